@@ -1,0 +1,25 @@
+// majlis screens: what a visitor sees, drawn per frame from data into ImGui draw lists.
+//
+// A screen knows the text engine and ImGui, never the platform: the same code draws into the
+// fullscreen window and into a headless PNG.
+#pragma once
+
+#include "text/text.h"
+
+#include <string>
+
+namespace majlis::screens {
+
+// The `text` screen: paragraphs of UTF-8 text on a plain ground, wrapped to the screen's width
+// with margins that scale with the screen. Shown by the window until the content screens exist,
+// and by `majlis render --screen text` for proofing text.
+struct TextScreen {
+    std::string text;          // UTF-8, paragraphs separated by newlines
+    text::Style style;         // size, language, direction; max_width is set from the screen
+    ImU32 background = IM_COL32(16, 24, 40, 255);
+    float margin_fraction = 0.05f;  // of the screen's shorter side
+
+    void draw(text::TextEngine& engine, ImDrawList* draw_list, ImVec2 screen_size) const;
+};
+
+}  // namespace majlis::screens

@@ -1,0 +1,191 @@
+// GlyphAtlas: FreeType bitmaps packed into bounded texture pages, evicted least-recently-used.
+#include "text/text.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
+#include <stb_rect_pack.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace majlis::text {
+
+struct GlyphAtlas::Page {
+    ImTextureID texture = nullptr;
+    stbrp_context packer{};
+    std::vector<stbrp_node> nodes;
+    uint64_t last_used = 0;
+    std::vector<Key> keys;  // glyphs living in this page, removed together on eviction
+    struct Upload { int x, y, w, h; std::vector<uint8_t> alpha; };
+    std::vector<Upload> pending;  // rasterized, not yet sent to the texture
+    void reset(int size) {
+        nodes.assign(size_t(size), stbrp_node{});
+        stbrp_init_target(&packer, size, size, nodes.data(), int(nodes.size()));
+        keys.clear();
+        pending.clear();
+    }
+};
+
+size_t GlyphAtlas::KeyHash::operator()(const Key& k) const {
+    size_t h = std::hash<const void*>()(k.face);
+    h ^= (size_t(k.glyph) * 0x9E3779B97F4A7C15ull) + (h << 6) + (h >> 2);
+    h ^= (size_t(uint32_t(k.size_64)) * 0xC2B2AE3D27D4EB4Full) + (h << 6) + (h >> 2);
+    h ^= size_t(k.phase) << 1 ^ size_t(k.light);
+    return h;
+}
+
+GlyphAtlas::GlyphAtlas(Config config, GlyphTextureHost* host) : config_(config), host_(host) {
+    config_.page_size = std::clamp(config_.page_size, 64, 8192);
+    config_.max_pages = std::max(config_.max_pages, 1);
+    config_.max_raster_px = std::clamp(config_.max_raster_px, 8.0f, float(config_.page_size) / 4);
+    FT_Library lib = nullptr;
+    if (FT_Init_FreeType(&lib) == 0) ft_library_ = lib;
+}
+
+GlyphAtlas::~GlyphAtlas() {
+    for (auto& page : pages_)
+        if (page && host_) host_->destroy(page->texture);
+    if (ft_library_) FT_Done_FreeType(static_cast<FT_Library>(ft_library_));
+}
+
+size_t GlyphAtlas::page_count() const {
+    return size_t(std::count_if(pages_.begin(), pages_.end(), [](const auto& p) { return p != nullptr; }));
+}
+
+ImTextureID GlyphAtlas::texture(int page) const {
+    if (page < 0 || size_t(page) >= pages_.size() || !pages_[size_t(page)]) return nullptr;
+    return pages_[size_t(page)]->texture;
+}
+
+void GlyphAtlas::begin_frame() {
+    ++frame_;
+    // A frame may have needed more pages than allowed; give the oldest back now that the
+    // frame that used them has been rendered.
+    while (page_count() > size_t(config_.max_pages)) {
+        int oldest = -1;
+        for (size_t i = 0; i < pages_.size(); ++i)
+            if (pages_[i] && (oldest < 0 || pages_[i]->last_used < pages_[size_t(oldest)]->last_used))
+                oldest = int(i);
+        for (const Key& k : pages_[size_t(oldest)]->keys) glyphs_.erase(k);
+        if (host_) host_->destroy(pages_[size_t(oldest)]->texture);
+        pages_[size_t(oldest)].reset();
+        ++evictions_;
+    }
+}
+
+void GlyphAtlas::flush() {
+    if (!host_) return;
+    for (auto& page : pages_) {
+        if (!page) continue;
+        for (const auto& up : page->pending)
+            host_->update(page->texture, up.x, up.y, up.w, up.h, up.alpha.data(), up.w);
+        page->pending.clear();
+    }
+}
+
+// Finds room for a w x h bitmap: in an existing page, in a new page, or in the least recently
+// used page not drawn from in this frame (which is emptied). Returns the page or -1.
+int GlyphAtlas::allocate(int w, int h, int* x, int* y) {
+    stbrp_rect rect{};
+    rect.w = w + 1;  // one pixel of padding right and below
+    rect.h = h + 1;
+    for (size_t i = 0; i < pages_.size(); ++i) {
+        if (!pages_[i]) continue;
+        rect.was_packed = 0;
+        if (stbrp_pack_rects(&pages_[i]->packer, &rect, 1) && rect.was_packed) {
+            *x = rect.x;
+            *y = rect.y;
+            return int(i);
+        }
+    }
+    int slot = -1;
+    if (page_count() >= size_t(config_.max_pages)) {
+        for (size_t i = 0; i < pages_.size(); ++i)
+            if (pages_[i] && pages_[i]->last_used < frame_ &&
+                (slot < 0 || pages_[i]->last_used < pages_[size_t(slot)]->last_used))
+                slot = int(i);
+        if (slot >= 0) {  // reuse the page: its texture stays, its glyphs go
+            for (const Key& k : pages_[size_t(slot)]->keys) glyphs_.erase(k);
+            pages_[size_t(slot)]->reset(config_.page_size);
+            ++evictions_;
+        }
+    }
+    if (slot < 0) {
+        auto page = std::make_unique<Page>();
+        page->texture = host_->create(config_.page_size, config_.page_size);
+        page->reset(config_.page_size);
+        for (size_t i = 0; i < pages_.size() && slot < 0; ++i)
+            if (!pages_[i]) slot = int(i);
+        if (slot < 0) {
+            slot = int(pages_.size());
+            pages_.push_back(nullptr);
+        }
+        pages_[size_t(slot)] = std::move(page);
+    }
+    rect.was_packed = 0;
+    if (stbrp_pack_rects(&pages_[size_t(slot)]->packer, &rect, 1) && rect.was_packed) {
+        *x = rect.x;
+        *y = rect.y;
+        return slot;
+    }
+    return -1;  // larger than a page
+}
+
+const AtlasGlyph& GlyphAtlas::get(const Face& face, uint32_t glyph_id, float size_px, int x_phase,
+                                  bool light_on_dark) {
+    if (!host_ || !face.ft_face || !(size_px > 0)) return blank_;
+    const float raster_px = std::min(size_px, config_.max_raster_px);
+    const int phases = x_phases(size_px);
+    Key key{&face, glyph_id, int32_t(std::lround(raster_px * 64)), uint8_t(std::clamp(x_phase, 0, phases - 1)),
+            uint8_t(light_on_dark)};
+    if (auto it = glyphs_.find(key); it != glyphs_.end()) {
+        if (it->second.page >= 0) pages_[size_t(it->second.page)]->last_used = frame_;
+        return it->second;
+    }
+    AtlasGlyph out;
+    FT_Face ft = static_cast<FT_Face>(face.ft_face);
+    const float scale = size_px / raster_px;  // > 1 when drawn larger than rasterized
+    if (FT_Set_Char_Size(ft, 0, key.size_64, 72, 72) == 0 &&
+        FT_Load_Glyph(ft, glyph_id, FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) == 0) {
+        FT_GlyphSlot slot = ft->glyph;
+        if (slot->format == FT_GLYPH_FORMAT_OUTLINE && key.phase)
+            FT_Outline_Translate(&slot->outline, key.phase * 64 / phases, 0);
+        if (FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) == 0 && slot->bitmap.width > 0 &&
+            slot->bitmap.rows > 0 && slot->bitmap.pixel_mode == FT_PIXEL_MODE_GRAY) {
+            const int w = int(slot->bitmap.width), h = int(slot->bitmap.rows);
+            int x = 0, y = 0;
+            const int page = allocate(w, h, &x, &y);
+            if (page >= 0) {
+                Page& pg = *pages_[size_t(page)];
+                Page::Upload up{x, y, w, h, std::vector<uint8_t>(size_t(w) * size_t(h))};
+                for (int r = 0; r < h; ++r) {
+                    const uint8_t* src = slot->bitmap.buffer + r * slot->bitmap.pitch;
+                    uint8_t* dst = up.alpha.data() + size_t(r) * size_t(w);
+                    for (int c = 0; c < w; ++c) {
+                        // Light text on a dark ground looks thin when blended in sRGB space:
+                        // boost coverage (2c - c^2); dark on light stays linear.
+                        const int cov = src[c];
+                        dst[c] = light_on_dark ? uint8_t((2 * cov * 255 - cov * cov) / 255) : uint8_t(cov);
+                    }
+                }
+                pg.pending.push_back(std::move(up));
+                pg.keys.push_back(key);
+                pg.last_used = frame_;
+                const float inv = 1.0f / float(config_.page_size);
+                out.page = page;
+                out.u0 = x * inv;
+                out.v0 = y * inv;
+                out.u1 = (x + w) * inv;
+                out.v1 = (y + h) * inv;
+                out.left = float(slot->bitmap_left) * scale;
+                out.top = float(slot->bitmap_top) * scale;
+                out.width = float(w) * scale;
+                out.height = float(h) * scale;
+            }
+        }
+    }
+    return glyphs_.emplace(key, out).first->second;
+}
+
+}  // namespace majlis::text

@@ -1,0 +1,74 @@
+// TextEngine::draw: a Layout into an ImDrawList, one textured quad per glyph.
+//
+// Debian's libimgui.a uses 16-bit indices; PrimReserve opens a new draw command with a vertex
+// offset when a list passes 65,536 vertices (the OpenGL 3 backend sets RendererHasVtxOffset),
+// so reserving one quad at a time keeps every reservation far below that limit.
+#include "text/text.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace majlis::text {
+
+namespace {
+
+bool is_light(ImU32 c) {
+    const float r = float((c >> IM_COL32_R_SHIFT) & 0xFF), g = float((c >> IM_COL32_G_SHIFT) & 0xFF),
+                b = float((c >> IM_COL32_B_SHIFT) & 0xFF);
+    return 0.2126f * r + 0.7152f * g + 0.0722f * b > 127.5f;
+}
+
+}  // namespace
+
+void TextEngine::draw(const Layout& layout, ImDrawList* dl, ImVec2 pos, ImU32 color) {
+    if (!dl || !config_.textures) return;
+    if (color == 0) color = layout.color;
+    const bool light = is_light(color);
+    const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+    const float px = layout.size_px;
+    const int phases = atlas_.x_phases(px);
+    ImTextureID current = nullptr;
+    bool pushed = false;
+    struct Box { ImVec2 a, b; };
+    std::vector<Box> boxes;  // .notdef: drawn after the glyphs, with ImGui's own texture
+
+    for (const Line& line : layout.lines) {
+        const float baseline = std::round(pos.y + line.baseline);
+        // Stacked marks reach past the ascent: cull lines with a margin of one em.
+        if (baseline + line.descent + px < clip_min.y || baseline - line.ascent - px > clip_max.y) continue;
+        const float left = pos.x + line.x;
+        for (const GlyphRun& run : line.runs) {
+            if (!run.face) continue;
+            for (const Glyph& g : run.glyphs) {
+                const float gx = left + g.x;
+                if (g.id == 0) {
+                    const float w = std::max(g.advance, px * 0.3f);
+                    boxes.push_back({ImVec2(gx + w * 0.12f, baseline - px * 0.62f), ImVec2(gx + w * 0.88f, baseline)});
+                    continue;
+                }
+                const float xi = std::floor(gx);
+                const int phase = std::clamp(int((gx - xi) * float(phases)), 0, phases - 1);
+                const AtlasGlyph ag = atlas_.get(*run.face, g.id, px, phase, light);  // a copy: get() may rehash
+                if (ag.page < 0) continue;
+                const float x0 = (phases > 1 ? xi : gx) + ag.left;
+                const float y0 = baseline + std::round(g.y) - ag.top;
+                const float x1 = x0 + ag.width, y1 = y0 + ag.height;
+                if (x1 < clip_min.x || x0 > clip_max.x || y1 < clip_min.y || y0 > clip_max.y) continue;
+                const ImTextureID tex = atlas_.texture(ag.page);
+                if (!pushed || tex != current) {
+                    if (pushed) dl->PopTextureID();
+                    dl->PushTextureID(tex);
+                    current = tex;
+                    pushed = true;
+                }
+                dl->PrimReserve(6, 4);
+                dl->PrimRectUV(ImVec2(x0, y0), ImVec2(x1, y1), ImVec2(ag.u0, ag.v0), ImVec2(ag.u1, ag.v1), color);
+            }
+        }
+    }
+    if (pushed) dl->PopTextureID();
+    const float thickness = std::max(1.0f, px / 16.0f);
+    for (const Box& b : boxes) dl->AddRect(b.a, b.b, color, 0.0f, 0, thickness);
+}
+
+}  // namespace majlis::text

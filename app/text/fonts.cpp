@@ -1,0 +1,311 @@
+// FontStack, resolve_fonts, itemize_runs: which font draws which character.
+//
+// Chains are fixed per script (fonts/stack.toml) and checked character by character against
+// the real font's cmap. A runtime FcFontSort is not used: on stock Debian `fc-match ':lang=ar'`
+// puts DejaVu Sans first, whose Arabic is far from what a summit wants.
+#include "text/text.h"
+
+#include "core/log.h"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb-ot.h>
+#include <hb.h>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <strings.h>
+
+namespace majlis::text {
+
+namespace fs = std::filesystem;
+
+bool Face::has(char32_t cp) const {
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(static_cast<hb_font_t*>(hb_font), cp, &g) && g != 0;
+}
+
+FontStack::FontStack(Log& log) : log_(log) {
+    FT_Library lib = nullptr;
+    if (FT_Init_FreeType(&lib) != 0) log_.error("fonts", "FreeType could not be initialised");
+    ft_library_ = lib;
+}
+
+FontStack::~FontStack() {
+    for (auto& f : faces_) {
+        hb_font_destroy(static_cast<hb_font_t*>(f->hb_font));
+        if (f->ft_face) FT_Done_Face(static_cast<FT_Face>(f->ft_face));
+    }
+    if (ft_library_) FT_Done_FreeType(static_cast<FT_Library>(ft_library_));
+}
+
+const Face* FontStack::load_face(const std::string& path, int index) {
+    for (auto& f : faces_)
+        if (f->path == path && f->index == index) return f.get();
+    hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
+    if (!blob) {
+        log_.warning("fonts", "cannot read font file " + path);
+        return nullptr;
+    }
+    hb_face_t* hface = hb_face_create(blob, unsigned(index));
+    hb_blob_destroy(blob);
+    if (hb_face_get_glyph_count(hface) == 0) {
+        hb_face_destroy(hface);
+        log_.warning("fonts", "not a usable font: " + path);
+        return nullptr;
+    }
+    FT_Face ft = nullptr;
+    if (!ft_library_ || FT_New_Face(static_cast<FT_Library>(ft_library_), path.c_str(), index, &ft) != 0) {
+        hb_face_destroy(hface);
+        log_.warning("fonts", "FreeType cannot open " + path);
+        return nullptr;
+    }
+    auto face = std::make_unique<Face>();
+    face->path = path;
+    face->file_name = fs::path(path).filename().string();
+    face->family = ft->family_name ? ft->family_name : "";
+    face->index = index;
+    face->upem = hb_face_get_upem(hface);
+    hb_font_t* font = hb_font_create(hface);
+    hb_face_destroy(hface);
+    hb_font_set_scale(font, int(face->upem), int(face->upem));  // font units: size-independent
+    hb_font_extents_t ext{};
+    hb_font_get_h_extents(font, &ext);
+    const float u = float(face->upem);
+    face->ascender = float(ext.ascender) / u;
+    face->descender = float(-ext.descender) / u;
+    face->line_gap = float(ext.line_gap) / u;
+    face->hb_font = font;
+    face->ft_face = ft;
+    faces_.push_back(std::move(face));
+    return faces_.back().get();
+}
+
+// Looks a fontconfig pattern up and accepts the match only if its family is the one asked for
+// (fontconfig always answers with *some* font).
+const Face* FontStack::find_family(const std::string& pattern) {
+    FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(pattern.c_str()));
+    if (!pat) return nullptr;
+    FcChar8* wanted = nullptr;
+    std::string wanted_family;
+    if (FcPatternGetString(pat, FC_FAMILY, 0, &wanted) == FcResultMatch)
+        wanted_family = reinterpret_cast<const char*>(wanted);
+    FcConfigSubstitute(nullptr, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res = FcResultNoMatch;
+    FcPattern* match = FcFontMatch(nullptr, pat, &res);
+    FcPatternDestroy(pat);
+    if (!match) return nullptr;
+    const Face* face = nullptr;
+    bool family_ok = wanted_family.empty();
+    FcChar8* fam = nullptr;
+    for (int i = 0; !family_ok && FcPatternGetString(match, FC_FAMILY, i, &fam) == FcResultMatch; ++i)
+        family_ok = strcasecmp(reinterpret_cast<const char*>(fam), wanted_family.c_str()) == 0;
+    FcChar8* file = nullptr;
+    int index = 0;
+    if (family_ok && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+        FcPatternGetInteger(match, FC_INDEX, 0, &index);
+        face = load_face(reinterpret_cast<const char*>(file), index);
+    }
+    FcPatternDestroy(match);
+    return face;
+}
+
+bool FontStack::load(const std::string& fonts_dir) {
+    if (!FcInit()) log_.error("fonts", "fontconfig could not be initialised");
+
+    // Fonts dropped into fonts/: registered with fontconfig, loaded, kept as extra fallbacks.
+    std::error_code ec;
+    std::vector<std::string> dropped_files;
+    for (const auto& entry : fs::directory_iterator(fonts_dir, ec)) {
+        std::string ext = entry.path().extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+        if (ext == ".ttf" || ext == ".otf" || ext == ".ttc") dropped_files.push_back(entry.path().string());
+    }
+    std::sort(dropped_files.begin(), dropped_files.end());
+    for (const auto& file : dropped_files) {
+        FcConfigAppFontAddFile(nullptr, reinterpret_cast<const FcChar8*>(file.c_str()));
+        if (const Face* f = load_face(file, 0)) {
+            dropped_.push_back(f);
+            log_.info("fonts", "using dropped-in font " + f->file_name + " (" + f->family + ")");
+        }
+    }
+
+    const std::string stack_path = (fs::path(fonts_dir) / "stack.toml").string();
+    toml::table stack;
+    try {
+        stack = toml::parse_file(stack_path);
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source().begin;
+        log_.error("fonts", stack_path + ":" + std::to_string(where.line) + ":" +
+                                std::to_string(where.column) + ": " + std::string(e.description()));
+    }
+
+    roles_.clear();
+    if (const toml::table* roles = stack["roles"].as_table()) {
+        for (const auto& [role_name, role_node] : *roles) {
+            const toml::table* chains = role_node.as_table();
+            if (!chains) continue;
+            Role role;
+            role.name = std::string(role_name.str());
+            for (const auto& [script_key, list_node] : *chains) {
+                std::vector<const Face*> chain;
+                if (const toml::array* list = list_node.as_array()) {
+                    for (const auto& item : *list) {
+                        const std::string* pattern = item.as_string() ? &item.as_string()->get() : nullptr;
+                        if (!pattern) continue;
+                        if (const Face* f = find_family(*pattern)) {
+                            if (std::find(chain.begin(), chain.end(), f) == chain.end()) chain.push_back(f);
+                        } else {
+                            log_.once(LogLevel::Warning, "fonts",
+                                      "font '" + *pattern + "' (" + stack_path + ", role " + role.name +
+                                          ") not found; skipped");
+                        }
+                    }
+                }
+                for (const Face* f : dropped_)
+                    if (std::find(chain.begin(), chain.end(), f) == chain.end()) chain.push_back(f);
+                if (script_key.str() == "default") role.fallback = chain;
+                else role.by_script.emplace_back(std::string(script_key.str()), chain);
+            }
+            roles_.push_back(std::move(role));
+        }
+    }
+
+    // The last resort: whatever fontconfig gives for sans-serif, then any dropped font.
+    last_resort_ = dropped_;
+    {
+        FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>("sans-serif"));
+        FcConfigSubstitute(nullptr, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcResult res;
+        if (FcPattern* match = FcFontMatch(nullptr, pat, &res)) {
+            FcChar8* file = nullptr;
+            if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch)
+                if (const Face* f = load_face(reinterpret_cast<const char*>(file), 0))
+                    last_resort_.insert(last_resort_.begin(), f);
+            FcPatternDestroy(match);
+        }
+        FcPatternDestroy(pat);
+    }
+    for (Role& role : roles_) {
+        if (role.fallback.empty()) role.fallback = last_resort_;
+        for (auto& [script, chain] : role.by_script)
+            if (chain.empty()) chain = role.fallback;
+    }
+    if (faces_.empty()) {
+        log_.error("fonts", "no usable font at all: text cannot be drawn");
+        return false;
+    }
+    return true;
+}
+
+const Face* FontStack::face_from_file(const std::string& path) { return load_face(path, 0); }
+
+const std::vector<const Face*>& FontStack::chain(std::string_view role_name, uint32_t script,
+                                                 std::string_view /*lang*/) const {
+    const Role* role = nullptr;
+    for (const Role& r : roles_)
+        if (r.name == role_name) role = &r;
+    if (!role) {
+        for (const Role& r : roles_)
+            if (r.name == "body") role = &r;
+    }
+    if (!role && !roles_.empty()) role = &roles_.front();
+    if (!role) return last_resort_;
+    char tag[5] = {};
+    hb_tag_to_string(hb_script_to_iso15924_tag(hb_script_t(script)), tag);
+    for (const auto& [key, chain] : role->by_script)
+        if (key == tag) return chain;
+    return role->fallback;
+}
+
+namespace {
+
+// Characters that never choose a font: they go with their neighbour (Pango's consider_as_space).
+bool follows_neighbour(hb_unicode_general_category_t gc, char32_t c) {
+    switch (gc) {
+    case HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_LINE_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_PARAGRAPH_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_CONTROL:
+        return true;
+    case HB_UNICODE_GENERAL_CATEGORY_FORMAT:
+        return !(c >= 0x0600 && c <= 0x0605) && c != 0x06DD && c != 0x08E2;  // Arabic number signs draw
+    default:
+        return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);  // variation selectors
+    }
+}
+
+bool is_mark(hb_unicode_general_category_t gc) {
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+}  // namespace
+
+void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_view lang,
+                   const char32_t* cps, size_t n, const std::vector<uint32_t>& scripts,
+                   std::vector<const Face*>& faces, std::vector<uint32_t>* missing) {
+    faces.assign(n, nullptr);
+    hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+    const std::vector<const Face*>* chain = nullptr;
+    uint32_t chain_script = 0xFFFFFFFF;
+    std::vector<size_t> waiting;  // leading characters that follow a neighbour not seen yet
+    const Face* prev = nullptr;
+    for (size_t i = 0; i < n; ++i) {
+        if (scripts[i] != chain_script) {
+            chain = &fonts.chain(role, scripts[i], lang);
+            chain_script = scripts[i];
+        }
+        const char32_t c = cps[i];
+        const auto gc = hb_unicode_general_category(uf, c);
+        if (follows_neighbour(gc, c)) {
+            if (prev) faces[i] = prev;
+            else waiting.push_back(i);
+            continue;
+        }
+        const Face* chosen = nullptr;
+        if (is_mark(gc) && prev && prev->has(c)) {
+            chosen = prev;  // a mark stays in its base's font
+        } else {
+            for (const Face* f : *chain)
+                if (f->has(c)) { chosen = f; break; }
+        }
+        if (!chosen) {
+            chosen = chain->empty() ? nullptr : chain->front();
+            if (missing) missing->push_back(uint32_t(i));
+        }
+        faces[i] = chosen;
+        prev = chosen;
+        for (size_t k : waiting) faces[k] = chosen;
+        waiting.clear();
+    }
+    if (!waiting.empty()) {  // nothing but spaces and controls: the chain's first font
+        const auto& c0 = fonts.chain(role, n ? scripts[0] : 0, lang);
+        for (size_t k : waiting) faces[k] = c0.empty() ? nullptr : c0.front();
+    }
+}
+
+std::vector<TextRun> itemize_runs(size_t n, const std::vector<uint8_t>& levels,
+                                  const std::vector<uint32_t>& scripts,
+                                  const std::vector<const Face*>& faces) {
+    std::vector<TextRun> runs;
+    for (size_t i = 0; i < n; ++i) {
+        if (!runs.empty()) {
+            TextRun& r = runs.back();
+            if (r.level == levels[i] && r.script == scripts[i] && r.face == faces[i]) {
+                r.end = uint32_t(i + 1);
+                continue;
+            }
+        }
+        runs.push_back({uint32_t(i), uint32_t(i + 1), levels[i], scripts[i], faces[i]});
+    }
+    return runs;
+}
+
+}  // namespace majlis::text

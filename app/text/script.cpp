@@ -1,0 +1,71 @@
+// resolve_scripts: which script each character belongs to, for shaping and font choice.
+//
+// The method of libraqm's _raqm_resolve_scripts and Pango's pango-script.c: Common and
+// Inherited characters (spaces, digits, punctuation, marks) take the script of the text before
+// them, leading ones the script after them, and a closing bracket takes its opener's script so
+// that "(" and ")" around Arabic come from the same run.
+#include "text/text.h"
+
+#include <hb.h>
+
+namespace majlis::text {
+
+namespace {
+
+// Index of the pair (even = opener, odd = closer) or -1.
+int paired_index(char32_t c) {
+    static constexpr char32_t pairs[] = {
+        '(', ')', '[', ']', '{', '}', 0x00AB, 0x00BB, 0x2039, 0x203A, 0x201C, 0x201D,
+        0x2018, 0x2019, 0x3008, 0x3009, 0x300A, 0x300B, 0x300C, 0x300D, 0xFD3E, 0xFD3F,
+        0xFF08, 0xFF09, 0xFF3B, 0xFF3D,
+    };
+    for (int i = 0; i < int(sizeof(pairs) / sizeof(pairs[0])); ++i)
+        if (pairs[i] == c) return i;
+    return -1;
+}
+
+bool is_real(hb_script_t s) {
+    return s != HB_SCRIPT_COMMON && s != HB_SCRIPT_INHERITED && s != HB_SCRIPT_UNKNOWN;
+}
+
+}  // namespace
+
+void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scripts) {
+    scripts.assign(n, HB_SCRIPT_COMMON);
+    hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+    struct Open { int pair; hb_script_t script; };
+    std::vector<Open> stack;
+    constexpr size_t kMaxStack = 128;  // deeper nesting is not worth remembering
+    hb_script_t last = HB_SCRIPT_UNKNOWN;  // unknown until the first real script
+    for (size_t i = 0; i < n; ++i) {
+        hb_script_t s = hb_unicode_script(uf, cps[i]);
+        if (is_real(s)) {
+            if (last == HB_SCRIPT_UNKNOWN) {
+                for (size_t k = 0; k < i; ++k) scripts[k] = s;  // leading neutrals
+                for (Open& o : stack) o.script = s;
+            }
+            last = s;
+            scripts[i] = s;
+            continue;
+        }
+        const int pair = paired_index(cps[i]);
+        hb_script_t resolved = last;
+        if (pair >= 0 && (pair & 1) == 0) {
+            if (stack.size() < kMaxStack) stack.push_back({pair, last});
+        } else if (pair >= 0) {
+            for (size_t k = stack.size(); k-- > 0;) {
+                if (stack[k].pair == pair - 1) {
+                    resolved = stack[k].script;
+                    stack.resize(k);
+                    // The pair is closed: what follows continues the text around the pair
+                    // ("Hello (مرحبا) 2025": the digits are Latin, not Arabic).
+                    if (is_real(resolved)) last = resolved;
+                    break;
+                }
+            }
+        }
+        scripts[i] = resolved == HB_SCRIPT_UNKNOWN ? HB_SCRIPT_COMMON : resolved;
+    }
+}
+
+}  // namespace majlis::text

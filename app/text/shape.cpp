@@ -1,0 +1,43 @@
+// shape_run: one run through HarfBuzz, with the paragraph around it as context.
+#include "text/text.h"
+
+#include <hb.h>
+
+namespace majlis::text {
+
+void shape_run(const char32_t* cps, size_t n, uint32_t start, uint32_t end, const Face& face,
+               uint32_t script, bool rtl, std::string_view lang, bool context_after,
+               std::vector<ShapedGlyph>& out) {
+    out.clear();
+    if (start >= end || end > n) return;
+    hb_buffer_t* buf = hb_buffer_create();
+    // Passing the whole paragraph and the run's offset lets HarfBuzz see the letters around the
+    // run (pre- and post-context), so Arabic joining survives run and line boundaries.
+    const size_t text_len = context_after ? n : end;
+    hb_buffer_add_utf32(buf, reinterpret_cast<const uint32_t*>(cps), int(text_len), start,
+                        int(end - start));
+    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, hb_script_t(script));
+    hb_buffer_set_language(buf, hb_language_from_string(lang.data(), int(lang.size())));
+    unsigned flags = HB_BUFFER_FLAG_DEFAULT;
+    if (start == 0) flags |= HB_BUFFER_FLAG_BOT;
+    if (end == text_len) flags |= HB_BUFFER_FLAG_EOT;
+    hb_buffer_set_flags(buf, hb_buffer_flags_t(flags));
+    hb_shape(static_cast<hb_font_t*>(face.hb_font), buf, nullptr, 0);
+    unsigned count = 0;
+    const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &count);
+    const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &count);
+    out.resize(count);
+    for (unsigned i = 0; i < count; ++i) {
+        ShapedGlyph& g = out[i];
+        g.id = info[i].codepoint;
+        g.cluster = info[i].cluster;
+        g.x_advance = pos[i].x_advance;
+        g.x_offset = pos[i].x_offset;
+        g.y_offset = pos[i].y_offset;
+        g.unsafe_to_break = hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK;
+    }
+    hb_buffer_destroy(buf);
+}
+
+}  // namespace majlis::text

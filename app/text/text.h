@@ -1,0 +1,402 @@
+// majlis text engine: shaped, bidirectional, line-broken text drawn through Dear ImGui.
+//
+// Dear ImGui draws one glyph per codepoint, left to right. Arabic needs more: letters joined,
+// right-to-left order, marks placed on their letters, digits and Latin embedded in order.
+// This engine does the whole pipeline and hands ImGui finished glyph quads.
+//
+// Index of this file
+//   [SECTION] Style and layout (the data the rest of majlis sees)
+//   [SECTION] Pipeline stages (one function each, in order; tests call them directly)
+//   [SECTION] Fonts (the stack described in fonts/stack.toml, found through fontconfig)
+//   [SECTION] Glyph atlas (FreeType bitmaps in bounded texture pages)
+//   [SECTION] TextEngine (caches + drawing; what screens use)
+//
+// The pipeline, per paragraph (each stage is one function you can find by name):
+//   decode_utf8          UTF-8 -> codepoints, invalid bytes become U+FFFD, byte offsets kept
+//   split_paragraphs     at LF, CR, CRLF, NEL, U+2029 (bidi class B); U+2028 breaks a line inside one
+//   resolve_bidi         UAX #9 levels on the whole paragraph (FriBidi), before any line breaking
+//   resolve_scripts      script per codepoint; Common/Inherited take their neighbour, paired
+//                        punctuation takes its opener's script
+//   resolve_fonts        the first font in the script's fallback chain that has the character;
+//                        marks stay in their base's font, spaces and controls never choose a font
+//   itemize_runs         maximal spans of equal (level, script, font)
+//   shape_run            HarfBuzz, with the whole paragraph as context so joining survives run edges
+//   find_line_breaks     UAX #14 opportunities (ICU) on the logical text
+//   break_lines          greedy fill by shaped advances; reshape at a break only where HarfBuzz
+//                        marks the glyph unsafe to break; ellipsis drops logical clusters
+//   reorder_line         L1 + L2 per line (FriBidi), then runs are placed left to right
+//
+// Units: sizes and positions are in pixels, y grows downwards; shaping is done once in font
+// units (size-independent) and scaled, so changing the size or the width never reshapes.
+//
+// Pitfalls (see ../shared/research/text-stack.md):
+//  - never mirror brackets in the bidi step: HarfBuzz mirrors them in RTL runs itself.
+//  - `2025-2027` after Arabic displays as `2027-2025` by the UBA; dates and phone numbers in
+//    Arabic text must be wrapped in LRI ... PDI (U+2066 ... U+2069) by whoever writes the content.
+//  - Debian's libimgui.a uses 16-bit indices: the drawing code reserves at most 16,383 quads at
+//    once and relies on the OpenGL 3 backend's vertex offsets.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace majlis {
+class Log;
+}
+
+namespace majlis::text {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Style and layout
+//-----------------------------------------------------------------------------
+
+enum class Direction : uint8_t {
+    Auto,  // from the paragraph's first strong character; none: the language's direction
+    LTR,
+    RTL,
+};
+
+enum class Align : uint8_t {
+    Start,    // left in a left-to-right paragraph, right in a right-to-left one
+    End,
+    Center,
+    Justify,  // inter-word spaces widened; the last line of a paragraph is aligned to start
+};
+
+struct Style {
+    std::string font_role = "body";  // a role of fonts/stack.toml: "body", "heading", ...
+    float size_px = 32.0f;           // em size in pixels; clamped to [1, 10000]
+    ImU32 color = IM_COL32(255, 255, 255, 255);
+    std::string lang = "en";         // BCP 47 language ("ar", "ru", "tg", "kk", "ky", "tk", "uz", "fa")
+    Direction dir = Direction::Auto;
+    Align align = Align::Start;
+    float max_width = 0.0f;          // px; lines wrap at this width. <= 0: no wrapping
+    int max_lines = 0;               // > 0: at most this many lines, the last ends with an ellipsis
+    float line_spacing = 1.0f;       // multiple of the fonts' natural line height
+};
+
+struct Face;  // a loaded font file (see [SECTION] Fonts)
+
+struct Glyph {
+    uint32_t id = 0;         // glyph index in the run's font; 0 is .notdef (drawn as a box)
+    uint32_t cluster = 0;    // byte offset into the UTF-8 input of the cluster's first character
+    float x = 0, y = 0;      // origin in px: x from the line's left edge, y from the baseline (down)
+    float advance = 0;       // px
+};
+
+struct GlyphRun {
+    const Face* face = nullptr;
+    uint32_t script = 0;     // ISO 15924 tag as HarfBuzz's hb_script_t, e.g. 'Arab'
+    uint8_t level = 0;       // bidi embedding level; odd = right to left
+    bool rtl() const { return level & 1; }
+    float x = 0, width = 0;  // px, from the line's left edge
+    std::vector<Glyph> glyphs;  // visual order, left to right
+};
+
+struct Line {
+    uint32_t start = 0, end = 0;  // byte range of the UTF-8 input, end exclusive (logical order)
+    float x = 0;         // left edge of the line inside the layout box (alignment), px
+    float baseline = 0;  // from the top of the layout box, px
+    float width = 0;     // advance width of the content, trailing spaces not counted, px
+    float ascent = 0, descent = 0;  // px above / below the baseline (descent positive)
+    float height = 0;    // line box height, px
+    bool rtl = false;    // paragraph direction
+    bool ellipsized = false;
+    std::vector<GlyphRun> runs;  // visual order, left to right
+};
+
+struct Layout {
+    std::vector<Line> lines;  // top to bottom
+    float width = 0;    // box width: max_width when wrapping, else the widest line
+    float height = 0;   // sum of line heights
+    float size_px = 0;  // the size the glyphs were laid out at
+    ImU32 color = 0;    // the style's colour
+    bool truncated = false;  // max_lines cut text off
+    size_t glyph_count() const;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Pipeline stages
+//-----------------------------------------------------------------------------
+
+// Codepoints of a UTF-8 text with the byte offset each one started at. Invalid sequences
+// (overlong forms, encoded surrogates, stray continuation bytes, truncated sequences, values
+// past U+10FFFF) become one U+FFFD per maximal invalid subpart, as the Unicode standard advises.
+struct Utf32Text {
+    std::vector<char32_t> cps;
+    std::vector<uint32_t> byte_offset;  // one per codepoint, plus one final entry = input size
+};
+Utf32Text decode_utf8(std::string_view utf8);
+
+struct ParagraphSpan {
+    uint32_t start = 0, end = 0;   // codepoint range, separator excluded
+};
+std::vector<ParagraphSpan> split_paragraphs(const std::vector<char32_t>& cps);
+
+// UAX #9 paragraph levels (rules P2-P3, X1-X10, W1-W7, N0-N2, I1-I2) for one paragraph.
+// Returns the paragraph's base level (0 = LTR, 1 = RTL). `auto_fallback_rtl` gives the base
+// level when `dir` is Auto and the paragraph has no strong character.
+uint8_t resolve_bidi(const char32_t* cps, size_t n, Direction dir, bool auto_fallback_rtl,
+                     std::vector<uint8_t>& levels);
+
+// L1 + L2 for one line: `levels` are the paragraph's levels of the line's characters and are
+// updated by L1 (trailing whitespace, isolates and separators to the paragraph level).
+// `visual_to_logical` receives, for each visual position left to right, the logical index
+// (0-based within the line). Characters removed by rule X9 stay in the map.
+void reorder_line(const char32_t* cps, size_t n, uint8_t base_level, std::vector<uint8_t>& levels,
+                  std::vector<uint32_t>& visual_to_logical);
+
+// Script per codepoint (hb_script_t values). Common and Inherited characters take the script of
+// the text around them; paired punctuation ( ) [ ] { } « » ‹ › “ ” ‘ ’ takes its opener's.
+void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scripts);
+
+// Line break opportunities by UAX #14 (ICU's line BreakIterator, root locale).
+// out[i] tells what is allowed *before* codepoint i (out has n + 1 entries; out[0] = None).
+enum class Break : uint8_t { None, Allowed, Mandatory };
+class LineBreaker {
+public:
+    LineBreaker();
+    ~LineBreaker();
+    LineBreaker(const LineBreaker&) = delete;
+    LineBreaker& operator=(const LineBreaker&) = delete;
+    void find_line_breaks(const char32_t* cps, size_t n, std::vector<Break>& out);
+    // Grapheme cluster boundaries (UAX #29): out[i] true when a cluster starts at i (n + 1 entries).
+    void find_grapheme_starts(const char32_t* cps, size_t n, std::vector<bool>& out);
+
+private:
+    void* line_ = nullptr;      // UBreakIterator*
+    void* grapheme_ = nullptr;  // UBreakIterator*
+    std::u16string buffer_;
+    std::vector<uint32_t> u16_to_cp_;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Fonts
+//-----------------------------------------------------------------------------
+
+// One font file, loaded once for shaping (HarfBuzz) and rasterizing (FreeType).
+struct Face {
+    std::string path;       // full path of the file
+    std::string file_name;  // its file name, e.g. "NotoNaskhArabic-Regular.ttf"
+    std::string family;     // family name as fontconfig reports it
+    int index = 0;          // face index inside a collection
+    unsigned upem = 1000;
+    float ascender = 0.8f, descender = 0.2f, line_gap = 0.0f;  // in em (descender positive)
+    void* hb_font = nullptr;   // hb_font_t*, scale = upem (shaping is size-independent)
+    void* ft_face = nullptr;   // FT_Face, for rasterizing
+    bool has(char32_t cp) const;  // the font's cmap maps cp
+};
+
+// The fallback chains of fonts/stack.toml, located through fontconfig. A role ("body",
+// "heading") has one chain per script class plus a default chain; fonts dropped into fonts/
+// are registered with fontconfig and appended to every chain.
+class FontStack {
+public:
+    FontStack(Log& log);
+    ~FontStack();
+    FontStack(const FontStack&) = delete;
+    FontStack& operator=(const FontStack&) = delete;
+
+    // Loads `fonts_dir`/stack.toml and registers every font file in `fonts_dir`. Problems
+    // (unreadable file, unknown family) are logged; a stack with no usable font at all falls
+    // back to whatever fontconfig offers for "sans-serif". Returns false if no font could be loaded.
+    bool load(const std::string& fonts_dir);
+
+    // The chain for a role, script (hb_script_t) and language; never empty after load().
+    const std::vector<const Face*>& chain(std::string_view role, uint32_t script,
+                                          std::string_view lang) const;
+    // Loads a font file directly (tests and benchmarks pinning one file).
+    const Face* face_from_file(const std::string& path);
+
+    const std::vector<std::unique_ptr<Face>>& faces() const { return faces_; }
+
+private:
+    struct Role {
+        std::string name;
+        std::vector<std::pair<std::string, std::vector<const Face*>>> by_script;  // key: script class
+        std::vector<const Face*> fallback;
+    };
+    const Face* load_face(const std::string& path, int index);
+    const Face* find_family(const std::string& family);
+    Log& log_;
+    void* ft_library_ = nullptr;  // FT_Library
+    std::vector<std::unique_ptr<Face>> faces_;
+    std::vector<Role> roles_;
+    std::vector<const Face*> dropped_;   // fonts found in fonts/
+    std::vector<const Face*> last_resort_;
+};
+
+// Fonts per codepoint: the first face in the chain of the character's script that has it.
+// `faces` gets one entry per codepoint; characters no face has get the chain's first face and
+// are reported in `missing` (index list) so the caller can log them.
+void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_view lang,
+                   const char32_t* cps, size_t n, const std::vector<uint32_t>& scripts,
+                   std::vector<const Face*>& faces, std::vector<uint32_t>* missing);
+
+// A maximal span of equal (level, script, font) within a paragraph.
+struct TextRun {
+    uint32_t start = 0, end = 0;  // codepoint range in the paragraph
+    uint8_t level = 0;
+    uint32_t script = 0;
+    const Face* face = nullptr;
+};
+std::vector<TextRun> itemize_runs(size_t n, const std::vector<uint8_t>& levels,
+                                  const std::vector<uint32_t>& scripts,
+                                  const std::vector<const Face*>& faces);
+
+// A glyph as HarfBuzz produced it, in font units of its face (x/y offsets, advance).
+struct ShapedGlyph {
+    uint32_t id = 0;
+    uint32_t cluster = 0;  // codepoint index in the paragraph
+    int32_t x_advance = 0, x_offset = 0, y_offset = 0;
+    bool unsafe_to_break = false;
+};
+
+// Shapes cps[start, end) of a paragraph with the rest of the paragraph (`cps`, `n`) as context.
+// `context_after` = false shapes as if the text ended at `end` (used for a truncated last line).
+// Glyphs come in HarfBuzz's order: visual left to right (reversed logical order for RTL).
+void shape_run(const char32_t* cps, size_t n, uint32_t start, uint32_t end, const Face& face,
+               uint32_t script, bool rtl, std::string_view lang, bool context_after,
+               std::vector<ShapedGlyph>& out);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Glyph atlas
+//-----------------------------------------------------------------------------
+
+// Where atlas pages live on the GPU. platform/ implements it with GL_R8 textures; tests can
+// implement it in memory. `create` returns the ImTextureID drawn with; `update` uploads a
+// rectangle of 8-bit alpha; `destroy` frees the page.
+struct GlyphTextureHost {
+    virtual ~GlyphTextureHost() = default;
+    virtual ImTextureID create(int width, int height) = 0;
+    virtual void update(ImTextureID tex, int x, int y, int w, int h, const uint8_t* alpha, int stride) = 0;
+    virtual void destroy(ImTextureID tex) = 0;
+};
+
+struct AtlasGlyph {
+    int page = -1;               // index into the atlas pages; -1: nothing to draw (blank glyph)
+    float u0 = 0, v0 = 0, u1 = 0, v1 = 0;
+    float left = 0, top = 0;     // bitmap offset from the pen (px at the requested size, y up)
+    float width = 0, height = 0; // quad size in px at the requested size
+};
+
+// FreeType bitmaps packed into a bounded number of square 8-bit pages. Glyphs are rasterized at
+// up to `max_raster_px` and drawn scaled above it; horizontal positions snap to quarter pixels
+// (four rasterized phases) at sizes up to 48 px. Pages are evicted least-recently-used at frame
+// boundaries, so a texture this frame draws with stays valid until the frame is rendered.
+class GlyphAtlas {
+public:
+    struct Config {
+        int page_size = 2048;       // px, square
+        int max_pages = 6;          // evict beyond this (a frame may briefly use more)
+        float max_raster_px = 384;  // larger text is drawn scaled from this size
+    };
+    GlyphAtlas(Config config, GlyphTextureHost* host);
+    ~GlyphAtlas();
+    GlyphAtlas(const GlyphAtlas&) = delete;
+    GlyphAtlas& operator=(const GlyphAtlas&) = delete;
+
+    void begin_frame();                 // evicts LRU pages not used since the last frame
+    void flush();                       // uploads what changed to the host (before rendering)
+    // `light_on_dark` picks the coverage curve (text lighter than its background needs a boost).
+    const AtlasGlyph& get(const Face& face, uint32_t glyph_id, float size_px, int x_phase,
+                          bool light_on_dark);
+    ImTextureID texture(int page) const;
+    int x_phases(float size_px) const { return size_px <= 48.0f ? 4 : 1; }
+
+    size_t page_count() const;
+    size_t glyph_count() const { return glyphs_.size(); }
+    uint64_t evictions() const { return evictions_; }
+
+private:
+    struct Page;
+    struct Key {
+        const Face* face;
+        uint32_t glyph;
+        int32_t size_64;  // raster size in 1/64 px
+        uint8_t phase, light;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash { size_t operator()(const Key& k) const; };
+    int allocate(int w, int h, int* x, int* y);
+    Config config_;
+    GlyphTextureHost* host_;
+    std::vector<std::unique_ptr<Page>> pages_;
+    std::unordered_map<Key, AtlasGlyph, KeyHash> glyphs_;
+    uint64_t frame_ = 1;
+    uint64_t evictions_ = 0;
+    AtlasGlyph blank_;
+    void* ft_library_ = nullptr;
+    std::vector<uint8_t> scratch_;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] TextEngine
+//-----------------------------------------------------------------------------
+
+struct EngineStats {
+    uint64_t layouts = 0;         // layout() calls
+    uint64_t layout_hits = 0;     // ... answered from the layout cache
+    uint64_t paragraphs_shaped = 0;  // paragraphs itemized and shaped (the expensive part)
+    uint64_t runs_reshaped = 0;   // fragments reshaped at unsafe line breaks or ellipses
+};
+
+// What screens use: lay out text (cached), draw layouts into an ImDrawList.
+// Laying out the same text and style again is a hash lookup; changing only the width or size
+// re-breaks lines from the cached shaping; nothing is shaped per frame for static text.
+class TextEngine {
+public:
+    struct Config {
+        std::string fonts_dir;            // holds stack.toml and dropped-in fonts
+        GlyphTextureHost* textures = nullptr;  // null: layout only (no drawing)
+        GlyphAtlas::Config atlas;
+        size_t layout_cache_entries = 2048;
+        size_t shape_cache_entries = 2048;
+    };
+    TextEngine(Config config, Log& log);
+    ~TextEngine();
+
+    // Lays out `utf8` (any bytes; invalid UTF-8 is drawn as U+FFFD).
+    std::shared_ptr<const Layout> layout(std::string_view utf8, const Style& style);
+
+    // Draws at `pos` (top-left of the layout box). Glyphs outside the draw list's current clip
+    // rectangle are skipped. `color` overrides the style's colour when not 0.
+    void draw(const Layout& layout, ImDrawList* draw_list, ImVec2 pos, ImU32 color);
+
+    void begin_frame() { atlas_.begin_frame(); }
+    void end_frame() { atlas_.flush(); }   // call after drawing, before rendering
+
+    FontStack& fonts() { return fonts_; }
+    GlyphAtlas& atlas() { return atlas_; }
+    const EngineStats& stats() const { return stats_; }
+    void clear_caches();
+
+    struct ShapedParagraph;  // cached per (text, role, language, direction): size-independent
+
+private:
+    std::shared_ptr<const ShapedParagraph> shape_paragraph(const char32_t* cps, size_t n,
+                                                           const Style& style);
+    Config config_;
+    Log& log_;
+    FontStack fonts_;
+    GlyphAtlas atlas_;
+    LineBreaker breaker_;
+    EngineStats stats_;
+    template <class V> struct LruCache;
+    std::unique_ptr<LruCache<std::shared_ptr<const Layout>>> layout_cache_;
+    std::unique_ptr<LruCache<std::shared_ptr<const ShapedParagraph>>> shape_cache_;
+};
+
+// The layout as JSON, in the shape `majlis layout --json` prints:
+// {"lines":[{"start":B,"end":B,"width":W,"runs":[{"dir":"rtl","script":"Arab","font":"FILE",
+//   "glyphs":[{"id":G,"cluster":B,"x":X,"y":Y,"advance":A}]}]}]}
+std::string layout_to_json(const Layout& layout);
+
+}  // namespace majlis::text

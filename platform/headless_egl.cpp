@@ -1,0 +1,366 @@
+// Headless rendering: an OpenGL 3.3 core context through EGL with no display server, an FBO,
+// the stock ImGui OpenGL3 renderer, and glReadPixels into a PNG.
+//
+// How the context is found (first that works wins):
+//   1. EGL_MESA_platform_surfaceless: Mesa with no window system at all. Without a GPU
+//      (no /dev/dri) Mesa falls back to llvmpipe, which is what CI and `majlis render` use.
+//   2. EGL_EXT_platform_device: each EGLDevice in turn (e.g. NVIDIA's driver, Mesa's software device).
+//   3. eglGetDisplay(EGL_DEFAULT_DISPLAY): whatever the EGL vendor picks (may need DISPLAY).
+// The context is made current with EGL_NO_SURFACE (EGL_KHR_surfaceless_context) and all
+// drawing goes into our own FBO.
+//
+// Pitfall: the GL loader inside Debian's libimgui.a (imgui_impl_opengl3_loader.h, a stripped
+// gl3w) does not know EGL. ImGui_ImplOpenGL3_Init() dlopen()s "libGL.so.1" and resolves every
+// function with glXGetProcAddressARB (falling back to dlsym). That still works here because
+// Debian's libGL.so.1 is glvnd's: for core GL names glXGetProcAddressARB returns libGLdispatch
+// entry points, and libGLdispatch forwards each call to whatever context is current on the
+// thread, including one made current by glvnd's libEGL. No X connection is opened for that.
+// It needs the libgl1 package (libGL.so.1) at run time even though we never use GLX; if the
+// loader fails, ImGui_ImplOpenGL3_Init returns false (and prints "Failed to initialize OpenGL
+// loader!") and render_png reports it.
+//
+// Pitfall: the renderer backend draws into whatever framebuffer is bound when
+// ImGui_ImplOpenGL3_RenderDrawData() runs (it saves and restores a lot of state, but not the
+// framebuffer binding), so ours is bound right before it.
+//
+// Pitfall: render_png() makes its own context current on the calling thread and leaves none
+// current when it returns. Don't call it on the thread of a running run_window() (the window's
+// GLX context would be gone from under it); use a thread of its own or a separate process.
+#include "platform.h"
+
+#include "core/log.h"
+#include "gl_textures.h"
+
+#include <backends/imgui_impl_opengl3.h>
+#include <epoxy/gl.h>
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace majlis::platform {
+
+static constexpr int kMaxSize = 16384;
+
+// Whether `name` is one of the space-separated words of an EGL extension string.
+static bool has_extension(const char* list, const char* name) {
+    if (!list) return false;
+    const size_t n = std::strlen(name);
+    for (const char* p = list; (p = std::strstr(p, name)) != nullptr; p += n) {
+        bool starts = p == list || p[-1] == ' ';
+        bool ends = p[n] == ' ' || p[n] == '\0';
+        if (starts && ends) return true;
+    }
+    return false;
+}
+
+static std::string gl_string(GLenum name) {
+    const GLubyte* s = glGetString(name);
+    return s ? (const char*)s : "?";
+}
+
+static std::string egl_error() {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "EGL error 0x%04x", (unsigned)eglGetError());
+    return buffer;
+}
+
+// Everything render_png() sets up; the destructor tears down what was set up, in reverse order,
+// whichever way render_png() leaves.
+struct HeadlessSession {
+    Log& log;
+    EGLDisplay display = EGL_NO_DISPLAY;
+    EGLContext context = EGL_NO_CONTEXT;
+    GLuint fbo = 0, color = 0;
+    ImGuiContext* imgui = nullptr;
+    ImGuiContext* previous_imgui = nullptr;  // the caller's ImGui context, restored at the end
+    bool renderer = false;                   // ImGui_ImplOpenGL3_Init succeeded
+    std::unique_ptr<GlTextureHost> textures;
+    FrameClient* started = nullptr;          // client.start() returned: stop() is owed
+
+    explicit HeadlessSession(Log& l) : log(l) {}
+    HeadlessSession(const HeadlessSession&) = delete;
+    HeadlessSession& operator=(const HeadlessSession&) = delete;
+    ~HeadlessSession();
+};
+
+HeadlessSession::~HeadlessSession() {
+    if (started) {
+        try {
+            started->stop();
+        } catch (const std::exception& e) {
+            log.error("platform", std::string("client stop() threw: ") + e.what());
+        } catch (...) {
+            log.error("platform", "client stop() threw");
+        }
+    }
+    textures.reset();  // before the context: deletes any pages the client left behind
+    if (renderer) ImGui_ImplOpenGL3_Shutdown();
+    if (imgui) {
+        ImGui::DestroyContext(imgui);
+        ImGui::SetCurrentContext(previous_imgui);
+    }
+    if (color) glDeleteRenderbuffers(1, &color);
+    if (fbo) glDeleteFramebuffers(1, &fbo);
+    if (context != EGL_NO_CONTEXT) {
+        eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+        eglDestroyContext(display, context);
+    }
+    if (display != EGL_NO_DISPLAY) eglTerminate(display);
+    eglReleaseThread();
+}
+
+// Initializes `display` and makes an OpenGL 3.3 core context current on it with no surface.
+// On failure the display is terminated again and `why` says what went wrong.
+static bool make_context(HeadlessSession& h, EGLDisplay display, std::string& why) {
+    EGLint major = 0, minor = 0;
+    if (display == EGL_NO_DISPLAY) {
+        why = "no display";
+        return false;
+    }
+    if (!eglInitialize(display, &major, &minor)) {
+        why = "eglInitialize: " + egl_error();
+        return false;
+    }
+    const char* extensions = eglQueryString(display, EGL_EXTENSIONS);
+    bool ok = false;
+    EGLContext context = EGL_NO_CONTEXT;
+    do {
+        if (!has_extension(extensions, "EGL_KHR_surfaceless_context")) {
+            why = "no EGL_KHR_surfaceless_context";
+            break;
+        }
+        if (!eglBindAPI(EGL_OPENGL_API)) {
+            why = "eglBindAPI(EGL_OPENGL_API): " + egl_error();
+            break;
+        }
+        // The config only matters for surfaces, which we never create; any GL-capable one will do.
+        const EGLint config_attribs[] = {EGL_SURFACE_TYPE, EGL_PBUFFER_BIT,
+                                         EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE};
+        EGLConfig config = nullptr;
+        EGLint count = 0;
+        if (!eglChooseConfig(display, config_attribs, &config, 1, &count) || count < 1) {
+            if (!has_extension(extensions, "EGL_KHR_no_config_context")) {
+                why = "no OpenGL-capable EGL config";
+                break;
+            }
+            config = EGL_NO_CONFIG_KHR;
+        }
+        const EGLint context_attribs[] = {
+            EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
+            EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
+        context = eglCreateContext(display, config, EGL_NO_CONTEXT, context_attribs);
+        if (context == EGL_NO_CONTEXT) {
+            why = "eglCreateContext (OpenGL 3.3 core): " + egl_error();
+            break;
+        }
+        if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
+            why = "eglMakeCurrent: " + egl_error();
+            eglDestroyContext(display, context);
+            break;
+        }
+        ok = true;
+    } while (false);
+    if (!ok) {
+        eglTerminate(display);
+        return false;
+    }
+    h.display = display;
+    h.context = context;
+    return true;
+}
+
+// Tries the platforms in the order described at the top of this file.
+static bool open_egl(HeadlessSession& h) {
+    // Client extensions (EGL_NO_DISPLAY): null when the EGL library has none at all.
+    const char* client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
+    auto get_platform_display =
+        (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
+    std::string why, tried;
+
+    if (get_platform_display && has_extension(client, "EGL_MESA_platform_surfaceless")) {
+        EGLDisplay d = get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+        if (make_context(h, d, why)) {
+            h.log.debug("platform", "headless: EGL platform surfaceless (Mesa)");
+            return true;
+        }
+        tried += " surfaceless: " + why + ";";
+    }
+    auto query_devices = (PFNEGLQUERYDEVICESEXTPROC)eglGetProcAddress("eglQueryDevicesEXT");
+    if (get_platform_display && query_devices && has_extension(client, "EGL_EXT_platform_device")) {
+        EGLDeviceEXT devices[16];
+        EGLint count = 0;
+        if (query_devices(16, devices, &count)) {
+            for (EGLint i = 0; i < count; i++) {
+                EGLDisplay d = get_platform_display(EGL_PLATFORM_DEVICE_EXT, devices[i], nullptr);
+                if (make_context(h, d, why)) {
+                    h.log.debug("platform", "headless: EGL device " + std::to_string(i));
+                    return true;
+                }
+                tried += " device " + std::to_string(i) + ": " + why + ";";
+            }
+        }
+    }
+    if (make_context(h, eglGetDisplay(EGL_DEFAULT_DISPLAY), why)) {
+        h.log.debug("platform", "headless: EGL default display");
+        return true;
+    }
+    tried += " default display: " + why;
+    h.log.error("platform", "headless: no EGL OpenGL 3.3 context;" + tried);
+    return false;
+}
+
+// An RGBA8 colour renderbuffer of width x height in a new FBO, left bound.
+static bool make_framebuffer(HeadlessSession& h, int width, int height) {
+    GLint max_renderbuffer = 0, max_viewport[2] = {0, 0};
+    glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &max_renderbuffer);
+    glGetIntegerv(GL_MAX_VIEWPORT_DIMS, max_viewport);
+    if (width > max_renderbuffer || height > max_renderbuffer || width > max_viewport[0] ||
+        height > max_viewport[1]) {
+        h.log.error("platform", "headless: " + std::to_string(width) + "x" +
+                                    std::to_string(height) + " exceeds this GL's limits (" +
+                                    std::to_string(max_renderbuffer) + " px)");
+        return false;
+    }
+    glGenFramebuffers(1, &h.fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, h.fbo);
+    glGenRenderbuffers(1, &h.color);
+    glBindRenderbuffer(GL_RENDERBUFFER, h.color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, h.color);
+    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    if (status != GL_FRAMEBUFFER_COMPLETE) {
+        h.log.error("platform", "headless: framebuffer incomplete (status " +
+                                    std::to_string(status) + ", out of memory?)");
+        return false;
+    }
+    return true;
+}
+
+// An ImGui context of our own with the OpenGL3 renderer and no platform backend.
+static bool start_imgui(HeadlessSession& h, int width, int height) {
+    h.previous_imgui = ImGui::GetCurrentContext();
+    h.imgui = ImGui::CreateContext();
+    ImGui::SetCurrentContext(h.imgui);  // CreateContext keeps a caller's context current
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini next to the PNG
+    io.LogFilename = nullptr;
+    io.DisplaySize = ImVec2((float)width, (float)height);
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    io.DeltaTime = 1.0f / 60.0f;
+    // No platform backend: no mouse cursors, no mouse warping, no gamepad; the mouse stays at
+    // (-FLT_MAX, -FLT_MAX), i.e. absent, so nothing is hovered.
+    io.BackendPlatformName = "majlis_headless";
+    io.BackendFlags &= ~(ImGuiBackendFlags_HasMouseCursors | ImGuiBackendFlags_HasSetMousePos |
+                         ImGuiBackendFlags_HasGamepad);
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    if (!ImGui_ImplOpenGL3_Init("#version 330 core")) {
+        h.log.error("platform", "headless: ImGui OpenGL3 backend failed to start (its GL loader "
+                                "needs libGL.so.1 from libgl1)");
+        return false;
+    }
+    h.renderer = true;
+    // Draw lists with more than 65,536 vertices (large text, many glyphs) are split with
+    // ImDrawCmd::VtxOffset, which only happens, instead of an assert, when the renderer says
+    // it honours offsets (GL >= 3.2 in imgui_impl_opengl3).
+    if (!(io.BackendFlags & ImGuiBackendFlags_RendererHasVtxOffset)) {
+        h.log.error("platform", "headless: the OpenGL3 renderer did not enable vertex offsets");
+        return false;
+    }
+    return true;
+}
+
+static void render_frame(HeadlessSession& h, FrameClient& client, const FrameInfo& info) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = info.size;
+    io.DeltaTime = 1.0f / 60.0f;
+    ImGui_ImplOpenGL3_NewFrame();  // first call builds the shader and the font texture
+    ImGui::NewFrame();
+    client.frame(info);
+    ImGui::Render();
+    glBindFramebuffer(GL_FRAMEBUFFER, h.fbo);
+    glViewport(0, 0, (GLsizei)info.size.x, (GLsizei)info.size.y);
+    ImVec4 c = client.clear_color();
+    glClearColor(c.x, c.y, c.z, c.w);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// Reads the FBO back top row first (GL's rows go bottom-up). Flipped in place: at 16384 px
+// square the image alone is 1 GiB.
+static std::vector<uint8_t> read_pixels(HeadlessSession& h, int width, int height) {
+    const size_t row = (size_t)width * 4;
+    std::vector<uint8_t> rgba(row * (size_t)height);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, h.fbo);
+    glReadBuffer(GL_COLOR_ATTACHMENT0);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glPixelStorei(GL_PACK_ROW_LENGTH, 0);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    std::vector<uint8_t> swap(row);
+    for (int top = 0, bottom = height - 1; top < bottom; top++, bottom--) {
+        uint8_t* a = &rgba[(size_t)top * row];
+        uint8_t* b = &rgba[(size_t)bottom * row];
+        std::memcpy(swap.data(), a, row);
+        std::memcpy(a, b, row);
+        std::memcpy(b, swap.data(), row);
+    }
+    return rgba;
+}
+
+static bool render_png_unguarded(int width, int height, double time, int frames,
+                                 FrameClient& client, const std::string& png_path, Log& log) {
+    HeadlessSession h(log);
+    if (!open_egl(h)) return false;
+    log.debug("platform", "headless: " + gl_string(GL_RENDERER) + ", OpenGL " + gl_string(GL_VERSION));
+    if (!make_framebuffer(h, width, height)) return false;
+    if (!start_imgui(h, width, height)) return false;
+    h.textures = std::make_unique<GlTextureHost>(log);
+
+    client.start(*h.textures);
+    h.started = &client;  // from here on stop() is owed, whichever way we leave
+    // Frame k is at time + k/60: warm-up frames lead forward to the one written.
+    for (int k = 0; k < frames; k++) {
+        FrameInfo info;
+        info.size = ImVec2((float)width, (float)height);
+        info.time = time + k / 60.0;
+        info.index = (uint64_t)k;
+        info.headless = true;
+        render_frame(h, client, info);
+    }
+    std::vector<uint8_t> rgba = read_pixels(h, width, height);
+    if (GLenum err = glGetError(); err != GL_NO_ERROR) {
+        log.error("platform", "headless: GL error " + std::to_string(err) + " while rendering");
+        return false;
+    }
+    if (!write_png(png_path, width, height, rgba)) {
+        log.error("platform", "cannot write " + png_path);
+        return false;
+    }
+    return true;  // ~HeadlessSession: client.stop(), then the backend, ImGui, FBO and EGL go away
+}
+
+bool render_png(int width, int height, double time, int frames, FrameClient& client,
+                const std::string& png_path, Log& log) {
+    if (width < 1 || height < 1 || width > kMaxSize || height > kMaxSize) {
+        log.error("platform", "render size " + std::to_string(width) + "x" +
+                                  std::to_string(height) + " out of range (1.." +
+                                  std::to_string(kMaxSize) + ")");
+        return false;
+    }
+    if (frames < 1) frames = 1;
+    try {
+        return render_png_unguarded(width, height, time, frames, client, png_path, log);
+    } catch (const std::exception& e) {
+        log.error("platform", std::string("headless render failed: ") + e.what());
+    } catch (...) {
+        log.error("platform", "headless render failed (unknown exception)");
+    }
+    return false;
+}
+
+}  // namespace majlis::platform

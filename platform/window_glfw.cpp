@@ -1,0 +1,299 @@
+// The on-screen window: GLFW, an OpenGL 3.3 core context, ImGui's GLFW + OpenGL3 backends.
+//
+// Fullscreen is GLFW's "windowed full screen" (a.k.a. borderless full screen): a full screen
+// window on the chosen monitor whose requested mode is the monitor's current video mode, so
+// the mode is never switched, there is no border, and window managers and compositors treat it
+// as full screen (_NET_WM_STATE_FULLSCREEN, compositor bypass).
+//
+// Who may quit (a lobby display must survive visitors):
+//   - the operator chord Ctrl+Alt+Q (by key position: GLFW_KEY_Q is the key where US QWERTY has
+//     Q, whatever the keyboard layout, so it also works with an Arabic or Russian layout active);
+//   - SIGTERM / SIGINT (systemd stop, Ctrl+C in a terminal);
+//   - WindowOptions::max_frames (smoke tests).
+// The window manager's close (title-bar button, Alt+F4) is refused.
+//
+// Pitfalls:
+//  - callbacks of our own are installed *before* ImGui_ImplGlfw_InitForOpenGL(): the backend
+//    saves the callbacks it finds and calls them from its own, so both see the events.
+//  - the GLFW backend sets the cursor mode every frame from ImGui's wanted cursor, which would
+//    show the hidden cursor again: ImGuiConfigFlags_NoMouseCursorChange stops that.
+//  - a fullscreen GLFW window iconifies itself when it loses focus (GLFW_AUTO_ICONIFY), which
+//    would blank a signage screen after a stray notification: turned off.
+//  - GLFW's error callback has no user pointer; rather than a global, errors are fetched with
+//    glfwGetError() right where a call failed.
+#include "platform.h"
+
+#include "core/log.h"
+#include "gl_textures.h"
+
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE  // GL comes from epoxy
+#include <GLFW/glfw3.h>
+
+#include <csignal>
+#include <exception>
+#include <memory>
+#include <string>
+
+namespace majlis::platform {
+
+// The only global in platform/: set by the SIGTERM/SIGINT handler, read by the frame loop.
+// (A signal handler has no other way to reach the loop; sig_atomic_t is all it may write.)
+static volatile std::sig_atomic_t g_quit_signal = 0;
+
+static void on_quit_signal(int signal_number) { g_quit_signal = signal_number; }
+
+static std::string gl_string(GLenum name) {
+    const GLubyte* s = glGetString(name);
+    return s ? (const char*)s : "?";
+}
+
+static std::string glfw_error() {
+    const char* description = nullptr;
+    int code = glfwGetError(&description);
+    if (code == GLFW_NO_ERROR) return "no GLFW error reported";
+    return description ? description : "GLFW error " + std::to_string(code);
+}
+
+// Installs the quit handlers for the lifetime of the object and puts the old ones back after.
+struct SignalHandlers {
+    struct sigaction old_term {}, old_int {};
+    SignalHandlers() {
+        g_quit_signal = 0;
+        struct sigaction action {};
+        action.sa_handler = on_quit_signal;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGTERM, &action, &old_term);
+        sigaction(SIGINT, &action, &old_int);
+    }
+    ~SignalHandlers() {
+        sigaction(SIGTERM, &old_term, nullptr);
+        sigaction(SIGINT, &old_int, nullptr);
+    }
+    SignalHandlers(const SignalHandlers&) = delete;
+    SignalHandlers& operator=(const SignalHandlers&) = delete;
+};
+
+// Everything run_window() sets up; the destructor tears it down in reverse order, whichever way
+// run_window() leaves.
+struct WindowSession {
+    Log& log;
+    bool glfw = false;                   // glfwInit succeeded
+    GLFWwindow* window = nullptr;
+    ImGuiContext* imgui = nullptr;
+    ImGuiContext* previous_imgui = nullptr;
+    bool platform_backend = false, renderer = false;
+    std::unique_ptr<GlTextureHost> textures;
+    FrameClient* started = nullptr;      // client.start() returned: stop() is owed
+    bool operator_quit = false;          // set by the key callback
+    bool close_refused = false;          // the window manager asked to close (logged once)
+
+    explicit WindowSession(Log& l) : log(l) {}
+    WindowSession(const WindowSession&) = delete;
+    WindowSession& operator=(const WindowSession&) = delete;
+    ~WindowSession();
+};
+
+WindowSession::~WindowSession() {
+    if (started) {
+        try {
+            started->stop();
+        } catch (const std::exception& e) {
+            log.error("platform", std::string("client stop() threw: ") + e.what());
+        } catch (...) {
+            log.error("platform", "client stop() threw");
+        }
+    }
+    textures.reset();  // needs the context, which is still current
+    if (renderer) ImGui_ImplOpenGL3_Shutdown();
+    if (platform_backend) ImGui_ImplGlfw_Shutdown();
+    if (imgui) {
+        ImGui::DestroyContext(imgui);
+        ImGui::SetCurrentContext(previous_imgui);
+    }
+    if (window) glfwDestroyWindow(window);
+    if (glfw) glfwTerminate();
+}
+
+static WindowSession& session_of(GLFWwindow* w) {
+    return *(WindowSession*)glfwGetWindowUserPointer(w);
+}
+
+static void on_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
+    const int chord = GLFW_MOD_CONTROL | GLFW_MOD_ALT;
+    if (action == GLFW_PRESS && key == GLFW_KEY_Q && (mods & chord) == chord)
+        session_of(w).operator_quit = true;
+}
+
+static void on_close_request(GLFWwindow* w) {
+    glfwSetWindowShouldClose(w, GLFW_FALSE);  // visitors cannot close the display
+    WindowSession& self = session_of(w);
+    if (!self.close_refused)
+        self.log.info("platform", "window close request ignored (the operator quits with Ctrl+Alt+Q)");
+    self.close_refused = true;
+}
+
+// The monitor for fullscreen: options.monitor if it exists, else the primary one.
+static GLFWmonitor* choose_monitor(int wanted, Log& log, int& chosen) {
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (!monitors || count == 0) return nullptr;
+    chosen = 0;  // glfwGetMonitors lists the primary monitor first
+    if (wanted >= 0 && wanted < count)
+        chosen = wanted;
+    else
+        log.warning("platform", "monitor " + std::to_string(wanted) + " not found (" +
+                                    std::to_string(count) + " connected), using the primary one");
+    return monitors[chosen];
+}
+
+static bool create_window(WindowSession& self, const WindowOptions& options) {
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+
+    GLFWmonitor* monitor = nullptr;
+    int monitor_index = 0;
+    int width = options.width > 0 ? options.width : 1280;
+    int height = options.height > 0 ? options.height : 720;
+    if (options.fullscreen) {
+        monitor = choose_monitor(options.monitor, self.log, monitor_index);
+        if (!monitor) self.log.warning("platform", "no monitor reported, opening a window instead");
+    }
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (monitor && !mode) {
+        self.log.warning("platform", "monitor has no video mode (" + glfw_error() +
+                                         "), opening a window instead");
+        monitor = nullptr;
+    }
+    if (monitor) {
+        width = mode->width;
+        height = mode->height;
+        glfwWindowHint(GLFW_RED_BITS, mode->redBits);  // = current mode: no mode switch
+        glfwWindowHint(GLFW_GREEN_BITS, mode->greenBits);
+        glfwWindowHint(GLFW_BLUE_BITS, mode->blueBits);
+        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
+    }
+    self.window = glfwCreateWindow(width, height, options.title.c_str(), monitor, nullptr);
+    if (!self.window) {
+        self.log.error("platform", "cannot create an OpenGL 3.3 core window: " + glfw_error());
+        return false;
+    }
+    glfwSetWindowUserPointer(self.window, &self);
+    glfwSetKeyCallback(self.window, on_key);
+    glfwSetWindowCloseCallback(self.window, on_close_request);
+    if (monitor) glfwSetInputMode(self.window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+    glfwMakeContextCurrent(self.window);
+    glfwSwapInterval(1);  // vsync: one frame per refresh, no tearing
+
+    int fb_width = 0, fb_height = 0;
+    glfwGetFramebufferSize(self.window, &fb_width, &fb_height);
+    std::string where = monitor ? " on monitor " + std::to_string(monitor_index) + " (fullscreen)"
+                                : " (windowed)";
+    self.log.info("platform", "window " + std::to_string(fb_width) + "x" +
+                                  std::to_string(fb_height) + where);
+    self.log.debug("platform", "OpenGL " + gl_string(GL_VERSION) + ", " + gl_string(GL_RENDERER));
+    return true;
+}
+
+static bool start_imgui(WindowSession& self, bool hide_cursor) {
+    self.previous_imgui = ImGui::GetCurrentContext();
+    self.imgui = ImGui::CreateContext();
+    ImGui::SetCurrentContext(self.imgui);  // CreateContext keeps a caller's context current
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini in the working directory
+    io.LogFilename = nullptr;
+    if (hide_cursor) io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    if (!ImGui_ImplGlfw_InitForOpenGL(self.window, true)) {
+        self.log.error("platform", "ImGui GLFW backend failed to start");
+        return false;
+    }
+    self.platform_backend = true;
+    if (!ImGui_ImplOpenGL3_Init("#version 330 core")) {
+        self.log.error("platform", "ImGui OpenGL3 backend failed to start");
+        return false;
+    }
+    self.renderer = true;
+    if (!(io.BackendFlags & ImGuiBackendFlags_RendererHasVtxOffset))
+        self.log.warning("platform", "renderer without vertex offsets: large draw lists will fail");
+    return true;
+}
+
+static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info) {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    client.frame(info);
+    ImGui::Render();
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, (GLsizei)info.size.x, (GLsizei)info.size.y);
+    ImVec4 c = client.clear_color();
+    glClearColor(c.x, c.y, c.z, c.w);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glfwSwapBuffers(self.window);
+}
+
+static int run_window_unguarded(const WindowOptions& options, FrameClient& client, Log& log) {
+    SignalHandlers signals;  // before anything slow: a SIGTERM during startup still quits cleanly
+    WindowSession self(log);
+    if (!glfwInit()) {
+        log.error("platform", "cannot start GLFW: " + glfw_error());
+        return 1;
+    }
+    self.glfw = true;
+    if (!create_window(self, options)) return 1;
+    if (!start_imgui(self, glfwGetWindowMonitor(self.window) != nullptr)) return 1;
+    self.textures = std::make_unique<GlTextureHost>(log);
+    client.start(*self.textures);
+    self.started = &client;  // from here on stop() is owed, however the loop ends
+
+    const double start = glfwGetTime();
+    uint64_t index = 0;
+    for (;;) {
+        glfwPollEvents();
+        if (self.operator_quit) {
+            log.info("platform", "operator quit (Ctrl+Alt+Q)");
+            break;
+        }
+        if (int sig = g_quit_signal) {
+            log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
+            break;
+        }
+        if (options.max_frames > 0 && index >= options.max_frames) {
+            log.info("platform", "max_frames reached (" + std::to_string(index) + " frames)");
+            break;
+        }
+        int fb_width = 0, fb_height = 0;
+        glfwGetFramebufferSize(self.window, &fb_width, &fb_height);
+        if (fb_width <= 0 || fb_height <= 0) {  // minimized: nothing to draw into
+            glfwWaitEventsTimeout(0.1);
+            continue;
+        }
+        FrameInfo info;
+        info.size = ImVec2((float)fb_width, (float)fb_height);
+        info.time = glfwGetTime() - start;
+        info.index = index++;
+        info.headless = false;
+        render_frame(self, client, info);
+    }
+    return 0;  // ~WindowSession: client.stop(), backends, ImGui, window, GLFW; ~SignalHandlers last
+}
+
+int run_window(const WindowOptions& options, FrameClient& client, Log& log) {
+    try {
+        return run_window_unguarded(options, client, log);
+    } catch (const std::exception& e) {
+        log.error("platform", std::string("window failed: ") + e.what());
+    } catch (...) {
+        log.error("platform", "window failed (unknown exception)");
+    }
+    return 1;
+}
+
+}  // namespace majlis::platform

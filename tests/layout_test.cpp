@@ -1,0 +1,305 @@
+// The text engine's layout: wrapping, visual order, alignment, ellipsis, fallback, caching.
+// Each test states a fact a reader at the screen would check.
+#include "core/log.h"
+#include "text/text.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+using namespace majlis;
+using namespace majlis::text;
+
+namespace {
+
+const std::string kFonts = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
+
+struct Engine {
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    TextEngine engine;
+    explicit Engine(std::string fonts = kFonts) : engine(make_config(std::move(fonts)), log) {}
+    static TextEngine::Config make_config(std::string fonts) {
+        TextEngine::Config c;
+        c.fonts_dir = std::move(fonts);
+        return c;
+    }
+};
+
+Style style(std::string lang, float size = 32, float width = 0) {
+    Style s;
+    s.lang = std::move(lang);
+    s.size_px = size;
+    s.max_width = width;
+    return s;
+}
+
+// All glyphs of a line with their absolute x (visual order, left to right).
+std::vector<Glyph> glyphs_of(const Line& line) {
+    std::vector<Glyph> out;
+    for (const GlyphRun& r : line.runs)
+        for (const Glyph& g : r.glyphs) out.push_back(g);
+    return out;
+}
+
+float x_of_cluster(const Line& line, uint32_t byte) {
+    for (const Glyph& g : glyphs_of(line))
+        if (g.cluster == byte) return g.x;
+    return -1;
+}
+
+}  // namespace
+
+TEST(Layout, ArabicLineIsRightToLeftAndRightAligned) {
+    Engine e;
+    const std::string text = "مرحبا بكم";  // "مرحبا" is logically first
+    auto layout = e.engine.layout(text, style("ar", 32, 800));
+    ASSERT_EQ(layout->lines.size(), 1u);
+    const Line& line = layout->lines[0];
+    EXPECT_TRUE(line.rtl);
+    EXPECT_EQ(line.start, 0u);
+    EXPECT_EQ(line.end, text.size());
+    // The first word is read first, so it sits to the right of the second.
+    EXPECT_GT(x_of_cluster(line, 0), x_of_cluster(line, text.find(' ') + 1));
+    // Start alignment of a right-to-left paragraph is the right edge.
+    EXPECT_NEAR(line.x + line.width, 800.0f, 0.01f);
+    for (const GlyphRun& r : line.runs) {
+        EXPECT_TRUE(r.rtl());
+        ASSERT_NE(r.face, nullptr);
+        EXPECT_EQ(r.face->file_name, "NotoNaskhArabic-Regular.ttf");
+    }
+}
+
+TEST(Layout, DigitsAfterArabicFollowTheBidiAlgorithm) {
+    Engine e;
+    // UBA W2: European digits after Arabic letters become Arabic numbers, '-' stays between:
+    // the range displays as 2027-2025 read left to right.
+    const std::string text = "عام 2025-2027";
+    auto layout = e.engine.layout(text, style("ar"));
+    const Line& line = layout->lines.at(0);
+    const uint32_t y2025 = uint32_t(text.find("2025")), y2027 = uint32_t(text.find("2027"));
+    EXPECT_LT(x_of_cluster(line, y2027), x_of_cluster(line, y2025));
+    // Inside each number the digits keep their order: '2' of 2025 is left of its '5'.
+    EXPECT_LT(x_of_cluster(line, y2025), x_of_cluster(line, y2025 + 3));
+
+    // Wrapped in LRI ... PDI the date keeps its left-to-right order.
+    const std::string isolated = "عام \u20662025-2027\u2069";
+    auto iso = e.engine.layout(isolated, style("ar"));
+    const Line& l2 = iso->lines.at(0);
+    EXPECT_LT(x_of_cluster(l2, uint32_t(isolated.find("2025"))), x_of_cluster(l2, uint32_t(isolated.find("2027"))));
+}
+
+TEST(Layout, BracketsInArabicComeFromTheFallbackFontAndAreMirrored) {
+    Engine e;
+    const std::string text = "قاعة (سارازم)";
+    auto layout = e.engine.layout(text, style("ar"));
+    const Line& line = layout->lines.at(0);
+    const uint32_t open = uint32_t(text.find('(')), close = uint32_t(text.find(')'));
+    // In right-to-left text the opening bracket is on the right of the word it opens.
+    EXPECT_GT(x_of_cluster(line, open), x_of_cluster(line, close));
+    for (const GlyphRun& r : line.runs)
+        for (const Glyph& g : r.glyphs)
+            if (g.cluster == open || g.cluster == close) {
+                EXPECT_EQ(r.face->file_name, "NotoSans-Regular.ttf");  // Naskh has no brackets
+                EXPECT_NE(g.id, 0u);
+            }
+}
+
+TEST(Layout, WrapsRussianAtSpacesWithinTheWidth) {
+    Engine e;
+    const std::string text =
+        "Второй саммит «Центральная Азия – Россия» прошёл в Душанбе под председательством "
+        "Президента Таджикистана.";
+    auto layout = e.engine.layout(text, style("ru", 32, 400));
+    ASSERT_GE(layout->lines.size(), 3u);
+    uint32_t expected_start = 0;
+    for (const Line& line : layout->lines) {
+        EXPECT_EQ(line.start, expected_start);
+        EXPECT_LE(line.width, 400.0f + 0.01f);
+        EXPECT_FALSE(line.rtl);
+        EXPECT_NEAR(line.x, 0.0f, 0.001f);
+        // Every line but the last ends after a space (never inside a word).
+        if (&line != &layout->lines.back()) EXPECT_EQ(text[line.end - 1], ' ') << line.end;
+        expected_start = line.end;
+    }
+    EXPECT_EQ(expected_start, text.size());
+    // Lines go down the page.
+    for (size_t i = 1; i < layout->lines.size(); ++i)
+        EXPECT_GT(layout->lines[i].baseline, layout->lines[i - 1].baseline);
+}
+
+TEST(Layout, WrapsArabicAndKeepsLogicalOrderAcrossLines) {
+    Engine e;
+    const std::string text = "اعتمد رؤساء الدول الإعلان الختامي وخطة العمل المشتركة للسنوات القادمة في دوشنبه";
+    auto layout = e.engine.layout(text, style("ar", 32, 300));
+    ASSERT_GE(layout->lines.size(), 2u);
+    EXPECT_EQ(layout->lines.front().start, 0u);
+    EXPECT_EQ(layout->lines.back().end, text.size());
+    for (const Line& line : layout->lines) {
+        EXPECT_LE(line.width, 300.0f + 0.01f);
+        EXPECT_NEAR(line.x + line.width, 300.0f, 0.01f);  // right aligned
+        // In each line, the logically first glyph is the rightmost one.
+        auto gs = glyphs_of(line);
+        auto first = std::min_element(gs.begin(), gs.end(), [](auto& a, auto& b) { return a.cluster < b.cluster; });
+        auto rightmost = std::max_element(gs.begin(), gs.end(), [](auto& a, auto& b) { return a.x < b.x; });
+        EXPECT_EQ(first->cluster, rightmost->cluster);
+    }
+}
+
+TEST(Layout, LineSeparatorBreaksInsideAParagraph) {
+    Engine e;
+    auto layout = e.engine.layout("one\u2028two", style("en"));
+    ASSERT_EQ(layout->lines.size(), 2u);
+    EXPECT_EQ(layout->lines[1].start, std::string("one\u2028").size());
+}
+
+TEST(Layout, ParagraphsEachResolveTheirOwnDirection) {
+    Engine e;
+    auto layout = e.engine.layout("Hello\nمرحبا\n\nПривет", style("en", 32, 500));
+    ASSERT_EQ(layout->lines.size(), 4u);
+    EXPECT_FALSE(layout->lines[0].rtl);
+    EXPECT_TRUE(layout->lines[1].rtl);
+    EXPECT_TRUE(layout->lines[2].runs.empty());  // the empty paragraph keeps its height
+    EXPECT_GT(layout->lines[2].height, 0.0f);
+    EXPECT_FALSE(layout->lines[3].rtl);
+}
+
+TEST(Layout, EllipsisOnTheLastAllowedLine) {
+    Engine e;
+    Style s = style("ru", 32, 300);
+    s.max_lines = 2;
+    const std::string text = "Заявления глав государств о торговле, инвестициях, энергетике и безопасности в регионе";
+    auto layout = e.engine.layout(text, s);
+    ASSERT_EQ(layout->lines.size(), 2u);
+    EXPECT_TRUE(layout->truncated);
+    const Line& last = layout->lines[1];
+    EXPECT_TRUE(last.ellipsized);
+    EXPECT_LE(last.width, 300.0f + 0.01f);
+    EXPECT_LT(last.end, text.size());
+    // The ellipsis is the rightmost glyph of a left-to-right line.
+    const GlyphRun& right = last.runs.back();
+    EXPECT_EQ(right.glyphs.size(), 1u);
+    EXPECT_EQ(right.glyphs[0].cluster, last.end);
+}
+
+TEST(Layout, ArabicEllipsisIsOnTheLeftAndTheLastLetterTakesItsFinalForm) {
+    Engine e;
+    Style s = style("ar", 32, 260);
+    s.max_lines = 1;
+    const std::string text = "المشاورات الثنائية بين الوفود في قصر الأمة";
+    auto layout = e.engine.layout(text, s);
+    ASSERT_EQ(layout->lines.size(), 1u);
+    const Line& line = layout->lines[0];
+    ASSERT_TRUE(line.ellipsized);
+    EXPECT_LE(line.width, 260.0f + 0.01f);
+    // The ellipsis is at the paragraph's end, which in Arabic is the left.
+    EXPECT_EQ(line.runs.front().glyphs.size(), 1u);
+    EXPECT_EQ(line.runs.front().glyphs[0].cluster, line.end);
+    // What is kept is shaped as if the text ended there: same glyphs as the cut text alone.
+    const std::string kept = text.substr(0, line.end);
+    auto alone = e.engine.layout(kept, style("ar"));
+    std::vector<uint32_t> kept_ids, alone_ids;
+    for (const GlyphRun& r : line.runs)
+        if (&r != &line.runs.front())
+            for (const Glyph& g : r.glyphs) kept_ids.push_back(g.id);
+    for (const Glyph& g : glyphs_of(alone->lines.at(0))) alone_ids.push_back(g.id);
+    EXPECT_EQ(kept_ids, alone_ids);
+}
+
+TEST(Layout, AlignmentEndCenterJustify) {
+    Engine e;
+    const std::string text = "Final Declaration of the second Central Asia – Russia summit, adopted in Dushanbe";
+    Style s = style("en", 32, 500);
+    s.align = Align::End;
+    for (const Line& l : e.engine.layout(text, s)->lines) EXPECT_NEAR(l.x + l.width, 500.0f, 0.01f);
+    s.align = Align::Center;
+    for (const Line& l : e.engine.layout(text, s)->lines) EXPECT_NEAR(l.x + l.width / 2, 250.0f, 0.01f);
+    s.align = Align::Justify;
+    auto justified = e.engine.layout(text, s);
+    ASSERT_GE(justified->lines.size(), 2u);
+    for (size_t i = 0; i + 1 < justified->lines.size(); ++i) {
+        EXPECT_NEAR(justified->lines[i].x, 0.0f, 0.01f);
+        EXPECT_NEAR(justified->lines[i].width, 500.0f, 0.05f);
+    }
+    EXPECT_LT(justified->lines.back().width, 500.0f);  // the last line is not stretched
+}
+
+TEST(Layout, SameTextIsALookupAndANewWidthDoesNotReshape) {
+    Engine e;
+    const std::string text = "Совместный план действий на 2025–2027 годы\nالإعلان الختامي";
+    auto a = e.engine.layout(text, style("ru", 32, 600));
+    const auto shaped = e.engine.stats().paragraphs_shaped;
+    EXPECT_EQ(shaped, 2u);
+    auto b = e.engine.layout(text, style("ru", 32, 600));
+    EXPECT_EQ(a.get(), b.get());
+    EXPECT_EQ(e.engine.stats().layout_hits, 1u);
+    auto c = e.engine.layout(text, style("ru", 48, 200));  // new size and width: only re-broken
+    EXPECT_NE(a.get(), c.get());
+    EXPECT_GT(c->lines.size(), a->lines.size());
+    EXPECT_EQ(e.engine.stats().paragraphs_shaped, shaped);
+}
+
+TEST(Layout, MissingCharacterIsABoxAndLoggedOnce) {
+    Engine e;
+    const std::string text = "Hall \U0010FFFD A";  // a private-use character no font has
+    auto a = e.engine.layout(text, style("en"));
+    e.engine.layout(text, style("en", 40));
+    e.engine.clear_caches();
+    e.engine.layout(text, style("en", 50));
+    bool has_notdef = false;
+    for (const Glyph& g : glyphs_of(a->lines.at(0))) has_notdef |= g.id == 0 && g.cluster == 5;
+    EXPECT_TRUE(has_notdef);
+    const std::string expected =
+        "majlis: warning: text: no font has U+10FFFD <private use area-10FFFD> (role body, language en); drawn as a box";
+    EXPECT_EQ(std::count(e.lines.begin(), e.lines.end(), expected), 1) << (e.lines.empty() ? "" : e.lines[0]);
+}
+
+TEST(Layout, CombiningMarkStaysInItsBaseFont) {
+    Engine e;
+    // и + combining breve, and Arabic beh + kasra + shadda: one run each, no font switch.
+    auto cyr = e.engine.layout("и\u0306и", style("ru"));
+    EXPECT_EQ(cyr->lines.at(0).runs.size(), 1u);
+    auto ar = e.engine.layout("بِّب", style("ar"));
+    ASSERT_EQ(ar->lines.at(0).runs.size(), 1u);
+    EXPECT_EQ(ar->lines[0].runs[0].face->file_name, "NotoNaskhArabic-Regular.ttf");
+}
+
+TEST(Layout, TajikKazakhKyrgyzLettersHaveGlyphs) {
+    Engine e;
+    for (const char* text : {"ӣ ӯ ҳ ҷ қ ғ Ӣ Ӯ Ҳ Ҷ Қ Ғ", "ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І", "ң ө ү Ң Ө Ү",
+                             "ä ç ň ö ş ü ý ž", "oʻzbek gʻalaba"}) {
+        auto layout = e.engine.layout(text, style("tg"));
+        for (const Glyph& g : glyphs_of(layout->lines.at(0))) EXPECT_NE(g.id, 0u) << text;
+    }
+    EXPECT_TRUE(e.lines.empty());
+}
+
+TEST(Layout, FontDroppedIntoTheFontsFolderIsUsed) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "majlis-dropped-font-test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    {
+        std::ofstream(dir / "stack.toml") << "[roles.body]\ndefault = [\"DejaVu Sans\"]\n";
+    }
+    fs::copy_file("/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf", dir / "Amiri-Regular.ttf");
+    Engine e(dir.string());
+    // DejaVu Sans has Arabic letters too, so use one only Amiri has: U+FDFA (a ligature).
+    auto layout = e.engine.layout("\uFDFA", style("ar"));
+    ASSERT_EQ(layout->lines.at(0).runs.size(), 1u);
+    EXPECT_EQ(layout->lines[0].runs[0].face->file_name, "Amiri-Regular.ttf");
+    EXPECT_NE(layout->lines[0].runs[0].glyphs.at(0).id, 0u);
+    fs::remove_all(dir);
+}
+
+TEST(Layout, JsonHasTheDocumentedShape) {
+    Engine e;
+    const std::string json = layout_to_json(*e.engine.layout("سلام", style("tg")));
+    EXPECT_EQ(json.rfind("{\"lines\":[{\"start\":0,\"end\":8,", 0), 0u) << json;
+    EXPECT_NE(json.find("\"dir\":\"rtl\""), std::string::npos);
+    EXPECT_NE(json.find("\"script\":\"Arab\""), std::string::npos);
+    EXPECT_NE(json.find("\"font\":\"NotoNaskhArabic-Regular.ttf\""), std::string::npos);
+    EXPECT_NE(json.find("\"glyphs\":[{\"id\":"), std::string::npos);
+}
