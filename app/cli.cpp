@@ -144,6 +144,9 @@ int run_cli(int argc, char** argv) {
     add_text_options(render_cmd);
     render_cmd->add_option("--size", render_size, "WxH in px")->required();
     render_cmd->add_option("-o,--output", out_png, "PNG file to write")->required();
+    std::string theme = "dark";
+    render_cmd->add_option("--theme", theme, "dark: light text on a dark ground; light: the reverse")
+        ->check(CLI::IsMember({"dark", "light"}));
 
     try {
         app.parse(argc, argv);
@@ -182,6 +185,10 @@ int run_cli(int argc, char** argv) {
         TextScreenClient client(log, fonts_dir);
         if (!read_text_file(text_file, client.screen.text, log)) return 2;
         client.screen.style = style;
+        if (theme == "light") {
+            client.screen.background = IM_COL32(250, 250, 246, 255);
+            client.screen.style.color = IM_COL32(20, 24, 32, 255);
+        }
         return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
     }
 

@@ -350,13 +350,17 @@ bool break_lines(const ShapedParagraph& p, const LineContext& c, std::vector<Lin
             if (!make_ellipsis(p, c, script, ellipsis)) return true;
             double ell_em = 0;
             for (const ShapedGlyph& g : ellipsis.glyphs) ell_em += double(g.x_advance) / ellipsis.face->upem;
-            uint32_t cut = a;
+            // Prefer ending on a whole word ("… في ختام…" rather than "… ال…") unless that
+            // would leave the line less than half full; then cut between graphemes.
+            uint32_t cut = a, cut_word = a;
             for (uint32_t i = a + 1; i <= n; ++i) {
                 if (!p.grapheme_starts[i]) continue;
                 if (width_em > 0 && builder.trimmed_em(a, i) + ell_em > width_em + 1e-6) break;
                 cut = i;
+                if (i == n || p.breaks[i] != Break::None) cut_word = i;
                 if (width_em <= 0 && i >= end) break;
             }
+            if (cut_word > a && (width_em <= 0 || builder.trimmed_em(a, cut_word) >= 0.5 * width_em)) cut = cut_word;
             while (cut > a && is_trailing_space(p.cps[cut - 1])) --cut;
             auto pieces = builder.pieces(a, cut, true);
             // The letter before the cut takes its final form and may grow: drop more clusters.

@@ -1,0 +1,238 @@
+// Bad input never crashes, never hangs, and gives bounded output: invalid UTF-8, encoded
+// surrogates, 100 KB without a space, 5,000 marks on one base, unclosed bidi controls,
+// zero and absurd widths and sizes. Also the drawing side: bounded atlas memory, clipping,
+// and more glyphs than 16-bit indices can address in one go.
+#include "core/log.h"
+#include "text/text.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <set>
+
+using namespace majlis;
+using namespace majlis::text;
+
+namespace {
+
+const std::string kFonts = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
+
+// Texture pages in memory: counts what the atlas asks of the GPU.
+struct MemoryTextures : GlyphTextureHost {
+    int created = 0, destroyed = 0, live = 0, max_live = 0;
+    size_t bytes_uploaded = 0;
+    std::set<intptr_t> ids;
+    intptr_t next = 1;
+    ImTextureID create(int, int) override {
+        ++created;
+        max_live = std::max(max_live, ++live);
+        ids.insert(next);
+        return reinterpret_cast<ImTextureID>(next++);
+    }
+    void update(ImTextureID tex, int, int, int w, int h, const uint8_t*, int) override {
+        EXPECT_TRUE(ids.count(reinterpret_cast<intptr_t>(tex))) << "upload to a destroyed page";
+        bytes_uploaded += size_t(w) * size_t(h);
+    }
+    void destroy(ImTextureID tex) override {
+        ++destroyed;
+        --live;
+        ids.erase(reinterpret_cast<intptr_t>(tex));
+    }
+};
+
+struct Fixture : ::testing::Test {
+    std::vector<std::string> log_lines;
+    Log log = Log::capture(&log_lines);
+    MemoryTextures textures;
+    std::unique_ptr<TextEngine> engine;
+    void SetUp() override {
+        TextEngine::Config c;
+        c.fonts_dir = kFonts;
+        c.textures = &textures;
+        c.atlas.page_size = 512;
+        c.atlas.max_pages = 3;
+        engine = std::make_unique<TextEngine>(c, log);
+    }
+    // Lays out and checks the output is bounded by the input.
+    std::shared_ptr<const Layout> check(const std::string& text, Style s) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto layout = engine->layout(text, s);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        EXPECT_LT(seconds, 20.0) << "no hang";  // generous: sanitizers and slow CI
+        EXPECT_LE(layout->glyph_count(), 4 * text.size() + 16);
+        EXPECT_LE(layout->lines.size(), text.size() + 1);
+        for (const Line& line : layout->lines) {
+            EXPECT_LE(line.start, line.end);
+            EXPECT_LE(line.end, text.size());
+            for (const GlyphRun& run : line.runs)
+                for (const Glyph& g : run.glyphs) {
+                    EXPECT_TRUE(std::isfinite(g.x) && std::isfinite(g.y) && std::isfinite(g.advance));
+                    EXPECT_LE(g.cluster, text.size());
+                }
+        }
+        return layout;
+    }
+};
+
+Style style(std::string lang, float size, float width) {
+    Style s;
+    s.lang = std::move(lang);
+    s.size_px = size;
+    s.max_width = width;
+    return s;
+}
+
+}  // namespace
+
+TEST_F(Fixture, InvalidUtf8IsDrawnAsReplacementCharacters) {
+    const std::string text = "ok \xC0\xAF \xE0\x80\xAF \xF4\x90\x80\x80 \xFF \xE2\x82 end";
+    auto layout = check(text, style("en", 32, 0));
+    ASSERT_EQ(layout->lines.size(), 1u);
+    EXPECT_EQ(layout->lines[0].end, text.size());
+}
+
+TEST_F(Fixture, LoneSurrogatesEncodedInUtf8) {
+    check("\xED\xA0\x80 \xED\xBF\xBF \xED\xA0\xBD\xED\xB8\x80 سلام", style("ar", 32, 300));
+}
+
+TEST_F(Fixture, HundredKilobytesWithoutASpace) {
+    std::string latin(100 * 1024, 'a');
+    auto layout = check(latin, style("en", 32, 600));
+    EXPECT_GT(layout->lines.size(), 100u);
+    for (const Line& l : layout->lines) EXPECT_LE(l.width, 600.01f);
+    std::string arabic;
+    while (arabic.size() < 100 * 1024) arabic += "بتثجحخ";
+    auto ar = check(arabic, style("ar", 32, 600));
+    EXPECT_GT(ar->lines.size(), 100u);
+}
+
+TEST_F(Fixture, FiveThousandMarksOnOneBase) {
+    std::string text = "ب";
+    for (int i = 0; i < 5000; ++i) text += "\u0651";
+    check(text, style("ar", 32, 400));
+    std::string latin = "a";
+    for (int i = 0; i < 5000; ++i) latin += "\u0301";
+    check(latin, style("en", 32, 400));
+}
+
+TEST_F(Fixture, BidiControlsWithoutTheirClosingPair) {
+    check("\u202Babc \u202Ddef \u2067ghi \u2066\u2066\u2068 سلام \u202E", style("en", 32, 200));
+    check("\u202C\u2069\u2069 pop without push \u202C", style("ar", 32, 200));
+    std::string deep;
+    for (int i = 0; i < 500; ++i) deep += "\u202B\u2067(";
+    check(deep + "x", style("en", 32, 0));
+}
+
+TEST_F(Fixture, ZeroNegativeAndNonFiniteWidths) {
+    for (float w : {0.0f, -5.0f, 0.001f, NAN, INFINITY}) {
+        auto layout = check("Заседание в зале «Саразм»", style("ru", 32, w));
+        EXPECT_FALSE(layout->lines.empty());
+    }
+}
+
+TEST_F(Fixture, SizesOfZeroAndTenThousandPixels) {
+    for (float size : {0.0f, -1.0f, 10000.0f, 1e9f, NAN}) {
+        auto layout = check("Hall سارازم Зал", style("ar", size, 1920));
+        EXPECT_GE(layout->size_px, 1.0f);
+        EXPECT_LE(layout->size_px, 10000.0f);
+    }
+}
+
+TEST_F(Fixture, EmptyAndSeparatorOnlyTexts) {
+    check("", style("en", 32, 100));
+    check("\n\n\r\n\u2029", style("en", 32, 100));
+    check("     ", style("ar", 32, 1));
+    Style s = style("ar", 32, 50);
+    s.max_lines = 1;
+    check("                              x", s);
+}
+
+TEST_F(Fixture, RandomBytesNeverCrash) {
+    std::mt19937 rng(12345);
+    for (int i = 0; i < 300; ++i) {
+        std::string text(size_t(rng() % 400), '\0');
+        for (char& c : text) c = char(rng());
+        Style s = style(i % 2 ? "ar" : "ru", float(rng() % 200), float(rng() % 800));
+        s.max_lines = int(rng() % 4);
+        s.align = Align(rng() % 4);
+        check(text, s);
+    }
+}
+
+// Drawing needs an ImGui context (draw lists); no GL: textures are the MemoryTextures above.
+struct DrawFixture : Fixture {
+    ImGuiContext* ctx = nullptr;
+    void SetUp() override {
+        Fixture::SetUp();
+        ctx = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1920, 1080);
+        io.DeltaTime = 1.0f / 60;
+        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the OpenGL 3 backend sets
+        unsigned char* pixels;
+        int w, h;
+        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+    }
+    void TearDown() override { ImGui::DestroyContext(ctx); }
+};
+
+TEST_F(DrawFixture, AtlasMemoryStaysBoundedWhateverTextPasses) {
+    std::mt19937 rng(7);
+    for (int frame = 0; frame < 40; ++frame) {
+        ImGui::NewFrame();
+        engine->begin_frame();
+        // Each frame, a different size and different letters: the atlas must keep evicting.
+        std::string text;
+        for (int i = 0; i < 60; ++i) {
+            const char32_t c = 0x0410 + rng() % 64;  // Cyrillic: two bytes in UTF-8
+            text += char(0xC0 | (c >> 6));
+            text += char(0x80 | (c & 0x3F));
+        }
+        auto layout = engine->layout(text, style("ru", 20.0f + float(frame * 7 % 90), 1800));
+        engine->draw(*layout, ImGui::GetBackgroundDrawList(), ImVec2(10, 10), IM_COL32_WHITE);
+        engine->end_frame();
+        ImGui::Render();
+        EXPECT_LE(engine->atlas().page_count(), 4u);  // max_pages 3, a frame may borrow one
+    }
+    EXPECT_GT(engine->atlas().evictions(), 0u);
+    EXPECT_LE(textures.max_live, 4);
+    EXPECT_EQ(textures.created - textures.destroyed, textures.live);
+}
+
+TEST_F(DrawFixture, MoreQuadsThanSixteenBitIndicesAddressDrawFine) {
+    std::string text;
+    for (int i = 0; i < 24000; ++i) text += (i % 50 == 49) ? ' ' : char('a' + i % 26);
+    ImGui::NewFrame();
+    engine->begin_frame();
+    auto layout = engine->layout(text, style("en", 12, 3800));
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    dl->PushClipRect(ImVec2(-1e5f, -1e5f), ImVec2(1e5f, 1e5f));
+    engine->draw(*layout, dl, ImVec2(0, 0), IM_COL32_WHITE);
+    dl->PopClipRect();
+    engine->end_frame();
+    ImGui::Render();
+    const ImDrawData* dd = ImGui::GetDrawData();
+    EXPECT_GT(dd->TotalVtxCount, 65536);
+    unsigned offset_max = 0;
+    for (const ImDrawCmd& cmd : dl->CmdBuffer) offset_max = std::max(offset_max, cmd.VtxOffset);
+    EXPECT_GT(offset_max, 0u);  // a second command with a vertex offset was opened
+}
+
+TEST_F(DrawFixture, GlyphsOutsideTheClipRectangleAreNotEmitted) {
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += "Саммит в Душанбе. ";
+    auto layout = engine->layout(text, style("ru", 24, 1000));
+    ImGui::NewFrame();
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    dl->PushClipRect(ImVec2(0, 0), ImVec2(1000, 100));
+    const int before = dl->VtxBuffer.Size;
+    engine->draw(*layout, dl, ImVec2(0, 0), IM_COL32_WHITE);
+    const int drawn = (dl->VtxBuffer.Size - before) / 4;
+    dl->PopClipRect();
+    ImGui::Render();
+    EXPECT_GT(drawn, 20);
+    EXPECT_LT(size_t(drawn), layout->glyph_count() / 4);  // only the first lines are visible
+}
