@@ -197,7 +197,7 @@ int run_cli(int argc, char** argv) {
     const std::string welcome = (fs::path(data) / "assets" / "samples" / "welcome.txt").string();
     if (!read_text_file(welcome, client.screen.text, log))
         client.screen.text = "majlis";  // never a blank screen
-    client.screen.style.size_px = 48;
+    client.screen.size_fraction = 1.0f / 24;  // 45 px on 1080p, 90 px on 4K
     platform::WindowOptions options;
     options.fullscreen = window_size.empty() || fullscreen;
     if (!window_size.empty() && !parse_size(window_size, options.width, options.height)) {

@@ -18,6 +18,8 @@ struct TextScreen {
     text::Style style;         // size, language, direction; max_width is set from the screen
     ImU32 background = IM_COL32(16, 24, 40, 255);
     float margin_fraction = 0.05f;  // of the screen's shorter side
+    float size_fraction = 0.0f;     // > 0: text size is this fraction of the screen's shorter
+                                    // side (the window); 0: style.size_px as given (render)
 
     void draw(text::TextEngine& engine, ImDrawList* draw_list, ImVec2 screen_size) const;
 };

@@ -1,0 +1,118 @@
+// The command line as other tools script it: `majlis layout --json`, `render`, `--version`,
+// and the exact error messages for bad usage.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+    int code = -1;
+    std::string out;  // stdout and stderr together
+};
+
+Result run(const std::string& args) {
+    const std::string cmd = std::string("env -u DISPLAY MAJLIS_DATA_DIR='") + MAJLIS_SOURCE_DIR + "' '" + MAJLIS_BIN +
+                            "' " + args + " 2>&1";
+    Result r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    const int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+fs::path write_temp(const std::string& name, const std::string& text) {
+    const fs::path p = fs::temp_directory_path() / ("majlis-cli-" + name);
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+}
+
+}  // namespace
+
+TEST(Cli, VersionAndHelp) {
+    Result v = run("--version");
+    EXPECT_EQ(v.code, 0);
+    EXPECT_EQ(v.out.rfind("majlis ", 0), 0u) << v.out;
+    Result h = run("--help");
+    EXPECT_EQ(h.code, 0);
+    EXPECT_NE(h.out.find("layout"), std::string::npos);
+    EXPECT_NE(h.out.find("render"), std::string::npos);
+}
+
+TEST(Cli, LayoutJsonForMixedArabicText) {
+    const std::string text = "قاعة «سارازم» Sarazm 2025";
+    const fs::path f = write_temp("layout.txt", text);
+    Result r = run("layout --text-file '" + f.string() + "' --font-size 32 --width 0 --lang ar --json");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    ASSERT_EQ(j["lines"].size(), 1u);
+    const auto& line = j["lines"][0];
+    EXPECT_EQ(line["start"], 0);
+    EXPECT_EQ(line["end"], text.size());
+    // Runs in visual order: "Sarazm 2025" is at the left end (the paragraph's end), in Noto Sans.
+    const auto& runs = line["runs"];
+    ASSERT_GE(runs.size(), 2u);
+    EXPECT_EQ(runs[0]["dir"], "ltr");
+    EXPECT_EQ(runs[0]["script"], "Latn");
+    EXPECT_EQ(runs[0]["font"], "NotoSans-Regular.ttf");
+    EXPECT_EQ(runs[runs.size() - 1]["dir"], "rtl");
+    EXPECT_EQ(runs[runs.size() - 1]["font"], "NotoNaskhArabic-Regular.ttf");
+    // Glyph x grows left to right across the whole line.
+    double last_x = -1;
+    for (const auto& run : runs)
+        for (const auto& g : run["glyphs"]) {
+            EXPECT_GE(double(g["x"]) + 1e-3, last_x);
+            if (double(g["advance"]) > 0) last_x = double(g["x"]);
+            EXPECT_LT(int(g["cluster"]), int(text.size()));
+        }
+}
+
+TEST(Cli, LayoutWrapsAndDirectionCanBeForced) {
+    const fs::path f = write_temp("wrap.txt", "Душанбе Душанбе Душанбе Душанбе Душанбе");
+    Result r = run("layout --text-file '" + f.string() + "' --font-size 32 --width 200 --lang ru --dir rtl --json");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_GE(j["lines"].size(), 3u);
+    for (const auto& line : j["lines"]) {
+        EXPECT_LE(double(line["width"]), 200.0);
+        EXPECT_EQ(line["dir"], "rtl");  // forced paragraph direction; the Cyrillic runs stay LTR
+    }
+}
+
+TEST(Cli, MissingTextFileIsAnErrorNamingTheFile) {
+    Result r = run("layout --text-file /nonexistent/agenda.txt --font-size 32 --width 100 --json");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.out, "majlis: error: cli: cannot read /nonexistent/agenda.txt: No such file or directory\n");
+}
+
+TEST(Cli, BadRenderSizeIsRefused) {
+    const fs::path f = write_temp("size.txt", "x");
+    Result r = run("render --screen text --text-file '" + f.string() + "' --font-size 32 --size 0x10 -o /tmp/x.png");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.out, "majlis: error: cli: --size must be WxH with both between 1 and 16384, got '0x10'\n");
+}
+
+TEST(Cli, RenderWritesAPngWithoutADisplay) {
+    const fs::path f = write_temp("render.txt", "Ҳамоиши Душанбе\nقمة دوشنبه");
+    const fs::path out = fs::temp_directory_path() / "majlis-cli-render.png";
+    fs::remove(out);
+    Result r = run("render --screen text --text-file '" + f.string() + "' --font-size 40 --size 640x200 --lang tg -o '" +
+                   out.string() + "'");
+    ASSERT_EQ(r.code, 0) << r.out;
+    ASSERT_TRUE(fs::exists(out));
+    std::ifstream png(out, std::ios::binary);
+    char magic[8] = {};
+    png.read(magic, 8);
+    EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+}
