@@ -177,6 +177,9 @@ struct Case {
     int line = 0;
 };
 
+// gtest prints parameters (and ctest test names show them): the case name, not its bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 bool unescape(const std::string& in, std::string& out, std::string& error) {
     out.clear();
     for (size_t i = 0; i < in.size(); ++i) {
@@ -804,8 +807,9 @@ TEST(shaping_facts, DisplayRoleUsesAmiri) {
         for (const EngineRun& r : eo.runs) {
             const std::string text = c->text.substr(r.start, r.end - r.start);
             const bool brackets_or_digits = text.find_first_of("()-0123456789") != std::string::npos;
-            if (r.script == tag("Arab") && !brackets_or_digits)
+            if (r.script == tag("Arab") && !brackets_or_digits) {
                 EXPECT_EQ(r.face->file_name, "Amiri-Regular.ttf") << "run \"" << text << "\"";
+            }
         }
     }
     const EngineOutput eo = output_of("ar_display_amiri_lam_alef");
@@ -813,7 +817,21 @@ TEST(shaping_facts, DisplayRoleUsesAmiri) {
     ASSERT_TRUE(l.glyph);
     EXPECT_NE(glyph_name(l.run->face, l.glyph->id).find("LamAlf"), std::string::npos)
         << glyph_name(l.run->face, l.glyph->id);
-    // Amiri has ( ) but not ASCII digits? Whatever it has, brackets stay with Amiri when it has them.
+    // Amiri has ( ) and ASCII digits itself: nothing falls back to Noto Sans there.
+    for (const EngineRun& r : eo.runs) EXPECT_EQ(r.face->file_name, "Amiri-Regular.ttf");
+}
+
+// The language selects localized forms: Amiri's Urdu digits, Noto Sans's Serbian be.
+TEST(shaping_facts, LanguageSelectsLocalForms) {
+    const EngineOutput ur = output_of("ur_digits_amiri");
+    int urdu_forms = 0;
+    for (const EngineRun& r : ur.runs)
+        for (const G& g : r.glyphs) urdu_forms += glyph_name(r.face, g.id).find(".urd") != std::string::npos;
+    EXPECT_GE(urdu_forms, 3) << "four, six and seven take their Urdu shapes";
+    const EngineOutput sr = output_of("sr_cyrillic");
+    const Hit be = glyph_at(sr, byte_of("sr_cyrillic", "б"));
+    ASSERT_TRUE(be.glyph);
+    EXPECT_EQ(glyph_name(be.run->face, be.glyph->id), "uni0431.loclSRB");
 }
 
 // ZWNJ stops joining: the letter before it takes the form it has at the end of a word; ZWJ
