@@ -121,7 +121,9 @@ TEST(Layout, WrapsRussianAtSpacesWithinTheWidth) {
         EXPECT_FALSE(line.rtl);
         EXPECT_NEAR(line.x, 0.0f, 0.001f);
         // Every line but the last ends after a space (never inside a word).
-        if (&line != &layout->lines.back()) EXPECT_EQ(text[line.end - 1], ' ') << line.end;
+        if (&line != &layout->lines.back()) {
+            EXPECT_EQ(text[line.end - 1], ' ') << line.end;
+        }
         expected_start = line.end;
     }
     EXPECT_EQ(expected_start, text.size());

@@ -146,7 +146,7 @@ std::shared_ptr<const ShapedParagraph> TextEngine::shape_paragraph(const char32_
     key += char('0' + int(style.dir));
     if (const auto* hit = shape_cache_->find(key)) return *hit;
     auto para = std::make_shared<ShapedParagraph>();
-    shape_paragraph_now(fonts_, breaker_, cps, n, style, *para);
+    shape_paragraph_now(fonts_, breaker_, shape_buffer_, cps, n, style, *para);
     ++stats_.paragraphs_shaped;
     for (uint32_t i : para->missing)
         log_.once(LogLevel::Warning, "text",
@@ -187,6 +187,7 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
         ctx.byte_offset = text.byte_offset.data() + span.start;
         ctx.fonts = &fonts_;
         ctx.stats = &stats_;
+        ctx.shape_buffer = &shape_buffer_;
         if (break_lines(*para, ctx, out->lines)) {
             out->truncated = true;
             break;

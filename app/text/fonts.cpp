@@ -257,6 +257,14 @@ void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_vi
     uint32_t chain_script = 0xFFFFFFFF;
     std::vector<size_t> waiting;  // leading characters that follow a neighbour not seen yet
     const Face* prev = nullptr;
+    // The chain scan (a cmap lookup per face tried) repeats for every occurrence of a letter:
+    // remember its answer per (chain, character) in a small direct-mapped table.
+    struct Memo {
+        const std::vector<const Face*>* chain = nullptr;
+        char32_t cp = 0;
+        const Face* face = nullptr;
+    };
+    Memo memo[128];
     for (size_t i = 0; i < n; ++i) {
         if (scripts[i] != chain_script) {
             chain = &fonts.chain(role, scripts[i], lang);
@@ -273,8 +281,14 @@ void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_vi
         if (is_mark(gc) && prev && prev->has(c)) {
             chosen = prev;  // a mark stays in its base's font
         } else {
-            for (const Face* f : *chain)
-                if (f->has(c)) { chosen = f; break; }
+            Memo& m = memo[(uint32_t(c) * 2654435761u) >> 25];
+            if (m.chain == chain && m.cp == c) {
+                chosen = m.face;
+            } else {
+                for (const Face* f : *chain)
+                    if (f->has(c)) { chosen = f; break; }
+                m = {chain, c, chosen};
+            }
         }
         if (!chosen) {
             chosen = chain->empty() ? nullptr : chain->front();

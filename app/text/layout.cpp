@@ -68,8 +68,8 @@ struct Piece {
 
 }  // namespace
 
-void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, const char32_t* cps,
-                         size_t n, const Style& style, ShapedParagraph& p) {
+void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuffer& buffer,
+                         const char32_t* cps, size_t n, const Style& style, ShapedParagraph& p) {
     p.cps.assign(cps, cps + n);
     p.role = style.font_role;
     p.lang = style.lang;
@@ -85,7 +85,7 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, const cha
         const TextRun& run = p.runs[r];
         if (!run.face) continue;
         shape_run(cps, n, run.start, run.end, *run.face, run.script, run.level & 1, style.lang, true,
-                  p.glyphs[r]);
+                  p.glyphs[r], &buffer);
         const double scale = 1.0 / run.face->upem;
         for (const ShapedGlyph& g : p.glyphs[r]) advance[std::min<size_t>(g.cluster, n)] += g.x_advance * scale;
     }
@@ -134,7 +134,7 @@ public:
             if (no_context) reshape = true;
             if (reshape && piece.face) {
                 shape_run(p_.cps.data(), n, piece.start, piece.end, *piece.face, piece.script, rtl,
-                          p_.lang, !no_context, piece.glyphs);
+                          p_.lang, !no_context, piece.glyphs, c_.shape_buffer);
                 if (c_.stats) ++c_.stats->runs_reshaped;
             } else {
                 auto [lo, hi] = glyph_range(glyphs, rtl, piece.start, piece.end);
@@ -300,7 +300,7 @@ bool make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t scri
     out.face = face;
     out.script = script;
     out.level = p.base_level;
-    shape_run(kEllipsis, 1, 0, 1, *face, script, p.base_level & 1, p.lang, true, out.glyphs);
+    shape_run(kEllipsis, 1, 0, 1, *face, script, p.base_level & 1, p.lang, true, out.glyphs, c.shape_buffer);
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include "text/text.h"
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utf16.h>
 
 namespace majlis::text {
@@ -25,32 +26,58 @@ LineBreaker::~LineBreaker() {
 
 namespace {
 
+// ICU sees invalid values (past U+10FFFF, lone surrogates) as U+FFFD.
+inline char32_t sanitize(char32_t c) { return (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) ? 0xFFFD : c; }
+
 // UTF-16 copy of the text and, for each UTF-16 unit, the codepoint index it belongs to.
+// Written by index into buffers sized once (push_back per unit was a measurable cost).
 void to_utf16(const char32_t* cps, size_t n, std::u16string& buf, std::vector<uint32_t>& map) {
-    buf.clear();
-    map.clear();
-    buf.reserve(n + 8);
-    map.reserve(n + 8);
+    size_t units = n;
+    for (size_t i = 0; i < n; ++i) units += sanitize(cps[i]) >= 0x10000;
+    buf.resize(units);
+    map.resize(units + 1);
+    char16_t* b = buf.data();
+    uint32_t* m = map.data();
+    size_t u = 0;
     for (size_t i = 0; i < n; ++i) {
-        char32_t c = cps[i];
-        if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
+        const char32_t c = sanitize(cps[i]);
         if (c >= 0x10000) {
-            buf.push_back(char16_t(U16_LEAD(c)));
-            buf.push_back(char16_t(U16_TRAIL(c)));
-            map.push_back(uint32_t(i));
-            map.push_back(uint32_t(i));
+            b[u] = char16_t(U16_LEAD(c));
+            b[u + 1] = char16_t(U16_TRAIL(c));
+            m[u] = m[u + 1] = uint32_t(i);
+            u += 2;
         } else {
-            buf.push_back(char16_t(c));
-            map.push_back(uint32_t(i));
+            b[u] = char16_t(c);
+            m[u] = uint32_t(i);
+            ++u;
         }
     }
-    map.push_back(uint32_t(n));
+    m[units] = uint32_t(n);
+}
+
+// Grapheme_Cluster_Break = Other (printable ASCII without a property lookup).
+inline bool gcb_other(char32_t c) {
+    if (c >= 0x20 && c < 0x7F) return true;
+    return u_getIntPropertyValue(UChar32(sanitize(c)), UCHAR_GRAPHEME_CLUSTER_BREAK) == U_GCB_OTHER;
 }
 
 void detach(UBreakIterator* it) {
     static const UChar empty[1] = {0};
     UErrorCode err = U_ZERO_ERROR;
     ubrk_setText(it, empty, 0, &err);
+}
+
+// ICU's grapheme boundaries inside cps[0, n), written to out[offset + i].
+bool segment_graphemes(UBreakIterator* it, const char32_t* cps, size_t n, size_t offset, std::u16string& buf,
+                       std::vector<uint32_t>& map, std::vector<bool>& out) {
+    to_utf16(cps, n, buf, map);
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(it, reinterpret_cast<const UChar*>(buf.data()), int32_t(buf.size()), &err);
+    if (U_FAILURE(err)) return false;
+    for (int32_t pos = ubrk_following(it, 0); pos != UBRK_DONE; pos = ubrk_next(it))
+        out[offset + map[size_t(pos)]] = true;
+    detach(it);
+    return true;
 }
 
 }  // namespace
@@ -85,16 +112,33 @@ void LineBreaker::find_grapheme_starts(const char32_t* cps, size_t n, std::vecto
         out.assign(n + 1, true);
         return;
     }
-    to_utf16(cps, n, buffer_, u16_to_cp_);
-    UErrorCode err = U_ZERO_ERROR;
-    ubrk_setText(it, reinterpret_cast<const UChar*>(buffer_.data()), int32_t(buffer_.size()), &err);
-    if (U_FAILURE(err)) {
-        out.assign(n + 1, true);
-        return;
+    // Between two characters whose Grapheme_Cluster_Break is Other there is always a boundary:
+    // no rule GB3-GB13 has Other on both sides, so GB999 applies. No rule looks back across such
+    // a pair either (GB11 looks back over Extend and ZWJ only, GB12/13 over Regional_Indicator
+    // only), so each stretch between two such sure boundaries is segmented by ICU on its own,
+    // with the same result as on the whole text. Most text (Cyrillic, Latin, Arabic without
+    // harakat) is nothing but sure boundaries and never reaches ICU.
+    size_t seg_start = 0;   // first codepoint of the current stretch
+    bool prev_other = n && gcb_other(cps[0]);
+    bool need_icu = false;  // the stretch has a boundary that is not sure
+    for (size_t i = 1; i <= n; ++i) {
+        const bool other = i < n && gcb_other(cps[i]);
+        if (i < n && !(prev_other && other)) {
+            need_icu = true;
+            prev_other = other;
+            continue;
+        }
+        // i is a sure boundary (or the end): [seg_start, i) is one stretch.
+        if (need_icu &&
+            !segment_graphemes(it, cps + seg_start, i - seg_start, seg_start, buffer_, u16_to_cp_, out)) {
+            out.assign(n + 1, true);
+            return;
+        }
+        if (i < n) out[i] = true;
+        seg_start = i;
+        need_icu = false;
+        prev_other = other;
     }
-    for (int32_t pos = ubrk_following(it, 0); pos != UBRK_DONE; pos = ubrk_next(it))
-        out[u16_to_cp_[size_t(pos)]] = true;
-    detach(it);
 }
 
 }  // namespace majlis::text

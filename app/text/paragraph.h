@@ -24,8 +24,8 @@ struct TextEngine::ShapedParagraph {
 using ShapedParagraph = TextEngine::ShapedParagraph;
 
 // Bidi, scripts, fonts, runs, shaping, break opportunities: the size-independent work.
-void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, const char32_t* cps,
-                         size_t n, const Style& style, ShapedParagraph& out);
+void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuffer& buffer,
+                         const char32_t* cps, size_t n, const Style& style, ShapedParagraph& out);
 
 // What break_lines needs besides the paragraph.
 struct LineContext {
@@ -38,6 +38,7 @@ struct LineContext {
                                             // one past the end included
     const FontStack* fonts = nullptr;
     EngineStats* stats = nullptr;
+    ShapeBuffer* shape_buffer = nullptr;   // reused for reshaping line edges and the ellipsis
 };
 
 // Breaks a shaped paragraph into lines, reorders each line visually, positions glyphs.

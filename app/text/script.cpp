@@ -12,16 +12,38 @@ namespace majlis::text {
 
 namespace {
 
-// Index of the pair (even = opener, odd = closer) or -1.
+// Index of the pair (even = opener, odd = closer) or -1. A switch: this runs for every space,
+// digit and punctuation mark, and a linear scan of the table cost more than the rest of the loop.
 int paired_index(char32_t c) {
-    static constexpr char32_t pairs[] = {
-        '(', ')', '[', ']', '{', '}', 0x00AB, 0x00BB, 0x2039, 0x203A, 0x201C, 0x201D,
-        0x2018, 0x2019, 0x3008, 0x3009, 0x300A, 0x300B, 0x300C, 0x300D, 0xFD3E, 0xFD3F,
-        0xFF08, 0xFF09, 0xFF3B, 0xFF3D,
-    };
-    for (int i = 0; i < int(sizeof(pairs) / sizeof(pairs[0])); ++i)
-        if (pairs[i] == c) return i;
-    return -1;
+    switch (c) {
+    case '(': return 0;
+    case ')': return 1;
+    case '[': return 2;
+    case ']': return 3;
+    case '{': return 4;
+    case '}': return 5;
+    case 0x00AB: return 6;
+    case 0x00BB: return 7;
+    case 0x2039: return 8;
+    case 0x203A: return 9;
+    case 0x201C: return 10;
+    case 0x201D: return 11;
+    case 0x2018: return 12;
+    case 0x2019: return 13;
+    case 0x3008: return 14;
+    case 0x3009: return 15;
+    case 0x300A: return 16;
+    case 0x300B: return 17;
+    case 0x300C: return 18;
+    case 0x300D: return 19;
+    case 0xFD3E: return 20;
+    case 0xFD3F: return 21;
+    case 0xFF08: return 22;
+    case 0xFF09: return 23;
+    case 0xFF3B: return 24;
+    case 0xFF3D: return 25;
+    default: return -1;
+    }
 }
 
 bool is_real(hb_script_t s) {

@@ -5,12 +5,18 @@
 
 namespace majlis::text {
 
+ShapeBuffer::ShapeBuffer() : buffer_(hb_buffer_create()) {}
+ShapeBuffer::~ShapeBuffer() { hb_buffer_destroy(static_cast<hb_buffer_t*>(buffer_)); }
+
 void shape_run(const char32_t* cps, size_t n, uint32_t start, uint32_t end, const Face& face,
                uint32_t script, bool rtl, std::string_view lang, bool context_after,
-               std::vector<ShapedGlyph>& out) {
+               std::vector<ShapedGlyph>& out, ShapeBuffer* reuse) {
     out.clear();
     if (start >= end || end > n) return;
-    hb_buffer_t* buf = hb_buffer_create();
+    // A reused buffer is reset (it is then exactly as hb_buffer_create leaves it) rather than
+    // recreated: a fresh buffer reallocates its glyph arrays on every run.
+    hb_buffer_t* buf = reuse ? static_cast<hb_buffer_t*>(reuse->hb_buffer()) : hb_buffer_create();
+    hb_buffer_reset(buf);
     // Passing the whole paragraph and the run's offset lets HarfBuzz see the letters around the
     // run (pre- and post-context), so Arabic joining survives run and line boundaries.
     const size_t text_len = context_after ? n : end;
@@ -37,7 +43,8 @@ void shape_run(const char32_t* cps, size_t n, uint32_t start, uint32_t end, cons
         g.y_offset = pos[i].y_offset;
         g.unsafe_to_break = hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK;
     }
-    hb_buffer_destroy(buf);
+    if (reuse) hb_buffer_clear_contents(buf);  // keep no copy of the text around
+    else hb_buffer_destroy(buf);
 }
 
 }  // namespace majlis::text

@@ -259,12 +259,26 @@ struct ShapedGlyph {
     bool unsafe_to_break = false;
 };
 
+// A HarfBuzz buffer kept between shape_run calls, so that its arrays are not reallocated for
+// every run. The engine owns one; it is not shared between threads.
+class ShapeBuffer {
+public:
+    ShapeBuffer();
+    ~ShapeBuffer();
+    ShapeBuffer(const ShapeBuffer&) = delete;
+    ShapeBuffer& operator=(const ShapeBuffer&) = delete;
+    void* hb_buffer() const { return buffer_; }  // hb_buffer_t*
+
+private:
+    void* buffer_;
+};
+
 // Shapes cps[start, end) of a paragraph with the rest of the paragraph (`cps`, `n`) as context.
 // `context_after` = false shapes as if the text ended at `end` (used for a truncated last line).
 // Glyphs come in HarfBuzz's order: visual left to right (reversed logical order for RTL).
 void shape_run(const char32_t* cps, size_t n, uint32_t start, uint32_t end, const Face& face,
                uint32_t script, bool rtl, std::string_view lang, bool context_after,
-               std::vector<ShapedGlyph>& out);
+               std::vector<ShapedGlyph>& out, ShapeBuffer* reuse = nullptr);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Glyph atlas
@@ -388,6 +402,7 @@ private:
     FontStack fonts_;
     GlyphAtlas atlas_;
     LineBreaker breaker_;
+    ShapeBuffer shape_buffer_;
     EngineStats stats_;
     template <class V> struct LruCache;
     std::unique_ptr<LruCache<std::shared_ptr<const Layout>>> layout_cache_;
