@@ -51,7 +51,7 @@ TEST(Cli, VersionAndHelp) {
 }
 
 TEST(Cli, LayoutJsonForMixedArabicText) {
-    const std::string text = "قاعة «سارازم» Sarazm 2025";
+    const std::string text = "قاعة «سرازم» Sarazm 2025";
     const fs::path f = write_temp("layout.txt", text);
     Result r = run("layout --text-file '" + f.string() + "' --font-size 32 --width 0 --lang ar --json");
     ASSERT_EQ(r.code, 0) << r.out;
