@@ -1,17 +1,22 @@
 // The command line: the window (default), `layout` and `render`.
 //
-//   majlis [--window WxH | --fullscreen] [--monitor N]          the fullscreen app
+//   majlis [--content DIR] [--lang L] [--at TIME] [--clock-speed N] [--window WxH | --fullscreen]
+//          [--monitor N]                                          the fullscreen app
+//   majlis check DIR                                             validate a content folder
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
+//   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
 //
 // Parsing is CLI11's (Debian libcli11-dev). Exit codes: 0 ok, 1 failure, 2 bad usage or input.
 #include "core/log.h"
+#include "content/content.h"
 #include "platform.h"
 #include "screens/screens.h"
 #include "text/text.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -91,6 +96,66 @@ struct TextScreenClient : platform::FrameClient {
     void stop() override { engine.reset(); }
 };
 
+// The frame client for the content screens: the lobby for now (kiosk and loop come next).
+// The event comes from LiveContent (window) or a one-off load (render); the clock is the
+// event's. When the folder is broken the last good event stays on screen with a marker.
+struct ContentClient : platform::FrameClient {
+    Log& log;
+    std::string fonts_dir;
+    content::LiveContent* live = nullptr;             // the window
+    std::shared_ptr<const content::Event> fixed;      // render
+    std::unique_ptr<content::EventClock> clock;
+    std::string lang;                                 // empty: the event's default
+    std::unique_ptr<text::TextEngine> engine;
+    screens::TextScreen error_screen;
+
+    ContentClient(Log& l, std::string fonts) : log(l), fonts_dir(std::move(fonts)) {}
+    void start(text::GlyphTextureHost& textures) override {
+        text::TextEngine::Config config;
+        config.fonts_dir = fonts_dir;
+        config.textures = &textures;
+        engine = std::make_unique<text::TextEngine>(config, log);
+    }
+    ImVec4 clear_color() const override {
+        auto ev = event();
+        if (!ev) return ImVec4(0.06f, 0.09f, 0.16f, 1);
+        const auto& c = ev->theme.background;
+        return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1);
+    }
+    std::shared_ptr<const content::Event> event() const { return live ? live->current() : fixed; }
+    void frame(const platform::FrameInfo& info) override {
+        engine->begin_frame();
+        ImDrawList* dl = ImGui::GetBackgroundDrawList();
+        if (auto ev = event()) {
+            const std::string shown = lang.empty() ? ev->languages.default_lang : lang;
+            screens::ScreenFrame f{*engine, dl, info.size, *ev, clock->now_local(), shown};
+            screens::draw_lobby(f);
+            if (live && live->broken()) screens::draw_operator_marker(f);
+        } else {
+            // The first load failed: say so plainly instead of showing a blank screen.
+            error_screen.draw(*engine, dl, info.size);
+        }
+        engine->end_frame();
+    }
+    void stop() override { engine.reset(); }
+};
+
+// Which characters of a text no font in its language's chain has: what `check` reports.
+// The FontStack is loaded once and only read afterwards (safe from the reload thread).
+content::CoverageCheck make_coverage(const text::FontStack& fonts) {
+    return [&fonts](std::string_view s, std::string_view lang) {
+        const text::Utf32Text t = text::decode_utf8(s);
+        std::vector<uint32_t> scripts, missing;
+        std::vector<const text::Face*> faces;
+        text::resolve_scripts(t.cps.data(), t.cps.size(), scripts);
+        text::resolve_fonts(fonts, "body", lang, t.cps.data(), t.cps.size(), scripts, faces, &missing);
+        std::vector<char32_t> out;
+        for (uint32_t i : missing)
+            if (std::find(out.begin(), out.end(), t.cps[i]) == out.end()) out.push_back(t.cps[i]);
+        return out;
+    };
+}
+
 const std::map<std::string, text::Direction> kDirections{
     {"auto", text::Direction::Auto}, {"ltr", text::Direction::LTR}, {"rtl", text::Direction::RTL}};
 const std::map<std::string, text::Align> kAligns{{"start", text::Align::Start}, {"end", text::Align::End},
@@ -104,9 +169,16 @@ int run_cli(int argc, char** argv) {
     CLI::App app{"majlis: agenda, participants and documents of an event, on lobby screens and kiosks"};
     app.set_version_flag("--version", std::string("majlis ") + MAJLIS_VERSION);
     app.require_subcommand(0, 1);
+    app.fallthrough();  // --lang, --content, --at work after a subcommand too
 
-    std::string data_flag;
+    std::string data_flag, content_flag, lang, at_flag;
+    double clock_speed = 1.0;
     app.add_option("--data", data_flag, "Folder holding fonts/ and assets/ (default: $MAJLIS_DATA_DIR or the source tree)");
+    app.add_option("--content", content_flag, "Event content folder (default: the bundled demo, assets/dushanbe-2025)");
+    app.add_option("--lang", lang, "Language to show (default: the event's default language)");
+    app.add_option("--at", at_flag, "Run as if it were this moment, event local time: 2025-10-09T10:30");
+    app.add_option("--clock-speed", clock_speed, "Event time runs N times faster than real time")
+        ->check(CLI::Range(0.001, 100000.0));
 
     // The window.
     std::string window_size;
@@ -118,14 +190,13 @@ int run_cli(int argc, char** argv) {
     app.add_option("--monitor", monitor, "Monitor index for fullscreen (0 = primary)");
     app.add_option("--frames", max_frames, "Quit after N frames (smoke tests)")->group("");
 
-    // Text options shared by layout and render.
-    std::string text_file, lang = "en", dir = "auto", align = "start", role = "body";
-    float font_size = 32, width = 0;
+    // Text options shared by layout and render --screen text.
+    std::string text_file, dir = "auto", align = "start", role = "body";
+    float font_size = 0, width = 0;
     int max_lines = 0;
     auto add_text_options = [&](CLI::App* sub) {
-        sub->add_option("--text-file", text_file, "UTF-8 text file")->required();
-        sub->add_option("--font-size", font_size, "Font size in px")->required();
-        sub->add_option("--lang", lang, "Language (BCP 47), e.g. ar, ru, tg, en");
+        sub->add_option("--text-file", text_file, "UTF-8 text file");
+        sub->add_option("--font-size", font_size, "Font size in px");
         sub->add_option("--dir", dir, "Base direction")->check(CLI::IsMember({"auto", "ltr", "rtl"}));
         sub->add_option("--align", align, "Alignment")->check(CLI::IsMember({"start", "end", "center", "justify"}));
         sub->add_option("--font-role", role, "Role in fonts/stack.toml (body, heading, display)");
@@ -137,16 +208,23 @@ int run_cli(int argc, char** argv) {
     layout_cmd->add_option("--width", width, "Line width in px (0: no wrapping)")->required();
     bool json = false;
     layout_cmd->add_flag("--json", json, "Print JSON (the only format for now)");
+    layout_cmd->get_option("--text-file")->required();
+    layout_cmd->get_option("--font-size")->required();
 
     CLI::App* render_cmd = app.add_subcommand("render", "Render a screen headless into a PNG (no display needed)");
     std::string screen_name, out_png, render_size;
-    render_cmd->add_option("--screen", screen_name, "Screen to render")->required()->check(CLI::IsMember({"text"}));
+    render_cmd->add_option("--screen", screen_name, "Screen to render: text, lobby")->required()->check(
+        CLI::IsMember({"text", "lobby"}));
     add_text_options(render_cmd);
     render_cmd->add_option("--size", render_size, "WxH in px")->required();
     render_cmd->add_option("-o,--output", out_png, "PNG file to write")->required();
     std::string theme = "dark";
-    render_cmd->add_option("--theme", theme, "dark: light text on a dark ground; light: the reverse")
+    render_cmd->add_option("--theme", theme, "text screen: dark (light text on a dark ground) or light")
         ->check(CLI::IsMember({"dark", "light"}));
+
+    CLI::App* check_cmd = app.add_subcommand("check", "Validate a content folder: FILE:LINE:COL: error|warning: message");
+    std::string check_dir;
+    check_cmd->add_option("DIR", check_dir, "Content folder")->required();
 
     try {
         app.parse(argc, argv);
@@ -156,9 +234,11 @@ int run_cli(int argc, char** argv) {
 
     const std::string data = data_dir(data_flag);
     const std::string fonts_dir = (fs::path(data) / "fonts").string();
+    const std::string content_dir =
+        content_flag.empty() ? (fs::path(data) / "assets" / "dushanbe-2025").string() : content_flag;
     text::Style style;
     style.size_px = font_size;
-    style.lang = lang;
+    style.lang = lang.empty() ? "en" : lang;
     style.dir = kDirections.at(dir);
     style.align = kAligns.at(align);
     style.font_role = role;
@@ -176,28 +256,86 @@ int run_cli(int argc, char** argv) {
         return 0;
     }
 
+    if (*check_cmd) {
+        text::FontStack fonts(log);
+        fonts.load(fonts_dir);
+        content::LoadOptions options;
+        options.coverage = make_coverage(fonts);
+        return content::check_command(check_dir, options, stdout);
+    }
+
+    // The moment the event clock starts at: --at (event local time), else now.
+    std::optional<int64_t> start_utc;
+    auto event_clock = [&](const std::string& zone) -> std::unique_ptr<content::EventClock> {
+        return std::make_unique<content::EventClock>(zone, start_utc, clock_speed);
+    };
+    auto resolve_at = [&](const std::string& zone) -> bool {
+        if (at_flag.empty()) return true;
+        const auto local = content::parse_local_date_time(at_flag);
+        int64_t utc = 0;
+        if (!local || !content::local_to_utc(*local, zone, utc)) {
+            log.error("cli", "--at must be a local date and time like 2025-10-09T10:30, got '" + at_flag + "'");
+            return false;
+        }
+        start_utc = utc;
+        return true;
+    };
+
     if (*render_cmd) {
         int w = 0, h = 0;
         if (!parse_size(render_size, w, h)) {
             log.error("cli", "--size must be WxH with both between 1 and 16384, got '" + render_size + "'");
             return 2;
         }
-        TextScreenClient client(log, fonts_dir);
-        if (!read_text_file(text_file, client.screen.text, log)) return 2;
-        client.screen.style = style;
-        if (theme == "light") {
-            client.screen.background = IM_COL32(250, 250, 246, 255);
-            client.screen.style.color = IM_COL32(20, 24, 32, 255);
+        if (screen_name == "text") {
+            if (text_file.empty() || !(font_size > 0)) {
+                log.error("cli", "render --screen text needs --text-file and --font-size");
+                return 2;
+            }
+            TextScreenClient client(log, fonts_dir);
+            if (!read_text_file(text_file, client.screen.text, log)) return 2;
+            client.screen.style = style;
+            if (theme == "light") {
+                client.screen.background = IM_COL32(250, 250, 246, 255);
+                client.screen.style.color = IM_COL32(20, 24, 32, 255);
+            }
+            return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
         }
+        // A content screen: load the folder once; errors are printed like `check` prints them.
+        text::FontStack fonts(log);
+        fonts.load(fonts_dir);
+        content::LoadOptions options;
+        options.coverage = make_coverage(fonts);
+        content::LoadResult loaded = content::load_event(content_dir, options);
+        for (const auto& d : loaded.diagnostics)
+            log.write(d.severity == content::Severity::Error ? LogLevel::Error : LogLevel::Warning, "content",
+                      d.format());
+        if (!loaded.ok()) return loaded.readable ? 1 : 2;
+        if (!resolve_at(loaded.event->time_zone)) return 2;
+        ContentClient client(log, fonts_dir);
+        client.fixed = loaded.event;
+        client.lang = lang;
+        client.clock = event_clock(loaded.event->time_zone);
         return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
     }
 
-    // The window: the welcome text until the content screens arrive.
-    TextScreenClient client(log, fonts_dir);
-    const std::string welcome = (fs::path(data) / "assets" / "samples" / "welcome.txt").string();
-    if (!read_text_file(welcome, client.screen.text, log))
-        client.screen.text = "majlis";  // never a blank screen
-    client.screen.size_fraction = 1.0f / 24;  // 45 px on 1080p, 90 px on 4K
+    // The window: the event's screens, kept live as staff edit the folder.
+    text::FontStack fonts(log);
+    fonts.load(fonts_dir);
+    content::LiveContent::Config live_config;
+    live_config.dir = content_dir;
+    live_config.options.coverage = make_coverage(fonts);
+    content::LiveContent live(live_config, log);
+    ContentClient client(log, fonts_dir);
+    client.live = &live;
+    client.lang = lang;
+    const auto first = live.current();
+    const std::string zone = first ? first->time_zone : "UTC";
+    if (!resolve_at(zone)) return 2;
+    client.clock = event_clock(zone);
+    client.error_screen.text = "majlis: the content folder " + content_dir +
+                               " has errors; run `majlis check` on it. This screen changes by itself once it is fixed.";
+    client.error_screen.size_fraction = 1.0f / 30;
     platform::WindowOptions options;
     options.fullscreen = window_size.empty() || fullscreen;
     if (!window_size.empty() && !parse_size(window_size, options.width, options.height)) {

@@ -4,6 +4,7 @@
 // fullscreen window and into a headless PNG.
 #pragma once
 
+#include "content/content.h"
 #include "text/text.h"
 
 #include <string>
@@ -23,5 +24,25 @@ struct TextScreen {
 
     void draw(text::TextEngine& engine, ImDrawList* draw_list, ImVec2 screen_size) const;
 };
+
+// What every content screen gets for one frame. Screens draw from this and nothing else.
+struct ScreenFrame {
+    text::TextEngine& engine;
+    ImDrawList* draw_list;
+    ImVec2 size;                      // px
+    const content::Event& event;
+    content::LocalDateTime now;       // event local time
+    std::string lang;                 // the language shown
+};
+
+bool is_rtl_language(std::string_view lang);
+
+// The lobby: header with the event's name and the clock, the day's agenda (now highlighted,
+// past dimmed). First version; NOW/NEXT panels, the ticker and rotation come with the screens.
+void draw_lobby(const ScreenFrame& frame);
+
+// The operators' sign that the content folder has errors (the screen keeps the last good
+// content): a small amber triangle in the bottom end corner.
+void draw_operator_marker(const ScreenFrame& frame);
 
 }  // namespace majlis::screens

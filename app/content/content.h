@@ -1,0 +1,381 @@
+// majlis content: an event as venue staff write it, loaded, validated and kept live.
+//
+// Index of this file
+//   [SECTION] The content folder (what staff edit; the format in brief, docs/content.md in full)
+//   [SECTION] The model (plain structs the screens read; never modified once loaded)
+//   [SECTION] Diagnostics (FILE:LINE:COL: error|warning: message; part of the contract)
+//   [SECTION] Loading and validating (load_event; what `majlis check DIR` runs)
+//   [SECTION] Time (the event's time zone, --at, --clock-speed, now/next)
+//   [SECTION] Live content (inotify, loading off the render thread, one swap between frames)
+//
+// The content model knows nothing of GLFW, GL or the text engine. Where validation needs the
+// fonts (characters no font covers), the caller passes a coverage function.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace majlis {
+class Log;
+}
+
+namespace majlis::content {
+
+//-----------------------------------------------------------------------------
+// [SECTION] The content folder
+//-----------------------------------------------------------------------------
+// One folder per event, swapped whole; the demo is assets/dushanbe-2025/. Human-edited files:
+//
+//   event.toml          the manifest: name per language, dates, IANA time zone, languages
+//                       (display order, default, fallback chain), halls, theme, playlist,
+//                       announcements
+//   agenda.toml         [[day]] tables with [[day.session]]: start/end, hall, kind, title and
+//                       description per language, speakers (participant ids), documents
+//   participants.toml   [[participant]]: id, name and title per language, country, protocol
+//                       order, optional portrait and flag images
+//   documents.toml      [[document]]: id, title per language, body per language as a Markdown
+//                       file (documents/ID.LANG.md)
+//   images/             PNG or JPEG files referenced from the above
+//
+// Every user-facing string is a table keyed by language: `title.ar = "..."`, `title.ru = "..."`.
+// Paths are relative to the content folder and may not leave it (no "..", no absolute paths,
+// no symlinks pointing outside). Files larger than kMaxFileBytes are refused.
+
+constexpr uint64_t kMaxFileBytes = 4u << 20;        // a TOML or Markdown file
+constexpr uint64_t kMaxImageBytes = 16u << 20;      // a PNG or JPEG file
+constexpr int kMaxImageSide = 8192;                 // px
+
+//-----------------------------------------------------------------------------
+// [SECTION] The model
+//-----------------------------------------------------------------------------
+
+// Where something was written: for messages that point staff at the right line.
+struct SourcePos {
+    std::string file;   // relative to the content folder, e.g. "agenda.toml"; "" = the folder
+    int line = 0;       // 1-based; 0 = the file as a whole
+    int column = 0;     // 1-based, in characters (code points, as toml++ counts); 0 = none
+};
+
+// A string in several languages. get() follows the event's fallback chain.
+struct LocalText {
+    std::map<std::string, std::string> by_lang;  // "ar" -> "..."
+    SourcePos pos;
+    bool empty() const { return by_lang.empty(); }
+};
+
+struct Date {
+    int year = 0, month = 0, day = 0;
+    auto operator<=>(const Date&) const = default;
+};
+
+// A wall-clock time in the event's time zone: minutes since midnight.
+struct Minutes {
+    int value = 0;
+    auto operator<=>(const Minutes&) const = default;
+};
+
+// A moment in the event's local time (what the agenda and --at speak in).
+struct LocalDateTime {
+    Date date;
+    int minute_of_day = 0;   // 0 .. 1439
+    int second = 0;          // 0 .. 59
+    auto operator<=>(const LocalDateTime&) const = default;
+};
+
+struct Hall {
+    std::string id;
+    LocalText name;
+    SourcePos pos;
+};
+
+enum class SessionKind { Arrival, Ceremony, Photo, Plenary, Statement, Bilateral, Press, Adoption, Break, Other };
+const char* session_kind_name(SessionKind kind);  // "arrival", ... as written in agenda.toml
+
+struct Session {
+    std::string id;
+    Date date;
+    Minutes start, end;
+    std::string hall;                    // a Hall id
+    SessionKind kind = SessionKind::Other;
+    LocalText title, description;
+    std::vector<std::string> speakers;   // Participant ids, in speaking order
+    std::vector<std::string> documents;  // Document ids (e.g. adopted at this session)
+    SourcePos pos;
+};
+
+struct Day {
+    Date date;
+    LocalText title;
+    std::vector<Session> sessions;       // sorted by start
+};
+
+struct Participant {
+    std::string id;
+    LocalText name;                      // may hold the person's own language too (name.kk)
+    std::string native_lang;             // the language of the name as the person writes it
+    LocalText title;                     // role: "President of the Republic of Tajikistan"
+    std::string country;                 // ISO 3166-1 alpha-2, upper case ("TJ")
+    int protocol_order = 0;              // 1 = first
+    std::string portrait, flag;          // image paths in the folder; empty = none
+    SourcePos pos;
+};
+
+// A document body parsed from Markdown (md4c): blocks of spans.
+struct Span {
+    std::string text;
+    bool emphasis = false, strong = false;
+};
+struct Block {
+    enum class Kind { Heading, Paragraph, ListItem };
+    Kind kind = Kind::Paragraph;
+    int level = 0;          // heading 1..6; list nesting depth 1..; paragraph: the depth of the
+                            // list item it continues (a loose item's later paragraphs), else 0
+    bool ordered = false;   // list item of a numbered list
+    int number = 0;         // its number (numbered lists)
+    std::vector<Span> spans;
+};
+struct DocumentBody {
+    std::string file;       // documents/final-declaration.ar.md
+    std::vector<Block> blocks;
+};
+
+struct Document {
+    std::string id;
+    LocalText title;
+    LocalText summary;                              // optional short excerpt for screens
+    std::map<std::string, DocumentBody> body;       // by language
+    bool illustrative = false;                      // not an official text: screens say so
+    SourcePos pos;
+};
+
+struct Announcement {
+    std::string id;
+    LocalText text;
+    std::optional<LocalDateTime> valid_from, valid_until;  // event local time, inclusive start
+    SourcePos pos;
+};
+
+enum class SlideKind { Title, Agenda, NowNext, Participant, Document, Image, Announcement };
+enum class Transition { Crossfade, Slide, Cut };
+
+struct Slide {
+    SlideKind kind = SlideKind::Title;
+    double duration_s = 10;
+    Transition transition = Transition::Crossfade;
+    std::string ref;        // participant or document id, or image path, per kind
+    LocalText text;         // announcement slides
+    SourcePos pos;
+};
+
+struct Color {
+    uint8_t r = 0, g = 0, b = 0, a = 255;
+};
+
+struct Theme {
+    Color background{16, 24, 42, 255}, foreground{244, 241, 232, 255}, accent{201, 162, 39, 255};
+    Color muted{150, 160, 175, 255};
+    std::string logo;       // image path; empty = none
+};
+
+struct Languages {
+    std::vector<std::string> display;    // in display order, e.g. ar, ru, en, tg
+    std::string default_lang;            // shown after idle timeout
+    std::vector<std::string> fallback;   // tried in order after the asked language
+};
+
+struct Event {
+    std::string dir;                     // the content folder it was loaded from
+    std::string id;
+    LocalText name;
+    Date start_date, end_date;
+    std::string time_zone;               // IANA, e.g. "Asia/Dushanbe"
+    Languages languages;
+    std::vector<Hall> halls;
+    Theme theme;
+    std::vector<Slide> playlist;
+    std::vector<Announcement> announcements;
+    std::vector<Day> days;               // sorted by date
+    std::vector<Participant> participants;  // sorted by protocol order
+    std::vector<Document> documents;
+
+    // The text in `lang`, else along the fallback chain, else any; "" if there is none.
+    const std::string& text(const LocalText& t, std::string_view lang) const;
+    const Hall* hall(std::string_view id) const;
+    const Participant* participant(std::string_view id) const;
+    const Document* document(std::string_view id) const;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Diagnostics
+//-----------------------------------------------------------------------------
+
+enum class Severity { Warning, Error };
+
+struct Diagnostic {
+    SourcePos pos;
+    Severity severity = Severity::Error;
+    std::string message;
+    // "agenda.toml:12:5: error: unknown hall 'sarazn' (did you mean 'sarazm'?)"
+    std::string format() const;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Loading and validating
+//-----------------------------------------------------------------------------
+
+// Characters of `text` (written in language `lang`) that no font in that language's chain has:
+// the text engine provides it (FontStack); tests can pass their own. Returns code points.
+using CoverageCheck = std::function<std::vector<char32_t>(std::string_view text, std::string_view lang)>;
+
+struct LoadOptions {
+    CoverageCheck coverage;              // null: the font check is skipped
+};
+
+struct LoadResult {
+    std::shared_ptr<const Event> event;  // null when there are errors
+    std::vector<Diagnostic> diagnostics; // errors and warnings, in file then line order
+    bool readable = true;                // false: the folder itself could not be read (exit 2)
+    bool ok() const { return event != nullptr; }
+    size_t errors() const;
+    size_t warnings() const;
+};
+
+// Loads and validates a content folder. Never throws, never crashes on any bytes: every
+// problem becomes a Diagnostic with the file, line and column it was found at.
+LoadResult load_event(const std::string& dir, const LoadOptions& options = {});
+
+// `majlis check DIR`: prints each diagnostic on its own line to `out` and returns the exit
+// code: 0 valid (warnings allowed), 1 errors, 2 the folder could not be read.
+int check_command(const std::string& dir, const LoadOptions& options, std::FILE* out);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Time
+//-----------------------------------------------------------------------------
+// "Now", "next" and "today" are the event's, in its time zone, whatever the machine's zone.
+// Time zone arithmetic is ICU's (its own tz database), so a machine set to UTC or Moscow shows
+// Dushanbe's local time.
+
+// Converts between UTC (milliseconds since the Unix epoch) and the event's local time.
+// Unknown zones return false. A ZoneCalendar keeps ICU's calendar between conversions (the
+// render loop converts every frame); it is not shared between threads. The free functions
+// open one per call.
+class ZoneCalendar {
+public:
+    ZoneCalendar() = default;
+    ~ZoneCalendar();
+    ZoneCalendar(const ZoneCalendar&) = delete;
+    ZoneCalendar& operator=(const ZoneCalendar&) = delete;
+    bool to_local(int64_t utc_ms, const std::string& time_zone, LocalDateTime& out);
+    bool to_utc(const LocalDateTime& local, const std::string& time_zone, int64_t& utc_ms);
+
+private:
+    void* get(const std::string& time_zone);  // UCalendar*
+    void* cal_ = nullptr;
+    std::string zone_;
+};
+bool utc_to_local(int64_t utc_ms, const std::string& time_zone, LocalDateTime& out);
+bool local_to_utc(const LocalDateTime& local, const std::string& time_zone, int64_t& utc_ms);
+bool is_known_time_zone(const std::string& time_zone);
+
+// Parses "2025-10-09T10:30" or "2025-10-09T10:30:15" (event local time).
+std::optional<LocalDateTime> parse_local_date_time(std::string_view s);
+
+// The event clock: real time, or a chosen moment (--at) running at a chosen speed
+// (--clock-speed). now_utc_ms() is computed from a monotonic clock, so it never jumps.
+class EventClock {
+public:
+    // start_utc_ms: the moment the clock shows when started; speed: 1 = real time.
+    EventClock(std::string time_zone, std::optional<int64_t> start_utc_ms = std::nullopt, double speed = 1.0);
+    int64_t now_utc_ms() const;
+    LocalDateTime now_local() const;
+    const std::string& time_zone() const { return time_zone_; }
+
+private:
+    std::string time_zone_;
+    int64_t start_utc_ms_;
+    int64_t start_steady_ns_;
+    double speed_;
+    mutable ZoneCalendar calendar_;
+};
+
+// What is on in a hall at `now`, and what comes next (today or later). Pointers into `event`.
+struct NowNext {
+    const Session* now = nullptr;
+    const Session* next = nullptr;
+};
+NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now);
+// The day to show as "today": the event day matching now's date, else the next one, else the last.
+const Day* today(const Event& event, const LocalDateTime& now);
+// Announcements valid at `now`, in file order.
+std::vector<const Announcement*> active_announcements(const Event& event, const LocalDateTime& now);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Live content
+//-----------------------------------------------------------------------------
+// Watches a content folder (inotify) and reloads it on a worker thread after changes settle
+// (editor saves, `cp` in progress, rsync temp files). A new version replaces the current one
+// only when it loads with no errors; the render thread picks it up with current() at the start
+// of a frame (one pointer swap). While the folder is broken, the last good version stays on
+// screen, the errors are logged once with their positions, and broken() is true so screens can
+// show operators a small marker.
+class LiveContent {
+public:
+    struct Config {
+        std::string dir;
+        LoadOptions options;
+        int settle_ms = 300;         // quiet time after the last change before reloading
+    };
+    LiveContent(Config config, Log& log);
+    ~LiveContent();                  // stops the worker
+    LiveContent(const LiveContent&) = delete;
+    LiveContent& operator=(const LiveContent&) = delete;
+
+    std::shared_ptr<const Event> current() const;   // null only if the first load failed
+    bool broken() const { return broken_.load(); }  // the folder has errors now
+    // Increments on each swap: 1 after a good first load, 0 while nothing was ever loaded.
+    uint64_t generation() const { return generation_.load(); }
+    std::vector<Diagnostic> last_diagnostics() const;  // of the latest load, good or not
+
+    // Called by the worker when a new version was swapped in (optional; e.g. to wake the
+    // render loop). Runs on the worker thread. Set it right after construction, before the
+    // folder can change. (Config::options.coverage is called on the worker thread too, so it
+    // must be safe to call while the render thread draws.)
+    std::function<void()> on_change;
+
+    // Blocks until the worker has read every change made so far and finished the reload that
+    // covers it (tests). False on timeout.
+    bool wait_idle(int timeout_ms);
+
+private:
+    void run();
+    bool reload();                   // one load; false: the folder changed meanwhile (dropped)
+    void apply(LoadResult result, bool initial);
+    Config config_;
+    Log& log_;
+    mutable std::mutex mutex_;
+    std::shared_ptr<const Event> current_;
+    std::vector<Diagnostic> diagnostics_;
+    std::atomic<bool> broken_{false};
+    std::atomic<uint64_t> generation_{0};
+    std::atomic<bool> stop_{false};
+    std::atomic<uint64_t> changes_seen_{0}, changes_done_{0};
+    std::atomic<uint64_t> sync_asked_{0}, sync_done_{0};  // wait_idle: "read every event queued so far"
+    std::condition_variable idle_cv_;                   // with mutex_: counters moved
+    int inotify_fd_ = -1;
+    int wake_fd_ = -1;               // eventfd to stop the worker
+    struct Watches;                  // the worker's inotify watches (live.cpp)
+    std::unique_ptr<Watches> watches_;
+    std::thread worker_;
+};
+
+}  // namespace majlis::content

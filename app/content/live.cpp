@@ -1,0 +1,438 @@
+// majlis content: live content. The folder is watched with inotify; after changes settle a
+// worker thread loads and validates it, and a version without errors replaces the current one
+// in a single pointer swap that the render thread picks up between frames.
+//
+// Index of this file
+//   [SECTION] What counts as a change (names and events)
+//   [SECTION] Watches (the folder, its subfolders, and its parent for whole-folder swaps)
+//   [SECTION] LiveContent (construction, the worker loop, reload, swap, wait_idle)
+//
+// How a change travels:
+//   1. A relevant inotify event (see kDirMask; names of temporary files are ignored) bumps
+//      changes_seen_ and (re)starts the settle timer.
+//   2. When the folder has been quiet for settle_ms (longer while a file that was modified has
+//      not been closed yet, up to kWriterHoldMs: a `cp` that stalls mid-file), the worker syncs
+//      its watches, loads the folder, and then reads inotify again: if anything changed while it
+//      was loading, the result is dropped (it may hold half a file) and it waits again.
+//   3. A result without errors is swapped in under mutex_ (generation_ + 1, on_change); one with
+//      errors leaves the old version up, sets broken_, and its diagnostics are logged once.
+//   4. changes_done_ catches up with the changes that load covered; wait_idle() waits for that.
+#include "content/content.h"
+
+#include "core/log.h"
+
+#include <dirent.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+namespace majlis::content {
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] What counts as a change
+//-----------------------------------------------------------------------------
+
+// Events on the folder and each subfolder. IN_MODIFY is there so that a file being written
+// (a `cp` in progress, a slow network copy) keeps pushing the reload back until it is closed.
+constexpr uint32_t kDirMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
+                              IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_MODIFY | IN_ONLYDIR;
+// Events on the folder's parent: only those naming the folder count (it was swapped whole:
+// moved away, moved in, replaced by a new symlink, deleted, created).
+constexpr uint32_t kParentMask = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR;
+
+constexpr int kWriterHoldMs = 5000;   // the longest a file left open for writing holds a reload
+constexpr int kRetryWatchMs = 1000;   // how often to look for a folder that is not there
+constexpr int kMaxDepth = 16;         // subfolders watched at most this deep
+constexpr size_t kMaxWatches = 4096;  // and at most this many
+
+bool ends_with(std::string_view s, std::string_view tail) {
+    return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// Temporary and hidden files: rsync's `.name.XXXXXX`, editors' swap files and backups, partial
+// downloads. Changes to them are not changes to the content (their rename to the real name is).
+bool ignored_name(std::string_view name) {
+    if (name.empty()) return false;
+    return name[0] == '.' || ends_with(name, "~") || ends_with(name, ".swp") || ends_with(name, ".tmp") ||
+           ends_with(name, ".part");
+}
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Watches
+//-----------------------------------------------------------------------------
+
+struct LiveContent::Watches {
+    int fd = -1;
+    std::string root;                  // the folder, absolute (as configured: may be a symlink)
+    std::string parent, base;          // its parent folder and its name there
+    int parent_wd = -1;
+    std::map<int, std::string> dirs;   // watch -> folder relative to root ("" = root)
+    std::set<std::pair<int, std::string>> writing;  // (watch, name) modified and not yet closed
+    std::vector<std::string> logged;   // the diagnostics last logged (each set logged once)
+    bool limit_reported = false;
+
+    explicit Watches(const std::string& dir) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        fs::path p = fs::absolute(fs::path(dir), ec);
+        if (ec) p = fs::path(dir);
+        p = p.lexically_normal();
+        while (p.has_relative_path() && p.filename().empty()) p = p.parent_path();  // "dir/"
+        root = p.string();
+        parent = p.has_parent_path() ? p.parent_path().string() : std::string("/");
+        base = p.filename().string();
+    }
+
+    bool root_watched() const {
+        for (const auto& [wd, rel] : dirs)
+            if (rel.empty()) return true;
+        return false;
+    }
+
+    // Watches the folder as it is now: adds what is new (a subfolder, a folder swapped in) and
+    // drops watches of folders no longer there. inotify_add_watch on a folder already watched
+    // returns the same watch, so this is cheap to repeat before every load.
+    void sync(Log& log) {
+        std::map<int, std::string> fresh;
+        int pwd = base.empty() ? -1 : inotify_add_watch(fd, parent.c_str(), kParentMask);
+        add_tree(root, "", 0, fresh, log);
+        for (const auto& [wd, rel] : dirs)
+            if (!fresh.count(wd) && wd != pwd) inotify_rm_watch(fd, wd);
+        if (parent_wd >= 0 && parent_wd != pwd && !fresh.count(parent_wd)) inotify_rm_watch(fd, parent_wd);
+        dirs = std::move(fresh);
+        parent_wd = pwd;
+        for (auto it = writing.begin(); it != writing.end();)
+            it = dirs.count(it->first) ? std::next(it) : writing.erase(it);
+    }
+
+    void add_tree(const std::string& path, const std::string& rel, int depth, std::map<int, std::string>& fresh,
+                  Log& log) {
+        if (fresh.size() >= kMaxWatches) return;
+        // The folder itself may be a symlink (swapped by replacing the link); below it, only
+        // real folders are watched (the loader refuses links that leave the folder anyway).
+        int wd = inotify_add_watch(fd, path.c_str(), kDirMask | (rel.empty() ? 0 : IN_DONT_FOLLOW));
+        if (wd < 0) {
+            if ((errno == ENOSPC || errno == ENOMEM) && !limit_reported) {
+                limit_reported = true;
+                log.warning("content", "cannot watch " + path + ": " + errno_text(errno) +
+                                           " (raise fs.inotify.max_user_watches); changes there are missed");
+            }
+            return;
+        }
+        fresh[wd] = rel;
+        if (depth >= kMaxDepth) return;
+        DIR* d = opendir(path.c_str());
+        if (!d) return;
+        std::vector<std::string> subdirs;
+        while (dirent* e = readdir(d)) {
+            std::string_view name = e->d_name;
+            if (name == "." || name == ".." || ignored_name(name)) continue;
+            bool is_dir = e->d_type == DT_DIR;
+            if (e->d_type == DT_UNKNOWN) {
+                std::error_code ec;
+                is_dir = std::filesystem::symlink_status(path + "/" + std::string(name), ec).type() ==
+                         std::filesystem::file_type::directory;
+            }
+            if (is_dir) subdirs.emplace_back(name);
+        }
+        closedir(d);
+        for (const std::string& name : subdirs)
+            add_tree(path + "/" + name, rel.empty() ? name : rel + "/" + name, depth + 1, fresh, log);
+    }
+
+    // Reads every event queued now (never blocks). Returns how many were changes to the content;
+    // `structural` is set when folders appeared, vanished or were swapped (watches to sync).
+    uint64_t drain(bool& structural) {
+        uint64_t changes = 0;
+        alignas(inotify_event) char buf[16384];
+        for (;;) {
+            ssize_t n = read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            for (ssize_t at = 0; at + (ssize_t)sizeof(inotify_event) <= n;) {
+                const auto* ev = reinterpret_cast<const inotify_event*>(buf + at);
+                at += sizeof(inotify_event) + ev->len;
+                std::string_view name = ev->len ? std::string_view(ev->name) : std::string_view();
+                changes += classify(*ev, name, structural) ? 1 : 0;
+            }
+        }
+        return changes;
+    }
+
+    bool classify(const inotify_event& ev, std::string_view name, bool& structural) {
+        if (ev.mask & IN_Q_OVERFLOW) {  // events were lost: assume everything changed
+            structural = true;
+            writing.clear();
+            return true;
+        }
+        if (ev.wd == parent_wd && parent_wd >= 0) {
+            if (name != base) return false;
+            structural = true;
+            return true;
+        }
+        auto it = dirs.find(ev.wd);
+        if (it == dirs.end()) return false;  // a watch already dropped (its IN_IGNORED, late events)
+        if (ev.mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
+            structural = true;
+            if (ev.mask & IN_IGNORED) dirs.erase(it);
+            return true;
+        }
+        if (ignored_name(name)) return false;
+        if ((ev.mask & IN_ISDIR) && (ev.mask & (IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)))
+            structural = true;
+        if (!(ev.mask & IN_ISDIR)) {
+            std::pair<int, std::string> key(ev.wd, std::string(name));
+            if (ev.mask & IN_MODIFY)
+                writing.insert(std::move(key));
+            else if (ev.mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO))
+                writing.erase(key);
+        }
+        return true;
+    }
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] LiveContent
+//-----------------------------------------------------------------------------
+
+// Watches are set up before the first load, so nothing changed during it goes unseen.
+LiveContent::LiveContent(Config config, Log& log) : config_(std::move(config)), log_(log) {
+    watches_ = std::make_unique<Watches>(config_.dir);
+    if (config_.settle_ms < 0) config_.settle_ms = 0;
+    inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (inotify_fd_ < 0) {
+        log_.error("content", "cannot watch " + config_.dir + ": inotify: " + errno_text(errno) +
+                                  "; changes will not be picked up until restart");
+    } else {
+        wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (wake_fd_ < 0) {
+            log_.error("content", "cannot watch " + config_.dir + ": eventfd: " + errno_text(errno) +
+                                      "; changes will not be picked up until restart");
+            close(inotify_fd_);
+            inotify_fd_ = -1;
+        }
+    }
+    watches_->fd = inotify_fd_;
+    if (inotify_fd_ >= 0) watches_->sync(log_);
+
+    LoadResult first;
+    try {
+        first = load_event(config_.dir, config_.options);
+    } catch (const std::exception& e) {
+        first = LoadResult{};
+        first.diagnostics.push_back(Diagnostic{SourcePos{}, Severity::Error, std::string("cannot load: ") + e.what()});
+    }
+    apply(std::move(first), true);
+
+    if (inotify_fd_ >= 0) worker_ = std::thread(&LiveContent::run, this);
+}
+
+LiveContent::~LiveContent() {
+    stop_ = true;
+    if (wake_fd_ >= 0) {
+        uint64_t one = 1;
+        ssize_t n = write(wake_fd_, &one, sizeof one);
+        (void)n;
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+    }
+    idle_cv_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    if (inotify_fd_ >= 0) close(inotify_fd_);
+    if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+std::shared_ptr<const Event> LiveContent::current() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return current_;
+}
+
+std::vector<Diagnostic> LiveContent::last_diagnostics() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return diagnostics_;
+}
+
+// The worker: wait for events (or the settle deadline, or a stop/sync through wake_fd_), read
+// them, and reload once the folder has been quiet long enough.
+void LiveContent::run() {
+    using Clock = std::chrono::steady_clock;
+    Watches& w = *watches_;
+    bool pending = false;
+    Clock::time_point last_change = Clock::now();
+
+    auto note = [&](bool structural, uint64_t changes) {
+        if (structural) w.sync(log_);
+        if (changes) {
+            changes_seen_ += changes;
+            pending = true;
+            last_change = Clock::now();
+        }
+    };
+
+    // When the pending reload is due: settle_ms after the last change, longer while a file that
+    // was modified has not been closed.
+    auto due = [&] {
+        int quiet = config_.settle_ms;
+        if (!w.writing.empty()) quiet = std::max(quiet, kWriterHoldMs);
+        return last_change + std::chrono::milliseconds(quiet);
+    };
+
+    while (!stop_) {
+        int timeout = -1;
+        if (pending) {
+            auto left = std::chrono::ceil<std::chrono::milliseconds>(due() - Clock::now()).count();
+            timeout = left < 0 ? 0 : (int)left;
+        }
+        if (!w.root_watched()) timeout = timeout < 0 ? kRetryWatchMs : std::min(timeout, kRetryWatchMs);
+
+        pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}};
+        int r = poll(fds, 2, timeout);
+        if (r < 0 && errno != EINTR) {
+            log_.error("content", std::string("watching stopped: poll: ") + errno_text(errno));
+            break;
+        }
+        if ((fds[0].revents | fds[1].revents) & (POLLERR | POLLNVAL)) {  // never busy-loop on a dead fd
+            log_.error("content", "watching stopped: inotify failed; changes are no longer picked up");
+            break;
+        }
+        if (fds[0].revents & POLLIN) {
+            uint64_t v;
+            ssize_t n = read(wake_fd_, &v, sizeof v);
+            (void)n;
+        }
+        if (stop_) break;
+
+        // Everything queued before a wait_idle() asked is read before it is answered.
+        uint64_t asked = sync_asked_.load();
+        bool structural = false;
+        uint64_t changes = w.drain(structural);
+        note(structural, changes);
+        if (!w.root_watched()) {  // the folder was missing: has it come (back)?
+            w.sync(log_);
+            if (w.root_watched()) note(false, 1);
+        }
+        if (asked != sync_done_.load()) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            sync_done_ = asked;
+            idle_cv_.notify_all();
+        }
+
+        if (pending && Clock::now() >= due()) {  // after this round's events moved it
+            if (reload()) {
+                pending = false;
+            } else {
+                pending = true;  // changed while loading: settle again
+                last_change = Clock::now();
+            }
+        }
+    }
+}
+
+// One load. The changes seen before it are the ones it covers; if any arrive while it runs, the
+// result is dropped unseen (a file may have been caught half-written) and the caller waits again.
+bool LiveContent::reload() {
+    Watches& w = *watches_;
+    w.sync(log_);
+    const uint64_t covered = changes_seen_.load();
+    LoadResult result;
+    try {
+        result = load_event(config_.dir, config_.options);
+    } catch (const std::exception& e) {
+        result = LoadResult{};
+        result.diagnostics.push_back(Diagnostic{SourcePos{}, Severity::Error, std::string("cannot load: ") + e.what()});
+    }
+    if (stop_) return true;
+    bool structural = false;
+    uint64_t changes = w.drain(structural);
+    if (structural) w.sync(log_);
+    if (changes) {
+        changes_seen_ += changes;
+        return false;
+    }
+    apply(std::move(result), false);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        changes_done_ = covered;
+    }
+    idle_cv_.notify_all();
+    return true;
+}
+
+// Swap in a good version, or keep the old one and report. Diagnostics are logged when their set
+// differs from the last one logged: a folder that stays broken across retries is reported once.
+void LiveContent::apply(LoadResult result, bool initial) {
+    std::vector<std::string> lines;
+    for (const Diagnostic& d : result.diagnostics) lines.push_back(d.format());
+    const bool fresh_report = lines != watches_->logged;
+    watches_->logged = lines;
+
+    if (result.ok()) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            current_ = result.event;
+            diagnostics_ = result.diagnostics;
+        }
+        const bool was_broken = broken_.exchange(false);
+        const uint64_t gen = ++generation_;
+        if (fresh_report)
+            for (const Diagnostic& d : result.diagnostics)
+                (d.severity == Severity::Error ? log_.error("content", d.format()) : log_.warning("content", d.format()));
+        if (!initial) {
+            log_.info("content", config_.dir + ": " + (was_broken ? "fixed; " : "") + "loaded version " +
+                                     std::to_string(gen));
+            if (on_change) on_change();
+        }
+        return;
+    }
+
+    bool had;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        diagnostics_ = result.diagnostics;
+        had = current_ != nullptr;
+    }
+    broken_ = true;
+    if (!fresh_report) return;
+    size_t errors = 0;
+    for (const Diagnostic& d : result.diagnostics) {
+        if (d.severity == Severity::Error) {
+            ++errors;
+            log_.error("content", d.format());
+        } else {
+            log_.warning("content", d.format());
+        }
+    }
+    if (errors == 0) log_.error("content", config_.dir + ": could not be loaded");
+    if (had)
+        log_.warning("content", config_.dir + ": has errors; still showing version " +
+                                    std::to_string(generation_.load()));
+}
+
+bool LiveContent::wait_idle(int timeout_ms) {
+    if (!worker_.joinable()) return true;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(timeout_ms, 0));
+    const uint64_t ticket = ++sync_asked_;
+    uint64_t one = 1;
+    ssize_t n = write(wake_fd_, &one, sizeof one);
+    (void)n;
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!idle_cv_.wait_until(lock, deadline, [&] { return sync_done_.load() >= ticket || stop_.load(); }))
+        return false;
+    const uint64_t seen = changes_seen_.load();
+    return idle_cv_.wait_until(lock, deadline, [&] { return changes_done_.load() >= seen || stop_.load(); });
+}
+
+}  // namespace majlis::content

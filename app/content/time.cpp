@@ -1,0 +1,317 @@
+// majlis content: time. The event's time zone through ICU (its own tz database, so the machine's
+// zone and TZ never matter), --at and --clock-speed (EventClock), and what is on now and next.
+//
+// Index of this file
+//   [SECTION] ICU helpers
+//   [SECTION] Time zones and conversions
+//   [SECTION] Parsing --at
+//   [SECTION] EventClock
+//   [SECTION] Now, next, today, announcements
+#include "content/content.h"
+
+#include <unicode/ucal.h>
+#include <unicode/utypes.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+namespace majlis::content {
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] ICU helpers
+//-----------------------------------------------------------------------------
+
+constexpr int64_t kMsPerDay = 86'400'000;
+
+// Zone ids are ASCII; anything else is refused before ICU sees it.
+bool to_uchars(const std::string& s, UChar* out, int cap) {
+    if (s.empty() || (int)s.size() >= cap) return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x21 || c > 0x7e) return false;
+        out[i] = (UChar)c;
+    }
+    out[s.size()] = 0;
+    return true;
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+    static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12) return 0;
+    return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+bool valid_local(const LocalDateTime& t) {
+    return t.date.year >= 1 && t.date.year <= 9999 && t.date.month >= 1 && t.date.month <= 12 &&
+           t.date.day >= 1 && t.date.day <= days_in_month(t.date.year, t.date.month) &&
+           t.minute_of_day >= 0 && t.minute_of_day < 1440 && t.second >= 0 && t.second < 60;
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Time zones and conversions
+//-----------------------------------------------------------------------------
+
+// Known means: a zone of ICU's tz database (a system id, not a custom "GMT+05:00", not
+// "Etc/Unknown", which ICU silently substitutes for anything it does not know), written as
+// IANA writes it ("Area/Location", case-sensitive), or "UTC". IANA links such as "Europe/Kiev"
+// or "Asia/Calcutta" are accepted (they name the same rules; ICU 72's own canonical ids are
+// CLDR's, which are sometimes the older IANA name). Refused: ICU's Java-era three-letter ids
+// ("PST", "IST"), single-word legacy aliases ("Japan", "Cuba"), "SystemV/...", "Factory".
+bool is_known_time_zone(const std::string& time_zone) {
+    if (time_zone != "UTC") {
+        size_t slash = time_zone.find('/');
+        if (slash == std::string::npos || slash == 0 || slash + 1 == time_zone.size()) return false;
+        if (time_zone.rfind("SystemV/", 0) == 0 || time_zone == "Etc/Unknown") return false;
+    }
+    UChar id[128];
+    if (!to_uchars(time_zone, id, 128)) return false;
+    UChar canonical[128];
+    UBool system = false;
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t len = ucal_getCanonicalTimeZoneID(id, -1, canonical, 128, &system, &status);
+    if (U_FAILURE(status) || !system || len <= 0) return false;
+    static const UChar kUnknown[] = u"Etc/Unknown";
+    if (len == 11 && std::char_traits<UChar>::compare(canonical, kUnknown, 11) == 0) return false;
+    return true;
+}
+
+ZoneCalendar::~ZoneCalendar() {
+    if (cal_) ucal_close(static_cast<UCalendar*>(cal_));
+}
+
+// A Gregorian calendar in `zone`, kept while the zone stays the same (the render loop converts
+// "now" every frame; opening a calendar each time would be wasteful). Null for unknown zones.
+void* ZoneCalendar::get(const std::string& zone) {
+    if (cal_ && zone == zone_) return cal_;
+    if (!is_known_time_zone(zone)) return nullptr;
+    UChar id[128];
+    if (!to_uchars(zone, id, 128)) return nullptr;
+    UErrorCode status = U_ZERO_ERROR;
+    UCalendar* cal = ucal_open(id, -1, "en_US_POSIX", UCAL_GREGORIAN, &status);
+    if (U_FAILURE(status) || !cal) {
+        if (cal) ucal_close(cal);
+        return nullptr;
+    }
+    // Proleptic Gregorian: no switch to the Julian calendar in 1582.
+    ucal_setGregorianChange(cal, -8.64e15, &status);
+    // Lenient, so that wall times in a DST gap resolve (see to_utc); the fields are validated
+    // before they reach the calendar.
+    ucal_setAttribute(cal, UCAL_LENIENT, 1);
+    if (cal_) ucal_close(static_cast<UCalendar*>(cal_));
+    cal_ = cal;
+    zone_ = zone;
+    return cal_;
+}
+
+bool ZoneCalendar::to_local(int64_t utc_ms, const std::string& time_zone, LocalDateTime& out) {
+    auto* cal = static_cast<UCalendar*>(get(time_zone));
+    if (!cal) return false;
+    UErrorCode status = U_ZERO_ERROR;
+    ucal_setMillis(cal, (UDate)utc_ms, &status);
+    int year = ucal_get(cal, UCAL_EXTENDED_YEAR, &status);
+    int month = ucal_get(cal, UCAL_MONTH, &status) + 1;
+    int day = ucal_get(cal, UCAL_DATE, &status);
+    int hour = ucal_get(cal, UCAL_HOUR_OF_DAY, &status);
+    int minute = ucal_get(cal, UCAL_MINUTE, &status);
+    int second = ucal_get(cal, UCAL_SECOND, &status);
+    if (U_FAILURE(status)) return false;
+    out.date = Date{year, month, day};
+    out.minute_of_day = hour * 60 + minute;
+    out.second = second;
+    return true;
+}
+
+// Wall times that do not exist or exist twice (DST transitions) resolve as ICU does by default
+// (UCAL_WALLTIME_LAST for both):
+//   - skipped (spring forward, e.g. Berlin 2025-03-30 02:30): read with the offset in force
+//     before the transition, so 02:30 is 01:30 UTC, shown afterwards as 03:30 summer time;
+//   - repeated (fall back, e.g. Berlin 2025-10-26 02:30): the later of the two moments, the one
+//     in standard time (01:30 UTC).
+bool ZoneCalendar::to_utc(const LocalDateTime& local, const std::string& time_zone, int64_t& utc_ms) {
+    if (!valid_local(local)) return false;
+    auto* cal = static_cast<UCalendar*>(get(time_zone));
+    if (!cal) return false;
+    UErrorCode status = U_ZERO_ERROR;
+    ucal_clear(cal);
+    ucal_set(cal, UCAL_EXTENDED_YEAR, local.date.year);
+    ucal_set(cal, UCAL_MONTH, local.date.month - 1);
+    ucal_set(cal, UCAL_DATE, local.date.day);
+    ucal_set(cal, UCAL_HOUR_OF_DAY, local.minute_of_day / 60);
+    ucal_set(cal, UCAL_MINUTE, local.minute_of_day % 60);
+    ucal_set(cal, UCAL_SECOND, local.second);
+    ucal_set(cal, UCAL_MILLISECOND, 0);
+    UDate ms = ucal_getMillis(cal, &status);
+    if (U_FAILURE(status)) return false;
+    utc_ms = (int64_t)std::llround(ms);
+    return true;
+}
+
+bool utc_to_local(int64_t utc_ms, const std::string& time_zone, LocalDateTime& out) {
+    ZoneCalendar calendar;
+    return calendar.to_local(utc_ms, time_zone, out);
+}
+
+bool local_to_utc(const LocalDateTime& local, const std::string& time_zone, int64_t& utc_ms) {
+    ZoneCalendar calendar;
+    return calendar.to_utc(local, time_zone, utc_ms);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Parsing --at
+//-----------------------------------------------------------------------------
+
+std::optional<LocalDateTime> parse_local_date_time(std::string_view s) {
+    // YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, nothing before or after, digits exactly.
+    if (s.size() != 16 && s.size() != 19) return std::nullopt;
+    auto digits = [&](size_t at, size_t n, int& value) {
+        value = 0;
+        for (size_t i = at; i < at + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            value = value * 10 + (s[i] - '0');
+        }
+        return true;
+    };
+    int y, mo, d, h, mi, sec = 0;
+    if (!digits(0, 4, y) || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d) ||
+        s[10] != 'T' || !digits(11, 2, h) || s[13] != ':' || !digits(14, 2, mi))
+        return std::nullopt;
+    if (s.size() == 19 && (s[16] != ':' || !digits(17, 2, sec))) return std::nullopt;
+    if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
+    LocalDateTime t;
+    t.date = Date{y, mo, d};
+    t.minute_of_day = h * 60 + mi;
+    t.second = sec;
+    if (!valid_local(t)) return std::nullopt;
+    return t;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] EventClock
+//-----------------------------------------------------------------------------
+
+namespace {
+constexpr double kMinSpeed = 1e-3;      // a thousandth of real time
+constexpr double kMaxSpeed = 1e5;       // a day in under a second
+
+int64_t steady_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+}  // namespace
+
+// Speeds that are not positive numbers (0, negative, NaN) run at real time; others are clamped
+// to [kMinSpeed, kMaxSpeed]. now = start + elapsed(steady) × speed: a non-decreasing function of
+// a monotonic clock, so the event clock never runs backwards whatever the wall clock does.
+EventClock::EventClock(std::string time_zone, std::optional<int64_t> start_utc_ms, double speed)
+    : time_zone_(std::move(time_zone)) {
+    start_steady_ns_ = steady_ns();
+    if (start_utc_ms) {
+        start_utc_ms_ = *start_utc_ms;
+    } else {
+        start_utc_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    }
+    if (!(speed > 0) || std::isnan(speed)) speed = 1.0;
+    speed_ = speed < kMinSpeed ? kMinSpeed : speed > kMaxSpeed ? kMaxSpeed : speed;
+}
+
+int64_t EventClock::now_utc_ms() const {
+    int64_t elapsed_ns = steady_ns() - start_steady_ns_;
+    if (elapsed_ns < 0) elapsed_ns = 0;
+    int64_t advance_ms;
+    if (speed_ == 1.0) {
+        advance_ms = elapsed_ns / 1'000'000;
+    } else {
+        long double ms = (long double)elapsed_ns * (long double)speed_ / 1e6L;
+        const long double cap = (long double)(std::numeric_limits<int64_t>::max() / 4);
+        advance_ms = ms > cap ? (int64_t)cap : (int64_t)ms;
+    }
+    // Saturate rather than overflow (a --at near the end of time at full speed).
+    if (start_utc_ms_ > std::numeric_limits<int64_t>::max() - advance_ms)
+        return std::numeric_limits<int64_t>::max();
+    return start_utc_ms_ + advance_ms;
+}
+
+// In an unknown zone (the loader refuses those; this is for a clock made by hand) the local
+// time is UTC's.
+LocalDateTime EventClock::now_local() const {
+    LocalDateTime t;
+    int64_t now = now_utc_ms();
+    if (!calendar_.to_local(now, time_zone_, t)) calendar_.to_local(now, "UTC", t);
+    return t;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Now, next, today, announcements
+//-----------------------------------------------------------------------------
+
+namespace {
+// A session's date: its own, or (for models built by hand) its day's.
+const Date& session_date(const Day& day, const Session& s) { return s.date == Date{} ? day.date : s.date; }
+
+// Seconds since the start of now's date, for comparison against minutes.
+int second_of_day(const LocalDateTime& t) { return t.minute_of_day * 60 + t.second; }
+}  // namespace
+
+// now: the session in the hall whose [start, end) holds `now` on now's date. next: the session
+// in the hall that starts soonest strictly after `now`, today or on a later day. An empty
+// hall_id means every hall (the lobby): now is then the first such session in agenda order
+// (earliest start, then file order), next the soonest start anywhere (ties: agenda order).
+NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now) {
+    NowNext r;
+    const int now_s = second_of_day(now);
+    Date next_date{};
+    int next_start = 0;
+    for (const Day& day : event.days) {
+        for (const Session& s : day.sessions) {
+            if (!hall_id.empty() && s.hall != hall_id) continue;
+            const Date& date = session_date(day, s);
+            const int start_s = s.start.value * 60, end_s = s.end.value * 60;
+            if (date == now.date && start_s <= now_s && now_s < end_s) {
+                if (!r.now || start_s < r.now->start.value * 60) r.now = &s;
+            }
+            bool after = date > now.date || (date == now.date && start_s > now_s);
+            if (after) {
+                if (!r.next || date < next_date || (date == next_date && s.start.value < next_start)) {
+                    r.next = &s;
+                    next_date = date;
+                    next_start = s.start.value;
+                }
+            }
+        }
+    }
+    return r;
+}
+
+const Day* today(const Event& event, const LocalDateTime& now) {
+    const Day* next = nullptr;
+    for (const Day& day : event.days) {
+        if (day.date == now.date) return &day;
+        if (day.date > now.date && (!next || day.date < next->date)) next = &day;
+    }
+    if (next) return next;
+    const Day* last = nullptr;
+    for (const Day& day : event.days)
+        if (!last || day.date >= last->date) last = &day;
+    return last;
+}
+
+std::vector<const Announcement*> active_announcements(const Event& event, const LocalDateTime& now) {
+    std::vector<const Announcement*> out;
+    for (const Announcement& a : event.announcements) {
+        if (a.valid_from && now < *a.valid_from) continue;
+        if (a.valid_until && !(now < *a.valid_until)) continue;
+        out.push_back(&a);
+    }
+    return out;
+}
+
+}  // namespace majlis::content
