@@ -116,3 +116,47 @@ TEST(Cli, RenderWritesAPngWithoutADisplay) {
     png.read(magic, 8);
     EXPECT_EQ(std::string(magic + 1, 3), "PNG");
 }
+
+TEST(Cli, CheckPassesOnTheDemoWithTheRealFonts) {
+    Result r = run(std::string("check '") + MAJLIS_SOURCE_DIR + "/assets/dushanbe-2025'");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("dushanbe-2025: 0 errors, 0 warnings"), std::string::npos) << r.out;
+}
+
+TEST(Cli, CheckReportsACharacterNoFontCovers) {
+    // A copy of the demo whose event name gets a character that no font has.
+    const fs::path dir = fs::temp_directory_path() / "majlis-cli-check";
+    fs::remove_all(dir);
+    fs::copy(fs::path(MAJLIS_SOURCE_DIR) / "assets/dushanbe-2025", dir, fs::copy_options::recursive);
+    std::ifstream in(dir / "event.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    const std::string key = "\nname.en = \"";
+    const size_t at = text.find(key);
+    ASSERT_NE(at, std::string::npos);
+    text.insert(at + key.size(), "\xF0\x93\x80\x80");  // U+13000, a hieroglyph: not in the chain
+    std::ofstream(dir / "event.toml", std::ios::binary) << text;
+    Result r = run("check '" + dir.string() + "'");
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find(": error: 'name.en' has U+13000 EGYPTIAN HIEROGLYPH A001, which no font for 'en' covers"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(dir);
+}
+
+TEST(Cli, CheckOnAMissingFolderExitsTwo) {
+    Result r = run("check /nonexistent/event");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.out.find("error: folder '/nonexistent/event' does not exist"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RenderLobbyAtAMomentOfTheEvent) {
+    const fs::path out = fs::temp_directory_path() / "majlis-cli-lobby.png";
+    fs::remove(out);
+    Result r = run("render --screen lobby --at 2025-10-09T10:45 --lang ar --size 960x540 -o '" + out.string() + "'");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_TRUE(fs::exists(out));
+    Result bad = run("render --screen lobby --at 2025-13-09T10:45 --size 960x540 -o '" + out.string() + "'");
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_EQ(bad.out, "majlis: error: cli: --at must be a local date and time like 2025-10-09T10:30, got '2025-13-09T10:45'\n");
+}
