@@ -128,7 +128,10 @@ struct ContentClient : platform::FrameClient {
         ImDrawList* dl = ImGui::GetBackgroundDrawList();
         if (auto ev = event()) {
             const std::string shown = lang.empty() ? ev->languages.default_lang : lang;
-            screens::ScreenFrame f{*engine, dl, info.size, *ev, clock->now_local(), shown};
+            screens::ScreenFrame f{*engine, dl, info.size, *ev, clock->now_local()};
+            f.now_utc_ms = clock->now_utc_ms();
+            f.seconds = info.time;
+            f.lang = shown;
             screens::draw_lobby(f);
             if (live && live->broken()) screens::draw_operator_marker(f);
         } else {

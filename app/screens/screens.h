@@ -25,6 +25,15 @@ struct TextScreen {
     void draw(text::TextEngine& engine, ImDrawList* draw_list, ImVec2 screen_size) const;
 };
 
+// Pictures (logo, flags, portraits) as textures. platform/ decodes and uploads them; tests and
+// benchmarks may pass none (screens then draw their placeholders).
+struct ImageSource {
+    virtual ~ImageSource() = default;
+    // The texture of an image file (absolute path) and its size in px; nullptr when it cannot
+    // be loaded (the source logs that once; the screen draws a placeholder instead).
+    virtual ImTextureID image(const std::string& path, ImVec2* size) = 0;
+};
+
 // What every content screen gets for one frame. Screens draw from this and nothing else.
 struct ScreenFrame {
     text::TextEngine& engine;
@@ -32,13 +41,26 @@ struct ScreenFrame {
     ImVec2 size;                      // px
     const content::Event& event;
     content::LocalDateTime now;       // event local time
+    int64_t now_utc_ms = 0;           // the same moment in UTC (the loop's slide is a function of it)
+    double seconds = 0;               // monotonic seconds since the app started (animations)
     std::string lang;                 // the language shown
+    ImageSource* images = nullptr;    // null: placeholders
+    bool high_contrast = false;       // pure black and white, no dimming
+};
+
+// Touch input: a kiosk has no keyboard. Positions in screen px; time in the same clock as
+// ScreenFrame::seconds. GLFW delivers touch on X11 as mouse events; both arrive here.
+struct PointerEvent {
+    enum class Kind { Down, Move, Up };
+    Kind kind = Kind::Down;
+    ImVec2 pos;
+    double seconds = 0;
 };
 
 bool is_rtl_language(std::string_view lang);
 
 // The lobby: header with the event's name and the clock, the day's agenda (now highlighted,
-// past dimmed). First version; NOW/NEXT panels, the ticker and rotation come with the screens.
+// past dimmed). First version; NOW/NEXT panels, the ticker and rotation: see lobby.h.
 void draw_lobby(const ScreenFrame& frame);
 
 // The operators' sign that the content folder has errors (the screen keeps the last good
