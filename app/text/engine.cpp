@@ -124,6 +124,7 @@ Style sanitize(const Style& in) {
 
 TextEngine::TextEngine(Config config, Log& log)
     : config_(std::move(config)), log_(log), fonts_(log), atlas_(config_.atlas, config_.textures),
+      line_scratch_(std::make_unique<LineScratch>()),
       layout_cache_(std::make_unique<LruCache<std::shared_ptr<const Layout>>>(config_.layout_cache_entries, kCacheBytes)),
       shape_cache_(std::make_unique<LruCache<std::shared_ptr<const ShapedParagraph>>>(config_.shape_cache_entries, kCacheBytes)) {
     fonts_.load(config_.fonts_dir);
@@ -188,6 +189,7 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
         ctx.fonts = &fonts_;
         ctx.stats = &stats_;
         ctx.shape_buffer = &shape_buffer_;
+        ctx.scratch = line_scratch_.get();
         if (break_lines(*para, ctx, out->lines)) {
             out->truncated = true;
             break;

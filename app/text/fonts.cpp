@@ -251,45 +251,48 @@ bool is_mark(hb_unicode_general_category_t gc) {
 void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_view lang,
                    const char32_t* cps, size_t n, const std::vector<uint32_t>& scripts,
                    std::vector<const Face*>& faces, std::vector<uint32_t>* missing) {
-    faces.assign(n, nullptr);
+    faces.resize(n);
     hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
     const std::vector<const Face*>* chain = nullptr;
     uint32_t chain_script = 0xFFFFFFFF;
     std::vector<size_t> waiting;  // leading characters that follow a neighbour not seen yet
     const Face* prev = nullptr;
-    // The chain scan (a cmap lookup per face tried) repeats for every occurrence of a letter:
-    // remember its answer per (chain, character) in a small direct-mapped table.
+    // What a character does (and the chain scan, a cmap lookup per face tried) repeats for
+    // every occurrence of a letter: remember it per (chain, character) in a direct-mapped table.
+    // Slots are filled on first use (`used` says which hold an answer): setting up the table
+    // costs nothing, and a paragraph touches only the slots of its own letters.
+    enum Kind : uint8_t { kFollows, kMark, kOther };
     struct Memo {
-        const std::vector<const Face*>* chain = nullptr;
-        char32_t cp = 0;
-        const Face* face = nullptr;
+        const std::vector<const Face*>* chain;
+        char32_t cp;
+        Kind kind;
+        const Face* face;  // first face of the chain that has the character, or null
     };
-    Memo memo[128];
+    Memo memo[512];
+    uint64_t used[512 / 64] = {};
     for (size_t i = 0; i < n; ++i) {
         if (scripts[i] != chain_script) {
             chain = &fonts.chain(role, scripts[i], lang);
             chain_script = scripts[i];
         }
         const char32_t c = cps[i];
-        const auto gc = hb_unicode_general_category(uf, c);
-        if (follows_neighbour(gc, c)) {
-            if (prev) faces[i] = prev;
-            else waiting.push_back(i);
+        const uint32_t slot = (uint32_t(c) * 2654435761u) >> 23;
+        Memo& m = memo[slot];
+        if (!(used[slot / 64] >> (slot % 64) & 1) || m.chain != chain || m.cp != c) {
+            used[slot / 64] |= uint64_t(1) << (slot % 64);
+            const auto gc = hb_unicode_general_category(uf, c);
+            m = {chain, c, follows_neighbour(gc, c) ? kFollows : is_mark(gc) ? kMark : kOther, nullptr};
+            if (m.kind != kFollows)
+                for (const Face* f : *chain)
+                    if (f->has(c)) { m.face = f; break; }
+        }
+        if (m.kind == kFollows) {
+            faces[i] = prev;
+            if (!prev) waiting.push_back(i);
             continue;
         }
-        const Face* chosen = nullptr;
-        if (is_mark(gc) && prev && prev->has(c)) {
-            chosen = prev;  // a mark stays in its base's font
-        } else {
-            Memo& m = memo[(uint32_t(c) * 2654435761u) >> 25];
-            if (m.chain == chain && m.cp == c) {
-                chosen = m.face;
-            } else {
-                for (const Face* f : *chain)
-                    if (f->has(c)) { chosen = f; break; }
-                m = {chain, c, chosen};
-            }
-        }
+        // A mark stays in its base's font.
+        const Face* chosen = m.kind == kMark && prev && prev->has(c) ? prev : m.face;
         if (!chosen) {
             chosen = chain->empty() ? nullptr : chain->front();
             if (missing) missing->push_back(uint32_t(i));
@@ -309,15 +312,11 @@ std::vector<TextRun> itemize_runs(size_t n, const std::vector<uint8_t>& levels,
                                   const std::vector<uint32_t>& scripts,
                                   const std::vector<const Face*>& faces) {
     std::vector<TextRun> runs;
-    for (size_t i = 0; i < n; ++i) {
-        if (!runs.empty()) {
-            TextRun& r = runs.back();
-            if (r.level == levels[i] && r.script == scripts[i] && r.face == faces[i]) {
-                r.end = uint32_t(i + 1);
-                continue;
-            }
-        }
-        runs.push_back({uint32_t(i), uint32_t(i + 1), levels[i], scripts[i], faces[i]});
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && levels[j] == levels[i] && scripts[j] == scripts[i] && faces[j] == faces[i]) ++j;
+        runs.push_back({uint32_t(i), uint32_t(j), levels[i], scripts[i], faces[i]});
+        i = j;
     }
     return runs;
 }

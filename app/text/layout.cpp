@@ -18,8 +18,9 @@ namespace {
 // Whitespace that does not count at the end of a line (and that rule L1 moves to the
 // paragraph level). Tab and the line separator included.
 bool is_trailing_space(char32_t c) {
-    return c == ' ' || c == '\t' || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-           c == 0x205F || c == 0x3000;
+    if (c <= ' ') return c == ' ' || c == '\t';
+    if (c < 0x1680) return false;  // most letters: one comparison
+    return c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x205F || c == 0x3000;
 }
 
 // Spaces that justification may widen.
@@ -33,11 +34,11 @@ bool language_is_rtl(std::string_view lang) {
     return false;
 }
 
-// Glyphs of `glyphs` (one run, HarfBuzz order) whose cluster lies in [a, b).
+// Glyphs of glyphs[0, count) (one run, HarfBuzz order) whose cluster lies in [a, b).
 // Clusters are monotonic: increasing for LTR runs, decreasing for RTL runs.
-std::pair<size_t, size_t> glyph_range(const std::vector<ShapedGlyph>& glyphs, bool rtl, uint32_t a,
+std::pair<size_t, size_t> glyph_range(const ShapedGlyph* glyphs, size_t count, bool rtl, uint32_t a,
                                       uint32_t b) {
-    auto first = glyphs.begin(), last = glyphs.end();
+    const ShapedGlyph *first = glyphs, *last = glyphs + count;
     if (!rtl) {
         auto lo = std::partition_point(first, last, [a](const ShapedGlyph& g) { return g.cluster < a; });
         auto hi = std::partition_point(lo, last, [b](const ShapedGlyph& g) { return g.cluster < b; });
@@ -50,21 +51,13 @@ std::pair<size_t, size_t> glyph_range(const std::vector<ShapedGlyph>& glyphs, bo
 
 // May the run's glyphs be cut before codepoint x without reshaping?
 bool safe_to_cut(const std::vector<ShapedGlyph>& glyphs, bool rtl, uint32_t x) {
-    auto [lo, hi] = glyph_range(glyphs, rtl, x, UINT32_MAX);
+    auto [lo, hi] = glyph_range(glyphs.data(), glyphs.size(), rtl, x, UINT32_MAX);
     if (lo >= glyphs.size() || lo == hi) return true;
     // The glyph nearest to x on the logical "after" side starts the cluster after the cut.
     const ShapedGlyph& g = rtl ? glyphs[hi - 1] : glyphs[lo];
     if (g.cluster != x) return false;  // x is inside a cluster
     return !g.unsafe_to_break;
 }
-
-struct Piece {
-    uint32_t start = 0, end = 0;  // codepoints of the paragraph
-    const Face* face = nullptr;
-    uint32_t script = 0;
-    uint8_t level = 0;
-    std::vector<ShapedGlyph> glyphs;  // visual order
-};
 
 }  // namespace
 
@@ -73,26 +66,26 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuff
     p.cps.assign(cps, cps + n);
     p.role = style.font_role;
     p.lang = style.lang;
-    p.base_level = resolve_bidi(cps, n, style.dir, language_is_rtl(style.lang), p.levels);
+    p.base_level = resolve_bidi(cps, n, style.dir, language_is_rtl(style.lang), p.levels, &p.bidi_types);
     resolve_scripts(cps, n, p.scripts);
     std::vector<const Face*> faces;
     p.missing.clear();
     resolve_fonts(fonts, style.font_role, style.lang, cps, n, p.scripts, faces, &p.missing);
     p.runs = itemize_runs(n, p.levels, p.scripts, faces);
     p.glyphs.resize(p.runs.size());
-    std::vector<double> advance(n + 1, 0.0);
+    // prefix_em[i + 1] first collects the advances of cluster i, then becomes the prefix sum.
+    p.prefix_em.assign(n + 1, 0.0);
     for (size_t r = 0; r < p.runs.size(); ++r) {
         const TextRun& run = p.runs[r];
         if (!run.face) continue;
         shape_run(cps, n, run.start, run.end, *run.face, run.script, run.level & 1, style.lang, true,
                   p.glyphs[r], &buffer);
         const double scale = 1.0 / run.face->upem;
-        for (const ShapedGlyph& g : p.glyphs[r]) advance[std::min<size_t>(g.cluster, n)] += g.x_advance * scale;
+        for (const ShapedGlyph& g : p.glyphs[r])
+            if (g.cluster < n) p.prefix_em[g.cluster + 1] += g.x_advance * scale;
     }
-    p.prefix_em.assign(n + 1, 0.0);
-    for (size_t i = 0; i < n; ++i) p.prefix_em[i + 1] = p.prefix_em[i] + advance[i];
-    breaker.find_line_breaks(cps, n, p.breaks);
-    breaker.find_grapheme_starts(cps, n, p.grapheme_starts);
+    for (size_t i = 0; i < n; ++i) p.prefix_em[i + 1] = p.prefix_em[i] + p.prefix_em[i + 1];
+    breaker.find_breaks(cps, n, p.breaks, p.grapheme_starts);
     // The main chain: the script of the first strong-script character, else the language's.
     uint32_t main_script = language_is_rtl(style.lang) ? HB_SCRIPT_ARABIC : HB_SCRIPT_LATIN;
     if (n) main_script = p.scripts[0] == HB_SCRIPT_COMMON ? main_script : p.scripts[0];
@@ -103,22 +96,25 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuff
 namespace {
 
 // Builds one line from paragraph codepoints [a, b): pieces, reshaping at unsafe cuts,
-// ellipsis, L1/L2 reordering, positions. Returns the line (width etc. filled in).
+// ellipsis, L1/L2 reordering, positions. Works in the scratch memory it is given.
 class LineBuilder {
 public:
-    LineBuilder(const ShapedParagraph& p, const LineContext& c) : p_(p), c_(c) {}
+    LineBuilder(const ShapedParagraph& p, const LineContext& c, LineScratch& s) : p_(p), c_(c), s_(s) {}
 
-    // Pieces of [a, b) in logical order. `cut_end_without_context`: the text is treated as
-    // ending at b (for an ellipsis, so the last letter takes its final form).
-    std::vector<Piece> pieces(uint32_t a, uint32_t b, bool cut_end_without_context) {
-        std::vector<Piece> out;
+    // Pieces of [a, b) in logical order, into the scratch (replacing the previous ones).
+    // `cut_end_without_context`: the text is treated as ending at b (for an ellipsis, so the
+    // last letter takes its final form).
+    void pieces(uint32_t a, uint32_t b, bool cut_end_without_context) {
+        std::vector<LinePiece>& out = s_.pieces;
+        out.clear();
+        size_t reshaped = 0;  // scratch buffers used by this call
         const size_t n = p_.cps.size();
         auto first = std::partition_point(p_.runs.begin(), p_.runs.end(),
                                           [a](const TextRun& r) { return r.end <= a; });
         for (auto it = first; it != p_.runs.end() && it->start < b; ++it) {
             const TextRun& run = *it;
             const auto& glyphs = p_.glyphs[size_t(it - p_.runs.begin())];
-            Piece piece;
+            LinePiece piece;
             piece.start = std::max(run.start, a);
             piece.end = std::min(run.end, b);
             piece.face = run.face;
@@ -133,22 +129,28 @@ public:
             const bool no_context = cut_end_without_context && piece.end == b && b < n;
             if (no_context) reshape = true;
             if (reshape && piece.face) {
+                // A new buffer may move the others (as vectors: their glyphs stay where they are).
+                if (s_.reshaped.size() <= reshaped) s_.reshaped.emplace_back();
+                std::vector<ShapedGlyph>& buf = s_.reshaped[reshaped++];
                 shape_run(p_.cps.data(), n, piece.start, piece.end, *piece.face, piece.script, rtl,
-                          p_.lang, !no_context, piece.glyphs, c_.shape_buffer);
+                          p_.lang, !no_context, buf, c_.shape_buffer);
                 if (c_.stats) ++c_.stats->runs_reshaped;
-            } else {
-                auto [lo, hi] = glyph_range(glyphs, rtl, piece.start, piece.end);
-                piece.glyphs.assign(glyphs.begin() + long(lo), glyphs.begin() + long(hi));
+                piece.glyphs = buf.data();
+                piece.glyph_count = uint32_t(buf.size());
+            } else if (!reshape) {  // (a piece to reshape without a font has no glyphs)
+                auto [lo, hi] = glyph_range(glyphs.data(), glyphs.size(), rtl, piece.start, piece.end);
+                piece.glyphs = glyphs.data() + lo;
+                piece.glyph_count = uint32_t(hi - lo);
             }
-            out.push_back(std::move(piece));
+            out.push_back(piece);
         }
-        return out;
     }
 
-    static double width_em(const std::vector<Piece>& pieces) {
+    // Width of the current pieces, in em.
+    double width_em() const {
         double w = 0;
-        for (const Piece& pc : pieces)
-            for (const ShapedGlyph& g : pc.glyphs) w += double(g.x_advance) / pc.face->upem;
+        for (const LinePiece& pc : s_.pieces)
+            for (uint32_t i = 0; i < pc.glyph_count; ++i) w += double(pc.glyphs[i].x_advance) / pc.face->upem;
         return w;
     }
 
@@ -158,15 +160,16 @@ public:
         return p_.prefix_em[b] - p_.prefix_em[a];
     }
 
-    Line finish(uint32_t a, uint32_t b, std::vector<Piece> logical, Piece* ellipsis, bool last_in_paragraph);
+    // The line from the current pieces (and the ellipsis, if any).
+    Line finish(uint32_t a, uint32_t b, const LinePiece* ellipsis, bool last_in_paragraph);
 
 private:
     const ShapedParagraph& p_;
     const LineContext& c_;
+    LineScratch& s_;
 };
 
-Line LineBuilder::finish(uint32_t a, uint32_t b, std::vector<Piece> logical, Piece* ellipsis,
-                         bool last_in_paragraph) {
+Line LineBuilder::finish(uint32_t a, uint32_t b, const LinePiece* ellipsis, bool last_in_paragraph) {
     const float px = c_.size_px;
     Line line;
     line.start = c_.byte_offset[a];
@@ -178,46 +181,54 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, std::vector<Piece> logical, Pie
     uint32_t kept_end = b;
     if (ellipsis) {
         kept_end = a;
-        for (const Piece& pc : logical) kept_end = std::max(kept_end, pc.end);
+        for (const LinePiece& pc : s_.pieces) kept_end = std::max(kept_end, pc.end);
     }
     const size_t len = kept_end - a;
-    std::vector<uint8_t> lv(p_.levels.begin() + a, p_.levels.begin() + kept_end);
-    std::vector<uint32_t> v2l;
-    reorder_line(p_.cps.data() + a, len, p_.base_level, lv, v2l);
-    std::vector<uint32_t> visual_of(len);
-    for (uint32_t v = 0; v < len; ++v) visual_of[v2l[v]] = v;
+    std::vector<LinePiece>& placed = s_.placed;
+    placed.clear();
+    const uint8_t* para_levels = p_.levels.data() + a;
+    if (std::all_of(para_levels, para_levels + len, [&](uint8_t l) { return l == p_.base_level; })) {
+        // Everything at the paragraph level (most lines): L1 changes nothing and L2 reverses
+        // all of the line or nothing, so the pieces are in visual order as they are, or reversed.
+        placed.assign(s_.pieces.begin(), s_.pieces.end());
+        if (p_.base_level & 1) std::reverse(placed.begin(), placed.end());
+    } else {
+        std::vector<uint8_t>& lv = s_.levels;
+        lv.assign(para_levels, para_levels + len);
+        reorder_line(p_.bidi_types.data() + a, len, p_.base_level, lv, s_.visual_to_logical);
+        std::vector<uint32_t>& visual_of = s_.visual_of;
+        visual_of.resize(len);
+        for (uint32_t v = 0; v < len; ++v) visual_of[s_.visual_to_logical[v]] = v;
 
-    // Split pieces where L1 changed the level (trailing whitespace), keep visual keys.
-    struct Placed { Piece piece; uint32_t key; };
-    std::vector<Placed> placed;
-    for (Piece& pc : logical) {
-        uint32_t s = pc.start;
-        while (s < pc.end) {
-            uint32_t e = s + 1;
-            while (e < pc.end && lv[e - a] == lv[s - a]) ++e;
-            Piece part;
-            part.start = s;
-            part.end = e;
-            part.face = pc.face;
-            part.script = pc.script;
-            part.level = lv[s - a];
-            if (s == pc.start && e == pc.end) part.glyphs = std::move(pc.glyphs);
-            else {
-                auto [lo, hi] = glyph_range(pc.glyphs, pc.level & 1, s, e);
-                part.glyphs.assign(pc.glyphs.begin() + long(lo), pc.glyphs.begin() + long(hi));
+        // Split pieces where L1 changed the level (trailing whitespace), keep visual keys.
+        for (const LinePiece& pc : s_.pieces) {
+            uint32_t s = pc.start;
+            while (s < pc.end) {
+                uint32_t e = s + 1;
+                while (e < pc.end && lv[e - a] == lv[s - a]) ++e;
+                LinePiece part = pc;
+                part.start = s;
+                part.end = e;
+                part.level = lv[s - a];
+                if (s != pc.start || e != pc.end) {
+                    auto [lo, hi] = glyph_range(pc.glyphs, pc.glyph_count, pc.level & 1, s, e);
+                    part.glyphs = pc.glyphs + lo;
+                    part.glyph_count = uint32_t(hi - lo);
+                }
+                part.visual_key = UINT32_MAX;
+                for (uint32_t i = s; i < e; ++i) part.visual_key = std::min(part.visual_key, visual_of[i - a]);
+                placed.push_back(part);
+                s = e;
             }
-            uint32_t key = UINT32_MAX;
-            for (uint32_t i = s; i < e; ++i) key = std::min(key, visual_of[i - a]);
-            placed.push_back({std::move(part), key});
-            s = e;
         }
+        // Keys are distinct (each is the visual position of one of the part's own characters),
+        // so std::sort orders as a stable sort would, without the buffer stable_sort allocates.
+        std::sort(placed.begin(), placed.end(),
+                  [](const LinePiece& x, const LinePiece& y) { return x.visual_key < y.visual_key; });
     }
-    std::stable_sort(placed.begin(), placed.end(),
-                     [](const Placed& x, const Placed& y) { return x.key < y.key; });
     if (ellipsis) {  // at the paragraph level and logically last: the visual end of the line
-        Placed e{std::move(*ellipsis), 0};
-        if (line.rtl) placed.insert(placed.begin(), std::move(e));
-        else placed.push_back(std::move(e));
+        if (line.rtl) placed.insert(placed.begin(), *ellipsis);
+        else placed.push_back(*ellipsis);
     }
 
     // Trailing spaces (logical end, now at the paragraph level) do not count in the width.
@@ -236,10 +247,10 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, std::vector<Piece> logical, Pie
 
     float pen = 0, trailing = 0;
     float ascent = 0, descent = 0, gap = 0;
-    for (Placed& pl : placed) {
-        Piece& pc = pl.piece;
+    line.runs.reserve(placed.size());
+    for (const LinePiece& pc : placed) {
         if (!pc.face) continue;
-        GlyphRun run;
+        GlyphRun& run = line.runs.emplace_back();
         run.face = pc.face;
         run.script = pc.script;
         run.level = pc.level;
@@ -249,9 +260,10 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, std::vector<Piece> logical, Pie
         descent = std::max(descent, pc.face->descender * px);
         gap = std::max(gap, pc.face->line_gap * px);
         const bool is_ellipsis = pc.start == UINT32_MAX;
-        run.glyphs.reserve(pc.glyphs.size());
-        for (const ShapedGlyph& sg : pc.glyphs) {
-            Glyph g;
+        run.glyphs.resize(pc.glyph_count);
+        for (uint32_t i = 0; i < pc.glyph_count; ++i) {
+            const ShapedGlyph& sg = pc.glyphs[i];
+            Glyph& g = run.glyphs[i];
             g.id = sg.id;
             g.cluster = is_ellipsis ? c_.byte_offset[kept_end] : c_.byte_offset[std::min(sg.cluster, b)];
             g.x = pen + float(sg.x_offset) * scale;
@@ -263,10 +275,8 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, std::vector<Piece> logical, Pie
                 g.advance += extra_per_space;
             if (trailing_space) trailing += g.advance;
             pen += g.advance;
-            run.glyphs.push_back(g);
         }
         run.width = pen - run.x;
-        line.runs.push_back(std::move(run));
     }
     line.width = pen - trailing;
     // In a right-to-left line the trailing spaces sit at the left: shift them out of the box.
@@ -287,9 +297,11 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, std::vector<Piece> logical, Pie
     return line;
 }
 
-// The ellipsis as a piece at the paragraph level, in the first font that has U+2026.
-bool make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t script, Piece& out) {
-    static const char32_t kEllipsis[1] = {0x2026};
+// The ellipsis as a piece at the paragraph level, in the first font that has U+2026; its
+// glyphs go to `glyphs`.
+bool make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t script, LinePiece& out,
+                   std::vector<ShapedGlyph>& glyphs) {
+    const char32_t kEllipsis[1] = {0x2026};
     const auto& chain = c.fonts->chain(p.role, script, p.lang);
     const Face* face = nullptr;
     for (const Face* f : chain)
@@ -300,7 +312,9 @@ bool make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t scri
     out.face = face;
     out.script = script;
     out.level = p.base_level;
-    shape_run(kEllipsis, 1, 0, 1, *face, script, p.base_level & 1, p.lang, true, out.glyphs, c.shape_buffer);
+    shape_run(kEllipsis, 1, 0, 1, *face, script, p.base_level & 1, p.lang, true, glyphs, c.shape_buffer);
+    out.glyphs = glyphs.data();
+    out.glyph_count = uint32_t(glyphs.size());
     return true;
 }
 
@@ -308,12 +322,15 @@ bool make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t scri
 
 bool break_lines(const ShapedParagraph& p, const LineContext& c, std::vector<Line>& out) {
     const uint32_t n = uint32_t(p.cps.size());
-    LineBuilder builder(p, c);
+    LineScratch own_scratch;
+    LineScratch& scratch = c.scratch ? *c.scratch : own_scratch;
+    LineBuilder builder(p, c, scratch);
     const double width_em = c.max_width > 0 ? double(c.max_width) / c.size_px : 0;
     int lines_done = 0;
     uint32_t a = 0;
     if (n == 0) {
-        out.push_back(builder.finish(0, 0, {}, nullptr, true));
+        builder.pieces(0, 0, false);  // none
+        out.push_back(builder.finish(0, 0, nullptr, true));
         return false;
     }
     while (a < n) {
@@ -345,11 +362,11 @@ bool break_lines(const ShapedParagraph& p, const LineContext& c, std::vector<Lin
         const bool more = end < n || c.more_text_after;
         if (last_allowed && more) {
             // Ellipsis: drop whole clusters from the logical end until text + "…" fits.
-            Piece ellipsis;
+            LinePiece ellipsis;
             const uint32_t script = p.scripts[end - 1];
-            if (!make_ellipsis(p, c, script, ellipsis)) return true;
+            if (!make_ellipsis(p, c, script, ellipsis, scratch.ellipsis)) return true;
             double ell_em = 0;
-            for (const ShapedGlyph& g : ellipsis.glyphs) ell_em += double(g.x_advance) / ellipsis.face->upem;
+            for (const ShapedGlyph& g : scratch.ellipsis) ell_em += double(g.x_advance) / ellipsis.face->upem;
             // Prefer ending on a whole word ("… في ختام…" rather than "… ال…") unless that
             // would leave the line less than half full; then cut between graphemes.
             uint32_t cut = a, cut_word = a;
@@ -362,35 +379,35 @@ bool break_lines(const ShapedParagraph& p, const LineContext& c, std::vector<Lin
             }
             if (cut_word > a && (width_em <= 0 || builder.trimmed_em(a, cut_word) >= 0.5 * width_em)) cut = cut_word;
             while (cut > a && is_trailing_space(p.cps[cut - 1])) --cut;
-            auto pieces = builder.pieces(a, cut, true);
+            builder.pieces(a, cut, true);
             // The letter before the cut takes its final form and may grow: drop more clusters.
             for (int attempt = 0; attempt < 64 && width_em > 0 && cut > a &&
-                                  LineBuilder::width_em(pieces) + ell_em > width_em + 1e-6;
+                                  builder.width_em() + ell_em > width_em + 1e-6;
                  ++attempt) {
                 --cut;
                 while (cut > a && !p.grapheme_starts[cut]) --cut;
                 while (cut > a && is_trailing_space(p.cps[cut - 1])) --cut;
-                pieces = builder.pieces(a, cut, true);
+                builder.pieces(a, cut, true);
             }
-            out.push_back(builder.finish(a, cut, std::move(pieces), &ellipsis, false));
+            out.push_back(builder.finish(a, cut, &ellipsis, false));
             return true;
         }
-        auto pieces = builder.pieces(a, end, false);
+        builder.pieces(a, end, false);
         // A reshaped line edge may be wider than the estimate: retry at earlier opportunities.
         for (int attempt = 0; attempt < 4 && width_em > 0 && !mandatory; ++attempt) {
             double trailing = 0;
             uint32_t t = end;
             while (t > a && is_trailing_space(p.cps[t - 1])) --t;
             trailing = p.prefix_em[end] - p.prefix_em[t];
-            if (LineBuilder::width_em(pieces) - trailing <= width_em + 1e-6) break;
+            if (builder.width_em() - trailing <= width_em + 1e-6) break;
             uint32_t earlier = 0;
             for (uint32_t i = end - 1; i > a; --i)
                 if (p.breaks[i] != Break::None) { earlier = i; break; }
             if (earlier == 0) break;
             end = earlier;
-            pieces = builder.pieces(a, end, false);
+            builder.pieces(a, end, false);
         }
-        out.push_back(builder.finish(a, end, std::move(pieces), nullptr, end >= n));
+        out.push_back(builder.finish(a, end, nullptr, end >= n));
         ++lines_done;
         a = end;
     }

@@ -59,8 +59,19 @@ void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scrip
     std::vector<Open> stack;
     constexpr size_t kMaxStack = 128;  // deeper nesting is not worth remembering
     hb_script_t last = HB_SCRIPT_UNKNOWN;  // unknown until the first real script
+    // Letters repeat: remember the script of the last character seen in each of 256 slots,
+    // filled on first use (`used` says which hold an answer, so setting up costs nothing).
+    struct Memo { char32_t cp; hb_script_t script; };
+    Memo memo[256];
+    uint64_t used[256 / 64] = {};
     for (size_t i = 0; i < n; ++i) {
-        hb_script_t s = hb_unicode_script(uf, cps[i]);
+        const uint32_t slot = cps[i] & 0xFF;
+        Memo& m = memo[slot];
+        if (!(used[slot / 64] >> (slot % 64) & 1) || m.cp != cps[i]) {
+            used[slot / 64] |= uint64_t(1) << (slot % 64);
+            m = {cps[i], hb_unicode_script(uf, cps[i])};
+        }
+        hb_script_t s = m.script;
         if (is_real(s)) {
             if (last == HB_SCRIPT_UNKNOWN) {
                 for (size_t k = 0; k < i; ++k) scripts[k] = s;  // leading neutrals

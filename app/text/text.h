@@ -14,14 +14,16 @@
 // The pipeline, per paragraph (each stage is one function you can find by name):
 //   decode_utf8          UTF-8 -> codepoints, invalid bytes become U+FFFD, byte offsets kept
 //   split_paragraphs     at LF, CR, CRLF, NEL, U+2029 (bidi class B); U+2028 breaks a line inside one
-//   resolve_bidi         UAX #9 levels on the whole paragraph (FriBidi), before any line breaking
+//   resolve_bidi         UAX #9 levels on the whole paragraph (FriBidi, or a direct path for
+//                        plain paragraphs), before any line breaking
 //   resolve_scripts      script per codepoint; Common/Inherited take their neighbour, paired
 //                        punctuation takes its opener's script
 //   resolve_fonts        the first font in the script's fallback chain that has the character;
 //                        marks stay in their base's font, spaces and controls never choose a font
 //   itemize_runs         maximal spans of equal (level, script, font)
 //   shape_run            HarfBuzz, with the whole paragraph as context so joining survives run edges
-//   find_line_breaks     UAX #14 opportunities (ICU) on the logical text
+//   find_breaks          UAX #14 opportunities and UAX #29 grapheme clusters (ICU) on the
+//                        logical text (LineBreaker::find_line_breaks, find_grapheme_starts)
 //   break_lines          greedy fill by shaped advances; reshape at a break only where HarfBuzz
 //                        marks the glyph unsafe to break; ellipsis drops logical clusters
 //   reorder_line         L1 + L2 per line (FriBidi), then runs are placed left to right
@@ -142,15 +144,22 @@ std::vector<ParagraphSpan> split_paragraphs(const std::vector<char32_t>& cps);
 
 // UAX #9 paragraph levels (rules P2-P3, X1-X10, W1-W7, N0-N2, I1-I2) for one paragraph.
 // Returns the paragraph's base level (0 = LTR, 1 = RTL). `auto_fallback_rtl` gives the base
-// level when `dir` is Auto and the paragraph has no strong character.
+// level when `dir` is Auto and the paragraph has no strong character. `types`, when given,
+// receives each character's bidi class (FriBidi's FriBidiCharType values), which reorder_line
+// needs for every line of the paragraph.
 uint8_t resolve_bidi(const char32_t* cps, size_t n, Direction dir, bool auto_fallback_rtl,
-                     std::vector<uint8_t>& levels);
+                     std::vector<uint8_t>& levels, std::vector<uint32_t>* types = nullptr);
 
 // L1 + L2 for one line: `levels` are the paragraph's levels of the line's characters and are
 // updated by L1 (trailing whitespace, isolates and separators to the paragraph level).
 // `visual_to_logical` receives, for each visual position left to right, the logical index
 // (0-based within the line). Characters removed by rule X9 stay in the map.
 void reorder_line(const char32_t* cps, size_t n, uint8_t base_level, std::vector<uint8_t>& levels,
+                  std::vector<uint32_t>& visual_to_logical);
+// The same from the bidi classes resolve_bidi gave for the line's characters (`types`, n of
+// them), so that they are not looked up again for every line; allocates only if
+// `visual_to_logical` has to grow.
+void reorder_line(const uint32_t* types, size_t n, uint8_t base_level, std::vector<uint8_t>& levels,
                   std::vector<uint32_t>& visual_to_logical);
 
 // Script per codepoint (hb_script_t values). Common and Inherited characters take the script of
@@ -169,12 +178,24 @@ public:
     void find_line_breaks(const char32_t* cps, size_t n, std::vector<Break>& out);
     // Grapheme cluster boundaries (UAX #29): out[i] true when a cluster starts at i (n + 1 entries).
     void find_grapheme_starts(const char32_t* cps, size_t n, std::vector<bool>& out);
+    // Both of the above from one conversion of the text for ICU (what the engine calls);
+    // grapheme_starts[i] is 1 when a cluster starts at i.
+    void find_breaks(const char32_t* cps, size_t n, std::vector<Break>& line_breaks,
+                     std::vector<uint8_t>& grapheme_starts);
 
 private:
+    void to_utf16(const char32_t* cps, size_t n);
+    uint32_t cp_of(int32_t u16) const;
+    uint8_t grapheme_class(char32_t c);
+    void line_breaks_of_buffer(const char32_t* cps, size_t n, std::vector<Break>& out);
+    bool graphemes_of_buffer(const char32_t* cps, size_t n, uint8_t* out);
     void* line_ = nullptr;      // UBreakIterator*
     void* grapheme_ = nullptr;  // UBreakIterator*
-    std::u16string buffer_;
+    std::u16string buffer_;     // the text ICU reads
+    bool bmp_only_ = true;      // buffer_ index = codepoint index; else see u16_to_cp_
     std::vector<uint32_t> u16_to_cp_;
+    struct GcbMemo { char32_t cp; uint8_t cls; };
+    GcbMemo gcb_memo_[256];     // grapheme class of recently seen characters (a pure cache)
 };
 
 //-----------------------------------------------------------------------------
@@ -393,6 +414,7 @@ public:
     void clear_caches();
 
     struct ShapedParagraph;  // cached per (text, role, language, direction): size-independent
+    struct LineScratch;      // working memory of the line breaker, reused between layouts
 
 private:
     std::shared_ptr<const ShapedParagraph> shape_paragraph(const char32_t* cps, size_t n,
@@ -403,6 +425,7 @@ private:
     GlyphAtlas atlas_;
     LineBreaker breaker_;
     ShapeBuffer shape_buffer_;
+    std::unique_ptr<LineScratch> line_scratch_;
     EngineStats stats_;
     template <class V> struct LruCache;
     std::unique_ptr<LruCache<std::shared_ptr<const Layout>>> layout_cache_;

@@ -6,18 +6,28 @@ namespace majlis::text {
 // Decodes with the "maximal subpart" policy (Unicode ch. 3, U+FFFD substitution): each invalid
 // sequence yields one U+FFFD and decoding resumes at the first byte that cannot continue it.
 Utf32Text decode_utf8(std::string_view s) {
+    // At most one codepoint per byte: write by index into arrays of that size, trim at the end
+    // (push_back per codepoint was a measurable cost).
     Utf32Text t;
-    t.cps.reserve(s.size());
-    t.byte_offset.reserve(s.size() + 1);
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const size_t n = s.size();
+    t.cps.resize(n);
+    t.byte_offset.resize(n + 1);
+    char32_t* cps = t.cps.data();
+    uint32_t* offsets = t.byte_offset.data();
+    size_t count = 0;
     size_t i = 0;
     while (i < n) {
         const unsigned char b = p[i];
-        t.byte_offset.push_back(uint32_t(i));
+        offsets[count] = uint32_t(i);
         if (b < 0x80) {
-            t.cps.push_back(b);
+            cps[count++] = b;
             ++i;
+            continue;
+        }
+        if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {  // Arabic, Cyrillic
+            cps[count++] = char32_t(b & 0x1F) << 6 | (p[i + 1] & 0x3F);
+            i += 2;
             continue;
         }
         int need = 0;
@@ -33,7 +43,7 @@ Utf32Text decode_utf8(std::string_view s) {
             if (b == 0xF0) lo = 0x90;
             if (b == 0xF4) hi = 0x8F;        // nothing past U+10FFFF
         } else {
-            t.cps.push_back(0xFFFD);         // stray continuation byte or invalid lead
+            cps[count++] = 0xFFFD;           // stray continuation byte or invalid lead
             ++i;
             continue;
         }
@@ -46,10 +56,12 @@ Utf32Text decode_utf8(std::string_view s) {
             if (c < l || c > h) { ok = false; break; }
             cp = (cp << 6) | (c & 0x3F);
         }
-        t.cps.push_back(ok ? cp : 0xFFFD);
+        cps[count++] = ok ? cp : 0xFFFD;
         i = j;  // on failure j is the first byte that could not continue the sequence
     }
-    t.byte_offset.push_back(uint32_t(n));
+    offsets[count] = uint32_t(n);
+    t.cps.resize(count);
+    t.byte_offset.resize(count + 1);
     return t;
 }
 
@@ -60,6 +72,7 @@ std::vector<ParagraphSpan> split_paragraphs(const std::vector<char32_t>& cps) {
     uint32_t start = 0;
     for (uint32_t i = 0; i < n; ++i) {
         const char32_t c = cps[i];
+        if (c >= 0x20 && c != 0x85 && c != 0x2029) continue;  // most characters
         if (c == '\n' || c == '\r' || c == 0x1C || c == 0x1D || c == 0x1E || c == 0x85 ||
             c == 0x2029) {
             out.push_back({start, i});
