@@ -10,6 +10,7 @@
 // Parsing is CLI11's (Debian libcli11-dev). Exit codes: 0 ok, 1 failure, 2 bad usage or input.
 #include "core/log.h"
 #include "content/content.h"
+#include "display_app.h"
 #include "platform.h"
 #include "screens/screens.h"
 #include "text/text.h"
@@ -96,53 +97,6 @@ struct TextScreenClient : platform::FrameClient {
     void stop() override { engine.reset(); }
 };
 
-// The frame client for the content screens: the lobby for now (kiosk and loop come next).
-// The event comes from LiveContent (window) or a one-off load (render); the clock is the
-// event's. When the folder is broken the last good event stays on screen with a marker.
-struct ContentClient : platform::FrameClient {
-    Log& log;
-    std::string fonts_dir;
-    content::LiveContent* live = nullptr;             // the window
-    std::shared_ptr<const content::Event> fixed;      // render
-    std::unique_ptr<content::EventClock> clock;
-    std::string lang;                                 // empty: the event's default
-    std::unique_ptr<text::TextEngine> engine;
-    screens::TextScreen error_screen;
-
-    ContentClient(Log& l, std::string fonts) : log(l), fonts_dir(std::move(fonts)) {}
-    void start(text::GlyphTextureHost& textures) override {
-        text::TextEngine::Config config;
-        config.fonts_dir = fonts_dir;
-        config.textures = &textures;
-        engine = std::make_unique<text::TextEngine>(config, log);
-    }
-    ImVec4 clear_color() const override {
-        auto ev = event();
-        if (!ev) return ImVec4(0.06f, 0.09f, 0.16f, 1);
-        const auto& c = ev->theme.background;
-        return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1);
-    }
-    std::shared_ptr<const content::Event> event() const { return live ? live->current() : fixed; }
-    void frame(const platform::FrameInfo& info) override {
-        engine->begin_frame();
-        ImDrawList* dl = ImGui::GetBackgroundDrawList();
-        if (auto ev = event()) {
-            const std::string shown = lang.empty() ? ev->languages.default_lang : lang;
-            screens::ScreenFrame f{*engine, dl, info.size, *ev, clock->now_local()};
-            f.now_utc_ms = clock->now_utc_ms();
-            f.seconds = info.time;
-            f.lang = shown;
-            screens::draw_lobby(f);
-            if (live && live->broken()) screens::draw_operator_marker(f);
-        } else {
-            // The first load failed: say so plainly instead of showing a blank screen.
-            error_screen.draw(*engine, dl, info.size);
-        }
-        engine->end_frame();
-    }
-    void stop() override { engine.reset(); }
-};
-
 // Which characters of a text no font in its language's chain has: what `check` reports.
 // The FontStack is loaded once and only read afterwards (safe from the reload thread).
 content::CoverageCheck make_coverage(const text::FontStack& fonts) {
@@ -183,7 +137,19 @@ int run_cli(int argc, char** argv) {
     app.add_option("--clock-speed", clock_speed, "Event time runs N times faster than real time")
         ->check(CLI::Range(0.001, 100000.0));
 
-    // The window.
+    // Modes and the window.
+    std::string mode_name = "lobby", hall;
+    int rotate = 0;
+    bool high_contrast = false;
+    double idle_timeout = 90;
+    app.add_option("--mode", mode_name, "lobby (signage), kiosk (touch) or loop (presentation)")
+        ->check(CLI::IsMember({"lobby", "kiosk", "loop"}));
+    app.add_option("--hall", hall, "Lobby as a room sign for this hall id");
+    app.add_option("--rotate", rotate, "The screen is mounted turned clockwise by 0, 90, 180 or 270 degrees")
+        ->check(CLI::IsMember({0, 90, 180, 270}));
+    app.add_flag("--high-contrast", high_contrast, "Black, white and yellow, no dimming");
+    app.add_option("--idle-timeout", idle_timeout, "Kiosk: seconds without a touch before the loop returns")
+        ->check(CLI::Range(5.0, 86400.0));
     std::string window_size;
     bool fullscreen = false;
     int monitor = 0;
@@ -216,8 +182,10 @@ int run_cli(int argc, char** argv) {
 
     CLI::App* render_cmd = app.add_subcommand("render", "Render a screen headless into a PNG (no display needed)");
     std::string screen_name, out_png, render_size;
-    render_cmd->add_option("--screen", screen_name, "Screen to render: text, lobby")->required()->check(
-        CLI::IsMember({"text", "lobby"}));
+    render_cmd->add_option("--screen", screen_name,
+                           "Screen to render: text, lobby, kiosk-home, agenda, session:ID, roster, participant:ID, "
+                           "document:ID, loop:N")
+        ->required();
     add_text_options(render_cmd);
     render_cmd->add_option("--size", render_size, "WxH in px")->required();
     render_cmd->add_option("-o,--output", out_png, "PNG file to write")->required();
@@ -315,10 +283,19 @@ int run_cli(int argc, char** argv) {
                       d.format());
         if (!loaded.ok()) return loaded.readable ? 1 : 2;
         if (!resolve_at(loaded.event->time_zone)) return 2;
-        ContentClient client(log, fonts_dir);
-        client.fixed = loaded.event;
-        client.lang = lang;
-        client.clock = event_clock(loaded.event->time_zone);
+        DisplayOptions display;
+        display.hall = hall;
+        display.lang = lang;
+        display.high_contrast = high_contrast;
+        display.screen = screen_name;
+        DisplayApp client(display, fonts_dir, log);
+        std::string error;
+        if (!client.open_screen(*loaded.event, error)) {
+            log.error("cli", error);
+            return 2;
+        }
+        client.set_event(loaded.event);
+        client.set_clock(event_clock(loaded.event->time_zone));
         return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
     }
 
@@ -329,16 +306,27 @@ int run_cli(int argc, char** argv) {
     live_config.dir = content_dir;
     live_config.options.coverage = make_coverage(fonts);
     content::LiveContent live(live_config, log);
-    ContentClient client(log, fonts_dir);
-    client.live = &live;
-    client.lang = lang;
+    DisplayOptions display;
+    display.mode = mode_name == "kiosk" ? Mode::Kiosk : mode_name == "loop" ? Mode::Loop : Mode::Lobby;
+    display.hall = hall;
+    display.lang = lang;
+    display.high_contrast = high_contrast;
+    display.idle_timeout_s = idle_timeout;
+    if (display.mode == Mode::Kiosk) display.screen = "kiosk-home";
+    DisplayApp client(display, fonts_dir, log);
+    client.set_live(&live);
     const auto first = live.current();
     const std::string zone = first ? first->time_zone : "UTC";
     if (!resolve_at(zone)) return 2;
-    client.clock = event_clock(zone);
-    client.error_screen.text = "majlis: the content folder " + content_dir +
-                               " has errors; run `majlis check` on it. This screen changes by itself once it is fixed.";
-    client.error_screen.size_fraction = 1.0f / 30;
+    client.set_clock(event_clock(zone));
+    if (first && display.mode == Mode::Kiosk) {
+        std::string ignored;
+        client.open_screen(*first, ignored);
+    }
+    if (first && !hall.empty() && !first->hall(hall))
+        log.warning("cli", "--hall '" + hall + "' is not a hall of this event; showing the whole venue");
+    client.set_error_text("majlis: the content folder " + content_dir +
+                          " has errors; run `majlis check` on it. This screen changes by itself once it is fixed.");
     platform::WindowOptions options;
     options.fullscreen = window_size.empty() || fullscreen;
     if (!window_size.empty() && !parse_size(window_size, options.width, options.height)) {
@@ -346,6 +334,7 @@ int run_cli(int argc, char** argv) {
         return 2;
     }
     options.monitor = monitor;
+    options.rotate = rotate;
     options.max_frames = max_frames;
     return platform::run_window(options, client, log);
 }

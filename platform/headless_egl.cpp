@@ -29,6 +29,7 @@
 #include "platform.h"
 
 #include "core/log.h"
+#include "gl_images.h"
 #include "gl_textures.h"
 
 #include <backends/imgui_impl_opengl3.h>
@@ -81,6 +82,7 @@ struct HeadlessSession {
     ImGuiContext* previous_imgui = nullptr;  // the caller's ImGui context, restored at the end
     bool renderer = false;                   // ImGui_ImplOpenGL3_Init succeeded
     std::unique_ptr<GlTextureHost> textures;
+    std::unique_ptr<GlImageTextures> images;
     FrameClient* started = nullptr;          // client.start() returned: stop() is owed
 
     explicit HeadlessSession(Log& l) : log(l) {}
@@ -99,7 +101,8 @@ HeadlessSession::~HeadlessSession() {
             log.error("platform", "client stop() threw");
         }
     }
-    textures.reset();  // before the context: deletes any pages the client left behind
+    images.reset();    // before the context: deletes the pictures' textures
+    textures.reset();  // and any glyph pages the client left behind
     if (renderer) ImGui_ImplOpenGL3_Shutdown();
     if (imgui) {
         ImGui::DestroyContext(imgui);
@@ -323,6 +326,8 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
 
     client.start(*h.textures);
     h.started = &client;  // from here on stop() is owed, whichever way we leave
+    h.images = std::make_unique<GlImageTextures>(log);
+    client.use_images(*h.images);
     // Frame k is at time + k/60: warm-up frames lead forward to the one written.
     for (int k = 0; k < frames; k++) {
         FrameInfo info;
@@ -331,6 +336,7 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
         info.index = (uint64_t)k;
         info.headless = true;
         render_frame(h, client, info);
+        glFinish();  // as a swap would: each frame is rasterized before the next (benchmarks)
     }
     std::vector<uint8_t> rgba = read_pixels(h, width, height);
     if (GLenum err = glGetError(); err != GL_NO_ERROR) {

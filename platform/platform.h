@@ -35,20 +35,42 @@ struct FrameInfo {
     double time = 0;      // seconds since start (headless: as requested)
     uint64_t index = 0;   // frame number, from 0
     bool headless = false;
+    float px_per_mm = 0;  // of the monitor, when it reports its physical size; 0: unknown
+};
+
+// Pictures as GL textures (RGBA8), decoded with stb_image, cached by path for the life of the
+// GL context. A file that cannot be loaded gives nullptr and is logged once.
+struct ImageTextures {
+    virtual ~ImageTextures() = default;
+    virtual ImTextureID load(const std::string& path, ImVec2* size) = 0;
+};
+
+// A touch or mouse event in the frame's coordinates (rotation already undone).
+struct Pointer {
+    enum class Kind { Down, Move, Up };
+    Kind kind = Kind::Down;
+    ImVec2 pos;
+    double time = 0;      // seconds, the same clock as FrameInfo::time
 };
 
 struct FrameClient {
     virtual ~FrameClient() = default;
     virtual void start(text::GlyphTextureHost& textures) = 0;  // GL context current
+    virtual void use_images(ImageTextures& images) {}          // right after start()
     virtual void frame(const FrameInfo& info) = 0;  // between ImGui::NewFrame and ImGui::Render
     virtual void stop() = 0;                        // before the GL context goes away
     virtual ImVec4 clear_color() const { return ImVec4(0, 0, 0, 1); }
+    // Render on demand: seconds until the next frame is needed if no input arrives (0: draw
+    // continuously, e.g. during an animation). The window sleeps in between.
+    virtual double next_frame_in() const { return 0; }
+    virtual void pointer(const Pointer& event) {}   // before the frame it affects
 };
 
 struct WindowOptions {
     bool fullscreen = true;    // borderless fullscreen on `monitor`, cursor hidden
     int width = 1280, height = 720;  // window size when not fullscreen
     int monitor = 0;           // 0 = primary
+    int rotate = 0;            // 0, 90, 180, 270: the screen is mounted turned clockwise by this
     uint64_t max_frames = 0;   // > 0: close after this many frames (smoke tests)
     std::string title = "majlis";
 };
@@ -62,6 +84,13 @@ int run_window(const WindowOptions& options, FrameClient& client, Log& log);
 // (time advancing by 1/60 s) and writes the last. Returns false (and logs why) on failure.
 bool render_png(int width, int height, double time, int frames, FrameClient& client,
                 const std::string& png_path, Log& log);
+
+// Turns a frame's draw data by `degrees` (90, 180, 270 clockwise) for a screen of
+// `physical` px: the client draws in the turned (logical) size. rotate_point maps the other
+// way, from physical to logical (pointer input).
+void rotate_draw_data(ImDrawData* draw_data, int degrees, ImVec2 physical);
+ImVec2 rotate_point_to_logical(ImVec2 p, int degrees, ImVec2 physical);
+ImVec2 logical_size(ImVec2 physical, int degrees);
 
 // PNG files (8-bit RGBA), through stb_image / stb_image_write from Debian's libstb.
 bool write_png(const std::string& path, int width, int height, const std::vector<uint8_t>& rgba);

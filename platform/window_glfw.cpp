@@ -24,6 +24,7 @@
 #include "platform.h"
 
 #include "core/log.h"
+#include "gl_images.h"
 #include "gl_textures.h"
 
 #include <backends/imgui_impl_glfw.h>
@@ -32,10 +33,12 @@
 #define GLFW_INCLUDE_NONE  // GL comes from epoxy
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace majlis::platform {
 
@@ -86,6 +89,12 @@ struct WindowSession {
     ImGuiContext* previous_imgui = nullptr;
     bool platform_backend = false, renderer = false;
     std::unique_ptr<GlTextureHost> textures;
+    std::unique_ptr<GlImageTextures> images;
+    int rotate = 0;                      // degrees clockwise the screen is mounted
+    bool pressed = false;                // a finger or the mouse button is down
+    std::vector<Pointer> pointers;       // input since the last frame (physical px)
+    GLFWmonitor* monitor = nullptr;      // the fullscreen monitor, null when windowed
+    bool redraw = true;                  // the window was resized or exposed: draw again
     FrameClient* started = nullptr;      // client.start() returned: stop() is owed
     bool operator_quit = false;          // set by the key callback
     bool close_refused = false;          // the window manager asked to close (logged once)
@@ -106,7 +115,8 @@ WindowSession::~WindowSession() {
             log.error("platform", "client stop() threw");
         }
     }
-    textures.reset();  // needs the context, which is still current
+    images.reset();    // these need the context, which is still current
+    textures.reset();
     if (renderer) ImGui_ImplOpenGL3_Shutdown();
     if (platform_backend) ImGui_ImplGlfw_Shutdown();
     if (imgui) {
@@ -126,6 +136,25 @@ static void on_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
     if (action == GLFW_PRESS && key == GLFW_KEY_Q && (mods & chord) == chord)
         session_of(w).operator_quit = true;
 }
+
+// Touch screens on X11 arrive as the left mouse button; both become Pointer events.
+static void on_mouse_button(GLFWwindow* w, int button, int action, int mods) {
+    if (button != GLFW_MOUSE_BUTTON_LEFT) return;
+    WindowSession& self = session_of(w);
+    double x = 0, y = 0;
+    glfwGetCursorPos(w, &x, &y);
+    self.pressed = action == GLFW_PRESS;
+    self.pointers.push_back({self.pressed ? Pointer::Kind::Down : Pointer::Kind::Up,
+                             ImVec2(float(x), float(y)), glfwGetTime()});
+}
+
+static void on_cursor(GLFWwindow* w, double x, double y) {
+    WindowSession& self = session_of(w);
+    if (self.pressed) self.pointers.push_back({Pointer::Kind::Move, ImVec2(float(x), float(y)), glfwGetTime()});
+}
+
+static void on_needs_redraw(GLFWwindow* w) { session_of(w).redraw = true; }
+static void on_resize(GLFWwindow* w, int, int) { session_of(w).redraw = true; }
 
 static void on_close_request(GLFWwindow* w) {
     glfwSetWindowShouldClose(w, GLFW_FALSE);  // visitors cannot close the display
@@ -187,6 +216,11 @@ static bool create_window(WindowSession& self, const WindowOptions& options) {
     glfwSetWindowUserPointer(self.window, &self);
     glfwSetKeyCallback(self.window, on_key);
     glfwSetWindowCloseCallback(self.window, on_close_request);
+    glfwSetWindowRefreshCallback(self.window, on_needs_redraw);
+    glfwSetFramebufferSizeCallback(self.window, on_resize);
+    glfwSetMouseButtonCallback(self.window, on_mouse_button);  // ImGui's backend chains to these
+    glfwSetCursorPosCallback(self.window, on_cursor);
+    self.monitor = monitor;
     if (monitor) glfwSetInputMode(self.window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     glfwMakeContextCurrent(self.window);
     glfwSwapInterval(1);  // vsync: one frame per refresh, no tearing
@@ -224,14 +258,32 @@ static bool start_imgui(WindowSession& self, bool hide_cursor) {
     return true;
 }
 
-static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info) {
+// A fullscreen monitor that was unplugged: move to the primary one (or whatever is left)
+// rather than leaving a window on no screen. Checked about once a second.
+static void keep_on_a_monitor(WindowSession& self) {
+    if (!self.monitor) return;
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    for (int i = 0; i < count; ++i)
+        if (monitors[i] == self.monitor) return;
+    if (count == 0) return;  // nothing connected: keep drawing, wait for one to come back
+    const GLFWvidmode* mode = glfwGetVideoMode(monitors[0]);
+    if (!mode) return;
+    self.monitor = monitors[0];
+    glfwSetWindowMonitor(self.window, self.monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    self.log.warning("platform", "fullscreen monitor lost; moved to the primary monitor (" +
+                                     std::to_string(mode->width) + "x" + std::to_string(mode->height) + ")");
+}
+
+static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info, ImVec2 physical) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     client.frame(info);
     ImGui::Render();
+    rotate_draw_data(ImGui::GetDrawData(), self.rotate, physical);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(0, 0, (GLsizei)info.size.x, (GLsizei)info.size.y);
+    glViewport(0, 0, (GLsizei)physical.x, (GLsizei)physical.y);
     ImVec4 c = client.clear_color();
     glClearColor(c.x, c.y, c.z, c.w);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -250,10 +302,14 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
     if (!create_window(self, options)) return 1;
     if (!start_imgui(self, glfwGetWindowMonitor(self.window) != nullptr)) return 1;
     self.textures = std::make_unique<GlTextureHost>(log);
+    self.images = std::make_unique<GlImageTextures>(log);
+    self.rotate = (options.rotate == 90 || options.rotate == 180 || options.rotate == 270) ? options.rotate : 0;
     client.start(*self.textures);
     self.started = &client;  // from here on stop() is owed, however the loop ends
+    client.use_images(*self.images);
 
     const double start = glfwGetTime();
+    double last_monitor_check = start;
     uint64_t index = 0;
     for (;;) {
         glfwPollEvents();
@@ -275,12 +331,39 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             glfwWaitEventsTimeout(0.1);
             continue;
         }
+        const double now = glfwGetTime();
+        if (now - last_monitor_check > 1.0) {
+            keep_on_a_monitor(self);
+            last_monitor_check = now;
+        }
+        const ImVec2 physical((float)fb_width, (float)fb_height);
+        for (Pointer p : self.pointers) {
+            p.pos = rotate_point_to_logical(p.pos, self.rotate, physical);
+            p.time -= start;
+            client.pointer(p);
+        }
+        const bool had_input = !self.pointers.empty();
+        self.pointers.clear();
+        // Render on demand: when nothing moved and nothing is due, sleep until input arrives or
+        // the client's next change (at most a quarter second, so SIGTERM is seen promptly).
+        // Smoke tests (max_frames) draw every frame.
+        const double wait = client.next_frame_in();
+        if (index > 0 && !had_input && !self.redraw && wait > 0 && options.max_frames == 0) {
+            glfwWaitEventsTimeout(std::min(wait, 0.25));
+            continue;
+        }
+        self.redraw = false;
         FrameInfo info;
-        info.size = ImVec2((float)fb_width, (float)fb_height);
-        info.time = glfwGetTime() - start;
+        info.size = logical_size(physical, self.rotate);
+        info.time = now - start;
         info.index = index++;
         info.headless = false;
-        render_frame(self, client, info);
+        if (self.monitor) {  // kiosk hit targets are sized in millimetres
+            int mm_w = 0, mm_h = 0;
+            glfwGetMonitorPhysicalSize(self.monitor, &mm_w, &mm_h);
+            if (mm_w > 0) info.px_per_mm = physical.x / float(mm_w);
+        }
+        render_frame(self, client, info, physical);
     }
     return 0;  // ~WindowSession: client.stop(), backends, ImGui, window, GLFW; ~SignalHandlers last
 }

@@ -299,6 +299,7 @@ public:
     int64_t now_utc_ms() const;
     LocalDateTime now_local() const;
     const std::string& time_zone() const { return time_zone_; }
+    double speed() const { return speed_; }  // event seconds per real second
 
 private:
     std::string time_zone_;

@@ -1,0 +1,198 @@
+#include "display_app.h"
+
+#include "core/log.h"
+#include "screens/kiosk.h"
+#include "screens/lobby.h"
+#include "screens/loop.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace majlis {
+
+// The platform's picture textures, as the screens ask for them.
+struct DisplayApp::Images : screens::ImageSource {
+    platform::ImageTextures* textures = nullptr;
+    ImTextureID image(const std::string& path, ImVec2* size) override {
+        return textures ? textures->load(path, size) : nullptr;
+    }
+};
+
+DisplayApp::DisplayApp(DisplayOptions options, std::string fonts_dir, Log& log)
+    : options_(std::move(options)), fonts_dir_(std::move(fonts_dir)), log_(log), images_(std::make_unique<Images>()) {
+    screens::KioskConfig kc;
+    kc.idle_timeout_s = options_.idle_timeout_s;
+    kc.px_per_mm = options_.px_per_mm;
+    kiosk_ = std::make_unique<screens::Kiosk>(kc);
+    error_screen_.size_fraction = 1.0f / 30;
+}
+
+DisplayApp::~DisplayApp() = default;
+
+void DisplayApp::set_error_text(std::string text) { error_screen_.text = std::move(text); }
+
+std::shared_ptr<const content::Event> DisplayApp::event() const { return live_ ? live_->current() : fixed_; }
+
+double DisplayApp::steady_seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+bool DisplayApp::open_screen(const content::Event& event, std::string& error) {
+    const std::string& s = options_.screen;
+    if (s.empty() || s == "lobby") {
+        options_.mode = Mode::Lobby;
+        return true;
+    }
+    if (s == "loop") {
+        options_.mode = Mode::Loop;
+        return true;
+    }
+    if (s.rfind("loop:", 0) == 0) {
+        char* end = nullptr;
+        const long n = std::strtol(s.c_str() + 5, &end, 10);
+        const long count = long(screens::loop_slide_count(event));
+        if (!end || *end || end == s.c_str() + 5 || n < 0 || n >= count) {
+            error = "no slide '" + s.substr(5) + "' in the playlist (it has " + std::to_string(count) +
+                    " slides, loop:0 to loop:" + std::to_string(count - 1) + ")";
+            return false;
+        }
+        options_.mode = Mode::Loop;
+        loop_slide_ = n;
+        return true;
+    }
+    static const std::pair<const char*, const char*> kRoutes[] = {
+        {"kiosk-home", "home"}, {"agenda", "agenda"}, {"roster", "roster"}, {"documents", "documents"}};
+    std::string route = s;
+    for (const auto& [name, r] : kRoutes)
+        if (s == name) route = r;
+    options_.mode = Mode::Kiosk;
+    if (!kiosk_->open(route, event)) {
+        error = "unknown screen '" + s +
+                "' (lobby, kiosk-home, agenda, session:ID, roster, participant:ID, document:ID, loop:N)";
+        return false;
+    }
+    return true;
+}
+
+void DisplayApp::start(text::GlyphTextureHost& textures) {
+    text::TextEngine::Config config;
+    config.fonts_dir = fonts_dir_;
+    config.textures = &textures;
+    engine_ = std::make_unique<text::TextEngine>(config, log_);
+}
+
+void DisplayApp::use_images(platform::ImageTextures& images) { images_->textures = &images; }
+
+void DisplayApp::stop() {
+    engine_.reset();
+    images_->textures = nullptr;
+}
+
+ImVec4 DisplayApp::clear_color() const {
+    auto ev = event();
+    if (!ev || options_.high_contrast) return ImVec4(0, 0, 0, 1);
+    const content::Color& c = ev->theme.background;
+    return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1);
+}
+
+void DisplayApp::pointer(const platform::Pointer& p) { pending_.push_back(p); }
+
+void DisplayApp::frame(const platform::FrameInfo& info) {
+    engine_->begin_frame();
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    // Screens draw in their own coordinates (the platform may turn the frame): clip to them.
+    dl->PushClipRect(ImVec2(0, 0), info.size, false);
+    auto ev = event();
+    last_size_ = info.size;
+    last_frame_time_ = steady_seconds();
+    if (!ev) {
+        error_screen_.draw(*engine_, dl, info.size);  // never a blank screen
+        due_at_ = last_frame_time_ + 1.0;
+    } else {
+        const content::LocalDateTime now = clock_->now_local();
+        const std::string lang = options_.lang.empty() ? ev->languages.default_lang : options_.lang;
+        screens::ScreenFrame f{*engine_, dl, info.size, *ev, now};
+        f.now_utc_ms = clock_->now_utc_ms();
+        f.seconds = info.time;
+        f.lang = lang;
+        f.images = images_.get();
+        f.high_contrast = options_.high_contrast;
+        double next = 1.0;
+        switch (options_.mode) {
+        case Mode::Lobby: {
+            screens::LobbyOptions lo;
+            lo.hall = options_.hall;
+            screens::draw_lobby(f, lo);
+            next = screens::lobby_next_change_in(f, lo) / clock_->speed();  // event s -> real s
+            break;
+        }
+        case Mode::Loop:
+            if (loop_slide_ >= 0) {
+                screens::draw_slide(f, size_t(loop_slide_));
+            } else {
+                screens::draw_loop(f);
+                next = screens::loop_next_change_in(f) / clock_->speed();
+            }
+            break;
+        case Mode::Kiosk: {
+            // Hit targets of 9 mm need the panel's density; trust only plausible reports
+            // (1 to 40 px per mm: a 110" wall to a phone).
+            if (info.px_per_mm >= 1.0f && info.px_per_mm <= 40.0f) kiosk_->set_px_per_mm(info.px_per_mm);
+            // Input first: a touch on the attract loop wakes the kiosk at home.
+            for (const platform::Pointer& p : pending_) {
+                screens::PointerEvent e;
+                e.kind = p.kind == platform::Pointer::Kind::Down   ? screens::PointerEvent::Kind::Down
+                         : p.kind == platform::Pointer::Kind::Move ? screens::PointerEvent::Kind::Move
+                                                                   : screens::PointerEvent::Kind::Up;
+                e.pos = p.pos;
+                e.seconds = p.time;
+                if (kiosk_attract_) {
+                    if (e.kind == screens::PointerEvent::Kind::Up) {
+                        kiosk_attract_ = false;
+                        kiosk_->reset();
+                        kiosk_->open("home", *ev);
+                    }
+                    continue;
+                }
+                f.lang = kiosk_->lang().empty() ? lang : kiosk_->lang();
+                kiosk_->input(e, f);
+            }
+            if (!kiosk_attract_ && kiosk_->idle_expired(info.time)) {
+                log_.info("app", "kiosk idle: back to the loop in the default language");
+                kiosk_->reset();
+                kiosk_attract_ = true;
+            }
+            if (kiosk_attract_) {
+                f.lang = ev->languages.default_lang;
+                screens::draw_loop(f);
+                next = screens::loop_next_change_in(f) / clock_->speed();
+            } else {
+                f.lang = kiosk_->lang().empty() ? lang : kiosk_->lang();
+                kiosk_->draw(f);
+                next = kiosk_->next_change_in(f);
+            }
+            break;
+        }
+        }
+        if (live_ && live_->broken()) screens::draw_operator_marker(f);
+        due_at_ = last_frame_time_ + std::max(0.0, next);
+        last_lang_ = f.lang;
+    }
+    if (info.index == 0)
+        log_.info("app", "first frame drawn (" + std::to_string(info.size.x > 0 ? int(info.size.x) : 0) + "x" +
+                             std::to_string(int(info.size.y)) + ")");
+    pending_.clear();
+    drawn_generation_ = live_ ? live_->generation() : 0;
+    drawn_broken_ = live_ && live_->broken();
+    dl->PopClipRect();
+    engine_->end_frame();
+}
+
+double DisplayApp::next_frame_in() const {
+    if (!pending_.empty()) return 0;
+    if (live_ && (live_->generation() != drawn_generation_ || live_->broken() != drawn_broken_)) return 0;
+    return std::max(0.0, due_at_ - steady_seconds());
+}
+
+}  // namespace majlis

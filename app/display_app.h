@@ -1,0 +1,89 @@
+// The display app: which screen shows when, fed by live content and the event clock.
+//
+//   lobby   signage: header, clock, now/next, agenda, ticker (or a room sign with --hall)
+//   kiosk   touch browsing; after the idle timeout it shows the loop in the default language,
+//           and a touch brings the kiosk back at home
+//   loop    the playlist, slide chosen from the wall clock (screens agree without a network)
+//
+// The same client draws into the window and into `majlis render` PNGs. It redraws only when
+// something changed (render on demand): next_frame_in() tells the platform how long it may
+// sleep.
+#pragma once
+
+#include "content/content.h"
+#include "platform.h"
+#include "screens/screens.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace majlis {
+
+class Log;
+namespace screens {
+class Kiosk;
+}
+
+enum class Mode { Lobby, Kiosk, Loop };
+
+struct DisplayOptions {
+    Mode mode = Mode::Lobby;
+    std::string hall;                 // lobby: room sign for this hall
+    std::string lang;                 // empty: the event's default language
+    bool high_contrast = false;
+    double idle_timeout_s = 90;       // kiosk
+    float px_per_mm = 1920.0f / 1210.0f;  // kiosk hit targets (55" 1080p unless known)
+    std::string screen;               // render: "lobby", "kiosk-home", "session:ID", "loop:N", ...
+};
+
+class DisplayApp : public platform::FrameClient {
+public:
+    DisplayApp(DisplayOptions options, std::string fonts_dir, Log& log);
+    ~DisplayApp() override;
+
+    // Where the event comes from: live (the window) or fixed (render).
+    void set_live(content::LiveContent* live) { live_ = live; }
+    void set_event(std::shared_ptr<const content::Event> event) { fixed_ = std::move(event); }
+    void set_clock(std::unique_ptr<content::EventClock> clock) { clock_ = std::move(clock); }
+    void set_error_text(std::string text);  // shown when there is no valid content at all
+
+    // Render: opens the route of DisplayOptions::screen; false (and a message) if unknown.
+    bool open_screen(const content::Event& event, std::string& error);
+
+    void start(text::GlyphTextureHost& textures) override;
+    void use_images(platform::ImageTextures& images) override;
+    void frame(const platform::FrameInfo& info) override;
+    void stop() override;
+    ImVec4 clear_color() const override;
+    double next_frame_in() const override;
+    void pointer(const platform::Pointer& event) override;
+
+private:
+    struct Images;
+    std::shared_ptr<const content::Event> event() const;
+    double steady_seconds() const;
+    DisplayOptions options_;
+    std::string fonts_dir_;
+    Log& log_;
+    content::LiveContent* live_ = nullptr;
+    std::shared_ptr<const content::Event> fixed_;
+    std::unique_ptr<content::EventClock> clock_;
+    std::unique_ptr<text::TextEngine> engine_;
+    std::unique_ptr<Images> images_;
+    std::unique_ptr<screens::Kiosk> kiosk_;
+    screens::TextScreen error_screen_;
+    std::vector<platform::Pointer> pending_;  // pointer events for the next frame
+    bool kiosk_attract_ = false;              // kiosk mode showing the loop after idling
+    long loop_slide_ = -1;                    // render loop:N: this slide, fully shown
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    // What the last frame showed, for render on demand.
+    uint64_t drawn_generation_ = 0;
+    bool drawn_broken_ = false;
+    double due_at_ = 0;                       // steady seconds when a redraw is due
+    ImVec2 last_size_{0, 0};
+    std::string last_lang_;
+    double last_frame_time_ = 0;
+};
+
+}  // namespace majlis

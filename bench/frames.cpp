@@ -1,0 +1,238 @@
+// frames: what a frame of each mode costs on Mesa's llvmpipe, how fast majlis starts, how much
+// memory it takes and how idle it is when nothing moves.
+//
+//   build/frames [--frames N] [--majlis PATH] [--idle-seconds S] [--data DIR]
+//
+// A benchmark, not a test: it prints `name: value` lines. Targets from issue 4 (2 cores):
+//   lobby_frame_ms, kiosk_scroll_frame_ms, loop_transition_frame_ms   median, <= 8 each
+//   startup_to_first_frame_ms   majlis started on the demo content, to its first frame, <= 200
+//   peak_rss_mb                 the majlis process's VmHWM after the run, <= 130
+//   idle_cpu_percent            CPU of majlis over S seconds of a static lobby, <= 0.2
+//
+// How:
+//  - Frame times: in this process, headless (EGL on llvmpipe, as `majlis render`), 1920x1080,
+//    the DisplayApp of the real app on the demo content, N frames after 10 warm-up frames; each
+//    frame ends with glFinish (what a swap does), so the time covers drawing and rasterizing.
+//      lobby            10:45, the ticker running
+//      kiosk scroll     the Final Declaration in the reader, a finger dragging 6 px a frame
+//      loop transition  the clock held inside a crossfade (clock speed 0.001)
+//  - Startup, memory, idle: `majlis --window 1920x1080` in a child process on a private Xvfb
+//    (started here when there is no DISPLAY). Startup is from fork() to the log line
+//    "first frame drawn"; memory is VmHWM from /proc; idle CPU is utime+stime from /proc over
+//    S seconds at 07:00 (before the first announcement: only the clock changes, once a minute).
+#include "core/log.h"
+#include "display_app.h"
+#include "screens/loop.h"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <poll.h>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace majlis;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// Wraps the app's client: times whole frames (from one frame() to the next, so drawing,
+// ImGui's render and llvmpipe's rasterizing are all inside) and injects pointer events.
+struct TimedClient : platform::FrameClient {
+    DisplayApp& app;
+    int warmup = 10;
+    std::vector<Clock::time_point> stamps;
+    bool drag = false;
+    explicit TimedClient(DisplayApp& a) : app(a) {}
+    void start(text::GlyphTextureHost& t) override { app.start(t); }
+    void use_images(platform::ImageTextures& i) override { app.use_images(i); }
+    void stop() override { app.stop(); }
+    ImVec4 clear_color() const override { return app.clear_color(); }
+    void frame(const platform::FrameInfo& info) override {
+        stamps.push_back(Clock::now());
+        if (drag) {  // a finger moving up the page: the reader scrolls every frame
+            const float y = 900.0f - float(info.index % 120) * 6.0f;
+            platform::Pointer p;
+            p.kind = info.index % 120 == 0 ? platform::Pointer::Kind::Down : platform::Pointer::Kind::Move;
+            p.pos = ImVec2(900, y);
+            p.time = info.time;
+            app.pointer(p);
+        }
+        app.frame(info);
+    }
+    std::vector<double> frame_ms() const {
+        std::vector<double> out;
+        for (size_t i = size_t(warmup) + 1; i < stamps.size(); ++i)
+            out.push_back(std::chrono::duration<double, std::milli>(stamps[i] - stamps[i - 1]).count());
+        return out;
+    }
+};
+
+double run_mode(const std::string& fonts_dir, std::shared_ptr<const content::Event> ev, const std::string& screen,
+                int64_t utc_ms, double speed, bool drag, int frames, Log& log) {
+    DisplayOptions options;
+    options.screen = screen;
+    DisplayApp app(options, fonts_dir, log);
+    std::string error;
+    if (!app.open_screen(*ev, error)) {
+        std::fprintf(stderr, "frames: %s\n", error.c_str());
+        return -1;
+    }
+    app.set_event(ev);
+    app.set_clock(std::make_unique<content::EventClock>(ev->time_zone, utc_ms, speed));
+    TimedClient client(app);
+    client.drag = drag;
+    if (!platform::render_png(1920, 1080, 0.0, frames + client.warmup + 1, client, "/tmp/majlis-bench-frames.png", log))
+        return -1;
+    return median(client.frame_ms());
+}
+
+int64_t local_ms(const content::Event& ev, const char* at) {
+    int64_t utc = 0;
+    content::local_to_utc(*content::parse_local_date_time(at), ev.time_zone, utc);
+    return utc;
+}
+
+long proc_cpu_ticks(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(in, line);
+    const size_t paren = line.rfind(')');
+    if (paren == std::string::npos) return -1;
+    std::istringstream rest(line.substr(paren + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {  // fields 14 and 15: utime, stime
+        if (i == 14) utime = std::atol(field.c_str());
+        if (i == 15) stime = std::atol(field.c_str());
+    }
+    return utime + stime;
+}
+
+double proc_hwm_mb(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+    return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int frames = 120;
+    double idle_seconds = 10;
+    std::string majlis_bin = MAJLIS_BENCH_BIN, data = MAJLIS_BENCH_DATA;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        if (a == "--frames") frames = std::max(10, std::atoi(argv[i + 1]));
+        else if (a == "--idle-seconds") idle_seconds = std::max(1.0, std::atof(argv[i + 1]));
+        else if (a == "--majlis") majlis_bin = argv[i + 1];
+        else if (a == "--data") data = argv[i + 1];
+    }
+    Log log;
+    log.min_level = LogLevel::Warning;
+    const std::string fonts_dir = data + "/fonts";
+    content::LoadResult loaded = content::load_event(data + "/assets/dushanbe-2025");
+    if (!loaded.ok()) {
+        std::fprintf(stderr, "frames: the demo content does not load\n");
+        return 1;
+    }
+    auto ev = loaded.event;
+    std::printf("frames: %d per mode at 1920x1080, headless llvmpipe\n", frames);
+
+    const double lobby = run_mode(fonts_dir, ev, "lobby", local_ms(*ev, "2025-10-09T10:45"), 1.0, false, frames, log);
+    std::printf("lobby_frame_ms: %.2f\n", lobby);
+    const double kiosk =
+        run_mode(fonts_dir, ev, "document:final-declaration", local_ms(*ev, "2025-10-09T10:45"), 1.0, true, frames, log);
+    std::printf("kiosk_scroll_frame_ms: %.2f\n", kiosk);
+    // Inside the first transition after the epoch: slide 1 starts after slide 0's duration.
+    const int64_t epoch = screens::loop_epoch(*ev);
+    const auto first = screens::loop_position(ev->playlist, epoch, epoch);
+    const int64_t in_transition = epoch + int64_t(first.duration_s * 1000) + 200;
+    const double loop = run_mode(fonts_dir, ev, "loop", in_transition, 0.001, false, frames, log);
+    std::printf("loop_transition_frame_ms: %.2f\n", loop);
+    std::printf("target_frame_ms: 8\n");
+
+    // Startup, memory and idle CPU of the real program in a window.
+    pid_t xvfb = -1;
+    std::string display = std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "";
+    if (display.empty()) {
+        display = ":" + std::to_string(90 + getpid() % 100);
+        xvfb = fork();
+        if (xvfb == 0) {
+            int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, 2);
+            execlp("Xvfb", "Xvfb", display.c_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp", nullptr);
+            _exit(127);
+        }
+        usleep(1500 * 1000);  // Xvfb takes a moment to accept clients
+    }
+    int err_pipe[2];
+    if (pipe(err_pipe) != 0) return 1;
+    const auto t0 = Clock::now();
+    pid_t child = fork();
+    if (child == 0) {
+        setenv("DISPLAY", display.c_str(), 1);
+        setenv("MAJLIS_DATA_DIR", data.c_str(), 1);
+        dup2(err_pipe[1], 2);
+        close(err_pipe[0]);
+        execl(majlis_bin.c_str(), majlis_bin.c_str(), "--window", "1920x1080", "--at", "2025-10-09T07:00", nullptr);
+        _exit(127);
+    }
+    close(err_pipe[1]);
+    double startup_ms = -1;
+    std::string buffer;
+    char chunk[4096];
+    for (;;) {  // read majlis's log until its first frame (at most 30 s)
+        pollfd pfd{err_pipe[0], POLLIN, 0};
+        if (poll(&pfd, 1, 30000) <= 0) break;
+        const ssize_t n = read(err_pipe[0], chunk, sizeof chunk);
+        if (n <= 0) break;
+        buffer.append(chunk, size_t(n));
+        if (buffer.find("first frame drawn") != std::string::npos) {
+            startup_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+            break;
+        }
+    }
+    std::printf("startup_to_first_frame_ms: %.1f\n", startup_ms);
+    std::printf("target_startup_ms: 200\n");
+    if (startup_ms >= 0) {
+        usleep(2000 * 1000);  // let it settle into its idle state
+        const long before = proc_cpu_ticks(child);
+        const auto s0 = Clock::now();
+        usleep(useconds_t(idle_seconds * 1e6));
+        const long after = proc_cpu_ticks(child);
+        const double wall = std::chrono::duration<double>(Clock::now() - s0).count();
+        const double cpu = double(after - before) / double(sysconf(_SC_CLK_TCK));
+        std::printf("idle_cpu_percent: %.3f\n", 100.0 * cpu / wall);
+        std::printf("target_idle_cpu_percent: 0.2\n");
+        std::printf("peak_rss_mb: %.1f\n", proc_hwm_mb(child));
+        std::printf("target_peak_rss_mb: 130\n");
+    } else {
+        std::fprintf(stderr, "frames: majlis did not draw a first frame; its log:\n%s\n", buffer.c_str());
+    }
+    kill(child, SIGTERM);
+    int status = 0;
+    waitpid(child, &status, 0);
+    close(err_pipe[0]);
+    if (xvfb > 0) {
+        kill(xvfb, SIGTERM);
+        waitpid(xvfb, &status, 0);
+    }
+    return 0;
+}

@@ -1,0 +1,565 @@
+// The lobby screen and the room sign (app/screens/lobby.h) on the demo event: NOW/NEXT, the
+// agenda's window, the panels' rotation, the ticker's content and direction, countdowns and
+// their phrases, lobby_next_change_in, and drawing at 1920x1080, 1080x1920, 3840x2160 and
+// 1280x800 in Arabic, Russian, English and Tajik: nothing outside the screen, no two texts
+// overlapping, the layout mirrored for Arabic. No GL: glyph pages live in memory.
+#include "content/content.h"
+#include "core/log.h"
+#include "screens/lobby.h"
+#include "text/text.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace majlis;
+using namespace majlis::screens;
+using content::LocalDateTime;
+
+namespace {
+
+const std::string kDemo = std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025";
+
+std::shared_ptr<const content::Event> demo() {
+    static std::shared_ptr<const content::Event> ev = [] {
+        const content::LoadResult r = content::load_event(kDemo);
+        EXPECT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].format());
+        return r.event;
+    }();
+    return ev;
+}
+
+// "10:45" or "10:45:26" on the summit day (event local time).
+LocalDateTime at(const std::string& hhmm) { return *content::parse_local_date_time("2025-10-09T" + hhmm); }
+LocalDateTime at_day(const std::string& date_time) { return *content::parse_local_date_time(date_time); }
+
+int64_t utc_of(const LocalDateTime& t, int ms = 0) {
+    int64_t u = 0;
+    EXPECT_TRUE(content::local_to_utc(t, demo()->time_zone, u));
+    return u + ms;
+}
+
+std::string id(const content::Session* s) { return s ? s->id : "(none)"; }
+
+std::vector<std::string> ids(const std::vector<const content::Announcement*>& v) {
+    std::vector<std::string> out;
+    for (const auto* a : v) out.push_back(a->id);
+    return out;
+}
+
+LobbyModel model_at(const std::string& hhmm, int ms = 0, LobbyOptions o = {}) {
+    const LocalDateTime t = at(hhmm);
+    return lobby_model(*demo(), t, utc_of(t, ms), o);
+}
+
+//-----------------------------------------------------------------------------
+// NOW / NEXT and the agenda window
+//-----------------------------------------------------------------------------
+
+TEST(LobbyModel, NowAndNextInTheMainHallDuringTheChairsAddress) {
+    const LobbyModel m = model_at("10:45");
+    ASSERT_TRUE(m.day);
+    EXPECT_TRUE(m.day_is_today);
+    ASSERT_TRUE(m.main_hall);
+    EXPECT_EQ(m.main_hall->id, "sarazm");  // 6 of the day's 14 sessions
+    ASSERT_FALSE(m.halls.empty());
+    EXPECT_EQ(m.halls[0].hall->id, "sarazm");
+    EXPECT_EQ(id(m.halls[0].now), "chair-address");
+    EXPECT_EQ(id(m.halls[0].next), "statements");
+    // Then the halls with something later that day, soonest first.
+    std::vector<std::string> halls;
+    for (const HallStatus& h : m.halls) halls.push_back(h.hall->id);
+    EXPECT_EQ(halls, (std::vector<std::string>{"sarazm", "press-centre", "banquet-hall", "bilateral-room"}));
+    ASSERT_EQ(m.current.size(), 1u);
+    EXPECT_EQ(m.current[0]->id, "chair-address");
+    // The agenda starts one session before the first that is still running.
+    EXPECT_EQ(m.day->sessions[m.agenda_first].id, "opening");
+}
+
+TEST(LobbyModel, NothingLeftInTheMainHallAfterTheClosing) {
+    const LobbyModel m = model_at("12:50");
+    ASSERT_FALSE(m.halls.empty());
+    EXPECT_EQ(m.halls[0].hall->id, "sarazm");  // the main hall's card stays, saying so
+    EXPECT_EQ(id(m.halls[0].now), "(none)");
+    EXPECT_EQ(id(m.halls[0].next), "(none)");
+    ASSERT_GE(m.halls.size(), 2u);
+    EXPECT_EQ(m.halls[1].hall->id, "press-centre");
+    EXPECT_EQ(id(m.halls[1].next), "press-statement");
+    EXPECT_TRUE(m.current.empty());
+    EXPECT_EQ(m.day->sessions[m.agenda_first].id, "closing");  // the last one past
+}
+
+TEST(LobbyModel, SessionBoundariesAreExact) {
+    // 11:00:00: the address is over, the statements run.
+    LobbyModel m = model_at("11:00");
+    EXPECT_EQ(id(m.halls[0].now), "statements");
+    EXPECT_EQ(id(m.halls[0].next), "adoption");
+    m = model_at("10:59:59");
+    EXPECT_EQ(id(m.halls[0].now), "chair-address");
+    // Before the day: every session to come, the agenda from the first.
+    m = model_at("07:00");
+    EXPECT_EQ(m.agenda_first, 0u);
+    EXPECT_TRUE(m.current.empty());
+    EXPECT_EQ(id(m.halls[0].next), "opening");
+    // After the day: the whole agenda is past.
+    m = model_at("19:00");
+    EXPECT_EQ(m.agenda_first, m.day->sessions.size());
+    EXPECT_EQ(m.halls.size(), 1u);  // only the main hall, with nothing more today
+}
+
+TEST(LobbyModel, TheDayBeforeShowsTheSummitDay) {
+    const LocalDateTime t = at_day("2025-10-08T09:00");
+    const LobbyModel m = lobby_model(*demo(), t, utc_of(t), {});
+    ASSERT_TRUE(m.day);
+    EXPECT_FALSE(m.day_is_today);
+    EXPECT_EQ(m.agenda_first, 0u);
+    EXPECT_EQ(id(m.halls[0].next), "opening");
+    ASSERT_GE(m.halls.size(), 2u);
+    EXPECT_EQ(id(m.halls[1].next), "press-accreditation");
+}
+
+//-----------------------------------------------------------------------------
+// Panels
+//-----------------------------------------------------------------------------
+
+TEST(LobbyPanels, RotateEveryPeriodFromLocalMidnight) {
+    EXPECT_EQ(lobby_panels(*demo()),
+              (std::vector<LobbyPanel>{LobbyPanel::Agenda, LobbyPanel::Roster, LobbyPanel::Documents}));
+    EXPECT_EQ(lobby_panel_index(0, 20, 3), 0);
+    EXPECT_EQ(lobby_panel_index(19.999, 20, 3), 0);
+    EXPECT_EQ(lobby_panel_index(20, 20, 3), 1);
+    EXPECT_EQ(lobby_panel_index(40, 20, 3), 2);
+    EXPECT_EQ(lobby_panel_index(60, 20, 3), 0);
+    EXPECT_EQ(lobby_panel_index(12345, 20, 1), 0);
+    EXPECT_EQ(lobby_panel_index(30, 0, 3), 1);  // a period <= 0 means 20 s
+
+    // 10:45:00 is 38,700 s after midnight: 1,935 periods of 20 s, 1,935 % 3 = 0.
+    EXPECT_EQ(model_at("10:45").panel, LobbyPanel::Agenda);
+    EXPECT_EQ(model_at("10:45:19", 999).panel, LobbyPanel::Agenda);
+    EXPECT_EQ(model_at("10:45:20").panel, LobbyPanel::Roster);
+    EXPECT_EQ(model_at("10:45:40").panel, LobbyPanel::Documents);
+    EXPECT_EQ(model_at("10:46:00").panel, LobbyPanel::Agenda);
+    EXPECT_DOUBLE_EQ(model_at("10:45:25", 500).panel_elapsed, 5.5);
+    LobbyOptions slow;
+    slow.panel_seconds = 60;
+    EXPECT_EQ(model_at("10:45:50", 0, slow).panel, LobbyPanel::Agenda);  // 645 % 3 = 0
+    EXPECT_EQ(model_at("10:46:00", 0, slow).panel, LobbyPanel::Roster);
+}
+
+//-----------------------------------------------------------------------------
+// Ticker
+//-----------------------------------------------------------------------------
+
+TEST(LobbyTicker, ShowsExactlyTheAnnouncementsValidThen) {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(ids(model_at("08:00").ticker), V{"press-desk-closes"});
+    EXPECT_EQ(ids(model_at("09:30").ticker), V{});  // valid_until is exclusive
+    EXPECT_EQ(ids(model_at("10:27").ticker), (V{"take-your-seats", "phones-silent"}));
+    EXPECT_EQ(ids(model_at("10:45").ticker), V{"phones-silent"});
+    EXPECT_EQ(ids(model_at("12:45").ticker), (V{"press-statement", "documents-available"}));
+    EXPECT_EQ(ids(model_at("12:50").ticker), (V{"press-statement", "documents-available"}));
+    EXPECT_EQ(ids(model_at("13:00").ticker), V{"documents-available"});
+
+    EXPECT_EQ(ticker_text(*demo(), at("09:30"), "en", true), "");
+    EXPECT_EQ(ticker_text(*demo(), at("10:45"), "en", false),
+              "\u2068Please switch mobile phones to silent mode in the Sarazm Hall.\u2069");
+    const std::string two = ticker_text(*demo(), at("12:50"), "ru", false);
+    EXPECT_EQ(two,
+              "\u2068Заявление Председателя саммита для прессы – в 13:00 в пресс-центре.\u2069  \u25CF  "
+              "\u2068Итоговая декларация и Совместный план действий на 2025–2027 годы – у информационной стойки.\u2069");
+    EXPECT_EQ(ticker_text(*demo(), at("12:50"), "ru", true), two + "  \u25CF");
+}
+
+TEST(LobbyTicker, StepsThirtyTimesASecondAndWraps) {
+    const int64_t t0 = utc_of(at("12:50"));
+    const float speed = 108, cycle = 5000;
+    // Within one 1/30 s step the ticker stands still; the next step moves it 3.6 px.
+    EXPECT_FLOAT_EQ(ticker_offset_px(t0, speed, cycle), ticker_offset_px(t0 + 33, speed, cycle));
+    const float a = ticker_offset_px(t0, speed, cycle), b = ticker_offset_px(t0 + 34, speed, cycle);
+    EXPECT_NEAR(std::fmod(b - a + cycle, cycle), 3.6f, 0.01f);
+    for (int64_t ms = 0; ms < 200000; ms += 777) {
+        const float o = ticker_offset_px(t0 + ms, speed, cycle);
+        EXPECT_GE(o, 0.0f);
+        EXPECT_LT(o, cycle);
+    }
+    EXPECT_EQ(ticker_offset_px(t0, speed, 0), 0.0f);
+    // The time to the next step: never 0, at most 1/30 s (to the whole millisecond).
+    for (int64_t ms = 0; ms < 100; ++ms) {
+        const double d = ticker_next_step_in(t0 + ms);
+        EXPECT_GT(d, 0.0);
+        EXPECT_LE(d, 0.034 + 1e-9);
+        EXPECT_NE(ticker_offset_px(t0 + ms, speed, cycle),
+                  ticker_offset_px(t0 + ms + int64_t(std::ceil(d * 1000)), speed, cycle));
+    }
+}
+
+TEST(LobbyTicker, MovesTowardTheReadingEnd) {
+    // Left-to-right text moves left (new text enters on the right); right-to-left text moves
+    // right (new text enters on the left).
+    const float cycle = 4000, w = 3900, speed = 108;
+    const int64_t t0 = utc_of(at("12:50"));
+    int ltr_left = 0, rtl_right = 0, n = 0;
+    for (int64_t ms = 0; ms < 60000; ms += 500) {
+        const float o1 = ticker_offset_px(t0 + ms, speed, cycle), o2 = ticker_offset_px(t0 + ms + 100, speed, cycle);
+        if (o2 < o1) continue;  // wrapped
+        ++n;
+        ltr_left += ticker_text_x(0, 1920, w, o2, false) < ticker_text_x(0, 1920, w, o1, false);
+        rtl_right += ticker_text_x(0, 1920, w, o2, true) > ticker_text_x(0, 1920, w, o1, true);
+    }
+    EXPECT_GT(n, 100);
+    EXPECT_EQ(ltr_left, n);
+    EXPECT_EQ(rtl_right, n);
+    // At offset 0 the text starts at its reading start: the left edge, or the right edge.
+    EXPECT_EQ(ticker_text_x(10, 1910, w, 0, false), 10);
+    EXPECT_EQ(ticker_text_x(10, 1910, w, 0, true) + w, 1910);
+}
+
+//-----------------------------------------------------------------------------
+// Countdowns and phrases
+//-----------------------------------------------------------------------------
+
+TEST(LobbyPhrases, InFourLanguagesWithEnglishFallback) {
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "ar"), "الآن");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "ar"), "التالي");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "ru"), "Сейчас");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "ru"), "Далее");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "en"), "Now");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "en"), "Next");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "tg"), "Ҳозир");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "tg"), "Баъдӣ");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "kk"), "Next");
+    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "ar-EG"), "الآن");
+
+    EXPECT_EQ(minutes_text(1, "ar"), "دقيقة واحدة");
+    EXPECT_EQ(minutes_text(2, "ar"), "دقيقتين");
+    EXPECT_EQ(minutes_text(3, "ar"), "3 دقائق");
+    EXPECT_EQ(minutes_text(10, "ar"), "10 دقائق");
+    EXPECT_EQ(minutes_text(11, "ar"), "11 دقيقة");
+    EXPECT_EQ(minutes_text(15, "ru"), "15 мин");
+    EXPECT_EQ(minutes_text(15, "tg"), "15 дақиқа");
+    EXPECT_EQ(minutes_text(15, "en"), "15 min");
+}
+
+TEST(LobbyPhrases, CountdownsRoundUpToTheMinuteOrShowSeconds) {
+    const content::Date day{2025, 10, 9};
+    bool secs = true;
+    // The lobby's cards: minutes, rounded up (10:45:30 to 11:00 is 14.5 min: "15").
+    EXPECT_EQ(countdown_text("en", at("10:45:30"), day, 11 * 60, true, false, &secs), "Ends in 15 min");
+    EXPECT_FALSE(secs);
+    EXPECT_EQ(countdown_text("en", at("10:46"), day, 11 * 60, true, false), "Ends in 14 min");
+    EXPECT_EQ(countdown_text("ru", at("10:45"), day, 11 * 60, true, false), "Закончится через 15 мин");
+    EXPECT_EQ(countdown_text("ar", at("10:45"), day, 11 * 60, true, false), "ينتهي بعد 15 دقيقة");
+    EXPECT_EQ(countdown_text("tg", at("10:45"), day, 11 * 60, true, false), "Анҷом пас аз 15 дақиқа");
+    // The room sign: minutes and seconds within the hour.
+    EXPECT_EQ(countdown_text("en", at("10:45:26"), day, 11 * 60, true, true, &secs), "Ends in 14:34");
+    EXPECT_TRUE(secs);
+    EXPECT_EQ(countdown_text("en", at("10:05:10"), day, 10 * 60 + 30, false, true), "Starts in 24:50");
+    // Beyond the hour: the time it happens.
+    EXPECT_EQ(countdown_text("en", at("11:00"), day, 12 * 60 + 20, true, true, &secs), "Ends at 12:20");
+    EXPECT_FALSE(secs);
+    EXPECT_EQ(countdown_text("ru", at("09:00"), day, 10 * 60 + 30, false, true), "Начало в 10:30");
+    // Past, or another day: nothing.
+    EXPECT_EQ(countdown_text("en", at("11:00"), day, 11 * 60, true, true), "");
+    EXPECT_EQ(countdown_text("en", at_day("2025-10-08T23:50"), day, 10 * 60, false, true), "");
+}
+
+TEST(LobbyRoomSign, CurrentSessionWithCountdownThenWhatComes) {
+    RoomSign r = room_sign(*demo(), "sarazm", at("10:45:26"), "en");
+    ASSERT_TRUE(r.hall);
+    EXPECT_EQ(id(r.now), "chair-address");
+    EXPECT_EQ(id(r.next), "statements");
+    EXPECT_EQ(r.countdown, "Ends in 14:34");
+    EXPECT_TRUE(r.countdown_seconds);
+    ASSERT_EQ(r.later.size(), 2u);  // after the statements: adoption, closing
+    EXPECT_EQ(r.later[0]->id, "adoption");
+    EXPECT_EQ(r.later[1]->id, "closing");
+    EXPECT_EQ(room_sign(*demo(), "sarazm", at("10:45:26"), "ar").countdown, "ينتهي بعد 14:34");
+
+    // Nothing runs yet: the next session leads, with "starts in".
+    r = room_sign(*demo(), "sarazm", at("10:05:10"), "en");
+    EXPECT_EQ(id(r.now), "(none)");
+    EXPECT_EQ(id(r.next), "opening");
+    EXPECT_EQ(id(r.after_next), "chair-address");
+    EXPECT_EQ(r.countdown, "Starts in 24:50");
+    r = room_sign(*demo(), "sarazm", at("09:00"), "tg");
+    EXPECT_EQ(r.countdown, "Оғоз соати 10:30");
+    EXPECT_FALSE(r.countdown_seconds);
+
+    // The statements run 80 minutes: the end time first, seconds within the last hour.
+    r = room_sign(*demo(), "sarazm", at("11:10"), "en");
+    EXPECT_EQ(r.countdown, "Ends at 12:20");
+    r = room_sign(*demo(), "sarazm", at("11:20:01"), "en");
+    EXPECT_EQ(r.countdown, "Ends in 59:59");
+
+    // After the closing: nothing now, nothing next.
+    r = room_sign(*demo(), "sarazm", at("12:50"), "en");
+    EXPECT_EQ(id(r.now), "(none)");
+    EXPECT_EQ(id(r.next), "(none)");
+    EXPECT_EQ(r.countdown, "");
+
+    EXPECT_EQ(room_sign(*demo(), "no-such-hall", at("10:45"), "en").hall, nullptr);
+}
+
+TEST(LobbyDates, LongDateInTheLanguage) {
+    const content::Date d{2025, 10, 9};
+    EXPECT_EQ(format_long_date(d, "en"), "9 October 2025");
+    EXPECT_EQ(format_long_date(d, "ru"), "9 октября 2025\u202Fг.");  // ICU's narrow no-break space
+    EXPECT_EQ(format_long_date(d, "ar"), "9 أكتوبر 2025");  // Latin digits, like the clock
+    EXPECT_EQ(format_long_date(d, "tg"), "9 октябри 2025");
+    EXPECT_EQ(format_long_date(content::Date{2026, 5, 1}, "tg"), "1 майи 2026");
+    EXPECT_FALSE(format_long_date(d, "kk").empty());
+    EXPECT_EQ(format_long_date(content::Date{2025, 13, 1}, "en"), "");
+}
+
+//-----------------------------------------------------------------------------
+// Drawing (and lobby_next_change_in, which lays the screen out)
+//-----------------------------------------------------------------------------
+
+struct MemoryTextures : text::GlyphTextureHost {
+    intptr_t next = 1;
+    ImTextureID create(int, int) override { return reinterpret_cast<ImTextureID>(next++); }
+    void update(ImTextureID, int, int, int, int, const uint8_t*, int) override {}
+    void destroy(ImTextureID) override {}
+};
+
+struct LobbyDraw : ::testing::Test {
+    static inline std::vector<std::string>* log_lines = nullptr;
+    static inline Log* log = nullptr;
+    static inline MemoryTextures* textures = nullptr;
+    static inline text::TextEngine* engine = nullptr;
+    ImGuiContext* ctx = nullptr;
+
+    static void SetUpTestSuite() {
+        log_lines = new std::vector<std::string>;
+        log = new Log(Log::capture(log_lines));
+        textures = new MemoryTextures;
+        text::TextEngine::Config c;
+        c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
+        c.textures = textures;
+        engine = new text::TextEngine(c, *log);
+    }
+    static void TearDownTestSuite() {
+        delete engine;
+        delete textures;
+        delete log;
+        delete log_lines;
+    }
+    void SetUp() override {
+        ctx = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1920, 1080);
+        io.DeltaTime = 1.0f / 60;
+        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+        unsigned char* pixels;
+        int w, h;
+        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+    }
+    void TearDown() override { ImGui::DestroyContext(ctx); }
+
+    ScreenFrame frame(ImVec2 size, const LocalDateTime& t, const std::string& lang, int ms = 0, ImDrawList* dl = nullptr) {
+        return ScreenFrame{*engine, dl, size, *demo(), t, utc_of(t, ms), 0.0, lang, nullptr, false};
+    }
+};
+
+struct Drawn {
+    int vertices = 0;
+    int outside = 0;       // vertices outside the screen in commands clipped to the screen
+    int bad_clips = 0;     // clip rectangles reaching past the screen
+};
+
+Drawn draw_and_inspect(LobbyDraw& t, ImVec2 size, const LocalDateTime& when, const std::string& lang,
+                       const LobbyOptions& o, bool high_contrast = false) {
+    ImGui::GetIO().DisplaySize = size;
+    ImGui::NewFrame();
+    LobbyDraw::engine->begin_frame();
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    ScreenFrame f = t.frame(size, when, lang, 0, dl);
+    f.high_contrast = high_contrast;
+    draw_lobby(f, o);
+    LobbyDraw::engine->end_frame();
+    ImGui::Render();
+    Drawn d;
+    d.vertices = dl->VtxBuffer.Size;
+    const float eps = 0.5f;
+    for (const ImDrawCmd& cmd : dl->CmdBuffer) {
+        const ImVec4 c = cmd.ClipRect;
+        if (c.x < -eps || c.y < -eps || c.z > size.x + eps || c.w > size.y + eps) ++d.bad_clips;
+        const bool full = c.x <= eps && c.y <= eps && c.z >= size.x - eps && c.w >= size.y - eps;
+        if (!full) continue;  // a narrower clip (the ticker's strip) cuts what reaches past it
+        for (unsigned i = 0; i < cmd.ElemCount; ++i) {
+            const ImDrawVert& v = dl->VtxBuffer[int(cmd.VtxOffset + dl->IdxBuffer[int(cmd.IdxOffset + i)])];
+            if (v.pos.x < -eps || v.pos.y < -eps || v.pos.x > size.x + eps || v.pos.y > size.y + eps) ++d.outside;
+        }
+    }
+    return d;
+}
+
+std::string describe(const LobbyBox& b) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s [%.0f,%.0f - %.0f,%.0f]", b.what.c_str(), b.min.x, b.min.y, b.max.x, b.max.y);
+    return buf;
+}
+
+// Text boxes inside the screen and apart from each other (1 px of tolerance).
+void expect_clean_boxes(const std::vector<LobbyBox>& boxes, ImVec2 size, const std::string& where) {
+    EXPECT_GT(boxes.size(), 5u) << where;
+    for (size_t i = 0; i < boxes.size(); ++i) {
+        const LobbyBox& a = boxes[i];
+        EXPECT_TRUE(a.min.x >= -1 && a.min.y >= -1 && a.max.x <= size.x + 1 && a.max.y <= size.y + 1)
+            << where << ": outside the screen: " << describe(a);
+        for (size_t j = i + 1; j < boxes.size(); ++j) {
+            const LobbyBox& b = boxes[j];
+            const float ox = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x);
+            const float oy = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y);
+            EXPECT_FALSE(ox > 1 && oy > 1) << where << ": " << describe(a) << " overlaps " << describe(b);
+        }
+    }
+}
+
+const LobbyBox* find_box(const std::vector<LobbyBox>& boxes, const std::string& what) {
+    for (const LobbyBox& b : boxes)
+        if (b.what == what) return &b;
+    return nullptr;
+}
+
+const ImVec2 kSizes[] = {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(3840, 2160), ImVec2(1280, 800)};
+
+TEST_F(LobbyDraw, EverySizeAndLanguageDrawsInsideTheScreenWithoutOverlaps) {
+    // Each panel (10:45:00 agenda, :20 roster, :40 documents), the afternoon (two scrolling
+    // announcements), and the room sign running and waiting.
+    const char* times[] = {"10:45", "10:45:20", "10:45:40", "12:50"};
+    for (ImVec2 size : kSizes) {
+        for (const char* lang : {"ar", "ru", "en", "tg"}) {
+            for (const char* tm : times) {
+                const std::string where = std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + " " +
+                                          lang + " " + tm;
+                const Drawn d = draw_and_inspect(*this, size, at(tm), lang, {});
+                EXPECT_GT(d.vertices, 1000) << where;
+                EXPECT_EQ(d.outside, 0) << where;
+                EXPECT_EQ(d.bad_clips, 0) << where;
+                expect_clean_boxes(lobby_text_boxes(frame(size, at(tm), lang), {}), size, where);
+            }
+            for (const char* tm : {"10:45:26", "10:05:10", "12:50"}) {
+                LobbyOptions room;
+                room.hall = "sarazm";
+                const std::string where = std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + " " +
+                                          lang + " room " + tm;
+                const Drawn d = draw_and_inspect(*this, size, at(tm), lang, room);
+                EXPECT_GT(d.vertices, 500) << where;
+                EXPECT_EQ(d.outside, 0) << where;
+                expect_clean_boxes(lobby_text_boxes(frame(size, at(tm), lang), room), size, where);
+            }
+        }
+    }
+    for (const std::string& line : *log_lines) ADD_FAILURE() << "logged: " << line;
+}
+
+TEST_F(LobbyDraw, HighContrastAndTheDaysAroundTheEventDrawToo) {
+    for (ImVec2 size : kSizes) {
+        EXPECT_EQ(draw_and_inspect(*this, size, at("10:45"), "ar", {}, true).outside, 0);
+        for (const char* when : {"2025-10-08T09:00", "2025-10-10T09:00"}) {
+            EXPECT_EQ(draw_and_inspect(*this, size, at_day(when), "en", {}).outside, 0) << when;
+            expect_clean_boxes(lobby_text_boxes(frame(size, at_day(when), "ar"), {}), size, when);
+            LobbyOptions room;
+            room.hall = "sarazm";
+            EXPECT_EQ(draw_and_inspect(*this, size, at_day(when), "ar", room).outside, 0) << when;
+        }
+    }
+}
+
+TEST_F(LobbyDraw, ArabicMirrorsTheLayout) {
+    const ImVec2 size(1920, 1080);
+    for (const char* lang : {"ar", "en"}) {
+        const bool rtl = std::string(lang) == "ar";
+        const auto boxes = lobby_text_boxes(frame(size, at("10:45"), lang), {});
+        const LobbyBox *clock = find_box(boxes, "clock"), *name = find_box(boxes, "name"),
+                       *time = find_box(boxes, "agenda.time"), *title = find_box(boxes, "agenda.title"),
+                       *hall = find_box(boxes, "card.hall");
+        ASSERT_TRUE(clock && name && time && title && hall) << lang;
+        // Clock at the end, the name at the start; the times before the titles; the cards
+        // column at the start, the agenda at the end.
+        EXPECT_EQ(clock->min.x < name->min.x, rtl) << lang;
+        EXPECT_EQ(time->min.x > title->max.x, rtl) << lang;
+        EXPECT_EQ(hall->min.x > title->max.x, rtl) << lang;
+    }
+}
+
+TEST_F(LobbyDraw, UnknownHallDrawsTheWholeVenue) {
+    LobbyOptions o;
+    o.hall = "no-such-hall";
+    const auto boxes = lobby_text_boxes(frame(ImVec2(1920, 1080), at("10:45"), "en"), o);
+    EXPECT_TRUE(find_box(boxes, "agenda.title"));
+    EXPECT_FALSE(find_box(boxes, "room.title"));
+}
+
+TEST_F(LobbyDraw, EmptyEventsAndTinyScreensDoNotBreakIt) {
+    content::Event empty;  // no halls, days, people, documents or announcements
+    empty.name.by_lang["en"] = "Event";
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(320, 200), ImVec2(1, 1)}) {
+        for (const char* hall : {"", "sarazm"}) {
+            LobbyOptions o;
+            o.hall = hall;
+            for (const content::Event* ev : std::vector<const content::Event*>{&empty, demo().get()}) {
+                ImGui::GetIO().DisplaySize = size;
+                ImGui::NewFrame();
+                engine->begin_frame();
+                const ScreenFrame f{*engine, ImGui::GetBackgroundDrawList(), size, *ev, at("10:45"),
+                                    utc_of(at("10:45")), 0.0, "ar", nullptr, false};
+                draw_lobby(f, o);
+                const double d = lobby_next_change_in(f, o);
+                EXPECT_GT(d, 0.0);
+                EXPECT_LE(d, 60.0);
+                engine->end_frame();
+                ImGui::Render();
+            }
+        }
+    }
+}
+
+TEST_F(LobbyDraw, NextChangeIn) {
+    const ImVec2 size(1920, 1080);
+    LobbyOptions lobby;
+    // 10:45:00.000 in English: one short announcement (it fits: no scrolling); the panel
+    // changes at 10:45:20, before the clock's next minute.
+    EXPECT_DOUBLE_EQ(lobby_next_change_in(frame(size, at("10:45"), "en"), lobby), 20.0);
+    EXPECT_NEAR(lobby_next_change_in(frame(size, at("10:45:05"), "en", 250), lobby), 14.75, 1e-9);
+    // With a long period the clock's minute comes first.
+    LobbyOptions slow;
+    slow.panel_seconds = 3600;
+    EXPECT_NEAR(lobby_next_change_in(frame(size, at("10:45:05"), "en", 250), slow), 54.75, 1e-9);
+    // Two announcements scroll: the ticker's next step.
+    const double scrolling = lobby_next_change_in(frame(size, at("12:50"), "en", 10), lobby);
+    EXPECT_GT(scrolling, 0.0);
+    EXPECT_LE(scrolling, 0.034 + 1e-9);
+    // An announcement that comes or goes on the second.
+    content::Event ev = *demo();
+    for (content::Announcement& a : ev.announcements) {
+        if (a.id == "take-your-seats") {
+            a.valid_from = at("10:45:30");
+            a.valid_until = at("10:45:40");
+        }
+    }
+    {
+        const ScreenFrame f{*engine, nullptr, size, ev, at("10:45:10"), utc_of(at("10:45:10")), 0.0, "en", nullptr, false};
+        EXPECT_NEAR(lobby_next_change_in(f, slow), 20.0, 1e-9);
+    }
+    // The room sign counts seconds within the last hour, minutes before.
+    LobbyOptions room;
+    room.hall = "sarazm";
+    room.panel_seconds = 3600;
+    EXPECT_NEAR(lobby_next_change_in(frame(size, at("10:45:26"), "en", 400), room), 0.6, 1e-9);
+    EXPECT_NEAR(lobby_next_change_in(frame(size, at("09:00:10"), "en"), room), 50.0, 1e-9);
+    // Always positive, at most a minute.
+    for (const char* tm : {"00:00", "07:29:59", "10:29:59", "12:44:59", "23:59:59"}) {
+        const double d = lobby_next_change_in(frame(size, at(tm), "ar", 999), lobby);
+        EXPECT_GT(d, 0.0) << tm;
+        EXPECT_LE(d, 60.0) << tm;
+    }
+}
+
+}  // namespace
