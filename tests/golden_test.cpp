@@ -1,5 +1,6 @@
-// Golden images: `majlis render --screen text` for each sample of tests/data/golden/samples.tsv,
-// compared with the checked-in PNG.
+// Golden images: `majlis render` of the text samples (tests/data/golden/samples.tsv) and of every
+// content screen in ar, ru, en and tg (tests/data/golden/screens/screens.tsv), compared with the
+// checked-in PNGs.
 //
 // Tolerance (explicit, as Magnum's CompareImageToFile): a pixel differs when one of its channels
 // is off by more than kChannelTolerance; the test fails when more than kMaxDifferingFraction of
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -29,12 +31,13 @@ constexpr double kMaxMeanDifference = 0.6;
 const fs::path kGoldenDir = fs::path(MAJLIS_TEST_DATA_DIR) / "golden";
 
 struct Sample {
-    std::string name, lang, font_size, size, extra;
+    std::string name, args;  // args: everything after `majlis render` but the output
+    fs::path dir;            // where NAME.png lives
 };
 
-std::vector<Sample> load_samples() {
-    std::vector<Sample> out;
-    std::ifstream in(kGoldenDir / "samples.tsv");
+std::vector<std::vector<std::string>> read_tsv(const fs::path& file) {
+    std::vector<std::vector<std::string>> rows;
+    std::ifstream in(file);
     std::string line;
     while (std::getline(in, line)) {
         if (line.empty() || line[0] == '#') continue;
@@ -42,10 +45,38 @@ std::vector<Sample> load_samples() {
         std::stringstream ss(line);
         std::string field;
         while (std::getline(ss, field, '\t')) f.push_back(field);
+        rows.push_back(std::move(f));
+    }
+    return rows;
+}
+
+// The text screen: name, lang, font-size, size, extra arguments; the text is NAME.txt.
+std::vector<Sample> load_text_samples() {
+    std::vector<Sample> out;
+    for (const auto& f : read_tsv(kGoldenDir / "samples.tsv")) {
         if (f.size() < 4) continue;
-        out.push_back({f[0], f[1], f[2], f[3], f.size() > 4 ? f[4] : ""});
+        const std::string text = (kGoldenDir / (f[0] + ".txt")).string();
+        out.push_back({f[0],
+                       "--screen text --text-file '" + text + "' --lang " + f[1] + " --font-size " + f[2] + " --size " +
+                           f[3] + " " + (f.size() > 4 ? f[4] : ""),
+                       kGoldenDir});
     }
     return out;
+}
+
+// The content screens on the demo event: name, arguments.
+std::vector<Sample> load_screen_samples() {
+    std::vector<Sample> out;
+    for (const auto& f : read_tsv(kGoldenDir / "screens" / "screens.tsv"))
+        if (f.size() >= 2) out.push_back({f[0], f[1], kGoldenDir / "screens"});
+    return out;
+}
+
+std::string test_name(const std::string& name) {
+    std::string n = name;
+    for (char& c : n)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    return n;
 }
 
 struct Diff {
@@ -84,15 +115,13 @@ TEST_P(Golden, RenderMatchesReference) {
     const fs::path actual = out_dir / (s.name + ".png");
     fs::remove(actual);
     const std::string cmd = std::string("env -u DISPLAY MAJLIS_DATA_DIR='") + MAJLIS_SOURCE_DIR + "' '" + MAJLIS_BIN +
-                            "' render --screen text --text-file '" + (kGoldenDir / (s.name + ".txt")).string() +
-                            "' --lang " + s.lang + " --font-size " + s.font_size + " --size " + s.size + " " +
-                            s.extra + " -o '" + actual.string() + "' 2>&1";
+                            "' render " + s.args + " -o '" + actual.string() + "' 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
 
     int w = 0, h = 0;
     std::vector<uint8_t> got;
     ASSERT_TRUE(majlis::platform::read_png(actual.string(), w, h, got)) << actual;
-    const fs::path reference = kGoldenDir / (s.name + ".png");
+    const fs::path reference = s.dir / (s.name + ".png");
     if (const char* rec = std::getenv("MAJLIS_RECORD_GOLDEN"); rec && *rec == '1') {
         fs::copy_file(actual, reference, fs::copy_options::overwrite_existing);
         std::printf("recorded %s — look at it before committing\n", reference.c_str());
@@ -131,5 +160,7 @@ TEST(GoldenCompare, AShiftedImageDiffers) {
     EXPECT_EQ(same.differing_fraction, 0.0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Samples, Golden, ::testing::ValuesIn(load_samples()),
-                         [](const ::testing::TestParamInfo<Sample>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Samples, Golden, ::testing::ValuesIn(load_text_samples()),
+                         [](const ::testing::TestParamInfo<Sample>& info) { return test_name(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(Screens, Golden, ::testing::ValuesIn(load_screen_samples()),
+                         [](const ::testing::TestParamInfo<Sample>& info) { return test_name(info.param.name); });
