@@ -38,7 +38,7 @@ size_t GlyphAtlas::KeyHash::operator()(const Key& k) const {
 GlyphAtlas::GlyphAtlas(Config config, GlyphTextureHost* host) : config_(config), host_(host) {
     config_.page_size = std::clamp(config_.page_size, 64, 8192);
     config_.max_pages = std::max(config_.max_pages, 1);
-    config_.max_raster_px = std::clamp(config_.max_raster_px, 8.0f, float(config_.page_size) / 4);
+    config_.max_raster_px = std::clamp(config_.max_raster_px, 8.0f, float(config_.page_size) / 2);
     FT_Library lib = nullptr;
     if (FT_Init_FreeType(&lib) == 0) ft_library_ = lib;
 }
@@ -145,14 +145,30 @@ const AtlasGlyph& GlyphAtlas::get(const Face& face, uint32_t glyph_id, float siz
     }
     AtlasGlyph out;
     FT_Face ft = static_cast<FT_Face>(face.ft_face);
-    const float scale = size_px / raster_px;  // > 1 when drawn larger than rasterized
-    if (FT_Set_Char_Size(ft, 0, key.size_64, 72, 72) == 0 &&
-        FT_Load_Glyph(ft, glyph_id, FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) == 0) {
-        FT_GlyphSlot slot = ft->glyph;
+    // Rasterize at raster_px; a glyph too big for a page (a wide ligature at heading size) is
+    // rasterized smaller until it fits and drawn scaled, rather than not at all.
+    float size = raster_px;
+    FT_GlyphSlot slot = nullptr;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        slot = nullptr;
+        if (FT_Set_Char_Size(ft, 0, FT_F26Dot6(std::lround(size * 64)), 72, 72) != 0 ||
+            FT_Load_Glyph(ft, glyph_id, FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0)
+            break;
+        slot = ft->glyph;
         if (slot->format == FT_GLYPH_FORMAT_OUTLINE && key.phase)
             FT_Outline_Translate(&slot->outline, key.phase * 64 / phases, 0);
-        if (FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) == 0 && slot->bitmap.width > 0 &&
-            slot->bitmap.rows > 0 && slot->bitmap.pixel_mode == FT_PIXEL_MODE_GRAY) {
+        if (FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) != 0) {
+            slot = nullptr;
+            break;
+        }
+        const int side = int(std::max(slot->bitmap.width, slot->bitmap.rows));
+        if (side < config_.page_size) break;
+        size *= 0.9f * float(config_.page_size) / float(side + 1);
+        slot = nullptr;
+    }
+    const float scale = size_px / size;  // > 1 when drawn larger than rasterized
+    if (slot) {
+        if (slot->bitmap.width > 0 && slot->bitmap.rows > 0 && slot->bitmap.pixel_mode == FT_PIXEL_MODE_GRAY) {
             const int w = int(slot->bitmap.width), h = int(slot->bitmap.rows);
             int x = 0, y = 0;
             const int page = allocate(w, h, &x, &y);

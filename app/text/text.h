@@ -323,14 +323,14 @@ struct AtlasGlyph {
 };
 
 // FreeType bitmaps packed into a bounded number of square 8-bit pages. Glyphs are rasterized at
-// up to `max_raster_px` and drawn scaled above it; horizontal positions snap to quarter pixels
+// up to `max_raster_px` (and smaller if a glyph would not fit a page) and drawn scaled above it; horizontal positions snap to quarter pixels
 // (four rasterized phases) at sizes up to 48 px. Pages are evicted least-recently-used at frame
 // boundaries, so a texture this frame draws with stays valid until the frame is rendered.
 class GlyphAtlas {
 public:
     struct Config {
-        int page_size = 2048;       // px, square
-        int max_pages = 6;          // evict beyond this (a frame may briefly use more)
+        int page_size = 1024;       // px, square (1 MiB of GPU memory each)
+        int max_pages = 12;         // evict beyond this (a frame may briefly use more)
         float max_raster_px = 384;  // larger text is drawn scaled from this size
     };
     GlyphAtlas(Config config, GlyphTextureHost* host);
