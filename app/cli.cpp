@@ -295,7 +295,9 @@ int run_cli(int argc, char** argv) {
             return 2;
         }
         client.set_event(loaded.event);
-        client.set_clock(event_clock(loaded.event->time_zone));
+        auto clock = event_clock(loaded.event->time_zone);
+        clock->freeze();
+        client.set_clock(std::move(clock));
         return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
     }
 

@@ -118,13 +118,14 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         f.lang = lang;
         f.images = images_.get();
         f.high_contrast = options_.high_contrast;
+        f.background_cleared = true;  // clear_color() is the theme's background (black in high contrast)
         double next = 1.0;
         switch (options_.mode) {
         case Mode::Lobby: {
             screens::LobbyOptions lo;
             lo.hall = options_.hall;
             screens::draw_lobby(f, lo);
-            next = screens::lobby_next_change_in(f, lo) / clock_->speed();  // event s -> real s
+            next = screens::lobby_next_change_in(f, lo) / std::max(clock_->speed(), 1e-3);  // event s -> real s
             break;
         }
         case Mode::Loop:
@@ -132,7 +133,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
                 screens::draw_slide(f, size_t(loop_slide_));
             } else {
                 screens::draw_loop(f);
-                next = screens::loop_next_change_in(f) / clock_->speed();
+                next = screens::loop_next_change_in(f) / std::max(clock_->speed(), 1e-3);
             }
             break;
         case Mode::Kiosk: {
@@ -166,7 +167,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
             if (kiosk_attract_) {
                 f.lang = ev->languages.default_lang;
                 screens::draw_loop(f);
-                next = screens::loop_next_change_in(f) / clock_->speed();
+                next = screens::loop_next_change_in(f) / std::max(clock_->speed(), 1e-3);
             } else {
                 f.lang = kiosk_->lang().empty() ? lang : kiosk_->lang();
                 kiosk_->draw(f);

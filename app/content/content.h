@@ -300,6 +300,9 @@ public:
     LocalDateTime now_local() const;
     const std::string& time_zone() const { return time_zone_; }
     double speed() const { return speed_; }  // event seconds per real second
+    // Stops the clock at its start: previews (`majlis render --at`) show exactly that moment,
+    // however long rendering takes.
+    void freeze() { speed_ = 0; }
 
 private:
     std::string time_zone_;

@@ -1740,7 +1740,7 @@ void Kiosk::draw(const ScreenFrame& frame) {
     s.hits.clear();
     for (State::Pane& p : s.panes) p.live = false;
     Ctx c(s, frame, s.lang.empty() ? frame.lang : s.lang);
-    c.dl->AddRectFilled(ImVec2(0, 0), frame.size, c.p.bg);
+    if (!frame.background_cleared) c.dl->AddRectFilled(ImVec2(0, 0), frame.size, c.p.bg);
 
     const Route r = parse_route(s.top().route);
     if (r.kind == "agenda") draw_agenda(c);

@@ -1057,7 +1057,7 @@ float ease(double t) {
 }
 
 void background(const ScreenFrame& f) {
-    f.draw_list->AddRectFilled(ImVec2(0, 0), f.size, palette(f).bg);
+    if (!f.background_cleared) f.draw_list->AddRectFilled(ImVec2(0, 0), f.size, palette(f).bg);
 }
 
 }  // namespace
