@@ -8,6 +8,8 @@
 //   startup_to_first_frame_ms   majlis started on the demo content, to its first frame, <= 200
 //   peak_rss_mb                 the majlis process's VmHWM after the run, <= 130
 //   idle_cpu_percent            CPU of majlis over S seconds of a static lobby, <= 0.2
+//   bare_imgui_3000_quads_frame_ms   the reference: a bare ImGui frame of 3,000 glyph-sized
+//                               quads on the same renderer, in the same run (the 4.3 ms)
 //
 // How:
 //  - Frame times: in this process, headless (EGL on llvmpipe, as `majlis render`), 1920x1080,
@@ -84,6 +86,31 @@ struct TimedClient : platform::FrameClient {
         return out;
     }
 };
+
+// The reference the targets were set against: a bare ImGui frame of 3,000 glyph-sized quads
+// (14x18 px, blended) on the same renderer, measured in the same run.
+struct BareClient : platform::FrameClient {
+    std::vector<Clock::time_point> stamps;
+    void start(text::GlyphTextureHost&) override {}
+    void stop() override {}
+    void frame(const platform::FrameInfo&) override {
+        stamps.push_back(Clock::now());
+        ImDrawList* dl = ImGui::GetBackgroundDrawList();
+        for (int k = 0; k < 3000; ++k) {
+            const float x = float(k % 60) * 32.0f, y = float(k / 60) * 21.0f;
+            dl->AddRectFilled(ImVec2(x, y), ImVec2(x + 14, y + 18), IM_COL32(255, 255, 255, 200));
+        }
+    }
+};
+
+double run_bare(int frames, Log& log) {
+    BareClient client;
+    if (!platform::render_png(1920, 1080, 0.0, frames + 11, client, "/tmp/majlis-bench-bare.png", log)) return -1;
+    std::vector<double> ms;
+    for (size_t i = 11; i < client.stamps.size(); ++i)
+        ms.push_back(std::chrono::duration<double, std::milli>(client.stamps[i] - client.stamps[i - 1]).count());
+    return median(ms);
+}
 
 double run_mode(const std::string& fonts_dir, std::shared_ptr<const content::Event> ev, const std::string& screen,
                 int64_t utc_ms, double speed, bool drag, int frames, Log& log) {
@@ -173,6 +200,7 @@ int main(int argc, char** argv) {
     const double loop = run_mode(fonts_dir, ev, "loop", in_transition, 0.001, false, frames, log);
     std::printf("loop_transition_frame_ms: %.2f\n", loop);
     std::printf("target_frame_ms: 8\n");
+    std::printf("bare_imgui_3000_quads_frame_ms: %.2f\n", run_bare(frames, log));
 
     // Startup, memory and idle CPU of the real program in a window.
     pid_t xvfb = -1;

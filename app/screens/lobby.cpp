@@ -1040,7 +1040,7 @@ struct Lobby {
     }
 
     void run() {
-        p.rect(0, 0, p.W, p.H, p.pal.bg);
+        if (!p.f.background_cleared) p.rect(0, 0, p.W, p.H, p.pal.bg);
         const float top = header() + gap;
         const float ticker_top = ticker();
         const float bottom = ticker_top < p.H ? ticker_top - gap : p.H - margin;
@@ -1182,7 +1182,7 @@ struct Lobby {
     }
 
     void run_room_sign(const RoomSign& rs) {
-        p.rect(0, 0, p.W, p.H, p.pal.bg);
+        if (!p.f.background_cleared) p.rect(0, 0, p.W, p.H, p.pal.bg);
         const float top = header() + 1.5f * gap;
         const float ticker_top = ticker();
         const float bottom = ticker_top < p.H ? ticker_top - gap : p.H - margin;
