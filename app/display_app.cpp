@@ -117,6 +117,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         f.seconds = info.time;
         f.lang = lang;
         f.images = images_.get();
+        f.formats = &formats_;
         f.high_contrast = options_.high_contrast;
         f.background_cleared = true;  // clear_color() is the theme's background (black in high contrast)
         double next = 1.0;

@@ -73,6 +73,7 @@ private:
     std::unique_ptr<Images> images_;
     std::unique_ptr<screens::Kiosk> kiosk_;
     screens::TextScreen error_screen_;
+    screens::FormatCache formats_;            // ICU dates and names between frames
     std::vector<platform::Pointer> pending_;  // pointer events for the next frame
     bool kiosk_attract_ = false;              // kiosk mode showing the loop after idling
     long loop_slide_ = -1;                    // render loop:N: this slide, fully shown

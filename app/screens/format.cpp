@@ -68,25 +68,29 @@ std::string icu_long_date(const content::Date& d, std::string_view lang) {
 
 }  // namespace
 
-std::string format_long_date(const content::Date& date, std::string_view lang) {
+std::string hhmm(int minute_of_day) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", (minute_of_day / 60) % 24, minute_of_day % 60);
+    return buf;
+}
+
+std::string format_long_date(const content::Date& date, std::string_view lang, FormatCache* cache) {
     if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > 31) return {};
     if (primary_language(lang) == "tg") return tajik_long_date(date);
-    // Formatting opens ICU objects (a fraction of a millisecond): screens ask every frame, so
-    // the answers are kept (a pure cache, per thread; a handful of dates and languages).
-    thread_local std::map<std::string, std::string> cache;
+    auto make = [&] {
+        std::string s = icu_long_date(date, lang);
+        if (s.empty()) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);
+            s = buf;
+        }
+        return s;
+    };
+    if (!cache) return make();
     char key[96];
-    std::snprintf(key, sizeof key, "%04d-%02d-%02d %.60s", date.year, date.month, date.day,
+    std::snprintf(key, sizeof key, "long-date %04d-%02d-%02d %.60s", date.year, date.month, date.day,
                   std::string(lang).c_str());
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
-    std::string s = icu_long_date(date, lang);
-    if (s.empty()) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);
-        s = buf;
-    }
-    if (cache.size() > 64) cache.clear();
-    cache.emplace(key, s);
-    return s;
+    return cache->get(key, make);
 }
 
 }  // namespace majlis::screens

@@ -115,11 +115,6 @@ std::string country_name(const std::string& code, const std::string& lang) {
     return to_utf8(buf, n);
 }
 
-std::string hhmm(int minute_of_day) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", minute_of_day / 60 % 24, minute_of_day % 60);
-    return buf;
-}
 
 std::string time_range(const content::Session& s) { return hhmm(s.start.value) + "\u2013" + hhmm(s.end.value); }
 

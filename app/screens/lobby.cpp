@@ -63,11 +63,6 @@ std::string fill(std::string_view pattern, std::string_view value) {
     return s;
 }
 
-std::string hhmm(int minute_of_day) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", minute_of_day / 60 % 24, minute_of_day % 60);
-    return buf;
-}
 
 }  // namespace
 
@@ -549,7 +544,7 @@ struct Lobby {
     float header() {
         const float pad = 2.2f * p.u;
         auto clock = p.lay_ltr(hhmm(now.minute_of_day), p.style("heading", 7.5f, p.pal.fg));
-        auto date = p.lay(format_long_date(now.date, p.lang), p.style("body", 3.2f, p.pal.fg));
+        auto date = p.lay(format_long_date(now.date, p.lang, p.f.formats), p.style("body", 3.2f, p.pal.fg));
         const float clock_px = clock->size_px;
         // The digits' top sits at the pad (a line box has room above digits for accents).
         const float clock_ink_top = clock->lines.empty() ? 0 : clock->lines[0].baseline - 0.73f * clock_px;
@@ -662,7 +657,7 @@ struct Lobby {
             st.max_lines = 1;
             return p.f.engine.layout(time, st);
         }
-        const std::string s = format_long_date(date, p.lang) + "  \u2066" + time + "\u2069";
+        const std::string s = format_long_date(date, p.lang, p.f.formats) + "  \u2066" + time + "\u2069";
         auto l = p.lay(s, st);
         if (l->width <= max_w) return l;
         st.max_width = std::floor(std::max(1.0f, max_w));
@@ -761,7 +756,7 @@ struct Lobby {
         // The agenda of another day (before the event, after it): that day's title or date.
         if (title == LobbyPhrase::Agenda && m.day && !m.day_is_today) {
             s = ev.text(m.day->title, p.lang);
-            if (s.empty()) s = format_long_date(m.day->date, p.lang);
+            if (s.empty()) s = format_long_date(m.day->date, p.lang, p.f.formats);
         }
         const float dot_r = 0.75f * p.u, dot_gap = 1.2f * p.u;
         const int n = int(m.panels.size());

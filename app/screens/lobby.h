@@ -141,7 +141,7 @@ RoomSign room_sign(const content::Event& event, std::string_view hall_id,
 
 // "9 October 2025", "9 октября 2025 г.", "9 أكتوبر 2025", "9 октябри 2025": the long date in
 // the language (ICU; Latin digits; Tajik months in their izofat form, which ICU lacks).
-std::string format_long_date(const content::Date& date, std::string_view lang);
+std::string format_long_date(const content::Date& date, std::string_view lang, FormatCache* cache = nullptr);
 
 // For tests: the text boxes the lobby draws at this frame (screen px), without drawing.
 struct LobbyBox {

@@ -105,23 +105,12 @@ LoopPosition loop_position(const std::vector<content::Slide>& playlist, int64_t 
 }
 
 int64_t loop_epoch(const content::Event& event) {
-    // Drawn every frame: the ICU conversion is done once per (date, zone).
-    static std::mutex mutex;
-    static content::Date cached_date;
-    static std::string cached_zone;
-    static int64_t cached = 0;
-    static bool have = false;
-    std::lock_guard<std::mutex> lock(mutex);
-    if (have && cached_date == event.start_date && cached_zone == event.time_zone) return cached;
+    // Midnight of the first day in the event's zone (an ICU conversion, some microseconds).
     content::LocalDateTime midnight;
     midnight.date = event.start_date;
     int64_t utc = 0;
     if (!content::local_to_utc(midnight, event.time_zone, utc))
         utc = days_since_unix_epoch(event.start_date) * 86400000;
-    cached_date = event.start_date;
-    cached_zone = event.time_zone;
-    cached = utc;
-    have = true;
     return utc;
 }
 
@@ -182,8 +171,6 @@ Shown word(Word w, const content::Event& ev, const std::string& lang) {
 }
 
 // ICU results are cached: the loop asks for the same few strings every frame.
-std::mutex g_icu_mutex;
-std::map<std::string, std::string> g_icu_cache;
 
 std::string_view primary_language(std::string_view lang) { return lang.substr(0, lang.find_first_of("-_")); }
 
@@ -215,17 +202,9 @@ std::string to_utf8(const icu::UnicodeString& s) {
 
 UDate to_udate(const content::Date& d) { return double(days_since_unix_epoch(d)) * 86400000.0; }
 
-std::string cached(const std::string& key, const std::function<std::string()>& make) {
-    {
-        std::lock_guard<std::mutex> lock(g_icu_mutex);
-        auto it = g_icu_cache.find(key);
-        if (it != g_icu_cache.end()) return it->second;
-    }
-    std::string value = make();  // not under the lock: ICU may take a while the first time
-    std::lock_guard<std::mutex> lock(g_icu_mutex);
-    if (g_icu_cache.size() > 512) g_icu_cache.clear();  // bounded whatever the content does
-    g_icu_cache.emplace(key, value);
-    return value;
+// ICU's answers, kept in the frame's FormatCache when there is one.
+std::string cached(FormatCache* cache, const std::string& key, const std::function<std::string()>& make) {
+    return cache ? cache->get(key, make) : make();
 }
 
 std::string iso_date(const content::Date& d) {
@@ -235,7 +214,7 @@ std::string iso_date(const content::Date& d) {
 }
 
 // A date in the language's own words (skeleton as ICU's: "yMMMMd", "EEEEdMMMM").
-std::string format_date(const content::Date& d, const std::string& lang, const char* skeleton) {
+std::string format_date(const content::Date& d, const std::string& lang, const char* skeleton, FormatCache* cache) {
     char key[96];
     std::snprintf(key, sizeof key, "date|%s|%04d-%02d-%02d|", skeleton, d.year, d.month, d.day);
     if (primary_language(lang) == "tg" && d.month >= 1 && d.month <= 12) {
@@ -250,7 +229,7 @@ std::string format_date(const content::Date& d, const std::string& lang, const c
         }
         return buf;
     }
-    return cached(key + lang, [&] {
+    return cached(cache, key + lang, [&] {
         UErrorCode status = U_ZERO_ERROR;
         std::unique_ptr<icu::DateFormat> format(icu::DateFormat::createInstanceForSkeleton(
             icu::UnicodeString::fromUTF8(skeleton), ui_locale(lang), status));
@@ -263,8 +242,8 @@ std::string format_date(const content::Date& d, const std::string& lang, const c
 }
 
 // "9–10 October 2025", "9 October 2025": the event's dates.
-std::string format_date_range(const content::Date& a, const content::Date& b, const std::string& lang) {
-    if (!(a < b)) return format_date(a, lang, "yMMMMd");
+std::string format_date_range(const content::Date& a, const content::Date& b, const std::string& lang, FormatCache* cache) {
+    if (!(a < b)) return format_date(a, lang, "yMMMMd", cache);
     char key[96];
     std::snprintf(key, sizeof key, "range|%04d-%02d-%02d|%04d-%02d-%02d|", a.year, a.month, a.day,
                   b.year, b.month, b.day);
@@ -276,11 +255,11 @@ std::string format_date_range(const content::Date& a, const content::Date& b, co
             std::snprintf(buf, sizeof buf, "%d %s – %d %s %d", a.day, kTajikMonths[a.month - 1], b.day,
                           kTajikMonths[b.month - 1], b.year);
         else
-            std::snprintf(buf, sizeof buf, "%s – %s", format_date(a, lang, "yMMMMd").c_str(),
-                          format_date(b, lang, "yMMMMd").c_str());
+            std::snprintf(buf, sizeof buf, "%s – %s", format_date(a, lang, "yMMMMd", cache).c_str(),
+                          format_date(b, lang, "yMMMMd", cache).c_str());
         return buf;
     }
-    return cached(key + lang, [&] {
+    return cached(cache, key + lang, [&] {
         UErrorCode status = U_ZERO_ERROR;
         std::unique_ptr<icu::DateIntervalFormat> format(
             icu::DateIntervalFormat::createInstance(icu::UnicodeString("yMMMMd"), ui_locale(lang), status));
@@ -296,9 +275,9 @@ std::string format_date_range(const content::Date& a, const content::Date& b, co
 }
 
 // "TJ" -> "Таджикистан" (CLDR's name in the language; English when the language has none).
-std::string country_name(const std::string& code, const std::string& lang) {
+std::string country_name(const std::string& code, const std::string& lang, FormatCache* cache) {
     if (code.empty()) return {};
-    return cached("country|" + code + "|" + lang, [&] {
+    return cached(cache, "country|" + code + "|" + lang, [&] {
         const icu::Locale region("", code.c_str());
         icu::UnicodeString out;
         region.getDisplayCountry(ui_locale(lang), out);
@@ -312,11 +291,6 @@ std::string country_name(const std::string& code, const std::string& lang) {
     });
 }
 
-std::string hhmm(int minute_of_day) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", minute_of_day / 60 % 24, minute_of_day % 60);
-    return buf;
-}
 
 void append_utf8(std::string& out, char32_t c) {
     if (c < 0x80) {
@@ -556,7 +530,7 @@ void slide_title(const Ctx& c) {
     const Shown name = c.pick(c.ev.name);
     const text::Style name_style = c.style("heading", 8, c.p.fg, name.lang, w, 3, text::Align::Center);
     LayoutPtr name_l = c.fit_size(name.text, name_style, {8.5f, 7.5f, 6.5f, 5.5f, 4.8f, 4.2f}, c.H * 0.36f);
-    const std::string dates = format_date_range(c.ev.start_date, c.ev.end_date, c.lang);
+    const std::string dates = format_date_range(c.ev.start_date, c.ev.end_date, c.lang, c.f.formats);
     LayoutPtr dates_l = c.layout(dates, c.style("body", 4, c.p.muted, c.lang, w, 2, text::Align::Center));
 
     const float gap_logo = logo ? 6 * c.u : 0, gap = 3.5f * c.u, rule_h = std::max(2.0f, std::round(0.5f * c.u));
@@ -630,7 +604,7 @@ void slide_agenda(const Ctx& c) {
     const bool titled = ds.day && !ds.day->title.empty();
     const Shown title = titled ? c.pick(ds.day->title) : word(Word::Agenda, c.ev, c.lang);
     const float top =
-        slide_header(c, title, ds.day && !titled ? format_date(ds.day->date, c.lang, "EEEEdMMMM") : "", m);
+        slide_header(c, title, ds.day && !titled ? format_date(ds.day->date, c.lang, "EEEEdMMMM", c.f.formats) : "", m);
     const float bottom = c.H - 5 * c.u;
     if (!ds.day || ds.day->sessions.empty()) {
         centred_message(c, word(Word::NoSessions, c.ev, c.lang), top, bottom);
@@ -722,7 +696,7 @@ void slide_now_next(const Ctx& c) {
     const float m = 6 * c.u;
     const DayState ds = day_state(c);
     const float top = slide_header(c, word(Word::NowNext, c.ev, c.lang),
-                                   ds.day ? format_date(ds.day->date, c.lang, "EEEEdMMMM") : "", m);
+                                   ds.day ? format_date(ds.day->date, c.lang, "EEEEdMMMM", c.f.formats) : "", m);
     const float bottom = c.H - 5 * c.u;
     struct Card {
         const content::Hall* hall;
@@ -825,7 +799,7 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
             native = {it->second, person.native_lang};
     }
     const Shown title = c.pick(person.title);
-    const std::string country = country_name(person.country, c.lang);
+    const std::string country = country_name(person.country, c.lang, c.f.formats);
 
     ImVec2 portrait_size, flag_size;
     ImTextureID portrait = c.image(person.portrait, &portrait_size);

@@ -8,6 +8,7 @@
 #include "text/text.h"
 
 #include <string>
+#include <unordered_map>
 
 namespace majlis::screens {
 
@@ -34,6 +35,23 @@ struct ImageSource {
     virtual ImTextureID image(const std::string& path, ImVec2* size) = 0;
 };
 
+// Strings that are costly to make (ICU's dates and country names: a fraction of a millisecond
+// each), kept between frames by whoever owns the frame loop. Screens work without one (they
+// then format every time). Bounded; not shared between threads.
+class FormatCache {
+public:
+    template <class Make>
+    const std::string& get(const std::string& key, Make&& make) {
+        if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+        if (entries_.size() >= kMaxEntries) entries_.clear();  // whatever the content does
+        return entries_.emplace(key, make()).first->second;
+    }
+
+private:
+    static constexpr size_t kMaxEntries = 512;
+    std::unordered_map<std::string, std::string> entries_;
+};
+
 // What every content screen gets for one frame. Screens draw from this and nothing else.
 struct ScreenFrame {
     text::TextEngine& engine;
@@ -50,6 +68,7 @@ struct ScreenFrame {
     // black in high contrast): skip full-screen background fills. On llvmpipe one blended
     // full-screen quad costs about 10 ms at 1080p.
     bool background_cleared = false;
+    FormatCache* formats = nullptr;   // null: dates and names are formatted every frame
 };
 
 // Touch input: a kiosk has no keyboard. Positions in screen px; time in the same clock as
@@ -62,6 +81,10 @@ struct PointerEvent {
 };
 
 bool is_rtl_language(std::string_view lang);
+
+// "09:30" from minutes since midnight: times on screens use Latin digits in every language
+// and are laid out left to right.
+std::string hhmm(int minute_of_day);
 
 // The lobby: header with the event's name and the clock, the day's agenda (now highlighted,
 // past dimmed). First version; NOW/NEXT panels, the ticker and rotation: see lobby.h.
