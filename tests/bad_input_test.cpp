@@ -2,6 +2,7 @@
 // surrogates, 100 KB without a space, 5,000 marks on one base, unclosed bidi controls,
 // zero and absurd widths and sizes. Also the drawing side: bounded atlas memory, clipping,
 // and more glyphs than 16-bit indices can address in one go.
+#include "test_support.h"
 #include "core/log.h"
 #include "text/text.h"
 
@@ -17,30 +18,10 @@ using namespace majlis::text;
 
 namespace {
 
+using majlis::testing::MemoryTextures;
+
 const std::string kFonts = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
 
-// Texture pages in memory: counts what the atlas asks of the GPU.
-struct MemoryTextures : GlyphTextureHost {
-    int created = 0, destroyed = 0, live = 0, max_live = 0;
-    size_t bytes_uploaded = 0;
-    std::set<intptr_t> ids;
-    intptr_t next = 1;
-    ImTextureID create(int, int) override {
-        ++created;
-        max_live = std::max(max_live, ++live);
-        ids.insert(next);
-        return reinterpret_cast<ImTextureID>(next++);
-    }
-    void update(ImTextureID tex, int, int, int w, int h, const uint8_t*, int) override {
-        EXPECT_TRUE(ids.count(reinterpret_cast<intptr_t>(tex))) << "upload to a destroyed page";
-        bytes_uploaded += size_t(w) * size_t(h);
-    }
-    void destroy(ImTextureID tex) override {
-        ++destroyed;
-        --live;
-        ids.erase(reinterpret_cast<intptr_t>(tex));
-    }
-};
 
 struct Fixture : ::testing::Test {
     std::vector<std::string> log_lines;
@@ -166,15 +147,7 @@ struct DrawFixture : Fixture {
     ImGuiContext* ctx = nullptr;
     void SetUp() override {
         Fixture::SetUp();
-        ctx = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1920, 1080);
-        io.DeltaTime = 1.0f / 60;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the OpenGL 3 backend sets
-        unsigned char* pixels;
-        int w, h;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+        ctx = majlis::testing::headless_imgui(ImVec2(1920, 1080));
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }
 };

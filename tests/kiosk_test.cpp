@@ -2,6 +2,7 @@
 // dragging and flinging (inertia that decays and stops), text size, the idle timeout, mirrored
 // layout and hit areas in Arabic, and the 9 mm rule for every hit area on four screen sizes.
 // No GL: an ImGui context for the draw lists and glyph pages kept in memory.
+#include "test_support.h"
 #include "core/log.h"
 #include "content/content.h"
 #include "screens/kiosk.h"
@@ -17,12 +18,8 @@ using namespace majlis::screens;
 
 namespace {
 
-struct MemoryTextures : text::GlyphTextureHost {
-    intptr_t next = 1;
-    ImTextureID create(int, int) override { return reinterpret_cast<ImTextureID>(next++); }
-    void update(ImTextureID, int, int, int, int, const uint8_t*, int) override {}
-    void destroy(ImTextureID) override {}
-};
+using majlis::testing::MemoryTextures;
+
 
 const content::Event& demo() {
     static std::shared_ptr<const content::Event> event = [] {
@@ -53,15 +50,7 @@ struct KioskTest : ::testing::Test {
         c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
         c.textures = &textures;
         engine = std::make_unique<text::TextEngine>(c, log);
-        ctx = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(3840, 2160);
-        io.DeltaTime = 1.0f / 60;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-        unsigned char* pixels;
-        int w, h;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+        ctx = majlis::testing::headless_imgui(ImVec2(3840, 2160));
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }
 

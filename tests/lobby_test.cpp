@@ -3,6 +3,7 @@
 // their phrases, lobby_next_change_in, and drawing at 1920x1080, 1080x1920, 3840x2160 and
 // 1280x800 in Arabic, Russian, English and Tajik: nothing outside the screen, no two texts
 // overlapping, the layout mirrored for Arabic. No GL: glyph pages live in memory.
+#include "test_support.h"
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/lobby.h"
@@ -21,6 +22,8 @@ using namespace majlis::screens;
 using content::LocalDateTime;
 
 namespace {
+
+using majlis::testing::MemoryTextures;
 
 const std::string kDemo = std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025";
 
@@ -319,12 +322,6 @@ TEST(LobbyDates, LongDateInTheLanguage) {
 // Drawing (and lobby_next_change_in, which lays the screen out)
 //-----------------------------------------------------------------------------
 
-struct MemoryTextures : text::GlyphTextureHost {
-    intptr_t next = 1;
-    ImTextureID create(int, int) override { return reinterpret_cast<ImTextureID>(next++); }
-    void update(ImTextureID, int, int, int, int, const uint8_t*, int) override {}
-    void destroy(ImTextureID) override {}
-};
 
 struct LobbyDraw : ::testing::Test {
     static inline std::vector<std::string>* log_lines = nullptr;
@@ -349,15 +346,7 @@ struct LobbyDraw : ::testing::Test {
         delete log_lines;
     }
     void SetUp() override {
-        ctx = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1920, 1080);
-        io.DeltaTime = 1.0f / 60;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-        unsigned char* pixels;
-        int w, h;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+        ctx = majlis::testing::headless_imgui(ImVec2(1920, 1080));
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }
 

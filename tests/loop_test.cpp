@@ -3,6 +3,7 @@
 // started at different moments agreeing, every slide kind drawn at four screen sizes in Arabic
 // and English inside the screen, nothing reshaped per frame, and render on demand (the picture
 // does not change before loop_next_change_in says it will).
+#include "test_support.h"
 #include "core/log.h"
 #include "screens/loop.h"
 
@@ -19,6 +20,8 @@ using namespace majlis;
 using namespace majlis::screens;
 
 namespace {
+
+using majlis::testing::MemoryTextures;
 
 const std::string kFonts = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
 const std::string kDemo = std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025";
@@ -206,19 +209,6 @@ TEST(LoopProgress, StepsAreAHundredthOfTheSlideButAtLeastAFifthOfASecond) {
 // Drawing
 //-----------------------------------------------------------------------------
 
-// Glyph pages in memory (no GL).
-struct MemoryTextures : text::GlyphTextureHost {
-    intptr_t next = 1;
-    std::set<intptr_t> live;
-    ImTextureID create(int, int) override {
-        live.insert(next);
-        return reinterpret_cast<ImTextureID>(next++);
-    }
-    void update(ImTextureID tex, int, int, int, int, const uint8_t*, int) override {
-        EXPECT_TRUE(live.count(reinterpret_cast<intptr_t>(tex)));
-    }
-    void destroy(ImTextureID tex) override { live.erase(reinterpret_cast<intptr_t>(tex)); }
-};
 
 // Pictures without pixels: every path "loads" as a texture of a size chosen by its name
 // (flags 3:2, the banner very wide, the logo square), so the image code paths run.
@@ -280,14 +270,7 @@ struct LoopDraw : ::testing::Test {
         c.fonts_dir = kFonts;
         c.textures = &textures;
         engine = std::make_unique<text::TextEngine>(c, log);
-        ctx = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DeltaTime = 1.0f / 60;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-        unsigned char* pixels;
-        int w, h;
-        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+        ctx = majlis::testing::headless_imgui();
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }
 
@@ -362,7 +345,7 @@ TEST_F(LoopDraw, EverySlideKindDrawsInsideTheScreenAtFourSizesInArabicAndEnglish
                     // More than the background: the slide drew something, and text but on image slides.
                     EXPECT_GT(d.vertices.size(), 4u) << what;
                     if (ev.playlist[i].kind != content::SlideKind::Image) {
-                        EXPECT_GT(d.glyph_vertices(textures.live), 60u) << what;
+                        EXPECT_GT(d.glyph_vertices(textures.ids), 60u) << what;
                     }
                 }
     // The pictures were asked for by their full paths in the event's folder.
