@@ -1,6 +1,7 @@
 // Content time: the event's time zone through ICU (whatever the machine's TZ), --at parsing,
 // the event clock (--at, --clock-speed, never backwards), and now/next/today/announcements at
 // their boundaries on a model built by hand (no files).
+#include "test_support.h"
 #include "content/content.h"
 
 #include <gtest/gtest.h>
@@ -18,17 +19,7 @@ using namespace majlis::content;
 
 namespace {
 
-// UTC milliseconds from calendar fields, by glibc's timegm (independent of TZ and of ICU).
-int64_t utc(int y, int mo, int d, int h, int mi, int s = 0) {
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    return (int64_t)timegm(&tm) * 1000;
-}
+using majlis::testing::utc;
 
 LocalDateTime local(int y, int mo, int d, int h, int mi, int s = 0) {
     LocalDateTime t;

@@ -35,17 +35,7 @@ content::Slide slide(double seconds, content::Transition t = content::Transition
     return s;
 }
 
-// UTC milliseconds from calendar fields (glibc's timegm: no ICU, no TZ).
-int64_t utc(int y, int mo, int d, int h, int mi, int s = 0) {
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    return int64_t(timegm(&tm)) * 1000;
-}
+using majlis::testing::utc;
 
 //-----------------------------------------------------------------------------
 // loop_position: the arithmetic

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <ctime>
 #include <set>
 
 namespace majlis::testing {
@@ -49,6 +51,19 @@ inline ImGuiContext* headless_imgui(ImVec2 display = ImVec2(1920, 1080)) {
     int w, h;
     io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
     return ctx;
+}
+
+// UTC milliseconds from calendar fields, by glibc's timegm: independent of TZ and of ICU, so
+// it can check the time zone code.
+inline int64_t utc(int y, int mo, int d, int h, int mi, int s = 0) {
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    return int64_t(timegm(&tm)) * 1000;
 }
 
 }  // namespace majlis::testing

@@ -1581,6 +1581,17 @@ void draw_reader(Ctx& c, const content::Document& doc) {
 Kiosk::Kiosk(KioskConfig config) : s_(std::make_unique<State>()) { s_->config = config; }
 Kiosk::~Kiosk() = default;
 
+// What a touch in progress, a fling, a reader position and the idle timer hold: dropped when
+// the kiosk opens a route or resets (the idle timer restarts at the next draw).
+void forget_interaction(Kiosk::State& s) {
+    s.press = {};
+    s.fling = {};
+    s.anchor.reset();
+    s.jump_block = -1;
+    s.hits.clear();
+    s.last_activity = std::numeric_limits<double>::quiet_NaN();
+}
+
 bool Kiosk::open(const std::string& route, const content::Event& event) {
     if (!route_valid(route, event)) return false;
     State& s = *s_;
@@ -1593,12 +1604,7 @@ bool Kiosk::open(const std::string& route, const content::Event& event) {
         for (State::Entry& e : s.stack)
             if (e.route == "agenda") e.day = day;
     }
-    s.press = {};
-    s.fling = {};
-    s.anchor.reset();
-    s.jump_block = -1;
-    s.hits.clear();
-    s.last_activity = std::numeric_limits<double>::quiet_NaN();
+    forget_interaction(s);
     return true;
 }
 
@@ -1775,12 +1781,7 @@ void Kiosk::reset() {
     s.stack.assign(1, State::Entry{"home"});
     s.lang.clear();
     s.text_pct = 100;
-    s.press = {};
-    s.fling = {};
-    s.anchor.reset();
-    s.jump_block = -1;
-    s.hits.clear();
-    s.last_activity = std::numeric_limits<double>::quiet_NaN();
+    forget_interaction(s);
 }
 
 const std::string& Kiosk::lang() const { return s_->lang; }
