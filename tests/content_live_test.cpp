@@ -601,3 +601,31 @@ TEST(Live, FolderAppearsLater) {
     EXPECT_FALSE(live.broken());
     EXPECT_EQ(live.generation(), 1u);
 }
+
+// reload_now() (the operator's SIGHUP) reloads at once: a change still inside a 10 s settle time
+// is on screen well before it, and an unchanged folder is read again (a new version).
+TEST(Live, ReloadNowSkipsTheSettleTime) {
+    TempParent tmp;
+    const std::string dir = tmp / "event";
+    write_event(dir, {"Opening"});
+    Lines log;
+    LiveContent live(config(dir, 10000), log.log);
+    ASSERT_NE(live.current(), nullptr) << log.all();
+    const uint64_t gen = live.generation();
+
+    write_file(dir + "/agenda.toml", agenda({"Asked for"}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the worker has seen it: settling
+    EXPECT_EQ(live.generation(), gen);
+    const auto asked = Clock::now();
+    live.reload_now();
+    ASSERT_TRUE(live.wait_idle(kIdleTimeoutMs));
+    EXPECT_LT(ms_since(asked), 2000);
+    EXPECT_EQ(titles_of(live.current()), "Asked for");
+    EXPECT_EQ(live.generation(), gen + 1);
+
+    live.reload_now();
+    ASSERT_TRUE(live.wait_idle(kIdleTimeoutMs));
+    EXPECT_EQ(live.generation(), gen + 2);
+    EXPECT_EQ(titles_of(live.current()), "Asked for");
+    EXPECT_FALSE(live.broken());
+}

@@ -360,6 +360,11 @@ public:
     // covers it (tests). False on timeout.
     bool wait_idle(int timeout_ms);
 
+    // Asks the worker to reload the folder now, without waiting for changes or their settle time
+    // (the operator's SIGHUP: the frame loop calls it). Returns at once; thread-safe, not
+    // async-signal-safe. Counts as a change, so wait_idle() afterwards waits for that reload.
+    void reload_now();
+
 private:
     void run();
     bool reload();                   // one load; false: the folder changed meanwhile (dropped)
@@ -374,6 +379,7 @@ private:
     std::atomic<bool> stop_{false};
     std::atomic<uint64_t> changes_seen_{0}, changes_done_{0};
     std::atomic<uint64_t> sync_asked_{0}, sync_done_{0};  // wait_idle: "read every event queued so far"
+    std::atomic<bool> reload_asked_{false};             // reload_now(): reload without settling
     std::condition_variable idle_cv_;                   // with mutex_: counters moved
     int inotify_fd_ = -1;
     int wake_fd_ = -1;               // eventfd to stop the worker

@@ -17,6 +17,7 @@
 //   3. A result without errors is swapped in under mutex_ (generation_ + 1, on_change); one with
 //      errors leaves the old version up, sets broken_, and its diagnostics are logged once.
 //   4. changes_done_ catches up with the changes that load covered; wait_idle() waits for that.
+//   reload_now() counts as one change whose reload is due at once (no settle time).
 #include "content/content.h"
 
 #include "core/log.h"
@@ -284,7 +285,9 @@ void LiveContent::run() {
 
     // When the pending reload is due: settle_ms after the last change, longer while a file that
     // was modified has not been closed.
+    bool asked_now = false;  // reload_now(): due at once
     auto due = [&] {
+        if (asked_now) return Clock::now();
         int quiet = config_.settle_ms;
         if (!w.writing.empty()) quiet = std::max(quiet, kWriterHoldMs);
         return last_change + std::chrono::milliseconds(quiet);
@@ -314,6 +317,10 @@ void LiveContent::run() {
             (void)n;
         }
         if (stop_) break;
+        if (reload_asked_.exchange(false)) {
+            asked_now = true;
+            pending = true;
+        }
 
         // Everything queued before a wait_idle() asked is read before it is answered.
         uint64_t asked = sync_asked_.load();
@@ -331,6 +338,7 @@ void LiveContent::run() {
         }
 
         if (pending && Clock::now() >= due()) {  // after this round's events moved it
+            asked_now = false;
             if (reload()) {
                 pending = false;
             } else {
@@ -419,6 +427,15 @@ void LiveContent::apply(LoadResult result, bool initial) {
     if (had)
         log_.warning("content", config_.dir + ": has errors; still showing version " +
                                     std::to_string(generation_.load()));
+}
+
+void LiveContent::reload_now() {
+    if (!worker_.joinable()) return;
+    ++changes_seen_;  // before the wake: the reload the worker starts covers it
+    reload_asked_ = true;
+    uint64_t one = 1;
+    ssize_t n = write(wake_fd_, &one, sizeof one);
+    (void)n;
 }
 
 bool LiveContent::wait_idle(int timeout_ms) {
