@@ -1757,11 +1757,13 @@ double Kiosk::next_change_in(const ScreenFrame& frame) const {
     const State& s = *s_;
     if (s.fling.active || s.jump_block >= 0 || s.anchor) return 0;
     if (std::isnan(s.last_activity)) return 0;  // not drawn yet
-    // The idle timeout; with a finger down it cannot come sooner than a timeout after the release.
-    double next = s.press.active ? s.config.idle_timeout_s
-                                 : std::max(0.0, s.last_activity + s.config.idle_timeout_s - frame.seconds);
+    // The idle timeout (also with a finger down: a press that neither moves nor lifts that long
+    // is taken as lost, see idle_expired).
+    double next = std::max(0.0, s.last_activity + s.config.idle_timeout_s - frame.seconds);
     // A press shown as pressed stops being a tap after 0.5 s.
-    if (s.press.active && !s.press.dragging) next = std::min(next, std::max(0.0, s.press.t0 + kTapMaxSeconds - frame.seconds));
+    // (Once, not every frame after: a finger resting on the glass asks for no frames.)
+    const double tap_ends = s.press.t0 + kTapMaxSeconds - frame.seconds;
+    if (s.press.active && !s.press.dragging && tap_ends > 0) next = std::min(next, tap_ends);
     if (s.top().route == "home") {  // the clock
         const double to_minute = frame.now_utc_ms > 0 ? double(60000 - frame.now_utc_ms % 60000) / 1000.0
                                                       : double(60 - frame.now.second);
@@ -1770,9 +1772,12 @@ double Kiosk::next_change_in(const ScreenFrame& frame) const {
     return next;
 }
 
+// A press counts like any other input: its down and each move restart the timer, so a finger
+// still on the glass but silent for the whole timeout is a lost release (a touch controller that
+// dropped the up event, a USB reset mid-touch), and the kiosk goes back to the loop anyway.
 bool Kiosk::idle_expired(double seconds) const {
     const State& s = *s_;
-    if (s.press.active || std::isnan(s.last_activity)) return false;
+    if (std::isnan(s.last_activity)) return false;
     return seconds - s.last_activity >= s.config.idle_timeout_s;
 }
 

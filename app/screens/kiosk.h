@@ -84,6 +84,9 @@ public:
 
     // No input for idle_timeout_s before `seconds` (the clock of ScreenFrame::seconds; the timer
     // starts at the first draw after open/reset). The app then shows the loop and calls reset().
+    // A finger down counts as input only when it lands and when it moves: a press with no move
+    // and no release for idle_timeout_s is taken as lost (a dropped touch release) and expires
+    // too; a release that comes after the reset is ignored.
     bool idle_expired(double seconds) const;
     void reset();  // home, the default language, scroll at the top, text size 100 %
 
