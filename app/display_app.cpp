@@ -177,7 +177,8 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
             break;
         }
         }
-        if (live_ && live_->broken()) screens::draw_operator_marker(f);
+        // The folder has errors, or its changes are not seen at once (live reload degraded).
+        if (live_ && live_->needs_operator()) screens::draw_operator_marker(f);
         due_at_ = last_frame_time_ + std::max(0.0, next);
         last_lang_ = f.lang;
     }
@@ -186,14 +187,14 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
                              std::to_string(int(info.size.y)) + ")");
     pending_.clear();
     drawn_generation_ = live_ ? live_->generation() : 0;
-    drawn_broken_ = live_ && live_->broken();
+    drawn_broken_ = live_ && live_->needs_operator();
     dl->PopClipRect();
     engine_->end_frame();
 }
 
 double DisplayApp::next_frame_in() const {
     if (!pending_.empty()) return 0;
-    if (live_ && (live_->generation() != drawn_generation_ || live_->broken() != drawn_broken_)) return 0;
+    if (live_ && (live_->generation() != drawn_generation_ || live_->needs_operator() != drawn_broken_)) return 0;
     return std::max(0.0, due_at_ - steady_seconds());
 }
 

@@ -629,3 +629,102 @@ TEST(Live, ReloadNowSkipsTheSettleTime) {
     EXPECT_EQ(titles_of(live.current()), "Asked for");
     EXPECT_FALSE(live.broken());
 }
+
+namespace {
+// Waits (polling generation(), not wait_idle: that would check the folder itself) until the
+// generation passes `gen` or `ms` pass.
+bool generation_passes(const LiveContent& live, uint64_t gen, int ms) {
+    const auto start = Clock::now();
+    while (live.generation() <= gen) {
+        if (ms_since(start) > ms) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+}  // namespace
+
+// Without inotify (unavailable, failed, or blind as on an NFS or SMB share) the signature check
+// still sees every kind of change: an edit, a broken save, a whole-folder swap. That the folder
+// is only polled is logged once as an error and shown with the operator's marker.
+TEST(Live, WithoutInotifyPollingStillPicksUpChanges) {
+    TempParent tmp;
+    const std::string dir = tmp / "event";
+    write_event(dir, {"Opening"});
+    Lines log;
+    LiveContent::Config c = config(dir, 50);
+    c.use_inotify = false;
+    c.poll_ms = 100;
+    LiveContent live(c, log.log);
+    ASSERT_NE(live.current(), nullptr) << log.all();
+    EXPECT_EQ(live.watching(), LiveContent::Watching::Polling);
+    EXPECT_FALSE(live.broken());
+    EXPECT_TRUE(live.needs_operator());
+    const std::regex polling(R"(^majlis: error: content: watching .*: inotify .*checking the folder every 0\.1 s)");
+    EXPECT_EQ(log.count(polling), 1u) << log.all();
+    uint64_t gen = live.generation();
+
+    // Seen by the periodic check on its own (no wait_idle, which checks at once).
+    write_file(dir + "/agenda.toml", agenda({"Polled"}));
+    ASSERT_TRUE(generation_passes(live, gen, 3000)) << log.all();
+    EXPECT_EQ(titles_of(live.current()), "Polled");
+    gen = live.generation();
+
+    // A file in a subfolder, the same size as before: its mtime tells.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    write_file(dir + "/documents/declaration.en.md", "# Final Declaration\n\nThe heads of state met in Khujand.\n");
+    ASSERT_TRUE(live.wait_idle(kIdleTimeoutMs));
+    EXPECT_EQ(live.generation(), ++gen);
+
+    const auto before = live.current();
+    write_file(dir + "/agenda.toml", kBrokenAgenda);
+    ASSERT_TRUE(live.wait_idle(kIdleTimeoutMs));
+    EXPECT_TRUE(live.broken());
+    EXPECT_EQ(live.current(), before);
+
+    write_event(tmp / "event.new", {"Swapped"});
+    ASSERT_EQ(rename(dir.c_str(), (tmp / "event.old").c_str()), 0);
+    ASSERT_EQ(rename((tmp / "event.new").c_str(), dir.c_str()), 0);
+    ASSERT_TRUE(live.wait_idle(kIdleTimeoutMs));
+    EXPECT_EQ(titles_of(live.current()), "Swapped") << log.all();
+    EXPECT_FALSE(live.broken());
+    EXPECT_EQ(live.generation(), gen + 1);
+    EXPECT_EQ(live.watching(), LiveContent::Watching::Polling);  // sticky
+    EXPECT_EQ(log.count(polling), 1u);
+
+    // Nothing changed: checking finds nothing to reload.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_TRUE(live.wait_idle(kIdleTimeoutMs));
+    EXPECT_EQ(live.generation(), gen + 1);
+}
+
+// A writer that never pauses for settle_ms (a sync tool rewriting agenda.toml every 20 ms, each
+// time complete: written aside and renamed over) no longer holds reloading off: a reload comes
+// at the latest max_wait_ms after the first change, while the writer is still at it.
+TEST(Live, WriterThatNeverPausesStillReloadsWithinTheLongestWait) {
+    TempParent tmp;
+    const std::string dir = tmp / "event";
+    write_event(dir, {"Opening"});
+    Lines log;
+    LiveContent::Config c = config(dir, 200);
+    c.max_wait_ms = 600;
+    LiveContent live(c, log.log);
+    Swaps swaps;
+    swaps.watch(live);
+    ASSERT_NE(live.current(), nullptr) << log.all();
+    const uint64_t gen = live.generation();
+
+    const auto start = Clock::now();
+    int n = 0;
+    while (ms_since(start) < 2500) {
+        write_file(dir + "/.agenda.toml.new", agenda({"Tick " + std::to_string(++n)}));
+        ASSERT_EQ(rename((dir + "/.agenda.toml.new").c_str(), (dir + "/agenda.toml").c_str()), 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const uint64_t while_writing = live.generation();
+    EXPECT_GT(while_writing, gen) << "no reload while the writer never paused";
+    EXPECT_LE(while_writing, gen + 2500 / 600 + 1) << "at most one reload per longest wait";
+    ASSERT_TRUE(live.wait_idle(kIdleTimeoutMs));
+    EXPECT_EQ(titles_of(live.current()), "Tick " + std::to_string(n));
+    EXPECT_FALSE(live.broken());
+    for (const std::string& v : swaps.get()) EXPECT_EQ(v.rfind("Tick ", 0), 0u) << v;
+}

@@ -326,19 +326,36 @@ std::vector<const Announcement*> active_announcements(const Event& event, const 
 //-----------------------------------------------------------------------------
 // [SECTION] Live content
 //-----------------------------------------------------------------------------
-// Watches a content folder (inotify) and reloads it on a worker thread after changes settle
-// (editor saves, `cp` in progress, rsync temp files). A new version replaces the current one
-// only when it loads with no errors; the render thread picks it up with current() at the start
-// of a frame (one pointer swap). While the folder is broken, the last good version stays on
-// screen, the errors are logged once with their positions, and broken() is true so screens can
-// show operators a small marker.
+// Watches a content folder and reloads it on a worker thread after changes settle (editor saves,
+// `cp` in progress, rsync temp files). A new version replaces the current one only when it loads
+// with no errors; the render thread picks it up with current() at the start of a frame (one
+// pointer swap). While the folder is broken, the last good version stays on screen, the errors
+// are logged once with their positions, and broken() is true so screens can show operators a
+// small marker.
+//
+// Changes are seen two ways, always both: inotify (at once), and a check of the folder's
+// signature (every entry's name, type, size, mtime and inode; no contents read) every poll_ms.
+// The check is what sees changes on NFS and SMB shares, where inotify reports no writes made by
+// other machines, and it is what keeps live reload going when inotify is unavailable (limits
+// reached, a container without it) or fails while running: then watching() says Polling, which
+// is logged once as an error and shown with the operator's marker (needs_operator()) until
+// restart. A reload comes at the latest max_wait_ms after the first change it waits for, even
+// while a writer never pauses; a half-written folder then simply fails validation (the last good
+// version stays) or is replaced again by the next reload.
 class LiveContent {
 public:
     struct Config {
         std::string dir;
         LoadOptions options;
         int settle_ms = 300;         // quiet time after the last change before reloading
+        int max_wait_ms = 10000;     // a reload comes at most this long after the first change
+        int poll_ms = 5000;          // how often the folder's signature is checked
+        bool use_inotify = true;     // false: as if inotify were unavailable (tests)
     };
+    // How changes are seen. Inotify: at once (and by the signature check). Polling: only by the
+    // signature check, within poll_ms (inotify unavailable or failed; stays so until restart).
+    // Stopped: not at all, until restart (the worker could not start).
+    enum class Watching { Inotify, Polling, Stopped };
     LiveContent(Config config, Log& log);
     ~LiveContent();                  // stops the worker
     LiveContent(const LiveContent&) = delete;
@@ -346,6 +363,9 @@ public:
 
     std::shared_ptr<const Event> current() const;   // null only if the first load failed
     bool broken() const { return broken_.load(); }  // the folder has errors now
+    Watching watching() const { return watching_.load(); }
+    // The operator's marker shows: the folder has errors, or changes are not seen at once.
+    bool needs_operator() const { return broken() || watching() != Watching::Inotify; }
     // Increments on each swap: 1 after a good first load, 0 while nothing was ever loaded.
     uint64_t generation() const { return generation_.load(); }
     std::vector<Diagnostic> last_diagnostics() const;  // of the latest load, good or not
@@ -367,14 +387,18 @@ public:
 
 private:
     void run();
-    bool reload();                   // one load; false: the folder changed meanwhile (dropped)
+    // One load; false: the folder changed meanwhile and the result was dropped (never when
+    // `keep` is set: the wait is over, whatever was loaded counts).
+    bool reload(bool keep);
     void apply(LoadResult result, bool initial);
+    void stop_inotify(const std::string& why);  // Inotify -> Polling, logged
     Config config_;
     Log& log_;
     mutable std::mutex mutex_;
     std::shared_ptr<const Event> current_;
     std::vector<Diagnostic> diagnostics_;
     std::atomic<bool> broken_{false};
+    std::atomic<Watching> watching_{Watching::Inotify};
     std::atomic<uint64_t> generation_{0};
     std::atomic<bool> stop_{false};
     std::atomic<uint64_t> changes_seen_{0}, changes_done_{0};
@@ -382,8 +406,8 @@ private:
     std::atomic<bool> reload_asked_{false};             // reload_now(): reload without settling
     std::condition_variable idle_cv_;                   // with mutex_: counters moved
     int inotify_fd_ = -1;
-    int wake_fd_ = -1;               // eventfd to stop the worker
-    struct Watches;                  // the worker's inotify watches (live.cpp)
+    int wake_fd_ = -1;               // eventfd to wake the worker (stop, wait_idle, reload_now)
+    struct Watches;                  // the worker's inotify watches and signature (live.cpp)
     std::unique_ptr<Watches> watches_;
     std::thread worker_;
 };

@@ -1,23 +1,34 @@
-// majlis content: live content. The folder is watched with inotify; after changes settle a
-// worker thread loads and validates it, and a version without errors replaces the current one
-// in a single pointer swap that the render thread picks up between frames.
+// majlis content: live content. The folder is watched with inotify and checked by its signature
+// every poll_ms; after changes settle a worker thread loads and validates it, and a version
+// without errors replaces the current one in a single pointer swap that the render thread picks
+// up between frames.
 //
 // Index of this file
 //   [SECTION] What counts as a change (names and events)
+//   [SECTION] The folder's signature (what polling compares)
 //   [SECTION] Watches (the folder, its subfolders, and its parent for whole-folder swaps)
 //   [SECTION] LiveContent (construction, the worker loop, reload, swap, wait_idle)
 //
 // How a change travels:
-//   1. A relevant inotify event (see kDirMask; names of temporary files are ignored) bumps
-//      changes_seen_ and (re)starts the settle timer.
+//   1. A relevant inotify event (see kDirMask; names of temporary files are ignored), or a
+//      signature that differs from the one taken before the last load, bumps changes_seen_ and
+//      (re)starts the settle timer.
 //   2. When the folder has been quiet for settle_ms (longer while a file that was modified has
 //      not been closed yet, up to kWriterHoldMs: a `cp` that stalls mid-file), the worker syncs
-//      its watches, loads the folder, and then reads inotify again: if anything changed while it
-//      was loading, the result is dropped (it may hold half a file) and it waits again.
+//      its watches, takes the signature, loads the folder, and then reads inotify and the
+//      signature again: if anything changed while it was loading, the result is dropped (it may
+//      hold half a file) and it waits again. But max_wait_ms after the first change it waited
+//      for, the reload is due whatever happens, and its result counts (a writer that never
+//      pauses does not starve reloading; half a file fails validation like any broken save).
 //   3. A result without errors is swapped in under mutex_ (generation_ + 1, on_change); one with
 //      errors leaves the old version up, sets broken_, and its diagnostics are logged once.
 //   4. changes_done_ catches up with the changes that load covered; wait_idle() waits for that.
 //   reload_now() counts as one change whose reload is due at once (no settle time).
+//
+// Failures: if inotify cannot be set up, or poll or read fail on it while running, the worker
+// closes it and goes on with the signature alone (watching() = Polling, logged once, sticky).
+// The worker never ends before the destructor; only an eventfd that cannot be made leaves
+// nothing watching (Stopped).
 #include "content/content.h"
 
 #include "core/log.h"
@@ -26,13 +37,17 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 namespace majlis::content {
 namespace {
@@ -68,6 +83,72 @@ bool ignored_name(std::string_view name) {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
+//-----------------------------------------------------------------------------
+// [SECTION] The folder's signature
+//-----------------------------------------------------------------------------
+// A hash of what the folder holds as stat(2) sees it: the folder itself (device and inode, so a
+// folder swapped in is a change), and below it, in name order, each entry's name and type, and
+// for files their inode, size, mode and modification time. Contents are not read, so checking
+// costs one readdir per folder and one lstat per entry. Folders contribute no times: their
+// mtime moves when a temporary file comes and goes, which is not a change. Temporary names are
+// left out as inotify leaves them out; the same depth and size limits apply.
+
+struct Signature {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    size_t entries = 0;
+    void add(const void* p, size_t n) {
+        const auto* b = static_cast<const unsigned char*>(p);
+        for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+    }
+    template <class T> void add(const T& v) { add(&v, sizeof v); }
+    void add(std::string_view s) {
+        add(s.data(), s.size());
+        add(uint8_t(0));
+    }
+};
+
+void sign_tree(const std::string& path, int depth, Signature& sig) {
+    if (depth >= kMaxDepth) return;
+    DIR* d = opendir(path.c_str());
+    if (!d) {
+        sig.add(std::string_view("(unreadable)"));
+        return;
+    }
+    std::vector<std::string> names;
+    while (dirent* e = readdir(d)) {
+        std::string_view name = e->d_name;
+        if (name != "." && name != ".." && !ignored_name(name)) names.emplace_back(name);
+    }
+    closedir(d);
+    std::sort(names.begin(), names.end());
+    for (const std::string& name : names) {
+        if (++sig.entries > kMaxWatches * 16) return;
+        const std::string full = path + "/" + name;
+        struct stat st {};
+        sig.add(std::string_view(name));
+        if (lstat(full.c_str(), &st) != 0) continue;  // gone meanwhile: the next check sees it
+        sig.add(uint32_t(st.st_mode));
+        sig.add(uint64_t(st.st_ino));
+        if (S_ISDIR(st.st_mode)) {
+            sign_tree(full, depth + 1, sig);
+        } else {
+            sig.add(int64_t(st.st_size));
+            sig.add(int64_t(st.st_mtim.tv_sec));
+            sig.add(int64_t(st.st_mtim.tv_nsec));
+        }
+    }
+}
+
+uint64_t folder_signature(const std::string& root) {
+    Signature sig;
+    struct stat st {};
+    if (stat(root.c_str(), &st) != 0) return 0;  // not there (0: no folder)
+    sig.add(uint64_t(st.st_dev));
+    sig.add(uint64_t(st.st_ino));
+    sign_tree(root, 0, sig);
+    return sig.h;
+}
+
 }  // namespace
 
 //-----------------------------------------------------------------------------
@@ -83,6 +164,8 @@ struct LiveContent::Watches {
     std::set<std::pair<int, std::string>> writing;  // (watch, name) modified and not yet closed
     std::vector<std::string> logged;   // the diagnostics last logged (each set logged once)
     bool limit_reported = false;
+    uint64_t signature = 0;            // folder_signature(root) before the last load
+    int read_error = 0;                // drain: read(2) failed with this errno (inotify is broken)
 
     explicit Watches(const std::string& dir) {
         namespace fs = std::filesystem;
@@ -106,6 +189,7 @@ struct LiveContent::Watches {
     // drops watches of folders no longer there. inotify_add_watch on a folder already watched
     // returns the same watch, so this is cheap to repeat before every load.
     void sync(Log& log) {
+        if (fd < 0) return;
         std::map<int, std::string> fresh;
         int pwd = base.empty() ? -1 : inotify_add_watch(fd, parent.c_str(), kParentMask);
         add_tree(root, "", 0, fresh, log);
@@ -128,7 +212,8 @@ struct LiveContent::Watches {
             if ((errno == ENOSPC || errno == ENOMEM) && !limit_reported) {
                 limit_reported = true;
                 log.warning("content", "cannot watch " + path + ": " + errno_text(errno) +
-                                           " (raise fs.inotify.max_user_watches); changes there are missed");
+                                           " (raise fs.inotify.max_user_watches); changes there are seen only "
+                                           "by the periodic check");
             }
             return;
         }
@@ -157,10 +242,12 @@ struct LiveContent::Watches {
     // `structural` is set when folders appeared, vanished or were swapped (watches to sync).
     uint64_t drain(bool& structural) {
         uint64_t changes = 0;
+        if (fd < 0) return 0;
         alignas(inotify_event) char buf[16384];
         for (;;) {
             ssize_t n = read(fd, buf, sizeof buf);
             if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && errno != EAGAIN) read_error = errno;
             if (n <= 0) break;
             for (ssize_t at = 0; at + (ssize_t)sizeof(inotify_event) <= n;) {
                 const auto* ev = reinterpret_cast<const inotify_event*>(buf + at);
@@ -208,25 +295,27 @@ struct LiveContent::Watches {
 // [SECTION] LiveContent
 //-----------------------------------------------------------------------------
 
-// Watches are set up before the first load, so nothing changed during it goes unseen.
+// Watches and the signature are set up before the first load, so nothing changed during it goes
+// unseen.
 LiveContent::LiveContent(Config config, Log& log) : config_(std::move(config)), log_(log) {
     watches_ = std::make_unique<Watches>(config_.dir);
-    if (config_.settle_ms < 0) config_.settle_ms = 0;
-    inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (inotify_fd_ < 0) {
-        log_.error("content", "cannot watch " + config_.dir + ": inotify: " + errno_text(errno) +
+    config_.settle_ms = std::max(config_.settle_ms, 0);
+    config_.max_wait_ms = std::max(config_.max_wait_ms, config_.settle_ms);
+    config_.poll_ms = std::max(config_.poll_ms, 10);
+    wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (wake_fd_ < 0) {
+        watching_ = Watching::Stopped;
+        log_.error("content", "cannot watch " + config_.dir + ": eventfd: " + errno_text(errno) +
                                   "; changes will not be picked up until restart");
+    } else if (!config_.use_inotify) {
+        stop_inotify("not used");
     } else {
-        wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (wake_fd_ < 0) {
-            log_.error("content", "cannot watch " + config_.dir + ": eventfd: " + errno_text(errno) +
-                                      "; changes will not be picked up until restart");
-            close(inotify_fd_);
-            inotify_fd_ = -1;
-        }
+        inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (inotify_fd_ < 0) stop_inotify(std::string("inotify_init1: ") + errno_text(errno));
     }
     watches_->fd = inotify_fd_;
-    if (inotify_fd_ >= 0) watches_->sync(log_);
+    watches_->sync(log_);
+    watches_->signature = folder_signature(watches_->root);
 
     LoadResult first;
     try {
@@ -237,7 +326,26 @@ LiveContent::LiveContent(Config config, Log& log) : config_(std::move(config)), 
     }
     apply(std::move(first), true);
 
-    if (inotify_fd_ >= 0) worker_ = std::thread(&LiveContent::run, this);
+    if (wake_fd_ >= 0) worker_ = std::thread(&LiveContent::run, this);
+}
+
+// Sticky: inotify is not tried again until restart (a failing inotify could fail again and
+// again); the signature check every poll_ms carries on alone.
+void LiveContent::stop_inotify(const std::string& why) {
+    if (inotify_fd_ >= 0) close(inotify_fd_);
+    inotify_fd_ = -1;
+    if (watches_) {
+        watches_->fd = -1;
+        watches_->dirs.clear();
+        watches_->writing.clear();
+        watches_->parent_wd = -1;
+        watches_->read_error = 0;
+    }
+    watching_ = Watching::Polling;
+    char every[32];
+    std::snprintf(every, sizeof every, "%g s", config_.poll_ms / 1000.0);
+    log_.error("content", "watching " + config_.dir + ": inotify " + why + "; checking the folder every " + every +
+                              " instead (changes show later; the operator's marker stays on until restart)");
 }
 
 LiveContent::~LiveContent() {
@@ -266,51 +374,78 @@ std::vector<Diagnostic> LiveContent::last_diagnostics() const {
     return diagnostics_;
 }
 
-// The worker: wait for events (or the settle deadline, or a stop/sync through wake_fd_), read
-// them, and reload once the folder has been quiet long enough.
+// The worker: wait for events (or the settle deadline, or the next signature check, or a stop,
+// sync or reload_now through wake_fd_), read them, and reload once the folder has been quiet long
+// enough or the longest wait is over.
 void LiveContent::run() {
     using Clock = std::chrono::steady_clock;
+    using std::chrono::milliseconds;
     Watches& w = *watches_;
     bool pending = false;
-    Clock::time_point last_change = Clock::now();
+    bool asked_now = false;  // reload_now(): due at once
+    Clock::time_point first_change = Clock::now(), last_change = first_change;
+    Clock::time_point next_check = Clock::now() + milliseconds(config_.poll_ms);
+    bool poll_failed = false;
 
     auto note = [&](bool structural, uint64_t changes) {
         if (structural) w.sync(log_);
         if (changes) {
             changes_seen_ += changes;
-            pending = true;
             last_change = Clock::now();
+            if (!pending) first_change = last_change;
+            pending = true;
         }
     };
-
+    // The signature check: a change when the folder differs from what the last load read.
+    auto check = [&] {
+        next_check = Clock::now() + milliseconds(config_.poll_ms);
+        const uint64_t sig = folder_signature(w.root);
+        if (sig == w.signature) return;
+        w.signature = sig;
+        note(w.fd >= 0, 1);
+    };
+    // The longest wait is over: reload whatever the folder holds.
+    auto overdue = [&] { return Clock::now() >= first_change + milliseconds(config_.max_wait_ms); };
     // When the pending reload is due: settle_ms after the last change, longer while a file that
-    // was modified has not been closed.
-    bool asked_now = false;  // reload_now(): due at once
+    // was modified has not been closed; at the latest max_wait_ms after the first change.
     auto due = [&] {
         if (asked_now) return Clock::now();
         int quiet = config_.settle_ms;
         if (!w.writing.empty()) quiet = std::max(quiet, kWriterHoldMs);
-        return last_change + std::chrono::milliseconds(quiet);
+        return std::min(last_change + milliseconds(quiet), first_change + milliseconds(config_.max_wait_ms));
+    };
+    auto until = [](Clock::time_point t) {
+        auto left = std::chrono::ceil<milliseconds>(t - Clock::now()).count();
+        return left < 0 ? 0 : (int)std::min<int64_t>(left, 1 << 30);
     };
 
     while (!stop_) {
-        int timeout = -1;
-        if (pending) {
-            auto left = std::chrono::ceil<std::chrono::milliseconds>(due() - Clock::now()).count();
-            timeout = left < 0 ? 0 : (int)left;
-        }
-        if (!w.root_watched()) timeout = timeout < 0 ? kRetryWatchMs : std::min(timeout, kRetryWatchMs);
+        int timeout = until(next_check);
+        if (pending) timeout = std::min(timeout, until(due()));
+        if (w.fd >= 0 && !w.root_watched()) timeout = std::min(timeout, kRetryWatchMs);
 
-        pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}};
-        int r = poll(fds, 2, timeout);
+        pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {w.fd, POLLIN, 0}};
+        int r = poll(fds, w.fd >= 0 ? 2 : 1, timeout);
         if (r < 0 && errno != EINTR) {
-            log_.error("content", std::string("watching stopped: poll: ") + errno_text(errno));
+            const int err = errno;
+            if (w.fd >= 0) {
+                stop_inotify("failed (poll: " + errno_text(err) + ")");
+            } else {  // the eventfd alone: wait out the timeout, checking the folder on time
+                if (!poll_failed) log_.error("content", "watching " + config_.dir + ": poll: " + errno_text(err));
+                poll_failed = true;
+                std::this_thread::sleep_for(milliseconds(std::min(timeout, 100)));
+            }
+            continue;
+        }
+        if (fds[0].revents & (POLLERR | POLLNVAL)) {  // never busy-loop on a dead fd
+            watching_ = Watching::Stopped;
+            log_.error("content", "watching " + config_.dir + " stopped: its wake-up fd failed; changes are "
+                                                              "no longer picked up until restart");
+            std::lock_guard<std::mutex> lock(mutex_);
+            idle_cv_.notify_all();
             break;
         }
-        if ((fds[0].revents | fds[1].revents) & (POLLERR | POLLNVAL)) {  // never busy-loop on a dead fd
-            log_.error("content", "watching stopped: inotify failed; changes are no longer picked up");
-            break;
-        }
+        if (w.fd >= 0 && (fds[1].revents & (POLLERR | POLLNVAL))) stop_inotify("failed (poll: error on its fd)");
         if (fds[0].revents & POLLIN) {
             uint64_t v;
             ssize_t n = read(wake_fd_, &v, sizeof v);
@@ -319,18 +454,22 @@ void LiveContent::run() {
         if (stop_) break;
         if (reload_asked_.exchange(false)) {
             asked_now = true;
+            if (!pending) first_change = Clock::now();
             pending = true;
         }
 
-        // Everything queued before a wait_idle() asked is read before it is answered.
+        // Everything queued, and everything the folder holds, before a wait_idle() asked is
+        // read before it is answered.
         uint64_t asked = sync_asked_.load();
         bool structural = false;
         uint64_t changes = w.drain(structural);
+        if (w.read_error) stop_inotify("failed (read: " + errno_text(w.read_error) + ")");
         note(structural, changes);
-        if (!w.root_watched()) {  // the folder was missing: has it come (back)?
+        if (w.fd >= 0 && !w.root_watched()) {  // the folder was missing: has it come (back)?
             w.sync(log_);
             if (w.root_watched()) note(false, 1);
         }
+        if (asked != sync_done_.load() || Clock::now() >= next_check) check();
         if (asked != sync_done_.load()) {
             std::lock_guard<std::mutex> lock(mutex_);
             sync_done_ = asked;
@@ -338,22 +477,25 @@ void LiveContent::run() {
         }
 
         if (pending && Clock::now() >= due()) {  // after this round's events moved it
+            const bool keep = overdue();
             asked_now = false;
-            if (reload()) {
+            if (reload(keep)) {
                 pending = false;
-            } else {
-                pending = true;  // changed while loading: settle again
+            } else {  // changed while loading: settle again (after a kept result, a new longest wait)
                 last_change = Clock::now();
+                if (keep) first_change = last_change;
             }
         }
     }
 }
 
 // One load. The changes seen before it are the ones it covers; if any arrive while it runs, the
-// result is dropped unseen (a file may have been caught half-written) and the caller waits again.
-bool LiveContent::reload() {
+// result is dropped unseen (a file may have been caught half-written) and the caller waits
+// again, unless `keep`: then the result counts and the changes stay pending for the next one.
+bool LiveContent::reload(bool keep) {
     Watches& w = *watches_;
     w.sync(log_);
+    w.signature = folder_signature(w.root);
     const uint64_t covered = changes_seen_.load();
     LoadResult result;
     try {
@@ -365,18 +507,18 @@ bool LiveContent::reload() {
     if (stop_) return true;
     bool structural = false;
     uint64_t changes = w.drain(structural);
+    if (w.read_error) stop_inotify("failed (read: " + errno_text(w.read_error) + ")");
     if (structural) w.sync(log_);
-    if (changes) {
-        changes_seen_ += changes;
-        return false;
-    }
+    if (folder_signature(w.root) != w.signature) changes = std::max<uint64_t>(changes, 1);
+    changes_seen_ += changes;
+    if (changes && !keep) return false;
     apply(std::move(result), false);
     {
         std::lock_guard<std::mutex> lock(mutex_);
         changes_done_ = covered;
     }
     idle_cv_.notify_all();
-    return true;
+    return changes == 0;
 }
 
 // Swap in a good version, or keep the old one and report. Diagnostics are logged when their set
@@ -439,17 +581,17 @@ void LiveContent::reload_now() {
 }
 
 bool LiveContent::wait_idle(int timeout_ms) {
-    if (!worker_.joinable()) return true;
+    if (!worker_.joinable() || watching() == Watching::Stopped) return true;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(timeout_ms, 0));
     const uint64_t ticket = ++sync_asked_;
     uint64_t one = 1;
     ssize_t n = write(wake_fd_, &one, sizeof one);
     (void)n;
     std::unique_lock<std::mutex> lock(mutex_);
-    if (!idle_cv_.wait_until(lock, deadline, [&] { return sync_done_.load() >= ticket || stop_.load(); }))
-        return false;
+    const auto over = [&] { return stop_.load() || watching() == Watching::Stopped; };
+    if (!idle_cv_.wait_until(lock, deadline, [&] { return sync_done_.load() >= ticket || over(); })) return false;
     const uint64_t seen = changes_seen_.load();
-    return idle_cv_.wait_until(lock, deadline, [&] { return changes_done_.load() >= seen || stop_.load(); });
+    return idle_cv_.wait_until(lock, deadline, [&] { return changes_done_.load() >= seen || over(); });
 }
 
 }  // namespace majlis::content
