@@ -35,8 +35,11 @@ public:
     // A zero-filled width x height page. Returns nullptr (and logs) when the size is invalid or
     // larger than GL_MAX_TEXTURE_SIZE.
     ImTextureID create(int width, int height) override;
-    // Uploads w x h bytes of coverage at (x, y). `stride` is the distance between rows of
-    // `alpha` in bytes (>= w). Rectangles outside the page are clipped (and logged once).
+    // Uploads w x h bytes of coverage at (x, y): one glTexSubImage2D, GL state saved and
+    // restored around it. `stride` is the distance between rows of `alpha` in bytes (>= w): the
+    // atlas passes the rectangle that changed in a frame straight out of its copy of the page
+    // (stride = page width), so a frame costs one call per page however many glyphs are new.
+    // Rectangles outside the page are clipped (and logged once).
     void update(ImTextureID tex, int x, int y, int w, int h, const uint8_t* alpha,
                 int stride) override;
     void destroy(ImTextureID tex) override;

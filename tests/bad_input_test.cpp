@@ -175,6 +175,71 @@ TEST_F(DrawFixture, AtlasMemoryStaysBoundedWhateverTextPasses) {
     EXPECT_EQ(textures.created - textures.destroyed, textures.live);
 }
 
+// Days on a wall: pages are reused again and again. Linear filtering at fractional positions
+// reads one texel around each glyph's bitmap, so after any number of reuses every texel in the
+// ring around every glyph drawn must be 0 (not a glyph of an earlier generation), and a frame's
+// new glyphs reach each page in one upload, however many there are.
+TEST_F(DrawFixture, ReusedAtlasPagesLeaveNoStaleTexelsAndUploadOncePerFrame) {
+    std::mt19937 rng(11);
+    size_t rings_checked = 0, stale = 0;
+    bool many_glyphs_in_one_frame = false;
+    for (int frame = 0; frame < 30; ++frame) {
+        ImGui::NewFrame();
+        engine->begin_frame();
+        std::string text;
+        for (int i = 0; i < 80; ++i) {
+            const char32_t c = (i % 2 ? 0x0410 : 0x0430) + rng() % 32;  // Cyrillic capitals, small letters
+            text += char(0xC0 | (c >> 6));
+            text += char(0x80 | (c & 0x3F));
+            if (i % 7 == 6) text += ' ';
+        }
+        auto layout = engine->layout(text, style("ru", 18.0f + float(frame * 13 % 70), 1900));
+        const size_t glyphs_before = engine->atlas().glyph_count();
+        const uint64_t evictions_before = engine->atlas().evictions();
+        engine->draw(*layout, ImGui::GetBackgroundDrawList(), ImVec2(10.3f, 10), IM_COL32_WHITE);
+        const bool no_eviction = engine->atlas().evictions() == evictions_before;
+        const size_t new_glyphs = engine->atlas().glyph_count() - glyphs_before;
+        for (auto& [id, page] : textures.pages) page.updates = 0;
+        engine->end_frame();
+        ImGui::Render();
+        int updates = 0;
+        for (const auto& [id, page] : textures.pages) {
+            EXPECT_LE(page.updates, 1) << "frame " << frame;
+            updates += page.updates;
+        }
+        if (no_eviction && new_glyphs >= 20) many_glyphs_in_one_frame = true;  // more than the pages
+
+        // Every glyph quad drawn this frame: its bitmap's rectangle from the UVs, then the ring.
+        const ImDrawData* dd = ImGui::GetDrawData();
+        for (int l = 0; l < dd->CmdListsCount; ++l) {
+            const ImDrawList* dl = dd->CmdLists[l];
+            for (const ImDrawCmd& cmd : dl->CmdBuffer) {
+                auto it = textures.pages.find(reinterpret_cast<intptr_t>(cmd.TextureId));
+                if (it == textures.pages.end()) continue;
+                const MemoryTextures::Page& page = it->second;
+                for (unsigned q = 0; q + 6 <= cmd.ElemCount; q += 6) {  // PrimRectUV: a b c, a c d
+                    const ImDrawIdx* idx = dl->IdxBuffer.Data + cmd.IdxOffset + q;
+                    const ImVec2 a = dl->VtxBuffer[int(cmd.VtxOffset + idx[0])].uv;
+                    const ImVec2 b = dl->VtxBuffer[int(cmd.VtxOffset + idx[2])].uv;
+                    const int x0 = int(std::lround(a.x * float(page.width))), y0 = int(std::lround(a.y * float(page.height)));
+                    const int x1 = int(std::lround(b.x * float(page.width))), y1 = int(std::lround(b.y * float(page.height)));
+                    for (int y = y0 - 1; y <= y1; ++y)
+                        for (int x = x0 - 1; x <= x1; ++x) {
+                            const bool ring = x == x0 - 1 || x == x1 || y == y0 - 1 || y == y1;
+                            if (!ring || x < 0 || y < 0 || x >= page.width || y >= page.height) continue;
+                            if (page.at(x, y) != 0) ++stale;
+                        }
+                    ++rings_checked;
+                }
+            }
+        }
+    }
+    EXPECT_GT(engine->atlas().evictions(), 5u);
+    EXPECT_GT(rings_checked, 1000u);
+    EXPECT_EQ(stale, 0u) << "texels of evicted glyphs around new ones";
+    EXPECT_TRUE(many_glyphs_in_one_frame);
+}
+
 TEST_F(DrawFixture, MoreQuadsThanSixteenBitIndicesAddressDrawFine) {
     std::string text;
     for (int i = 0; i < 24000; ++i) text += (i % 50 == 49) ? ' ' : char('a' + i % 26);

@@ -9,31 +9,55 @@
 #include <algorithm>
 #include <cstdint>
 #include <ctime>
+#include <map>
 #include <set>
+#include <vector>
 
 namespace majlis::testing {
 
-// Glyph pages in memory: counts what the atlas asks of the GPU and checks it never uploads
-// into a page it destroyed.
+// Glyph pages in memory: counts what the atlas asks of the GPU, keeps each live page's texels
+// (zero-filled at creation, like GL pages) and checks it never uploads into a page it destroyed
+// or outside a page.
 struct MemoryTextures : text::GlyphTextureHost {
+    struct Page {
+        int width = 0, height = 0;
+        std::vector<uint8_t> texels;  // width x height coverage
+        int updates = 0;              // update calls (a test may set it back to 0)
+        uint8_t at(int x, int y) const { return texels[size_t(y) * size_t(width) + size_t(x)]; }
+    };
     int created = 0, destroyed = 0, live = 0, max_live = 0;
     size_t bytes_uploaded = 0;
     std::set<intptr_t> ids;
+    std::map<intptr_t, Page> pages;  // live ones
     intptr_t next = 1;
-    ImTextureID create(int, int) override {
+    ImTextureID create(int width, int height) override {
         ++created;
         max_live = std::max(max_live, ++live);
         ids.insert(next);
+        pages[next] = Page{width, height, std::vector<uint8_t>(size_t(width) * size_t(height), 0), 0};
         return reinterpret_cast<ImTextureID>(next++);
     }
-    void update(ImTextureID tex, int, int, int w, int h, const uint8_t*, int) override {
-        EXPECT_TRUE(ids.count(reinterpret_cast<intptr_t>(tex))) << "upload to a destroyed page";
+    void update(ImTextureID tex, int x, int y, int w, int h, const uint8_t* alpha, int stride) override {
+        auto it = pages.find(reinterpret_cast<intptr_t>(tex));
+        if (it == pages.end()) {
+            ADD_FAILURE() << "upload to a destroyed page";
+            return;
+        }
+        Page& page = it->second;
+        ++page.updates;
         bytes_uploaded += size_t(w) * size_t(h);
+        EXPECT_TRUE(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= page.width && y + h <= page.height && stride >= w)
+            << "upload outside the page";
+        for (int r = 0; r < h; ++r)
+            for (int c = 0; c < w; ++c)
+                if (x + c >= 0 && x + c < page.width && y + r >= 0 && y + r < page.height)
+                    page.texels[size_t(y + r) * size_t(page.width) + size_t(x + c)] = alpha[size_t(r) * size_t(stride) + size_t(c)];
     }
     void destroy(ImTextureID tex) override {
         ++destroyed;
         --live;
         ids.erase(reinterpret_cast<intptr_t>(tex));
+        pages.erase(reinterpret_cast<intptr_t>(tex));
     }
 };
 

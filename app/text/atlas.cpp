@@ -1,4 +1,20 @@
 // GlyphAtlas: FreeType bitmaps packed into bounded texture pages, evicted least-recently-used.
+//
+// Each page keeps a CPU copy of its texture (page_size² bytes: 1 MiB at the default 1024 px, so
+// 12 to 13 MiB at the default 12 pages, besides the textures themselves). Glyphs are rasterized into the copy and the
+// rectangle that changed since the last flush goes to the host in one update per page per frame,
+// whatever the number of new glyphs (one glTexSubImage2D, one save and restore of GL state).
+//
+// Stale texels: a glyph is drawn with linear filtering at fractional positions, so its quad
+// samples one texel beyond its bitmap on every side. The packer leaves a pixel of padding right
+// of and below each bitmap, and the padding of the bitmaps above and to the left (or the page
+// edge, or space the packer skipped) is the ring above and to the left; all of it must read 0.
+// A new page is created zero-filled by the host. A page that is reused after eviction is cleared
+// whole, copy and texture (the whole page is marked changed): clearing only each new bitmap and
+// its padding would leave the old glyphs in the space the packer skips and in the rings above
+// and to the left, which belong to no rectangle of the new generation. A reuse thus costs one
+// page upload, the same as creating a page, and happens only when a page is evicted; in return
+// the texture is, after every flush, exactly the copy.
 #include "text/text.h"
 
 #include <ft2build.h>
@@ -16,14 +32,28 @@ struct GlyphAtlas::Page {
     stbrp_context packer{};
     std::vector<stbrp_node> nodes;
     uint64_t last_used = 0;
-    std::vector<Key> keys;  // glyphs living in this page, removed together on eviction
-    struct Upload { int x, y, w, h; std::vector<uint8_t> alpha; };
-    std::vector<Upload> pending;  // rasterized, not yet sent to the texture
-    void reset(int size) {
+    std::vector<Key> keys;        // glyphs living in this page, removed together on eviction
+    int size = 0;
+    std::vector<uint8_t> pixels;  // the texture's contents, size x size coverage
+    int dirty_x0 = 0, dirty_y0 = 0, dirty_x1 = 0, dirty_y1 = 0;  // changed since the last flush
+    // Empty, all zero. `texture_clear`: the texture is zero already (a new page); else the
+    // whole page is uploaded at the next flush.
+    void reset(int page_size, bool texture_clear) {
+        size = page_size;
         nodes.assign(size_t(size), stbrp_node{});
         stbrp_init_target(&packer, size, size, nodes.data(), int(nodes.size()));
         keys.clear();
-        pending.clear();
+        pixels.assign(size_t(size) * size_t(size), 0);
+        dirty_x0 = dirty_y0 = dirty_x1 = dirty_y1 = 0;
+        if (!texture_clear) touch(0, 0, size, size);
+    }
+    void touch(int x0, int y0, int x1, int y1) {
+        if (dirty_x1 <= dirty_x0) {
+            dirty_x0 = x0, dirty_y0 = y0, dirty_x1 = x1, dirty_y1 = y1;
+            return;
+        }
+        dirty_x0 = std::min(dirty_x0, x0), dirty_y0 = std::min(dirty_y0, y0);
+        dirty_x1 = std::max(dirty_x1, x1), dirty_y1 = std::max(dirty_y1, y1);
     }
 };
 
@@ -77,10 +107,11 @@ void GlyphAtlas::begin_frame() {
 void GlyphAtlas::flush() {
     if (!host_) return;
     for (auto& page : pages_) {
-        if (!page) continue;
-        for (const auto& up : page->pending)
-            host_->update(page->texture, up.x, up.y, up.w, up.h, up.alpha.data(), up.w);
-        page->pending.clear();
+        if (!page || page->dirty_x1 <= page->dirty_x0) continue;
+        Page& p = *page;
+        host_->update(p.texture, p.dirty_x0, p.dirty_y0, p.dirty_x1 - p.dirty_x0, p.dirty_y1 - p.dirty_y0,
+                      p.pixels.data() + size_t(p.dirty_y0) * size_t(p.size) + size_t(p.dirty_x0), p.size);
+        p.dirty_x0 = p.dirty_y0 = p.dirty_x1 = p.dirty_y1 = 0;
     }
 }
 
@@ -107,14 +138,14 @@ int GlyphAtlas::allocate(int w, int h, int* x, int* y) {
                 slot = int(i);
         if (slot >= 0) {  // reuse the page: its texture stays, its glyphs go
             for (const Key& k : pages_[size_t(slot)]->keys) glyphs_.erase(k);
-            pages_[size_t(slot)]->reset(config_.page_size);
+            pages_[size_t(slot)]->reset(config_.page_size, false);
             ++evictions_;
         }
     }
     if (slot < 0) {
         auto page = std::make_unique<Page>();
         page->texture = host_->create(config_.page_size, config_.page_size);
-        page->reset(config_.page_size);
+        page->reset(config_.page_size, true);
         for (size_t i = 0; i < pages_.size() && slot < 0; ++i)
             if (!pages_[i]) slot = int(i);
         if (slot < 0) {
@@ -174,10 +205,9 @@ const AtlasGlyph& GlyphAtlas::get(const Face& face, uint32_t glyph_id, float siz
             const int page = allocate(w, h, &x, &y);
             if (page >= 0) {
                 Page& pg = *pages_[size_t(page)];
-                Page::Upload up{x, y, w, h, std::vector<uint8_t>(size_t(w) * size_t(h))};
                 for (int r = 0; r < h; ++r) {
                     const uint8_t* src = slot->bitmap.buffer + r * slot->bitmap.pitch;
-                    uint8_t* dst = up.alpha.data() + size_t(r) * size_t(w);
+                    uint8_t* dst = pg.pixels.data() + size_t(y + r) * size_t(pg.size) + size_t(x);
                     for (int c = 0; c < w; ++c) {
                         // Light text on a dark ground looks thin when blended in sRGB space:
                         // boost coverage (2c - c^2); dark on light stays linear.
@@ -185,7 +215,7 @@ const AtlasGlyph& GlyphAtlas::get(const Face& face, uint32_t glyph_id, float siz
                         dst[c] = light_on_dark ? uint8_t((2 * cov * 255 - cov * cov) / 255) : uint8_t(cov);
                     }
                 }
-                pg.pending.push_back(std::move(up));
+                pg.touch(x, y, x + w, y + h);
                 pg.keys.push_back(key);
                 pg.last_used = frame_;
                 const float inv = 1.0f / float(config_.page_size);

@@ -306,8 +306,9 @@ void shape_run(const char32_t* cps, size_t n, uint32_t start, uint32_t end, cons
 //-----------------------------------------------------------------------------
 
 // Where atlas pages live on the GPU. platform/ implements it with GL_R8 textures; tests can
-// implement it in memory. `create` returns the ImTextureID drawn with; `update` uploads a
-// rectangle of 8-bit alpha; `destroy` frees the page.
+// implement it in memory. `create` returns the ImTextureID drawn with, zero-filled; `update`
+// uploads a rectangle of 8-bit alpha (the atlas calls it at most once per page per frame, with
+// the rectangle that changed, out of its copy of the page); `destroy` frees the page.
 struct GlyphTextureHost {
     virtual ~GlyphTextureHost() = default;
     virtual ImTextureID create(int width, int height) = 0;
@@ -327,6 +328,8 @@ struct AtlasGlyph {
 // (four rasterized phases) at sizes up to 48 px. Pages are evicted least-recently-used at frame
 // boundaries, so a texture this frame draws with stays valid until the frame is rendered.
 class GlyphAtlas {
+// Each page has a CPU copy (page_size² bytes) that flush() uploads from; a reused page starts
+// all zero, so linear filtering around a glyph never picks up an evicted one (see atlas.cpp).
 public:
     struct Config {
         int page_size = 1024;       // px, square (1 MiB of GPU memory each)
@@ -369,7 +372,6 @@ private:
     uint64_t evictions_ = 0;
     AtlasGlyph blank_;
     void* ft_library_ = nullptr;
-    std::vector<uint8_t> scratch_;
 };
 
 //-----------------------------------------------------------------------------
