@@ -338,6 +338,14 @@ int run_cli(int argc, char** argv) {
     options.monitor = monitor;
     options.rotate = rotate;
     options.max_frames = max_frames;
+    // Under systemd: `systemctl status` says which version is on screen; `systemctl reload` reloads.
+    options.status = [&live, &content_dir] {
+        const std::string version = "content version " + std::to_string(live.generation());
+        if (!live.current()) return "no valid content in " + content_dir + " (run majlis check on it)";
+        if (live.broken()) return "showing " + version + "; " + content_dir + " has errors (run majlis check on it)";
+        return "showing " + version + " of " + content_dir;
+    };
+    options.on_reload = [&live] { live.reload_now(); };
     return platform::run_window(options, client, log);
 }
 

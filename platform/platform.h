@@ -18,6 +18,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,12 @@ struct WindowOptions {
     int rotate = 0;            // 0, 90, 180, 270: the screen is mounted turned clockwise by this
     uint64_t max_frames = 0;   // > 0: close after this many frames (smoke tests)
     std::string title = "majlis";
+    // Under systemd (service.h): called from the frame loop about once a second; what it
+    // returns is the unit's STATUS= line (e.g. the content version shown).
+    std::function<std::string()> status;
+    // SIGHUP (`systemctl reload majlis`): called from the frame loop (the signal handler only
+    // sets a flag), e.g. to reload the content folder. Unset: SIGHUP is logged and ignored.
+    std::function<void()> on_reload;
 };
 
 // Opens the window and runs frames until the operator quits (Ctrl+Alt+Q, or SIGTERM/SIGINT)

@@ -11,6 +11,8 @@
 //   - SIGTERM / SIGINT (systemd stop, Ctrl+C in a terminal);
 //   - WindowOptions::max_frames (smoke tests).
 // The window manager's close (title-bar button, Alt+F4) is refused.
+// SIGHUP (systemctl reload) calls WindowOptions::on_reload from the loop. Under systemd the loop
+// reports readiness, watchdog pings and status through service.h.
 //
 // Pitfalls:
 //  - callbacks of our own are installed *before* ImGui_ImplGlfw_InitForOpenGL(): the backend
@@ -26,6 +28,7 @@
 #include "core/log.h"
 #include "gl_images.h"
 #include "gl_textures.h"
+#include "service.h"
 
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -42,11 +45,13 @@
 
 namespace majlis::platform {
 
-// The only global in platform/: set by the SIGTERM/SIGINT handler, read by the frame loop.
+// The only globals in platform/: set by the signal handlers, read by the frame loop.
 // (A signal handler has no other way to reach the loop; sig_atomic_t is all it may write.)
-static volatile std::sig_atomic_t g_quit_signal = 0;
+static volatile std::sig_atomic_t g_quit_signal = 0;    // SIGTERM, SIGINT
+static volatile std::sig_atomic_t g_reload_signal = 0;  // SIGHUP
 
 static void on_quit_signal(int signal_number) { g_quit_signal = signal_number; }
+static void on_reload_signal(int) { g_reload_signal = 1; }
 
 static std::string gl_string(GLenum name) {
     const GLubyte* s = glGetString(name);
@@ -60,20 +65,25 @@ static std::string glfw_error() {
     return description ? description : "GLFW error " + std::to_string(code);
 }
 
-// Installs the quit handlers for the lifetime of the object and puts the old ones back after.
+// Installs the quit and reload handlers for the lifetime of the object and puts the old ones
+// back after.
 struct SignalHandlers {
-    struct sigaction old_term {}, old_int {};
+    struct sigaction old_term {}, old_int {}, old_hup {};
     SignalHandlers() {
         g_quit_signal = 0;
+        g_reload_signal = 0;
         struct sigaction action {};
         action.sa_handler = on_quit_signal;
         sigemptyset(&action.sa_mask);
         sigaction(SIGTERM, &action, &old_term);
         sigaction(SIGINT, &action, &old_int);
+        action.sa_handler = on_reload_signal;
+        sigaction(SIGHUP, &action, &old_hup);
     }
     ~SignalHandlers() {
         sigaction(SIGTERM, &old_term, nullptr);
         sigaction(SIGINT, &old_int, nullptr);
+        sigaction(SIGHUP, &old_hup, nullptr);
     }
     SignalHandlers(const SignalHandlers&) = delete;
     SignalHandlers& operator=(const SignalHandlers&) = delete;
@@ -308,8 +318,10 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
     self.started = &client;  // from here on stop() is owed, however the loop ends
     client.use_images(*self.images);
 
+    Service service(log);
     const double start = glfwGetTime();
     double last_monitor_check = start;
+    double last_status = -1;  // never reported
     uint64_t index = 0;
     for (;;) {
         glfwPollEvents();
@@ -321,6 +333,11 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
             break;
         }
+        if (g_reload_signal) {
+            g_reload_signal = 0;
+            log.info("platform", options.on_reload ? "SIGHUP: reloading" : "SIGHUP ignored (nothing to reload)");
+            if (options.on_reload) options.on_reload();
+        }
         if (options.max_frames > 0 && index >= options.max_frames) {
             log.info("platform", "max_frames reached (" + std::to_string(index) + " frames)");
             break;
@@ -328,10 +345,16 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         int fb_width = 0, fb_height = 0;
         glfwGetFramebufferSize(self.window, &fb_width, &fb_height);
         if (fb_width <= 0 || fb_height <= 0) {  // minimized: nothing to draw into
+            service.alive(glfwGetTime(), false);
             glfwWaitEventsTimeout(0.1);
             continue;
         }
         const double now = glfwGetTime();
+        service.alive(now, true);
+        if (options.status && now - last_status >= 1.0) {
+            service.status(options.status());
+            last_status = now;
+        }
         if (now - last_monitor_check > 1.0) {
             keep_on_a_monitor(self);
             last_monitor_check = now;
@@ -346,9 +369,10 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         self.pointers.clear();
         // Render on demand: when nothing moved and nothing is due, sleep until input arrives or
         // the client's next change (at most a quarter second, so SIGTERM is seen promptly).
-        // Smoke tests (max_frames) draw every frame.
+        // Smoke tests (max_frames) draw every frame; the systemd watchdog asks for one regularly.
         const double wait = client.next_frame_in();
-        if (index > 0 && !had_input && !self.redraw && wait > 0 && options.max_frames == 0) {
+        if (index > 0 && !had_input && !self.redraw && wait > 0 && options.max_frames == 0 &&
+            !service.frame_due(now)) {
             glfwWaitEventsTimeout(std::min(wait, 0.25));
             continue;
         }
@@ -364,7 +388,9 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             if (mm_w > 0) info.px_per_mm = physical.x / float(mm_w);
         }
         render_frame(self, client, info, physical);
+        service.frame_done(glfwGetTime());  // the swap returned; the first frame sends READY=1
     }
+    service.stopping();
     return 0;  // ~WindowSession: client.stop(), backends, ImGui, window, GLFW; ~SignalHandlers last
 }
 
