@@ -336,6 +336,103 @@ TEST_F(KioskTest, ScrollingReusesLayoutsAndNeverReshapes) {
     EXPECT_EQ(engine->stats().paragraphs_shaped, shaped);
 }
 
+// A document of `paragraphs` paragraphs of `chars` letters each (no headings: no contents).
+content::Event with_document(int paragraphs, int chars, char letter = 'a') {
+    content::Event ev = demo();
+    content::Document doc;
+    doc.id = "long";
+    doc.title.by_lang["en"] = "A long read";
+    content::DocumentBody body;
+    body.file = "documents/long.en.md";
+    for (int p = 0; p < paragraphs; ++p) {
+        std::string text;
+        for (int i = 0; i < chars; ++i) text += (i % 9 == 8) ? ' ' : char(letter + (p + i) % 3);
+        content::Block b;
+        b.spans.push_back(content::Span{text});
+        body.blocks.push_back(b);
+    }
+    doc.body["en"] = body;
+    ev.documents.push_back(doc);
+    return ev;
+}
+
+// The reader keeps each block's layout while the width and text size stay the same: a frame
+// looks up no block (the layouts asked for per frame do not grow with the number of blocks),
+// and a block too large for the engine's caches is shaped once, not every frame.
+TEST_F(KioskTest, TheReaderKeepsItsBlocksLaidOutFromFrameToFrame) {
+    auto layouts_per_frame = [&](const content::Event& ev) {
+        Kiosk k;
+        EXPECT_TRUE(k.open("document:long", ev));
+        auto draw_ev = [&] {
+            ImGui::NewFrame();
+            engine->begin_frame();
+            k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, lang});
+            engine->end_frame();
+            ImGui::Render();
+        };
+        draw_ev();
+        const uint64_t before = engine->stats().layouts;
+        draw_ev();
+        return engine->stats().layouts - before;
+    };
+    const uint64_t few = layouts_per_frame(with_document(5, 200));
+    const uint64_t many = layouts_per_frame(with_document(300, 200));
+    EXPECT_EQ(many, few);
+
+    // Caches of 1 MiB keep no entry over 256 KiB: a paragraph of 20,000 letters is not cached.
+    text::TextEngine::Config c;
+    c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
+    c.textures = &textures;
+    c.cache_bytes = 1 << 20;
+    engine = std::make_unique<text::TextEngine>(c, log);
+    const content::Event ev = with_document(1, 20000);
+    Kiosk k;
+    ASSERT_TRUE(k.open("document:long", ev));
+    for (int f = 0; f < 5; ++f) {
+        ImGui::NewFrame();
+        engine->begin_frame();
+        k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, lang});
+        engine->end_frame();
+        ImGui::Render();
+        t += 1.0 / 60;
+    }
+    EXPECT_GT(engine->stats().layouts - engine->stats().layout_hits, engine->layout_cache_use().entries)
+        << "the long paragraph's layout is not in the engine's cache";
+    const uint64_t shaped = engine->stats().paragraphs_shaped;
+    for (int f = 0; f < 5; ++f) {
+        ImGui::NewFrame();
+        engine->begin_frame();
+        k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, lang});
+        engine->end_frame();
+        ImGui::Render();
+    }
+    EXPECT_EQ(engine->stats().paragraphs_shaped, shaped);
+}
+
+// Content reloaded with the same number of blocks, one letter changed: the reader shows the
+// new text (its blocks are compared by value, not by where they are in memory).
+TEST_F(KioskTest, TheReaderNoticesAReloadedBlock) {
+    const content::Event a = with_document(3, 100, 'a');
+    content::Event b = a;
+    b.documents.back().body["en"].blocks[1].spans[0].text[0] = 'z';
+    Kiosk k;
+    ASSERT_TRUE(k.open("document:long", a));
+    auto draw_ev = [&](const content::Event& ev) {
+        ImGui::NewFrame();
+        engine->begin_frame();
+        k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, lang});
+        engine->end_frame();
+        ImGui::Render();
+    };
+    draw_ev(a);
+    draw_ev(a);
+    const uint64_t shaped = engine->stats().paragraphs_shaped;
+    draw_ev(b);
+    EXPECT_EQ(engine->stats().paragraphs_shaped, shaped + 1) << "the changed block, and only it, laid out again";
+    draw_ev(a);
+    EXPECT_EQ(engine->stats().paragraphs_shaped, shaped + 1) << "the first text again: from the engine's cache";
+}
+
 TEST_F(KioskTest, IdleTimeoutAndResetToHomeAndTheDefaultLanguage) {
     Kiosk k;  // 90 s by default
     EXPECT_EQ(k.config().idle_timeout_s, 90.0);

@@ -243,6 +243,34 @@ TEST(Layout, SameTextIsALookupAndANewWidthDoesNotReshape) {
     EXPECT_EQ(e.engine.stats().paragraphs_shaped, shaped);
 }
 
+// The caches are keyed by a hash: a large text cut to one line costs the cache that line, not
+// a copy of the text; a text differing in one byte, or the same text in another style, is
+// laid out anew, and the same text again is a hit.
+TEST(Layout, CacheKeysDoNotHoldTheText) {
+    Engine e;
+    std::string text;
+    while (text.size() < 512 * 1024) text += "Саммит глав государств Центральной Азии в Душанбе. ";
+    Style one_line = style("ru", 32, 600);
+    one_line.max_lines = 1;
+    auto a = e.engine.layout(text, one_line);
+    ASSERT_EQ(a->lines.size(), 1u);
+    EXPECT_EQ(e.engine.layout_cache_use().entries, 1u);
+    EXPECT_LT(e.engine.layout_cache_use().bytes, 16u * 1024) << "the layout cache holds the text";
+
+    EXPECT_EQ(e.engine.layout(text, one_line).get(), a.get());
+    std::string other = text;
+    other[other.size() - 2] = '!';  // same length, one byte apart, past the line shown
+    auto b = e.engine.layout(other, one_line);
+    EXPECT_NE(b.get(), a.get());
+    Style red = one_line;
+    red.color = IM_COL32(255, 0, 0, 255);
+    auto c = e.engine.layout(text, red);
+    EXPECT_NE(c.get(), a.get());
+    EXPECT_EQ(c->color, red.color);
+    EXPECT_EQ(e.engine.stats().layout_hits, 1u);
+    EXPECT_EQ(e.engine.layout_cache_use().entries, 3u);
+}
+
 TEST(Layout, MissingCharacterIsABoxAndLoggedOnce) {
     Engine e;
     const std::string text = "Hall \U0010FFFD A";  // a private-use character no font has

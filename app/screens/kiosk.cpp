@@ -28,6 +28,7 @@ namespace majlis::screens {
 namespace {
 
 using LayoutPtr = std::shared_ptr<const text::Layout>;
+struct BlockText;  // a reader block's text and its strong and emphasis spans (see Reader)
 
 constexpr double kTapMaxSeconds = 0.5;   // a tap is shorter than this ...
 constexpr float kTapSlopMm = 10.0f;      // ... and moves less than this; more is a drag
@@ -395,6 +396,20 @@ struct Kiosk::State {
     int jump_block = -1;
     struct Anchor { int block; float frac; };
     std::optional<Anchor> anchor;
+    // Each block of the document read as laid out for the last frame, reused while the block and
+    // its style (width, text size, language, colours) stay the same: reading and scrolling
+    // neither rebuild a block's text nor look its layout up, and a block too large for the
+    // engine's caches is not laid out again every frame. Replaced when the document changes.
+    struct ReaderBlock {
+        std::vector<content::Span> spans;  // what the text was made from: a reload is noticed
+        content::Block::Kind kind = content::Block::Kind::Paragraph;
+        int level = 0, number = 0;
+        bool ordered = false;
+        std::shared_ptr<const BlockText> text;
+        text::Style style, marker_style;
+        LayoutPtr layout, marker;
+    };
+    std::vector<ReaderBlock> reader_blocks;
 
     std::map<const text::Layout*, Styled> styled;
     std::map<std::string, std::string> names;  // ICU lookups
@@ -1319,6 +1334,24 @@ BlockText block_text(const content::Block& b) {
     return t;
 }
 
+// The reader's entry for block `b`, made again if the block is not the one it was made from
+// (content reloaded: compared by value, an address may be reused by the new content).
+void refresh_reader_block(Kiosk::State::ReaderBlock& rb, const content::Block& b) {
+    const auto same_span = [](const content::Span& x, const content::Span& y) {
+        return x.strong == y.strong && x.emphasis == y.emphasis && x.text == y.text;
+    };
+    if (rb.text && rb.kind == b.kind && rb.level == b.level && rb.ordered == b.ordered && rb.number == b.number &&
+        std::equal(rb.spans.begin(), rb.spans.end(), b.spans.begin(), b.spans.end(), same_span))
+        return;
+    rb = {};
+    rb.spans = b.spans;
+    rb.kind = b.kind;
+    rb.level = b.level;
+    rb.ordered = b.ordered;
+    rb.number = b.number;
+    rb.text = std::make_shared<const BlockText>(block_text(b));
+}
+
 // Draws a layout with its strong and emphasis spans (see [Emphasis and strong spans]).
 void draw_styled(Ctx& c, const LayoutPtr& l, const BlockText& bt, float x0, float y) {
     if (bt.strong.empty() && bt.emph.empty()) {
@@ -1484,17 +1517,28 @@ void draw_reader(Ctx& c, const content::Document& doc) {
         items.push_back({2 * k.gap, [&c, x0, x1](float y) { c.fill(x0, y + c.k.gap, x1, y + c.k.gap + 1, c.p.line); }});
     }
 
-    // The body: one layout per block.
+    // The body: one layout per block, kept in s.reader_blocks from frame to frame.
+    const std::string key = doc.id + "|" + body_lang + "|" + std::to_string(blocks.size());
+    const bool same_doc = key == s.reader_key;  // the jump or anchor was asked for in this document
+    s.reader_key = key;
+    if (!same_doc) s.reader_blocks.clear();
+    s.reader_blocks.resize(blocks.size());
     const float indent_w = 2.2f * body_px;
     for (size_t i = 0; i < blocks.size(); ++i) {
         const content::Block& b = blocks[i];
-        auto bt = std::make_shared<BlockText>(block_text(b));
+        State::ReaderBlock& rb = s.reader_blocks[i];
+        refresh_reader_block(rb, b);
+        const std::shared_ptr<const BlockText> bt = rb.text;
         if (bt->text.empty()) continue;
         const bool heading = b.kind == content::Block::Kind::Heading;
         const bool list = b.kind == content::Block::Kind::ListItem;
         const float indent = (list || (b.kind == content::Block::Kind::Paragraph && b.level > 0)) ? float(b.level) * indent_w : 0;
-        text::Style st = block_style(b, *bt, col_w - indent);
-        LayoutPtr l = c.lay(bt->text, st);
+        const text::Style st = block_style(b, *bt, col_w - indent);
+        if (!rb.layout || !(rb.style == st)) {
+            rb.layout = c.lay(bt->text, st);
+            rb.style = st;
+        }
+        const LayoutPtr l = rb.layout;
         const float before = heading ? st.size_px * (i == 0 ? 0.2f : 0.9f) : 0;
         const float after = heading ? st.size_px * 0.35f : list ? body_px * 0.3f : body_px * 0.7f;
         LayoutPtr marker;
@@ -1503,8 +1547,12 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             ms.lang = body_lang;
             ms.dir = c.rtl ? text::Direction::RTL : text::Direction::LTR;
             ms.align = text::Align::End;  // against the text
-            std::string m = b.ordered ? std::to_string(b.number) + "." : (b.level % 2 ? "\u2022" : "\u25E6");
-            marker = c.lay(m, ms);
+            if (!rb.marker || !(rb.marker_style == ms)) {
+                const std::string m = b.ordered ? std::to_string(b.number) + "." : (b.level % 2 ? "\u2022" : "\u25E6");
+                rb.marker = c.lay(m, ms);
+                rb.marker_style = ms;
+            }
+            marker = rb.marker;
         }
         item_of_block[i] = int(items.size());
         items.push_back({before + l->height + after, [&c, l, bt, marker, x0, indent, indent_w, before](float y) {
@@ -1536,9 +1584,6 @@ void draw_reader(Ctx& c, const content::Document& doc) {
                 s.block_h[b] = items[size_t(item_of_block[b])].h;
             }
     }
-    const std::string key = doc.id + "|" + body_lang + "|" + std::to_string(blocks.size());
-    const bool same_doc = key == s.reader_key;  // the jump or anchor was asked for in this document
-    s.reader_key = key;
     if (!same_doc) {
         s.jump_block = -1;
         s.anchor.reset();

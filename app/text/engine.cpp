@@ -3,11 +3,23 @@
 //   layout cache   (text, style)                  -> Layout           a repeat costs one lookup
 //   shape cache    (paragraph, role, lang, dir)   -> ShapedParagraph  a new width or size only
 //                                                                     re-breaks lines
+//
+// Keys are hashes, not the text: a key is the length of the text and a 128-bit XXH3 hash of the
+// text and of everything else the entry depends on (TextKey, 24 bytes whatever the text), so a
+// large paragraph costs its layout, not a second copy of itself, and a lookup never allocates.
+// Collisions: a shaped paragraph keeps its codepoints, role and language, and a hit is compared
+// with them (a mismatch is a miss). A layout keeps no text; its key must match in length and in
+// all 128 bits. Two different texts of the same length colliding in 128 bits of a hash of good
+// quality is not to be expected in the life of a screen (content is written by staff, not
+// crafted against XXH3), and even then the answer is a valid layout of a text of the same length:
+// drawing it, or reading a line's byte range out of the text, stays within bounds.
 #include "text/paragraph.h"
 
 #include "core/log.h"
 
 #include <unicode/uchar.h>
+#define XXH_INLINE_ALL  // header-only use of Debian's libxxhash-dev: the hash of a lookup inlined
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cmath>
@@ -23,28 +35,68 @@ size_t Layout::glyph_count() const {
     return n;
 }
 
-// A least-recently-used map from string keys, bounded by entries and by a cost (bytes).
+namespace {
+
+// A cache key: the text's length and a 128-bit hash of the text and of what else the entry
+// depends on (see the top of this file).
+struct TextKey {
+    uint64_t length = 0;
+    XXH128_hash_t hash{};
+    bool operator==(const TextKey& o) const { return length == o.length && XXH128_isEqual(hash, o.hash); }
+};
+struct TextKeyHash {
+    size_t operator()(const TextKey& k) const { return size_t(k.hash.low64); }
+};
+
+// Hashes a text, then the parts of a style that matter, into a TextKey.
+class KeyBuilder {
+public:
+    KeyBuilder(const void* text, size_t bytes) : length_(bytes) {
+        XXH3_128bits_reset(&state_);
+        XXH3_128bits_update(&state_, text, bytes);
+    }
+    KeyBuilder& add(std::string_view s) {  // length first: ("ab", "c") is not ("a", "bc")
+        const uint64_t n = s.size();
+        XXH3_128bits_update(&state_, &n, sizeof n);
+        XXH3_128bits_update(&state_, s.data(), s.size());
+        return *this;
+    }
+    template <class T>
+    KeyBuilder& add_pod(const T& v) {
+        XXH3_128bits_update(&state_, &v, sizeof v);
+        return *this;
+    }
+    TextKey key() const { return TextKey{length_, XXH3_128bits_digest(&state_)}; }
+
+private:
+    XXH3_state_t state_;
+    uint64_t length_;
+};
+
+}  // namespace
+
+// A least-recently-used map from TextKeys, bounded by entries and by a cost (bytes).
 template <class V>
 struct TextEngine::LruCache {
     struct Entry {
         V value;
         size_t cost;
-        typename std::list<const std::string*>::iterator order;
+        typename std::list<TextKey>::iterator order;
     };
     size_t max_entries, max_cost, cost = 0;
-    std::unordered_map<std::string, Entry> map;
-    std::list<const std::string*> order;  // front = most recent
+    std::unordered_map<TextKey, Entry, TextKeyHash> map;
+    std::list<TextKey> order;  // front = most recent
 
     LruCache(size_t entries, size_t bytes) : max_entries(std::max<size_t>(entries, 1)), max_cost(bytes) {}
 
-    const V* find(const std::string& key) {
+    const V* find(const TextKey& key) {
         auto it = map.find(key);
         if (it == map.end()) return nullptr;
         order.splice(order.begin(), order, it->second.order);
         return &it->second.value;
     }
-    void put(std::string key, V value, size_t value_cost) {
-        const size_t c = value_cost + key.size();
+    void put(const TextKey& key, V value, size_t value_cost) {
+        const size_t c = value_cost + sizeof(TextKey) + sizeof(Entry);
         if (c > max_cost / 4) return;  // one huge entry would push everything else out
         if (auto it = map.find(key); it != map.end()) {
             cost -= it->second.cost;
@@ -52,15 +104,13 @@ struct TextEngine::LruCache {
             map.erase(it);
         }
         while (!map.empty() && (map.size() >= max_entries || cost + c > max_cost)) {
-            const std::string* oldest = order.back();
+            auto it = map.find(order.back());
             order.pop_back();
-            auto it = map.find(*oldest);
             cost -= it->second.cost;
             map.erase(it);
         }
-        auto [it, ok] = map.emplace(std::move(key), Entry{std::move(value), c, {}});
-        order.push_front(&it->first);
-        it->second.order = order.begin();
+        order.push_front(key);
+        map.emplace(key, Entry{std::move(value), c, order.begin()});
         cost += c;
     }
     void clear() {
@@ -72,24 +122,18 @@ struct TextEngine::LruCache {
 
 namespace {
 
-constexpr size_t kCacheBytes = 64u << 20;  // per cache
-
-void append_pod(std::string& key, const void* p, size_t n) { key.append(static_cast<const char*>(p), n); }
-
-std::string style_key(const Style& s) {
-    std::string key;
-    key += s.font_role;
-    key += '\x1f';
-    key += s.lang;
-    key += '\x1f';
-    append_pod(key, &s.size_px, sizeof s.size_px);
-    append_pod(key, &s.color, sizeof s.color);
-    append_pod(key, &s.dir, sizeof s.dir);
-    append_pod(key, &s.align, sizeof s.align);
-    append_pod(key, &s.max_width, sizeof s.max_width);
-    append_pod(key, &s.max_lines, sizeof s.max_lines);
-    append_pod(key, &s.line_spacing, sizeof s.line_spacing);
-    return key;
+TextKey layout_key(std::string_view utf8, const Style& s) {
+    return KeyBuilder(utf8.data(), utf8.size())
+        .add(s.font_role)
+        .add(s.lang)
+        .add_pod(s.size_px)
+        .add_pod(s.color)
+        .add_pod(s.dir)
+        .add_pod(s.align)
+        .add_pod(s.max_width)
+        .add_pod(s.max_lines)
+        .add_pod(s.line_spacing)
+        .key();
 }
 
 std::string describe_codepoint(char32_t cp) {
@@ -125,8 +169,8 @@ Style sanitize(const Style& in) {
 TextEngine::TextEngine(Config config, Log& log)
     : config_(std::move(config)), log_(log), fonts_(log), atlas_(config_.atlas, config_.textures),
       line_scratch_(std::make_unique<LineScratch>()),
-      layout_cache_(std::make_unique<LruCache<std::shared_ptr<const Layout>>>(config_.layout_cache_entries, kCacheBytes)),
-      shape_cache_(std::make_unique<LruCache<std::shared_ptr<const ShapedParagraph>>>(config_.shape_cache_entries, kCacheBytes)) {
+      layout_cache_(std::make_unique<LruCache<std::shared_ptr<const Layout>>>(config_.layout_cache_entries, config_.cache_bytes)),
+      shape_cache_(std::make_unique<LruCache<std::shared_ptr<const ShapedParagraph>>>(config_.shape_cache_entries, config_.cache_bytes)) {
     fonts_.load(config_.fonts_dir);
 }
 
@@ -137,15 +181,19 @@ void TextEngine::clear_caches() {
     shape_cache_->clear();
 }
 
+CacheUse TextEngine::layout_cache_use() const { return {layout_cache_->map.size(), layout_cache_->cost}; }
+CacheUse TextEngine::shape_cache_use() const { return {shape_cache_->map.size(), shape_cache_->cost}; }
+
 std::shared_ptr<const ShapedParagraph> TextEngine::shape_paragraph(const char32_t* cps, size_t n,
                                                                    const Style& style) {
-    std::string key(reinterpret_cast<const char*>(cps), n * sizeof(char32_t));
-    key += '\x1e';
-    key += style.font_role;
-    key += '\x1f';
-    key += style.lang;
-    key += char('0' + int(style.dir));
-    if (const auto* hit = shape_cache_->find(key)) return *hit;
+    const TextKey key =
+        KeyBuilder(cps, n * sizeof(char32_t)).add(style.font_role).add(style.lang).add_pod(style.dir).key();
+    if (const auto* hit = shape_cache_->find(key)) {
+        const ShapedParagraph& p = **hit;
+        if (p.cps.size() == n && std::equal(p.cps.begin(), p.cps.end(), cps) && p.role == style.font_role &&
+            p.lang == style.lang)
+            return *hit;
+    }
     auto para = std::make_shared<ShapedParagraph>();
     shape_paragraph_now(fonts_, breaker_, shape_buffer_, cps, n, style, *para);
     ++stats_.paragraphs_shaped;
@@ -156,16 +204,14 @@ std::shared_ptr<const ShapedParagraph> TextEngine::shape_paragraph(const char32_
     size_t glyphs = 0;
     for (const auto& g : para->glyphs) glyphs += g.size();
     const size_t cost = n * 24 + glyphs * sizeof(ShapedGlyph);
-    shape_cache_->put(std::move(key), para, cost);
+    shape_cache_->put(key, para, cost);
     return para;
 }
 
 std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const Style& in_style) {
     const Style style = sanitize(in_style);
     ++stats_.layouts;
-    std::string key(utf8);
-    key += '\x1d';
-    key += style_key(style);
+    const TextKey key = layout_key(utf8, style);
     if (const auto* hit = layout_cache_->find(key)) {
         ++stats_.layout_hits;
         return *hit;
@@ -218,8 +264,8 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
         }
     }
 
-    size_t cost = key.size() + out->glyph_count() * sizeof(Glyph) + out->lines.size() * sizeof(Line);
-    layout_cache_->put(std::move(key), out, cost);
+    const size_t cost = out->glyph_count() * sizeof(Glyph) + out->lines.size() * sizeof(Line);
+    layout_cache_->put(key, out, cost);
     return out;
 }
 

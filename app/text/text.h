@@ -82,6 +82,7 @@ struct Style {
     float max_width = 0.0f;          // px; lines wrap at this width. <= 0: no wrapping
     int max_lines = 0;               // > 0: at most this many lines, the last ends with an ellipsis
     float line_spacing = 1.0f;       // multiple of the fonts' natural line height
+    bool operator==(const Style&) const = default;
 };
 
 struct Face;  // a loaded font file (see [SECTION] Fonts)
@@ -327,9 +328,9 @@ struct AtlasGlyph {
 // up to `max_raster_px` (and smaller if a glyph would not fit a page) and drawn scaled above it; horizontal positions snap to quarter pixels
 // (four rasterized phases) at sizes up to 48 px. Pages are evicted least-recently-used at frame
 // boundaries, so a texture this frame draws with stays valid until the frame is rendered.
-class GlyphAtlas {
 // Each page has a CPU copy (page_size² bytes) that flush() uploads from; a reused page starts
 // all zero, so linear filtering around a glyph never picks up an evicted one (see atlas.cpp).
+class GlyphAtlas {
 public:
     struct Config {
         int page_size = 1024;       // px, square (1 MiB of GPU memory each)
@@ -385,9 +386,19 @@ struct EngineStats {
     uint64_t runs_reshaped = 0;   // fragments reshaped at unsafe line breaks or ellipses
 };
 
+// What a cache holds now: entries, and their cost in bytes as the cache counts it (glyphs,
+// lines, codepoints; a key is 24 bytes whatever its text).
+struct CacheUse {
+    size_t entries = 0;
+    size_t bytes = 0;
+};
+
 // What screens use: lay out text (cached), draw layouts into an ImDrawList.
 // Laying out the same text and style again is a hash lookup; changing only the width or size
 // re-breaks lines from the cached shaping; nothing is shaped per frame for static text.
+// Caches are keyed by a hash of the text (they never copy it) and bounded by entries and bytes;
+// an entry costing more than a quarter of its cache is not kept, so a screen that shows a very
+// large text holds on to its layout itself (the kiosk reader keeps one per block).
 class TextEngine {
 public:
     struct Config {
@@ -396,6 +407,7 @@ public:
         GlyphAtlas::Config atlas;
         size_t layout_cache_entries = 2048;
         size_t shape_cache_entries = 2048;
+        size_t cache_bytes = size_t(64) << 20;  // per cache (layouts, shaped paragraphs)
     };
     TextEngine(Config config, Log& log);
     ~TextEngine();
@@ -413,6 +425,8 @@ public:
     FontStack& fonts() { return fonts_; }
     GlyphAtlas& atlas() { return atlas_; }
     const EngineStats& stats() const { return stats_; }
+    CacheUse layout_cache_use() const;
+    CacheUse shape_cache_use() const;
     void clear_caches();
 
     struct ShapedParagraph;  // cached per (text, role, language, direction): size-independent
