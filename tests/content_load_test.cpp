@@ -984,6 +984,38 @@ TEST(ContentLoad, UnsupportedMarkdownIsAWarning) {
     EXPECT_EQ(span_text(b[7]), "x & ӗ &foo;");
 }
 
+// A block is laid out in one go in the frame that opens the reader: one longer than the engine
+// lays out within a frame (20,000 characters, see load.cpp) is a warning at its first text.
+// Characters, not bytes: 'ж' is two bytes; a soft line break counts as the space it becomes.
+TEST(ContentLoad, BlockTooLongToLayOutInAFrameIsAWarning) {
+    Folder f;
+    write_valid(f);
+    auto repeat = [](const std::string& s, int n) {
+        std::string out;
+        for (int i = 0; i < n; ++i) out += s;
+        return out;
+    };
+    f.write("documents/declaration.ru.md",
+            "# Декларация\n"                                              // 1
+            "\n"                                                          // 2
+            + repeat("ж", 20000) + "\n"                                   // 3: at the limit
+            "\n"                                                          // 4
+            "  " + repeat("ж", 10000) + "\n"                              // 5: 10,000 + ' ' ...
+            + repeat("ж", 10000) + "\n"                                   // 6: ... + 10,000
+            "\n"                                                          // 7
+            "- короткий пункт\n"                                          // 8
+            "- " + repeat("a", 20002) + "\n");                            // 9
+    const LoadResult r = load(f);
+    EXPECT_EQ(lines(r),
+              (Lines{
+                  "documents/declaration.ru.md:5:3: warning: paragraph too long to lay out within a frame (20001 "
+                  "characters, at most 20000): split it",
+                  "documents/declaration.ru.md:9:3: warning: list item too long to lay out within a frame (20002 "
+                  "characters, at most 20000): split it",
+              }));
+    EXPECT_TRUE(r.ok());
+}
+
 TEST(ContentLoad, ManyMarkdownWarningsAreCapped) {
     Folder f;
     write_valid(f);

@@ -58,12 +58,17 @@ struct MarkdownIssue {
     bool left_out = false;     // nothing of it is shown (a horizontal rule)
 };
 
+// Where a block's first text is in the file, for messages about the block as a whole.
+struct BlockStart {
+    int line = 0, column = 0;  // 1-based; 0 = not known
+};
+
 // Parses CommonMark (plus the tables extension, so that tables can be reported) into blocks.
 // `text` must be well-formed UTF-8; a leading byte order mark is skipped. Never throws on any
 // input (std::bad_alloc aside). At most `max_issues` issues are recorded; `dropped` gets the
-// number of the others.
+// number of the others. `starts`, when given, gets one BlockStart per block returned.
 std::vector<Block> parse_markdown(std::string_view text, std::vector<MarkdownIssue>* issues, size_t max_issues = 100,
-                                  size_t* dropped = nullptr);
+                                  size_t* dropped = nullptr, std::vector<BlockStart>* starts = nullptr);
 
 // --- Images (images.cpp) ----------------------------------------------------------------------
 

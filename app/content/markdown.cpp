@@ -38,6 +38,7 @@ public:
     }
 
     std::vector<Block> blocks;
+    std::vector<BlockStart> starts;  // one per block: where its first text is
     std::exception_ptr error;
 
     int enter_block(MD_BLOCKTYPE type, void* detail) {
@@ -130,7 +131,10 @@ public:
                 while (!t.empty() && t.back() == '\n') t.pop_back();
                 if (t.empty()) blocks[current_].spans.pop_back();
             }
-            if (current_ >= 0 && blocks[current_].spans.empty()) blocks.erase(blocks.begin() + current_);
+            if (current_ >= 0 && blocks[current_].spans.empty()) {
+                blocks.erase(blocks.begin() + current_);
+                starts.erase(starts.begin() + current_);
+            }
             current_ = -1;
             if (type == MD_BLOCK_HTML) --html_blocks_;
             close_issue_of(type);
@@ -178,6 +182,10 @@ public:
             break;
         default: add_text(s); break;
         }
+        if (current_ >= 0 && starts[(size_t)current_].line == 0 && in_buffer(p)) {
+            BlockStart& at = starts[(size_t)current_];
+            position((size_t)(p - text_.data()), at.line, at.column);
+        }
         return 0;
     }
 
@@ -217,6 +225,7 @@ private:
 
     void start_block(Block b) {
         blocks.push_back(std::move(b));
+        starts.emplace_back();
         current_ = (long)blocks.size() - 1;
     }
 
@@ -455,7 +464,7 @@ int guarded(void* userdata, F&& f) {
 }  // namespace
 
 std::vector<Block> parse_markdown(std::string_view text, std::vector<MarkdownIssue>* issues, size_t max_issues,
-                                  size_t* dropped) {
+                                  size_t* dropped, std::vector<BlockStart>* starts) {
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     Builder builder(text, issues);
     builder.set_max_issues(max_issues);
@@ -481,6 +490,7 @@ std::vector<Block> parse_markdown(std::string_view text, std::vector<MarkdownIss
     md_parse(text.data(), (MD_SIZE)text.size(), &parser, &builder);
     if (builder.error) std::rethrow_exception(builder.error);
     if (dropped) *dropped = builder.dropped;
+    if (starts) *starts = std::move(builder.starts);
     return std::move(builder.blocks);
 }
 
