@@ -22,8 +22,8 @@
 //    (started here when there is no DISPLAY). Startup is from fork() to the log line
 //    "first frame drawn"; memory is VmHWM from /proc; idle CPU is utime+stime from /proc over
 //    S seconds at 07:00 (before the first announcement: only the clock changes, once a minute).
+#include "bench_support.h"
 #include "core/log.h"
-#include "display_app.h"
 #include "screens/loop.h"
 
 #include <algorithm>
@@ -54,16 +54,11 @@ double median(std::vector<double> v) {
 
 // Wraps the app's client: times whole frames (from one frame() to the next, so drawing,
 // ImGui's render and llvmpipe's rasterizing are all inside) and injects pointer events.
-struct TimedClient : platform::FrameClient {
-    DisplayApp& app;
+struct TimedClient : bench::AppClient {
     int warmup = 10;
     std::vector<Clock::time_point> stamps;
     bool drag = false;
-    explicit TimedClient(DisplayApp& a) : app(a) {}
-    void start(text::GlyphTextureHost& t) override { app.start(t); }
-    void use_images(platform::ImageTextures& i) override { app.use_images(i); }
-    void stop() override { app.stop(); }
-    ImVec4 clear_color() const override { return app.clear_color(); }
+    using AppClient::AppClient;
     void frame(const platform::FrameInfo& info) override {
         stamps.push_back(Clock::now());
         if (drag) {  // a finger moving up the page: the reader scrolls every frame
@@ -134,12 +129,6 @@ double run_mode(const std::string& fonts_dir, std::shared_ptr<const content::Eve
     return median(client.frame_ms());
 }
 
-int64_t local_ms(const content::Event& ev, const char* at) {
-    int64_t utc = 0;
-    content::local_to_utc(*content::parse_local_date_time(at), ev.time_zone, utc);
-    return utc;
-}
-
 long proc_cpu_ticks(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string line;
@@ -154,14 +143,6 @@ long proc_cpu_ticks(pid_t pid) {
         if (i == 15) stime = std::atol(field.c_str());
     }
     return utime + stime;
-}
-
-double proc_hwm_mb(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
-    return -1;
 }
 
 }  // namespace
@@ -188,10 +169,10 @@ int main(int argc, char** argv) {
     auto ev = loaded.event;
     std::printf("frames: %d per mode at 1920x1080, headless llvmpipe\n", frames);
 
-    const double lobby = run_mode(fonts_dir, ev, "lobby", local_ms(*ev, "2025-10-09T10:45"), 1.0, false, frames, log);
+    const double lobby = run_mode(fonts_dir, ev, "lobby", bench::local_ms(*ev, "2025-10-09T10:45"), 1.0, false, frames, log);
     std::printf("lobby_frame_ms: %.2f\n", lobby);
     const double kiosk =
-        run_mode(fonts_dir, ev, "document:final-declaration", local_ms(*ev, "2025-10-09T10:45"), 1.0, true, frames, log);
+        run_mode(fonts_dir, ev, "document:final-declaration", bench::local_ms(*ev, "2025-10-09T10:45"), 1.0, true, frames, log);
     std::printf("kiosk_scroll_frame_ms: %.2f\n", kiosk);
     // Inside the first transition after the epoch: slide 1 starts after slide 0's duration.
     const int64_t epoch = screens::loop_epoch(*ev);
@@ -255,7 +236,7 @@ int main(int argc, char** argv) {
         const double cpu = double(after - before) / double(sysconf(_SC_CLK_TCK));
         std::printf("idle_cpu_percent: %.3f\n", 100.0 * cpu / wall);
         std::printf("target_idle_cpu_percent: 0.2\n");
-        std::printf("peak_rss_mb: %.1f\n", proc_hwm_mb(child));
+        std::printf("peak_rss_mb: %.1f\n", bench::proc_status_mb(child, "VmHWM:"));
         std::printf("target_peak_rss_mb: 130\n");
     } else {
         std::fprintf(stderr, "frames: majlis did not draw a first frame; its log:\n%s\n", buffer.c_str());
