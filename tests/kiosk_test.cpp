@@ -2,6 +2,7 @@
 // dragging and flinging (inertia that decays and stops), text size, the idle timeout, mirrored
 // layout and hit areas in Arabic, and the 9 mm rule for every hit area on four screen sizes.
 // No GL: an ImGui context for the draw lists and glyph pages kept in memory.
+#include "drawn_text.h"
 #include "test_support.h"
 #include "core/log.h"
 #include "content/content.h"
@@ -614,6 +615,31 @@ TEST_F(KioskTest, EveryHitAreaIsAtLeastNineMillimetres) {
                 }
                 if (route != "home") {
                     EXPECT_NE(k.hit_area("home"), nullptr) << "a way home on every screen";
+                }
+            }
+        }
+    }
+}
+
+// Nothing leaves the screen and no two texts overlap, by the boxes the text engine records
+// (drawn_text.h: lines culled off the screen are seen too), on every screen at four sizes in
+// four languages, at the top of each list and scrolled to its end.
+TEST_F(KioskTest, EveryScreenKeepsItsTextOnTheScreenWithoutOverlaps) {
+    for (ImVec2 sz : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(3840, 2160), ImVec2(1280, 800)}) {
+        size = sz;
+        for (const char* l : {"en", "ar", "ru", "tg"}) {
+            lang = l;
+            for (const std::string& route : kRoutes) {
+                const std::string where = std::to_string(int(sz.x)) + "x" + std::to_string(int(sz.y)) + " " + l + " " + route;
+                Kiosk k;
+                ASSERT_TRUE(k.open(route, demo()));
+                for (int scrolled = 0; scrolled < 2; ++scrolled) {
+                    if (scrolled) drag(k, ImVec2(size.x / 2, size.y * 0.9f), ImVec2(size.x / 2, size.y * 0.2f), 8, 0.4, 0.5);
+                    majlis::testing::DrawnTextRecorder texts(*engine);
+                    draw(k);
+                    EXPECT_GT(texts.texts.size(), 2u) << where;
+                    for (const std::string& problem : majlis::testing::drawn_text_problems(texts.texts, size))
+                        ADD_FAILURE() << where << (scrolled ? " (scrolled)" : "") << ": " << problem;
                 }
             }
         }

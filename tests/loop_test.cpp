@@ -1,8 +1,10 @@
 // The loop (presentation mode): the slide as a pure function of the wall clock (cycling, exact
 // boundaries, transitions, empty playlists, huge times, times before the epoch), screens that
 // started at different moments agreeing, every slide kind drawn at four screen sizes in Arabic
-// and English inside the screen, nothing reshaped per frame, and render on demand (the picture
-// does not change before loop_next_change_in says it will).
+// and English inside the screen (text by the boxes the engine records, drawn_text.h: no line
+// off the screen, no two texts overlapping), nothing reshaped per frame, and render on demand
+// (the picture does not change before loop_next_change_in says it will).
+#include "drawn_text.h"
 #include "test_support.h"
 #include "core/log.h"
 #include "screens/loop.h"
@@ -218,6 +220,7 @@ struct Drawn {
     std::vector<ImDrawIdx> indices;
     std::vector<ImVec4> clips;
     std::vector<ImDrawCmd> commands;
+    std::vector<majlis::testing::DrawnText> texts;  // where the text went (drawn_text.h)
     // The vertices a command draws (e.g. those of one texture).
     std::vector<ImDrawVert> of(const ImDrawCmd& cmd) const {
         std::vector<ImDrawVert> out;
@@ -275,8 +278,12 @@ struct LoopDraw : ::testing::Test {
         content::LocalDateTime now;
         EXPECT_TRUE(content::utc_to_local(utc_ms, ev.time_zone, now));
         const ScreenFrame f{*engine, dl, size, ev, now, utc_ms, seconds, lang, images, high_contrast};
-        draw(f);
         Drawn d;
+        {
+            majlis::testing::DrawnTextRecorder texts(*engine);
+            draw(f);
+            d.texts = std::move(texts.texts);
+        }
         d.vertices.assign(dl->VtxBuffer.Data, dl->VtxBuffer.Data + dl->VtxBuffer.Size);
         d.indices.assign(dl->IdxBuffer.Data, dl->IdxBuffer.Data + dl->IdxBuffer.Size);
         for (const ImDrawCmd& cmd : dl->CmdBuffer)
@@ -298,8 +305,13 @@ std::shared_ptr<const content::Event> LoopDraw::demo;
 // every panel.
 const int64_t kAt = utc(2025, 10, 9, 5, 45);
 
-void expect_inside(const Drawn& d, ImVec2 size, const std::string& what) {
+// Everything drawn lies on the screen (pictures and shapes by their vertices, text by its
+// boxes: the engine culls glyphs off the screen) and no two texts overlap (but while two
+// slides crossfade, one over the other).
+void expect_inside(const Drawn& d, ImVec2 size, const std::string& what, bool crossfading = false) {
     ASSERT_FALSE(d.vertices.empty()) << what;
+    for (const std::string& problem : majlis::testing::drawn_text_problems(d.texts, size, !crossfading))
+        ADD_FAILURE() << what << ": " << problem;
     float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
     for (const ImDrawVert& v : d.vertices) {
         x0 = std::min(x0, v.pos.x), y0 = std::min(y0, v.pos.y);
@@ -377,7 +389,7 @@ TEST_F(LoopDraw, TheLoopDrawsInsideTheScreenAllDayAlsoInHighContrast) {
                     for (const ImVec4& c : d.clips)
                         ASSERT_TRUE(c.x >= 0 && c.y >= 0 && c.z <= size.x && c.w <= size.y);
                 } else {
-                    expect_inside(d, size, "loop at +" + std::to_string(t) + " ms");
+                    expect_inside(d, size, "loop at +" + std::to_string(t) + " ms", pos.transition < 1);
                 }
             }
         }

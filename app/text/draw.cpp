@@ -1,5 +1,9 @@
 // TextEngine::draw: a Layout into an ImDrawList, one textured quad per glyph.
 //
+// With record_drawn_text set (tests), each call also records the layout's box and its ink as
+// placed, culled lines included: the atlas is asked for their glyphs too, so that a line below
+// the screen is measured exactly as it would be drawn.
+//
 // Debian's libimgui.a uses 16-bit indices; PrimReserve opens a new draw command with a vertex
 // offset when a list passes 65,536 vertices (the OpenGL 3 backend sets RendererHasVtxOffset),
 // so reserving one quad at a time keeps every reservation far below that limit.
@@ -31,11 +35,35 @@ void TextEngine::draw(const Layout& layout, ImDrawList* dl, ImVec2 pos, ImU32 co
     bool pushed = false;
     struct Box { ImVec2 a, b; };
     std::vector<Box> boxes;  // .notdef: drawn after the glyphs, with ImGui's own texture
+    DrawnText* rec = nullptr;
+    if (drawn_ && !layout.lines.empty()) {
+        DrawnText d;
+        d.min = ImVec2(1e30f, pos.y);
+        d.max = ImVec2(-1e30f, pos.y + layout.height);
+        for (const Line& line : layout.lines) {
+            d.min.x = std::min(d.min.x, pos.x + line.x);
+            d.max.x = std::max(d.max.x, pos.x + line.x + line.width);
+        }
+        d.ink_min = ImVec2(1e30f, 1e30f);
+        d.ink_max = ImVec2(-1e30f, -1e30f);
+        d.clip_min = clip_min;
+        d.clip_max = clip_max;
+        d.size_px = px;
+        d.lines = int(layout.lines.size());
+        d.truncated = layout.truncated;
+        drawn_->push_back(d);
+        rec = &drawn_->back();
+    }
+    auto ink = [rec](float x0, float y0, float x1, float y1) {
+        rec->ink_min = ImVec2(std::min(rec->ink_min.x, x0), std::min(rec->ink_min.y, y0));
+        rec->ink_max = ImVec2(std::max(rec->ink_max.x, x1), std::max(rec->ink_max.y, y1));
+    };
 
     for (const Line& line : layout.lines) {
         const float baseline = std::round(pos.y + line.baseline);
         // Stacked marks reach past the ascent: cull lines with a margin of one em.
-        if (baseline + line.descent + px < clip_min.y || baseline - line.ascent - px > clip_max.y) continue;
+        const bool culled = baseline + line.descent + px < clip_min.y || baseline - line.ascent - px > clip_max.y;
+        if (culled && !rec) continue;
         const float left = pos.x + line.x;
         for (const GlyphRun& run : line.runs) {
             if (!run.face) continue;
@@ -43,7 +71,9 @@ void TextEngine::draw(const Layout& layout, ImDrawList* dl, ImVec2 pos, ImU32 co
                 const float gx = left + g.x;
                 if (g.id == 0) {
                     const float w = std::max(g.advance, px * 0.3f);
-                    boxes.push_back({ImVec2(gx + w * 0.12f, baseline - px * 0.62f), ImVec2(gx + w * 0.88f, baseline)});
+                    const Box b{ImVec2(gx + w * 0.12f, baseline - px * 0.62f), ImVec2(gx + w * 0.88f, baseline)};
+                    if (rec) ink(b.a.x, b.a.y, b.b.x, b.b.y);
+                    if (!culled) boxes.push_back(b);
                     continue;
                 }
                 const float xi = std::floor(gx);
@@ -53,7 +83,8 @@ void TextEngine::draw(const Layout& layout, ImDrawList* dl, ImVec2 pos, ImU32 co
                 const float x0 = (phases > 1 ? xi : gx) + ag.left;
                 const float y0 = baseline + std::round(g.y) - ag.top;
                 const float x1 = x0 + ag.width, y1 = y0 + ag.height;
-                if (x1 < clip_min.x || x0 > clip_max.x || y1 < clip_min.y || y0 > clip_max.y) continue;
+                if (rec) ink(x0, y0, x1, y1);
+                if (culled || x1 < clip_min.x || x0 > clip_max.x || y1 < clip_min.y || y0 > clip_max.y) continue;
                 const ImTextureID tex = atlas_.texture(ag.page);
                 if (!pushed || tex != current) {
                     if (pushed) dl->PopTextureID();

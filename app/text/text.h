@@ -419,6 +419,23 @@ public:
     // rectangle are skipped. `color` overrides the style's colour when not 0.
     void draw(const Layout& layout, ImDrawList* draw_list, ImVec2 pos, ImU32 color);
 
+    // Where draw() put each text, for tests that check that nothing leaves the screen or
+    // overlaps ("layout boxes"). Recorded before any culling, so a line drawn past the edge of
+    // the screen is seen although none of its glyphs reach the draw list.
+    struct DrawnText {
+        ImVec2 min, max;            // the layout box on screen: its lines' extents (x to x +
+                                    // width), from the top of the first line box to the bottom of the last
+        ImVec2 ink_min, ink_max;    // the glyphs' bitmaps as placed (marks above and below included);
+                                    // min > max when nothing is inked (spaces only)
+        ImVec2 clip_min, clip_max;  // the draw list's clip rectangle at the time
+        float size_px = 0;
+        int lines = 0;
+        bool truncated = false;     // the layout ended in an ellipsis
+    };
+    // While `out` is set, draw() appends one DrawnText per call (a layout with no lines: none).
+    // Off (null) by default: then it costs draw() a test of a pointer per line and per glyph.
+    void record_drawn_text(std::vector<DrawnText>* out) { drawn_ = out; }
+
     void begin_frame() { atlas_.begin_frame(); }
     void end_frame() { atlas_.flush(); }   // call after drawing, before rendering
 
@@ -443,6 +460,7 @@ private:
     ShapeBuffer shape_buffer_;
     std::unique_ptr<LineScratch> line_scratch_;
     EngineStats stats_;
+    std::vector<DrawnText>* drawn_ = nullptr;  // record_drawn_text
     template <class V> struct LruCache;
     std::unique_ptr<LruCache<std::shared_ptr<const Layout>>> layout_cache_;
     std::unique_ptr<LruCache<std::shared_ptr<const ShapedParagraph>>> shape_cache_;
