@@ -80,6 +80,15 @@ struct WindowOptions {
     // SIGHUP (`systemctl reload majlis`): called from the frame loop (the signal handler only
     // sets a flag), e.g. to reload the content folder. Unset: SIGHUP is logged and ignored.
     std::function<void()> on_reload;
+    // Tests only: before frame `frame`, monitor `monitor` (its index in GLFW's list) counts as
+    // unplugged (connected = false) or plugged back in, fed through the same handler as
+    // GLFW's monitor callback; an unplugged monitor stays out of the window's list until then.
+    struct MonitorEvent {
+        uint64_t frame = 0;
+        int monitor = 0;
+        bool connected = false;
+    };
+    std::vector<MonitorEvent> test_monitor_events;
 };
 
 // Opens the window and runs frames until the operator quits (Ctrl+Alt+Q, or SIGTERM/SIGINT)

@@ -11,6 +11,13 @@
 //   - SIGTERM / SIGINT (systemd stop, Ctrl+C in a terminal);
 //   - WindowOptions::max_frames (smoke tests).
 // The window manager's close (title-bar button, Alt+F4) is refused.
+//
+// Monitors come and go (the TV switched off at night and on in the morning, a cable pulled):
+// GLFW's monitor callback marks the change, and the loop then follows MonitorChoice
+// (monitor_choice.h): fullscreen on the wanted monitor when it is connected, else on the
+// primary; windowed, still drawing, while none is connected; fullscreen again as soon as one
+// is. A monitor pointer is never used after its disconnect event (GLFW frees the monitor right
+// after the callback); the monitor's physical size is read once, when going fullscreen on it.
 // SIGHUP (systemctl reload) calls WindowOptions::on_reload from the loop. Under systemd the loop
 // reports readiness, watchdog pings and status through service.h.
 //
@@ -22,12 +29,14 @@
 //  - a fullscreen GLFW window iconifies itself when it loses focus (GLFW_AUTO_ICONIFY), which
 //    would blank a signage screen after a stray notification: turned off.
 //  - GLFW's error callback has no user pointer; rather than a global, errors are fetched with
-//    glfwGetError() right where a call failed.
+//    glfwGetError() right where a call failed. The monitor callback has none either, and there
+//    a global is unavoidable: g_monitor_session.
 #include "platform.h"
 
 #include "core/log.h"
 #include "gl_images.h"
 #include "gl_textures.h"
+#include "monitor_choice.h"
 #include "service.h"
 
 #include <backends/imgui_impl_glfw.h>
@@ -103,7 +112,15 @@ struct WindowSession {
     int rotate = 0;                      // degrees clockwise the screen is mounted
     bool pressed = false;                // a finger or the mouse button is down
     std::vector<Pointer> pointers;       // input since the last frame (physical px)
+    // Fullscreen across monitor changes (see the top of this file), with WindowOptions::fullscreen.
+    MonitorChoice choice;
     GLFWmonitor* monitor = nullptr;      // the fullscreen monitor, null when windowed
+    int monitor_mm_width = 0;            // its physical width (0: not reported)
+    bool monitors_changed = false;       // a monitor came or went: follow_monitors() is due
+    bool monitor_lost = false;           // ours was disconnected: go windowed if none is left
+    int windowed_width = 1280, windowed_height = 720;
+    std::vector<GLFWmonitor*> unplugged_for_test;  // WindowOptions::test_monitor_events
+    uint64_t simulated_frame = UINT64_MAX;         // the frame whose test events were fed
     bool redraw = true;                  // the window was resized or exposed: draw again
     FrameClient* started = nullptr;      // client.start() returned: stop() is owed
     bool operator_quit = false;          // set by the key callback
@@ -115,7 +132,15 @@ struct WindowSession {
     ~WindowSession();
 };
 
+// GLFW's monitor callback has no user pointer: the one session that follows monitors, set
+// while its window exists (run_window runs one window at a time). Read by on_monitor() only.
+static WindowSession* g_monitor_session = nullptr;
+
 WindowSession::~WindowSession() {
+    if (g_monitor_session == this) {
+        glfwSetMonitorCallback(nullptr);
+        g_monitor_session = nullptr;
+    }
     if (started) {
         try {
             started->stop();
@@ -174,18 +199,103 @@ static void on_close_request(GLFWwindow* w) {
     self.close_refused = true;
 }
 
-// The monitor for fullscreen: options.monitor if it exists, else the primary one.
-static GLFWmonitor* choose_monitor(int wanted, Log& log, int& chosen) {
+// The monitors connected now, the primary first (GLFW's order), less those a test unplugged.
+static std::vector<GLFWmonitor*> connected_monitors(const WindowSession& self) {
     int count = 0;
-    GLFWmonitor** monitors = glfwGetMonitors(&count);
-    if (!monitors || count == 0) return nullptr;
-    chosen = 0;  // glfwGetMonitors lists the primary monitor first
-    if (wanted >= 0 && wanted < count)
-        chosen = wanted;
-    else
-        log.warning("platform", "monitor " + std::to_string(wanted) + " not found (" +
-                                    std::to_string(count) + " connected), using the primary one");
-    return monitors[chosen];
+    GLFWmonitor** list = glfwGetMonitors(&count);
+    std::vector<GLFWmonitor*> connected;
+    for (int i = 0; list && i < count; ++i)
+        if (std::find(self.unplugged_for_test.begin(), self.unplugged_for_test.end(), list[i]) ==
+            self.unplugged_for_test.end())
+            connected.push_back(list[i]);
+    return connected;
+}
+
+static std::string monitor_name(GLFWmonitor* monitor) {
+    const char* name = glfwGetMonitorName(monitor);
+    return name ? name : "";
+}
+
+// The monitor to be fullscreen on among those connected now (MonitorChoice); null: none.
+static GLFWmonitor* pick_monitor(WindowSession& self, int& index) {
+    std::vector<GLFWmonitor*> monitors = connected_monitors(self);
+    std::vector<std::string> names;
+    for (GLFWmonitor* m : monitors) names.push_back(monitor_name(m));
+    index = self.choice.pick(names);
+    if (index < 0) return nullptr;
+    if (self.choice.fell_back)
+        self.log.warning("platform", "monitor " + std::to_string(self.choice.wanted) +
+                                         (self.choice.wanted_name.empty() ? "" : " (" + self.choice.wanted_name + ")") +
+                                         " not connected (" + std::to_string(monitors.size()) +
+                                         " connected), using the primary one");
+    return monitors[size_t(index)];
+}
+
+// GLFW calls this from glfwPollEvents when a monitor is connected or disconnected. A
+// disconnected monitor is freed when this returns: it is forgotten here, and the loop then
+// runs follow_monitors(). Tests feed synthetic events through it (simulate_monitor_events).
+static void on_monitor(GLFWmonitor* monitor, int event) {
+    WindowSession* self = g_monitor_session;
+    if (!self) return;
+    const std::string name = monitor_name(monitor);
+    if (event == GLFW_DISCONNECTED) {
+        self->log.warning("platform", "monitor " + name + " disconnected");
+        if (monitor == self->monitor) {
+            self->monitor = nullptr;
+            self->monitor_lost = true;
+        }
+    } else {
+        self->log.info("platform", "monitor " + name + " connected");
+    }
+    self->monitors_changed = true;
+}
+
+// Fullscreen on the monitor MonitorChoice picks now; windowed (at the window size of the
+// options) when none is connected.
+static void follow_monitors(WindowSession& self) {
+    self.monitors_changed = false;
+    int index = -1;
+    GLFWmonitor* target = pick_monitor(self, index);
+    if (target && target == self.monitor) return;
+    const GLFWvidmode* mode = target ? glfwGetVideoMode(target) : nullptr;
+    if (target && !mode)
+        self.log.warning("platform", "monitor " + monitor_name(target) + " has no video mode (" + glfw_error() + ")");
+    if (!mode) {
+        if (self.monitor_lost) {  // (GLFW itself has already made the window windowed)
+            glfwSetWindowMonitor(self.window, nullptr, 0, 0, self.windowed_width, self.windowed_height, 0);
+            self.log.warning("platform", "no monitor connected: windowed until one is");
+        }
+        self.monitor_lost = false;
+        return;
+    }
+    glfwSetWindowMonitor(self.window, target, 0, 0, mode->width, mode->height, mode->refreshRate);
+    self.monitor = target;
+    self.monitor_lost = false;
+    int mm_height = 0;
+    glfwGetMonitorPhysicalSize(target, &self.monitor_mm_width, &mm_height);
+    self.log.info("platform", "fullscreen on monitor " + std::to_string(index) + " (" + monitor_name(target) +
+                                  ", " + std::to_string(mode->width) + "x" + std::to_string(mode->height) + ")");
+}
+
+// WindowOptions::test_monitor_events due before frame `index`, fed through on_monitor() as
+// GLFW would (an unplugged monitor also leaves the list that connected_monitors() returns).
+static void simulate_monitor_events(WindowSession& self, const WindowOptions& options, uint64_t index) {
+    if (index == self.simulated_frame) return;
+    self.simulated_frame = index;
+    for (const WindowOptions::MonitorEvent& e : options.test_monitor_events) {
+        if (e.frame != index) continue;
+        int count = 0;
+        GLFWmonitor** list = glfwGetMonitors(&count);
+        if (!list || e.monitor < 0 || e.monitor >= count) continue;
+        GLFWmonitor* m = list[e.monitor];
+        auto& hidden = self.unplugged_for_test;
+        hidden.erase(std::remove(hidden.begin(), hidden.end(), m), hidden.end());
+        if (!e.connected) hidden.push_back(m);
+        // GLFW makes a window windowed before it reports its monitor gone.
+        if (!e.connected && glfwGetWindowMonitor(self.window) == m)
+            glfwSetWindowMonitor(self.window, nullptr, 0, 0, self.windowed_width, self.windowed_height, 0);
+        on_monitor(m, e.connected ? GLFW_CONNECTED : GLFW_DISCONNECTED);
+    }
 }
 
 static bool create_window(WindowSession& self, const WindowOptions& options) {
@@ -197,17 +307,21 @@ static bool create_window(WindowSession& self, const WindowOptions& options) {
 
     GLFWmonitor* monitor = nullptr;
     int monitor_index = 0;
-    int width = options.width > 0 ? options.width : 1280;
-    int height = options.height > 0 ? options.height : 720;
+    self.windowed_width = options.width > 0 ? options.width : 1280;
+    self.windowed_height = options.height > 0 ? options.height : 720;
+    int width = self.windowed_width, height = self.windowed_height;
+    const GLFWvidmode* mode = nullptr;
     if (options.fullscreen) {
-        monitor = choose_monitor(options.monitor, self.log, monitor_index);
-        if (!monitor) self.log.warning("platform", "no monitor reported, opening a window instead");
-    }
-    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
-    if (monitor && !mode) {
-        self.log.warning("platform", "monitor has no video mode (" + glfw_error() +
-                                         "), opening a window instead");
-        monitor = nullptr;
+        self.choice.wanted = options.monitor;
+        monitor = pick_monitor(self, monitor_index);
+        mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (!mode) {
+            self.log.warning("platform", monitor ? "monitor has no video mode (" + glfw_error() +
+                                                       "), windowed until a monitor is connected"
+                                                 : "no monitor connected, windowed until one is");
+            monitor = nullptr;
+        }
+        glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
     }
     if (monitor) {
         width = mode->width;
@@ -216,7 +330,6 @@ static bool create_window(WindowSession& self, const WindowOptions& options) {
         glfwWindowHint(GLFW_GREEN_BITS, mode->greenBits);
         glfwWindowHint(GLFW_BLUE_BITS, mode->blueBits);
         glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
-        glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
     }
     self.window = glfwCreateWindow(width, height, options.title.c_str(), monitor, nullptr);
     if (!self.window) {
@@ -230,8 +343,16 @@ static bool create_window(WindowSession& self, const WindowOptions& options) {
     glfwSetFramebufferSizeCallback(self.window, on_resize);
     glfwSetMouseButtonCallback(self.window, on_mouse_button);  // ImGui's backend chains to these
     glfwSetCursorPosCallback(self.window, on_cursor);
-    self.monitor = monitor;
-    if (monitor) glfwSetInputMode(self.window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+    if (monitor) {
+        self.monitor = monitor;
+        int mm_height = 0;
+        glfwGetMonitorPhysicalSize(monitor, &self.monitor_mm_width, &mm_height);
+    }
+    if (options.fullscreen) {
+        glfwSetInputMode(self.window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+        g_monitor_session = &self;
+        glfwSetMonitorCallback(on_monitor);
+    }
     glfwMakeContextCurrent(self.window);
     glfwSwapInterval(1);  // vsync: one frame per refresh, no tearing
 
@@ -268,23 +389,6 @@ static bool start_imgui(WindowSession& self, bool hide_cursor) {
     return true;
 }
 
-// A fullscreen monitor that was unplugged: move to the primary one (or whatever is left)
-// rather than leaving a window on no screen. Checked about once a second.
-static void keep_on_a_monitor(WindowSession& self) {
-    if (!self.monitor) return;
-    int count = 0;
-    GLFWmonitor** monitors = glfwGetMonitors(&count);
-    for (int i = 0; i < count; ++i)
-        if (monitors[i] == self.monitor) return;
-    if (count == 0) return;  // nothing connected: keep drawing, wait for one to come back
-    const GLFWvidmode* mode = glfwGetVideoMode(monitors[0]);
-    if (!mode) return;
-    self.monitor = monitors[0];
-    glfwSetWindowMonitor(self.window, self.monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
-    self.log.warning("platform", "fullscreen monitor lost; moved to the primary monitor (" +
-                                     std::to_string(mode->width) + "x" + std::to_string(mode->height) + ")");
-}
-
 static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info, ImVec2 physical) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -310,7 +414,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
     }
     self.glfw = true;
     if (!create_window(self, options)) return 1;
-    if (!start_imgui(self, glfwGetWindowMonitor(self.window) != nullptr)) return 1;
+    if (!start_imgui(self, options.fullscreen)) return 1;
     self.textures = std::make_unique<GlTextureHost>(log);
     self.images = std::make_unique<GlImageTextures>(log);
     self.rotate = (options.rotate == 90 || options.rotate == 180 || options.rotate == 270) ? options.rotate : 0;
@@ -320,11 +424,15 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
 
     Service service(log);
     const double start = glfwGetTime();
-    double last_monitor_check = start;
     double last_status = -1;  // never reported
     uint64_t index = 0;
     for (;;) {
         glfwPollEvents();
+        simulate_monitor_events(self, options, index);
+        if (self.monitors_changed) {
+            follow_monitors(self);
+            self.redraw = true;
+        }
         if (self.operator_quit) {
             log.info("platform", "operator quit (Ctrl+Alt+Q)");
             break;
@@ -355,10 +463,6 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             service.status(options.status());
             last_status = now;
         }
-        if (now - last_monitor_check > 1.0) {
-            keep_on_a_monitor(self);
-            last_monitor_check = now;
-        }
         const ImVec2 physical((float)fb_width, (float)fb_height);
         for (Pointer p : self.pointers) {
             p.pos = rotate_point_to_logical(p.pos, self.rotate, physical);
@@ -382,11 +486,8 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         info.time = now - start;
         info.index = index++;
         info.headless = false;
-        if (self.monitor) {  // kiosk hit targets are sized in millimetres
-            int mm_w = 0, mm_h = 0;
-            glfwGetMonitorPhysicalSize(self.monitor, &mm_w, &mm_h);
-            if (mm_w > 0) info.px_per_mm = physical.x / float(mm_w);
-        }
+        if (self.monitor && self.monitor_mm_width > 0)  // kiosk hit targets are sized in millimetres
+            info.px_per_mm = physical.x / float(self.monitor_mm_width);
         render_frame(self, client, info, physical);
         service.frame_done(glfwGetTime());  // the swap returned; the first frame sends READY=1
     }

@@ -2,8 +2,15 @@
 //
 //     majlis_platform_selftest OUT.png          headless (EGL, no display): render, read back, check
 //     majlis_platform_selftest --window [--fullscreen] [--frames N] [--monitor I] [--sigterm-at K]
+//                              [--unplug-at K --replug-at M]
 //                                               the same client in a GLFW window (needs a display);
 //                                               N = 0: until Ctrl+Alt+Q or SIGTERM
+//
+// --unplug-at / --replug-at (with --fullscreen) unplug the monitor before frame K and plug it
+// back before frame M through the window's monitor handler (WindowOptions::test_monitor_events):
+// frames before K are fullscreen with the monitor's density, frames K..M-1 windowed (the
+// options' 1280x720) with no density (no monitor is used once unplugged), frames from M
+// fullscreen on it again.
 //
 // The headless frame (256 x 256, dark blue background):
 //   - a 64 x 64 glyph page made through the GlyphTextureHost, uploaded in two halves from a
@@ -64,6 +71,8 @@ struct TestClient : platform::FrameClient {
     int starts = 0, stops = 0, frames = 0;
     std::vector<double> times;
     std::vector<uint64_t> indices;
+    std::vector<ImVec2> sizes;
+    std::vector<float> densities;   // FrameInfo::px_per_mm
     bool all_headless = true, none_headless = true;
     ImVec2 last_size;
     bool vtx_offset_flag = false;   // the renderer announced vertex offsets
@@ -90,6 +99,8 @@ struct TestClient : platform::FrameClient {
         frames++;
         times.push_back(info.time);
         indices.push_back(info.index);
+        sizes.push_back(info.size);
+        densities.push_back(info.px_per_mm);
         (info.headless ? none_headless : all_headless) = false;
         last_size = info.size;
         vtx_offset_flag = (ImGui::GetIO().BackendFlags & ImGuiBackendFlags_RendererHasVtxOffset) != 0;
@@ -229,17 +240,22 @@ int window(int argc, char** argv) {
     options.max_frames = 5;
     options.title = "majlis platform selftest";
     TestClient client;
+    int unplug_at = -1, replug_at = -1;
     for (int i = 2; i < argc; i++) {
         std::string a = argv[i];
         if (a == "--fullscreen") options.fullscreen = true;
         else if (a == "--frames" && i + 1 < argc) options.max_frames = std::strtoull(argv[++i], nullptr, 10);
         else if (a == "--monitor" && i + 1 < argc) options.monitor = std::atoi(argv[++i]);
         else if (a == "--sigterm-at" && i + 1 < argc) client.sigterm_at = std::atoi(argv[++i]);
+        else if (a == "--unplug-at" && i + 1 < argc) unplug_at = std::atoi(argv[++i]);
+        else if (a == "--replug-at" && i + 1 < argc) replug_at = std::atoi(argv[++i]);
         else {
             std::fprintf(stderr, "selftest: unknown argument %s\n", a.c_str());
             return 2;
         }
     }
+    if (unplug_at >= 0) options.test_monitor_events.push_back({uint64_t(unplug_at), 0, false});
+    if (replug_at >= 0) options.test_monitor_events.push_back({uint64_t(replug_at), 0, true});
     Log log;
     int code = platform::run_window(options, client, log);
     check(code == 0, "run_window returned " + std::to_string(code));
@@ -251,6 +267,20 @@ int window(int argc, char** argv) {
         int expected = client.sigterm_at >= 0 ? client.sigterm_at + 1 : (int)options.max_frames;
         check(client.frames == expected, "frames rendered: " + std::to_string(client.frames) +
                                              ", expected " + std::to_string(expected));
+    }
+    if (unplug_at >= 0 && options.fullscreen && !client.sizes.empty()) {
+        const ImVec2 full = client.sizes[0];
+        for (size_t k = 0; k < client.sizes.size(); k++) {
+            const bool unplugged = int(k) >= unplug_at && (replug_at < 0 || int(k) < replug_at);
+            const ImVec2 want = unplugged ? ImVec2(float(options.width), float(options.height)) : full;
+            char what[160];
+            std::snprintf(what, sizeof what, "frame %zu (%s): size %gx%g (want %gx%g), %g px/mm", k,
+                          unplugged ? "unplugged" : "plugged", client.sizes[k].x, client.sizes[k].y, want.x,
+                          want.y, client.densities[k]);
+            check(client.sizes[k].x == want.x && client.sizes[k].y == want.y &&
+                      (unplugged ? client.densities[k] == 0 : client.densities[k] > 0),
+                  what);
+        }
     }
     if (failures) return 1;
     std::printf("selftest: window OK (%d frames, %gx%g)\n", client.frames, client.last_size.x,
