@@ -11,11 +11,17 @@
 
 namespace majlis {
 
-// The platform's picture textures, as the screens ask for them.
+// The platform's picture textures, as the screens ask for them. A new version of the content
+// lets go of the pictures it no longer draws.
 struct DisplayApp::Images : screens::ImageSource {
     platform::ImageTextures* textures = nullptr;
+    uint64_t generation = 0;  // of the content last drawn
     ImTextureID image(const std::string& path, ImVec2* size) override {
         return textures ? textures->load(path, size) : nullptr;
+    }
+    void drawing(uint64_t content_generation) {
+        if (content_generation != generation && textures) textures->content_changed();
+        generation = content_generation;
     }
 };
 
@@ -104,6 +110,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
     // Screens draw in their own coordinates (the platform may turn the frame): clip to them.
     dl->PushClipRect(ImVec2(0, 0), info.size, false);
     auto ev = event();
+    images_->drawing(live_ ? live_->generation() : 0);
     last_size_ = info.size;
     last_frame_time_ = steady_seconds();
     if (!ev) {

@@ -37,6 +37,7 @@
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -326,7 +327,7 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
 
     client.start(*h.textures);
     h.started = &client;  // from here on stop() is owed, whichever way we leave
-    h.images = std::make_unique<GlImageTextures>(log);
+    h.images = std::make_unique<GlImageTextures>(log, std::max(width, height), false);  // decoded in the frame
     client.use_images(*h.images);
     // Frame k is at time + k/60: warm-up frames lead forward to the one written.
     for (int k = 0; k < frames; k++) {

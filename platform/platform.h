@@ -39,11 +39,16 @@ struct FrameInfo {
     float px_per_mm = 0;  // of the monitor, when it reports its physical size; 0: unknown
 };
 
-// Pictures as GL textures (RGBA8), decoded with stb_image, cached by path for the life of the
-// GL context. A file that cannot be loaded gives nullptr and is logged once.
+// Pictures as GL textures (RGBA8) for the frame being drawn (picture_cache.h tells how). load()
+// never decodes in a window's frame: until a picture is ready it gives nullptr (the screen
+// draws a placeholder) and the window draws again when it is. A file replaced on disk (or its
+// folder swapped) is loaded again; no texture is larger than the screen; pictures no longer
+// drawn are let go. A file that cannot be shown gives nullptr and is logged once.
 struct ImageTextures {
     virtual ~ImageTextures() = default;
     virtual ImTextureID load(const std::string& path, ImVec2* size) = 0;
+    // A new version of the content is on screen: pictures the next frame does not draw go.
+    virtual void content_changed() {}
 };
 
 // A touch or mouse event in the frame's coordinates (rotation already undone).

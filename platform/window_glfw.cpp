@@ -416,7 +416,13 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
     if (!create_window(self, options)) return 1;
     if (!start_imgui(self, options.fullscreen)) return 1;
     self.textures = std::make_unique<GlTextureHost>(log);
-    self.images = std::make_unique<GlImageTextures>(log);
+    {
+        int fb_width = 0, fb_height = 0;
+        glfwGetFramebufferSize(self.window, &fb_width, &fb_height);
+        // Decoded on a worker, which wakes the loop when a picture is ready.
+        self.images = std::make_unique<GlImageTextures>(log, std::max(fb_width, fb_height), true,
+                                                        [] { glfwPostEmptyEvent(); });
+    }
     self.rotate = (options.rotate == 90 || options.rotate == 180 || options.rotate == 270) ? options.rotate : 0;
     client.start(*self.textures);
     self.started = &client;  // from here on stop() is owed, however the loop ends
@@ -471,6 +477,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         }
         const bool had_input = !self.pointers.empty();
         self.pointers.clear();
+        if (self.images->pictures_decoded()) self.redraw = true;  // show them
         // Render on demand: when nothing moved and nothing is due, sleep until input arrives or
         // the client's next change (at most a quarter second, so SIGTERM is seen promptly).
         // Smoke tests (max_frames) draw every frame; the systemd watchdog asks for one regularly.
@@ -488,7 +495,9 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         info.headless = false;
         if (self.monitor && self.monitor_mm_width > 0)  // kiosk hit targets are sized in millimetres
             info.px_per_mm = physical.x / float(self.monitor_mm_width);
+        self.images->set_screen_side(std::max(fb_width, fb_height));
         render_frame(self, client, info, physical);
+        self.images->end_frame(now);
         service.frame_done(glfwGetTime());  // the swap returned; the first frame sends READY=1
     }
     service.stopping();

@@ -2,7 +2,7 @@
 //
 //     majlis_platform_selftest OUT.png          headless (EGL, no display): render, read back, check
 //     majlis_platform_selftest --window [--fullscreen] [--frames N] [--monitor I] [--sigterm-at K]
-//                              [--unplug-at K --replug-at M]
+//                              [--unplug-at K --replug-at M] [--picture FILE]
 //                                               the same client in a GLFW window (needs a display);
 //                                               N = 0: until Ctrl+Alt+Q or SIGTERM
 //
@@ -11,6 +11,11 @@
 // frames before K are fullscreen with the monitor's density, frames K..M-1 windowed (the
 // options' 1280x720) with no density (no monitor is used once unplugged), frames from M
 // fullscreen on it again.
+//
+// --picture draws FILE every frame and asks for no redraw of its own (render on demand): the
+// first frame gets the placeholder (pictures are never decoded in a frame), the worker's
+// finished decode wakes the loop, and the next frame shows it (an Expose may add a frame
+// before); then SIGTERM. If the redraw never comes, SIGALRM ends the test after 20 s.
 //
 // The headless frame (256 x 256, dark blue background):
 //   - a 64 x 64 glyph page made through the GlyphTextureHost, uploaded in two halves from a
@@ -36,6 +41,8 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace majlis;
 
@@ -79,6 +86,9 @@ struct TestClient : platform::FrameClient {
     bool vtx_offset_used = false;   // a draw command of the background list starts past vertex 0
     int max_vertices = 0;
     int sigterm_at = -1;            // --window: raise(SIGTERM) in this frame
+    std::string picture;            // --picture
+    platform::ImageTextures* images = nullptr;
+    std::vector<bool> picture_shown;  // per frame
 
     void start(text::GlyphTextureHost& textures) override {
         starts++;
@@ -119,7 +129,17 @@ struct TestClient : platform::FrameClient {
             if (cmd.VtxOffset > 0) vtx_offset_used = true;
 
         if (sigterm_at >= 0 && (int)info.index == sigterm_at) std::raise(SIGTERM);
+        if (!picture.empty()) {
+            ImVec2 size;
+            ImTextureID t = images ? images->load(picture, &size) : nullptr;
+            if (t) dl->AddImage(t, ImVec2(0, 0), size);
+            picture_shown.push_back(t != nullptr);
+            if (t) std::raise(SIGTERM);
+        }
     }
+
+    void use_images(platform::ImageTextures& i) override { images = &i; }
+    double next_frame_in() const override { return picture.empty() ? 0 : 1000; }
 
     void stop() override {
         stops++;
@@ -249,6 +269,7 @@ int window(int argc, char** argv) {
         else if (a == "--sigterm-at" && i + 1 < argc) client.sigterm_at = std::atoi(argv[++i]);
         else if (a == "--unplug-at" && i + 1 < argc) unplug_at = std::atoi(argv[++i]);
         else if (a == "--replug-at" && i + 1 < argc) replug_at = std::atoi(argv[++i]);
+        else if (a == "--picture" && i + 1 < argc) client.picture = argv[++i];
         else {
             std::fprintf(stderr, "selftest: unknown argument %s\n", a.c_str());
             return 2;
@@ -256,6 +277,10 @@ int window(int argc, char** argv) {
     }
     if (unplug_at >= 0) options.test_monitor_events.push_back({uint64_t(unplug_at), 0, false});
     if (replug_at >= 0) options.test_monitor_events.push_back({uint64_t(replug_at), 0, true});
+    if (!client.picture.empty()) {
+        options.max_frames = 0;  // until the picture is shown
+        alarm(20);
+    }
     Log log;
     int code = platform::run_window(options, client, log);
     check(code == 0, "run_window returned " + std::to_string(code));
@@ -268,6 +293,11 @@ int window(int argc, char** argv) {
         check(client.frames == expected, "frames rendered: " + std::to_string(client.frames) +
                                              ", expected " + std::to_string(expected));
     }
+    if (!client.picture.empty())
+        check(client.picture_shown.size() >= 2 && !client.picture_shown[0] && client.picture_shown.back(),
+              "picture: placeholder in frame 0, then shown (" + std::to_string(client.picture_shown.size()) +
+                  " frames, shown in the first: " + (client.picture_shown.empty() || !client.picture_shown[0] ? "no" : "yes") +
+                  ")");
     if (unplug_at >= 0 && options.fullscreen && !client.sizes.empty()) {
         const ImVec2 full = client.sizes[0];
         for (size_t k = 0; k < client.sizes.size(); k++) {
