@@ -235,21 +235,22 @@ int run_cli(int argc, char** argv) {
         return content::check_command(check_dir, options, stdout);
     }
 
-    // The moment the event clock starts at: --at (event local time), else now.
-    std::optional<int64_t> start_utc;
-    auto event_clock = [&](const std::string& zone) -> std::unique_ptr<content::EventClock> {
-        return std::make_unique<content::EventClock>(zone, start_utc, clock_speed);
-    };
-    auto resolve_at = [&](const std::string& zone) -> bool {
+    // The event clock: real time (following the wall clock), or --at in event local time,
+    // resolved in the zone of the event shown (EventClock; the display app sets the zone each
+    // frame, so --at given while the content is broken waits for a valid event's zone).
+    std::optional<content::LocalDateTime> at_local;
+    auto parse_at = [&]() -> bool {
         if (at_flag.empty()) return true;
-        const auto local = content::parse_local_date_time(at_flag);
-        int64_t utc = 0;
-        if (!local || !content::local_to_utc(*local, zone, utc)) {
+        at_local = content::parse_local_date_time(at_flag);
+        if (!at_local) {
             log.error("cli", "--at must be a local date and time like 2025-10-09T10:30, got '" + at_flag + "'");
             return false;
         }
-        start_utc = utc;
         return true;
+    };
+    auto event_clock = [&](const std::string& zone) -> std::unique_ptr<content::EventClock> {
+        if (at_local) return std::make_unique<content::EventClock>(zone, *at_local, clock_speed);
+        return std::make_unique<content::EventClock>(zone, std::nullopt, clock_speed);
     };
 
     if (*render_cmd) {
@@ -282,7 +283,7 @@ int run_cli(int argc, char** argv) {
             log.write(d.severity == content::Severity::Error ? LogLevel::Error : LogLevel::Warning, "content",
                       d.format());
         if (!loaded.ok()) return loaded.readable ? 1 : 2;
-        if (!resolve_at(loaded.event->time_zone)) return 2;
+        if (!parse_at()) return 2;
         DisplayOptions display;
         display.hall = hall;
         display.lang = lang;
@@ -318,9 +319,8 @@ int run_cli(int argc, char** argv) {
     DisplayApp client(display, fonts_dir, log);
     client.set_live(&live);
     const auto first = live.current();
-    const std::string zone = first ? first->time_zone : "UTC";
-    if (!resolve_at(zone)) return 2;
-    client.set_clock(event_clock(zone));
+    if (!parse_at()) return 2;
+    client.set_clock(event_clock(first ? first->time_zone : "UTC"));
     if (first && display.mode == Mode::Kiosk) {
         std::string ignored;
         client.open_screen(*first, ignored);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace majlis {
@@ -117,10 +118,22 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         error_screen_.draw(*engine_, dl, info.size);  // never a blank screen
         due_at_ = last_frame_time_ + 1.0;
     } else {
-        const content::LocalDateTime now = clock_->now_local();
+        // The zone is the shown event's: a content swap may bring another event (or the first
+        // valid one, resolving --at). Local time and UTC come from one reading.
+        clock_->set_time_zone(ev->time_zone);
+        const int64_t now_utc_ms = clock_->now_utc_ms();
+        const content::LocalDateTime now = clock_->local(now_utc_ms);
+        if (clock_->steps() != drawn_clock_steps_) {
+            char at[32];
+            std::snprintf(at, sizeof at, "%04d-%02d-%02dT%02d:%02d:%02d", now.date.year, now.date.month, now.date.day,
+                          now.minute_of_day / 60, now.minute_of_day % 60, now.second);
+            log_.warning("app", std::string("the clock stepped (the wall clock was set, or --at took the event's "
+                                            "time zone): now ") + at + " " + ev->time_zone);
+            drawn_clock_steps_ = clock_->steps();
+        }
         const std::string lang = options_.lang.empty() ? ev->languages.default_lang : options_.lang;
         screens::ScreenFrame f{*engine_, dl, info.size, *ev, now};
-        f.now_utc_ms = clock_->now_utc_ms();
+        f.now_utc_ms = now_utc_ms;
         f.seconds = info.time;
         f.lang = lang;
         f.images = images_.get();
@@ -202,6 +215,12 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
 double DisplayApp::next_frame_in() const {
     if (!pending_.empty()) return 0;
     if (live_ && (live_->generation() != drawn_generation_ || live_->needs_operator() != drawn_broken_)) return 0;
+    // A wall clock step (NTP setting a Raspberry Pi's clock after boot) redraws at once: the
+    // clock, the countdowns and the loop's slide all changed. Reading the clock notices it.
+    if (clock_ && event()) {
+        clock_->now_utc_ms();
+        if (clock_->steps() != drawn_clock_steps_) return 0;
+    }
     return std::max(0.0, due_at_ - steady_seconds());
 }
 

@@ -45,7 +45,12 @@ public:
     // Where the event comes from: live (the window) or fixed (render).
     void set_live(content::LiveContent* live) { live_ = live; }
     void set_event(std::shared_ptr<const content::Event> event) { fixed_ = std::move(event); }
-    void set_clock(std::unique_ptr<content::EventClock> clock) { clock_ = std::move(clock); }
+    // The clock takes the zone of the event shown, each frame; its steps (the wall clock set)
+    // redraw at once and are logged.
+    void set_clock(std::unique_ptr<content::EventClock> clock) {
+        clock_ = std::move(clock);
+        drawn_clock_steps_ = clock_ ? clock_->steps() : 0;
+    }
     void set_error_text(std::string text);  // shown when there is no valid content at all
 
     // Render: opens the route of DisplayOptions::screen; false (and a message) if unknown.
@@ -81,6 +86,7 @@ private:
     // What the last frame showed, for render on demand.
     uint64_t drawn_generation_ = 0;
     bool drawn_broken_ = false;
+    uint64_t drawn_clock_steps_ = 0;          // clock_->steps() when last drawn (a step redraws)
     double due_at_ = 0;                       // steady seconds when a redraw is due
     ImVec2 last_size_{0, 0};
     std::string last_lang_;

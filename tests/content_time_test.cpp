@@ -1,5 +1,6 @@
 // Content time: the event's time zone through ICU (whatever the machine's TZ), --at parsing,
-// the event clock (--at, --clock-speed, never backwards), and now/next/today/announcements at
+// the event clock (--at, --clock-speed, never backwards, following the wall clock when it is
+// set, the zone of the event shown), and now/next/today/announcements at
 // their boundaries on a model built by hand (no files).
 #include "test_support.h"
 #include "content/content.h"
@@ -283,6 +284,117 @@ TEST(ContentTime, ClockInUnknownZoneShowsUtc) {
     LocalDateTime l = clock.now_local();
     EXPECT_EQ(l.date, (Date{2025, 10, 9}));
     EXPECT_EQ(l.minute_of_day, 5 * 60 + 30);
+}
+
+namespace {
+// A wall clock and a monotonic clock the test moves by hand: frames of 16 ms, and the wall
+// clock set like NTP sets a Raspberry Pi's after boot.
+struct HandClocks {
+    int64_t wall_ms = utc(2025, 10, 9, 5, 30);
+    int64_t steady_ns = 1'000'000'000;
+    ClockSource source() {
+        return ClockSource{[this] { return wall_ms; }, [this] { return steady_ns; }};
+    }
+    void run_ms(int64_t ms) {
+        wall_ms += ms;
+        steady_ns += ms * 1'000'000;
+    }
+};
+
+constexpr int64_t kHourMs = 3'600'000;
+
+// Frames of 16 ms for `ms`: the clock read each frame never decreases, and advances by at
+// most 1.1 times the frame (slewing) plus the rounding of milliseconds.
+int64_t run_frames(EventClock& clock, HandClocks& hand, int64_t ms, int64_t last) {
+    for (int64_t t = 0; t < ms; t += 16) {
+        hand.run_ms(16);
+        const int64_t now = clock.now_utc_ms();
+        EXPECT_GE(now, last) << "backwards within one sequence";
+        EXPECT_LE(now - last, 18) << "a jump within one sequence";
+        last = now;
+    }
+    return last;
+}
+}  // namespace
+
+TEST(ContentTime, ClockFollowsTheWallClockSteppedByHours) {
+    HandClocks hand;
+    EventClock clock("Asia/Dushanbe", std::nullopt, 1.0, hand.source());
+    EXPECT_EQ(clock.now_utc_ms(), hand.wall_ms);
+    int64_t last = run_frames(clock, hand, 2000, clock.now_utc_ms());
+    EXPECT_EQ(last, hand.wall_ms);
+    EXPECT_EQ(clock.steps(), 0u);
+    // NTP steps a clock that booted three hours behind: the clock takes it at once, as a step.
+    hand.wall_ms += 3 * kHourMs;
+    EXPECT_EQ(clock.now_utc_ms(), hand.wall_ms);
+    EXPECT_EQ(clock.steps(), 1u);
+    EXPECT_EQ(show(clock.now_local()), "2025-10-09T13:30:02");  // 05:30:02 UTC + 3 h, in Dushanbe (+5)
+    last = run_frames(clock, hand, 1000, clock.now_utc_ms());
+    EXPECT_EQ(last, hand.wall_ms);
+    // And back by five hours (a clock that was ahead): taken at once, a second step.
+    hand.wall_ms -= 5 * kHourMs;
+    EXPECT_EQ(clock.now_utc_ms(), hand.wall_ms);
+    EXPECT_EQ(clock.steps(), 2u);
+    last = run_frames(clock, hand, 1000, clock.now_utc_ms());
+    EXPECT_EQ(last, hand.wall_ms);
+    EXPECT_EQ(clock.steps(), 2u);
+}
+
+TEST(ContentTime, ClockFollowsSmallWallClockChangesSmoothly) {
+    HandClocks hand;
+    EventClock clock("UTC", std::nullopt, 1.0, hand.source());
+    int64_t last = clock.now_utc_ms();
+    // Set back by 0.8 s: no step, never backwards; caught up within ten seconds (10 % slew).
+    hand.wall_ms -= 800;
+    last = run_frames(clock, hand, 7000, last);
+    EXPECT_EQ(clock.steps(), 0u);
+    EXPECT_GT(last, hand.wall_ms);  // still catching up
+    last = run_frames(clock, hand, 2000, last);
+    EXPECT_EQ(last, hand.wall_ms);
+    // Forward by 0.5 s: followed at most 10 % fast, no step.
+    hand.wall_ms += 500;
+    last = run_frames(clock, hand, 6000, last);
+    EXPECT_EQ(last, hand.wall_ms);
+    EXPECT_EQ(clock.steps(), 0u);
+}
+
+TEST(ContentTime, SimulatedClockIgnoresTheWallClock) {
+    HandClocks hand;
+    const int64_t at = utc(2025, 10, 9, 5, 30);
+    EventClock clock("Asia/Dushanbe", at, 60.0, hand.source());
+    hand.run_ms(1000);
+    hand.wall_ms -= 7 * kHourMs;
+    EXPECT_EQ(clock.now_utc_ms(), at + 60'000);
+    EXPECT_EQ(clock.steps(), 0u);
+    clock.freeze();
+    hand.run_ms(1000);
+    EXPECT_EQ(clock.now_utc_ms(), at);  // frozen at its start
+}
+
+TEST(ContentTime, ClockZoneFollowsTheEventShown) {
+    HandClocks hand;
+    EventClock clock("Asia/Dushanbe", std::nullopt, 1.0, hand.source());
+    EXPECT_EQ(show(clock.now_local()), "2025-10-09T10:30:00");
+    // A content swap to an event in Berlin (summer time, +2): the same moment, Berlin's wall time.
+    clock.set_time_zone("Europe/Berlin");
+    EXPECT_EQ(clock.time_zone(), "Europe/Berlin");
+    EXPECT_EQ(show(clock.now_local()), "2025-10-09T07:30:00");
+    EXPECT_EQ(clock.steps(), 0u);  // real time does not move
+}
+
+TEST(ContentTime, AtWaitsForTheEventsZone) {
+    // --at given while the content was broken at start: the clock starts in UTC ...
+    HandClocks hand;
+    EventClock clock("UTC", local(2025, 10, 9, 10, 30), 1.0, hand.source());
+    EXPECT_EQ(clock.now_utc_ms(), utc(2025, 10, 9, 10, 30));
+    hand.run_ms(2000);
+    // ... and once valid content names Dushanbe, --at is Dushanbe's 10:30 (a step).
+    clock.set_time_zone("Asia/Dushanbe");
+    EXPECT_EQ(clock.now_utc_ms(), utc(2025, 10, 9, 5, 30) + 2000);
+    EXPECT_EQ(show(clock.now_local()), "2025-10-09T10:30:02");
+    EXPECT_EQ(clock.steps(), 1u);
+    clock.set_time_zone("Asia/Dushanbe");
+    EXPECT_EQ(clock.steps(), 1u);
 }
 
 //-----------------------------------------------------------------------------

@@ -290,26 +290,75 @@ bool is_known_time_zone(const std::string& time_zone);
 // Parses "2025-10-09T10:30" or "2025-10-09T10:30:15" (event local time).
 std::optional<LocalDateTime> parse_local_date_time(std::string_view s);
 
+// Where the event clock reads the time. The wall clock (CLOCK_REALTIME: what NTP and operators
+// set, so it may step by hours, forward or back) and a monotonic clock (CLOCK_MONOTONIC: never
+// steps). The system's by default; tests pass their own to step the wall clock.
+struct ClockSource {
+    std::function<int64_t()> wall_utc_ms;   // milliseconds since the Unix epoch
+    std::function<int64_t()> steady_ns;     // nanoseconds since some fixed moment
+    static ClockSource system();
+};
+
 // The event clock: real time, or a chosen moment (--at) running at a chosen speed
-// (--clock-speed). now_utc_ms() is computed from a monotonic clock, so it never jumps.
+// (--clock-speed).
+//
+// Real time follows the wall clock, so that every screen shows the same "now" and the same
+// loop slide (screens/loop.h). A Raspberry Pi boots with a wrong time and NTP steps it later;
+// the clock takes such steps in one of two ways:
+//   - small (at most kStepMs): followed smoothly, the monotonic clock's rate adjusted by at
+//     most kSlewRate, so time never runs backwards and never jumps;
+//   - larger, either way: the clock re-anchors on the wall clock at once and counts a step.
+//     steps() is how many so far; within one count the time never decreases. The display app
+//     treats a new count as a discontinuity (redraws at once, logs it).
+// Simulated time (--at, or a speed other than 1) is start + elapsed × speed with elapsed from
+// the monotonic clock: it ignores the wall clock after the start.
+//
+// The clock speaks the time zone of the event shown: the display app sets it each frame
+// (set_time_zone), so a content swap to another event brings that event's zone. A start given
+// in event local time (--at) is resolved in the zone the clock has, again each time the zone
+// changes (counted as a step): --at given while the content is broken at start (zone "UTC")
+// becomes the event's local moment once good content arrives.
+//
+// Reading the clock updates it (slewing, steps); it is read on the render thread only.
 class EventClock {
 public:
-    // start_utc_ms: the moment the clock shows when started; speed: 1 = real time.
-    EventClock(std::string time_zone, std::optional<int64_t> start_utc_ms = std::nullopt, double speed = 1.0);
-    int64_t now_utc_ms() const;
-    LocalDateTime now_local() const;
+    static constexpr int64_t kStepMs = 1000;  // wall clock changes beyond this are steps
+    static constexpr double kSlewRate = 0.1;  // smaller ones: a second caught up in ten
+
+    // start_utc_ms: the moment a simulated clock starts at; unset with speed 1: real time
+    // (unset with another speed: the wall clock's time now). speed: event seconds per real
+    // second.
+    EventClock(std::string time_zone, std::optional<int64_t> start_utc_ms = std::nullopt, double speed = 1.0,
+               ClockSource source = ClockSource::system());
+    // Simulated from a moment in event local time (--at), resolved in the clock's zone.
+    EventClock(std::string time_zone, const LocalDateTime& start_local, double speed = 1.0,
+               ClockSource source = ClockSource::system());
+
+    int64_t now_utc_ms();
+    LocalDateTime now_local();
+    // utc_ms in the clock's zone (UTC's local time in an unknown zone).
+    LocalDateTime local(int64_t utc_ms);
     const std::string& time_zone() const { return time_zone_; }
-    double speed() const { return speed_; }  // event seconds per real second
-    // Stops the clock at its start: previews (`majlis render --at`) show exactly that moment,
-    // however long rendering takes.
-    void freeze() { speed_ = 0; }
+    void set_time_zone(const std::string& time_zone);
+    double speed() const { return speed_; }  // event seconds per real second; 0 when frozen
+    uint64_t steps() const { return steps_; }
+    // Stops the clock at its start (real time: at the wall clock's time now): previews
+    // (`majlis render --at`) show exactly that moment, however long rendering takes.
+    void freeze();
 
 private:
+    void resolve_start_local();
+    ClockSource source_;
     std::string time_zone_;
-    int64_t start_utc_ms_;
-    int64_t start_steady_ns_;
-    double speed_;
-    mutable ZoneCalendar calendar_;
+    bool simulated_ = false;
+    int64_t start_utc_ms_ = 0;                  // simulated: the start
+    std::optional<LocalDateTime> start_local_;  // simulated from --at: start_utc_ms_ follows the zone
+    int64_t start_steady_ns_ = 0;               // simulated: the monotonic clock at the start
+    int64_t offset_ns_ = 0;                     // real: shown time = steady + offset
+    int64_t last_steady_ns_ = 0;                // real: at the last reading (slewing)
+    double speed_ = 1.0;
+    uint64_t steps_ = 0;
+    ZoneCalendar calendar_;
 };
 
 // What is on in a hall at `now`, and what comes next (today or later). Pointers into `event`.

@@ -12,6 +12,7 @@
 #include <unicode/ucal.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -198,56 +199,130 @@ std::optional<LocalDateTime> parse_local_date_time(std::string_view s) {
 namespace {
 constexpr double kMinSpeed = 1e-3;      // a thousandth of real time
 constexpr double kMaxSpeed = 1e5;       // a day in under a second
-
-int64_t steady_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-}  // namespace
+constexpr int64_t kNsPerMs = 1'000'000;
 
 // Speeds that are not positive numbers (0, negative, NaN) run at real time; others are clamped
-// to [kMinSpeed, kMaxSpeed]. now = start + elapsed(steady) × speed: a non-decreasing function of
-// a monotonic clock, so the event clock never runs backwards whatever the wall clock does.
-EventClock::EventClock(std::string time_zone, std::optional<int64_t> start_utc_ms, double speed)
-    : time_zone_(std::move(time_zone)) {
-    start_steady_ns_ = steady_ns();
-    if (start_utc_ms) {
-        start_utc_ms_ = *start_utc_ms;
-    } else {
-        start_utc_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    }
-    if (!(speed > 0) || std::isnan(speed)) speed = 1.0;
-    speed_ = speed < kMinSpeed ? kMinSpeed : speed > kMaxSpeed ? kMaxSpeed : speed;
+// to [kMinSpeed, kMaxSpeed].
+double sane_speed(double speed) {
+    if (!(speed > 0)) return 1.0;
+    return speed < kMinSpeed ? kMinSpeed : speed > kMaxSpeed ? kMaxSpeed : speed;
 }
 
-int64_t EventClock::now_utc_ms() const {
-    int64_t elapsed_ns = steady_ns() - start_steady_ns_;
-    if (elapsed_ns < 0) elapsed_ns = 0;
-    int64_t advance_ms;
-    if (speed_ == 1.0) {
-        advance_ms = elapsed_ns / 1'000'000;
-    } else {
-        long double ms = (long double)elapsed_ns * (long double)speed_ / 1e6L;
-        const long double cap = (long double)(std::numeric_limits<int64_t>::max() / 4);
-        advance_ms = ms > cap ? (int64_t)cap : (int64_t)ms;
+// The wall clock minus the monotonic one, in ns. Nanoseconds since 1970 fit an int64_t until
+// 2262; a wall clock set further than kMaxWallMs (about 146 years) from 1970 is read as that,
+// so the sums cannot overflow.
+int64_t wall_offset_ns(int64_t wall_ms, int64_t steady_ns) {
+    constexpr int64_t kMaxWallMs = std::numeric_limits<int64_t>::max() / kNsPerMs / 2;
+    return std::clamp(wall_ms, -kMaxWallMs, kMaxWallMs) * kNsPerMs - steady_ns;
+}
+
+// Floor division: shown times before 1970 round down like the others.
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+}  // namespace
+
+ClockSource ClockSource::system() {
+    ClockSource s;
+    s.wall_utc_ms = [] {
+        return (int64_t)std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    s.steady_ns = [] {
+        return (int64_t)std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    };
+    return s;
+}
+
+EventClock::EventClock(std::string time_zone, std::optional<int64_t> start_utc_ms, double speed, ClockSource source)
+    : source_(std::move(source)), time_zone_(std::move(time_zone)), speed_(sane_speed(speed)) {
+    const int64_t steady = source_.steady_ns();
+    const int64_t wall = source_.wall_utc_ms();
+    simulated_ = start_utc_ms.has_value() || speed_ != 1.0;
+    start_utc_ms_ = start_utc_ms.value_or(wall);
+    start_steady_ns_ = steady;
+    offset_ns_ = wall_offset_ns(wall, steady);
+    last_steady_ns_ = steady;
+}
+
+EventClock::EventClock(std::string time_zone, const LocalDateTime& start_local, double speed, ClockSource source)
+    : EventClock(std::move(time_zone), int64_t{0}, speed, std::move(source)) {
+    start_local_ = start_local;
+    resolve_start_local();
+}
+
+// The --at moment in the clock's zone (UTC's wall time in an unknown zone, e.g. while no valid
+// content named one).
+void EventClock::resolve_start_local() {
+    if (!start_local_) return;
+    if (!calendar_.to_utc(*start_local_, time_zone_, start_utc_ms_))
+        calendar_.to_utc(*start_local_, "UTC", start_utc_ms_);
+}
+
+void EventClock::set_time_zone(const std::string& time_zone) {
+    if (time_zone == time_zone_) return;
+    time_zone_ = time_zone;
+    if (start_local_) {
+        const int64_t before = start_utc_ms_;
+        resolve_start_local();
+        if (start_utc_ms_ != before) ++steps_;  // the same local moment is another instant
     }
-    // Saturate rather than overflow (a --at near the end of time at full speed).
-    if (start_utc_ms_ > std::numeric_limits<int64_t>::max() - advance_ms)
-        return std::numeric_limits<int64_t>::max();
-    return start_utc_ms_ + advance_ms;
+}
+
+void EventClock::freeze() {
+    if (!simulated_) {
+        start_utc_ms_ = now_utc_ms();
+        simulated_ = true;
+    }
+    speed_ = 0;
+}
+
+// Real time: shown = steady + offset, the offset moved towards (wall - steady) by at most
+// kSlewRate of the monotonic time since the last reading, so shown time advances at 0.9 to 1.1
+// times real time while it catches up; a gap beyond kStepMs re-anchors (a step).
+// Simulated: start + elapsed × speed, saturating rather than overflowing (a --at near the end
+// of time at full speed).
+int64_t EventClock::now_utc_ms() {
+    const int64_t steady = source_.steady_ns();
+    if (simulated_) {
+        int64_t elapsed_ns = steady - start_steady_ns_;
+        if (elapsed_ns < 0) elapsed_ns = 0;
+        int64_t advance_ms;
+        if (speed_ == 1.0) {
+            advance_ms = elapsed_ns / kNsPerMs;
+        } else {
+            long double ms = (long double)elapsed_ns * (long double)speed_ / 1e6L;
+            const long double cap = (long double)(std::numeric_limits<int64_t>::max() / 4);
+            advance_ms = ms > cap ? (int64_t)cap : (int64_t)ms;
+        }
+        if (start_utc_ms_ > std::numeric_limits<int64_t>::max() - advance_ms)
+            return std::numeric_limits<int64_t>::max();
+        return start_utc_ms_ + advance_ms;
+    }
+    const int64_t target_ns = wall_offset_ns(source_.wall_utc_ms(), steady);
+    const int64_t gap_ns = target_ns - offset_ns_;
+    if (gap_ns > kStepMs * kNsPerMs || gap_ns < -kStepMs * kNsPerMs) {
+        offset_ns_ = target_ns;
+        ++steps_;
+    } else {
+        const int64_t since = steady > last_steady_ns_ ? steady - last_steady_ns_ : 0;
+        const int64_t slew = (int64_t)((double)since * kSlewRate);
+        offset_ns_ += std::clamp(gap_ns, -slew, slew);
+    }
+    last_steady_ns_ = std::max(last_steady_ns_, steady);
+    return floor_div(steady + offset_ns_, kNsPerMs);
 }
 
 // In an unknown zone (the loader refuses those; this is for a clock made by hand) the local
 // time is UTC's.
-LocalDateTime EventClock::now_local() const {
+LocalDateTime EventClock::local(int64_t utc_ms) {
     LocalDateTime t;
-    int64_t now = now_utc_ms();
-    if (!calendar_.to_local(now, time_zone_, t)) calendar_.to_local(now, "UTC", t);
+    if (!calendar_.to_local(utc_ms, time_zone_, t)) calendar_.to_local(utc_ms, "UTC", t);
     return t;
 }
+
+LocalDateTime EventClock::now_local() { return local(now_utc_ms()); }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Now, next, today, announcements
