@@ -18,6 +18,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -71,8 +72,20 @@ bool read_text_file(const std::string& path, std::string& out, Log& log) {
     return true;
 }
 
+// --size and --window: "WxH", two decimal numbers from 1 to 16384 and nothing else (no sign,
+// no spaces, nothing after; a number too large for an int is refused, not wrapped).
 bool parse_size(const std::string& s, int& w, int& h) {
-    return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w > 0 && h > 0 && w <= 16384 && h <= 16384;
+    const char* p = s.data();
+    const char* const end = s.data() + s.size();
+    auto number = [&](int& out) {
+        if (p == end || *p < '0' || *p > '9') return false;  // from_chars would take a '-'
+        const auto [next, ec] = std::from_chars(p, end, out);
+        p = next;
+        return ec == std::errc() && out >= 1 && out <= 16384;
+    };
+    if (!number(w) || p == end || *p != 'x') return false;
+    ++p;
+    return number(h) && p == end;
 }
 
 // The frame client for the `text` screen: owns the engine (it needs the GL texture host).
@@ -332,7 +345,7 @@ int run_cli(int argc, char** argv) {
     platform::WindowOptions options;
     options.fullscreen = window_size.empty() || fullscreen;
     if (!window_size.empty() && !parse_size(window_size, options.width, options.height)) {
-        log.error("cli", "--window must be WxH, got '" + window_size + "'");
+        log.error("cli", "--window must be WxH with both between 1 and 16384, got '" + window_size + "'");
         return 2;
     }
     options.monitor = monitor;

@@ -103,6 +103,31 @@ TEST(Cli, BadRenderSizeIsRefused) {
     EXPECT_EQ(r.out, "majlis: error: cli: --size must be WxH with both between 1 and 16384, got '0x10'\n");
 }
 
+// WxH is two whole numbers from 1 to 16384 and nothing else: no signs, spaces or suffixes, and
+// a number too large for an int is refused rather than wrapped (4294967936 would wrap to 640).
+TEST(Cli, SizesAreTwoWholeNumbersAndNothingElse) {
+    const fs::path f = write_temp("sizes.txt", "x");
+    const fs::path out = fs::temp_directory_path() / "majlis-cli-sizes.png";
+    for (const std::string bad : {"640x360abc", "+64x+36", "4294967936x360", "640x4294967656", "640x-360", " 640x360",
+                                  "640X360", "640x", "x360", "640x360x2", "64.5x36", "16385x10", "0x10"}) {
+        Result r = run("render --screen text --text-file '" + f.string() + "' --font-size 32 --size '" + bad +
+                       "' -o '" + out.string() + "'");
+        EXPECT_EQ(r.code, 2) << bad;
+        EXPECT_EQ(r.out, "majlis: error: cli: --size must be WxH with both between 1 and 16384, got '" + bad + "'\n");
+    }
+    for (const std::string bad : {"640x360abc", "+64x+36", "4294967936x360"}) {
+        Result w = run("--window '" + bad + "' --frames 1");
+        EXPECT_EQ(w.code, 2) << bad;
+        EXPECT_NE(w.out.find("majlis: error: cli: --window must be WxH with both between 1 and 16384, got '" + bad + "'\n"),
+                  std::string::npos)
+            << w.out;
+    }
+    Result ok = run("render --screen text --text-file '" + f.string() + "' --font-size 32 --size 16384x1 -o '" +
+                    out.string() + "'");
+    EXPECT_EQ(ok.code, 0) << ok.out;
+    fs::remove(out);
+}
+
 TEST(Cli, RenderWritesAPngWithoutADisplay) {
     const fs::path f = write_temp("render.txt", "Ҳамоиши Душанбе\nقمة دوشنبه");
     const fs::path out = fs::temp_directory_path() / "majlis-cli-render.png";
