@@ -8,8 +8,9 @@
 // one log line.
 //
 // With GL, through the EGL headless path (render_png, no display): a replaced file shows its new
-// picture, a picture larger than the render is scaled to it, and an upload GL refuses gives
-// nullptr and says why.
+// picture, a picture larger than the render is scaled to it, and an upload GL refuses (a size it
+// does not take; GL_OUT_OF_MEMORY, provoked with an address-space limit) gives nullptr and says
+// why, leaving no GL error behind.
 #include "gl_images.h"
 #include "picture_cache.h"
 #include "platform.h"
@@ -19,11 +20,15 @@
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -87,8 +92,13 @@ struct FakeUploads : platform::TextureUploads {
     std::map<intptr_t, Texture> alive;
     intptr_t next = 1;
     int uploads = 0;
+    bool out_of_memory = false;  // refuse uploads as GL does when the GPU is full
     ImTextureID upload(const Picture& p, std::string& error) override {
         uploads++;
+        if (out_of_memory) {
+            error = "the GPU is out of memory (GL_OUT_OF_MEMORY)";
+            return nullptr;
+        }
         alive[next] = {p.width, p.height, {p.rgba[0], p.rgba[1], p.rgba[2]}};
         return (ImTextureID)next++;
     }
@@ -276,6 +286,19 @@ TEST_F(CacheTest, BadFileGivesPlaceholderAndOneLogLine) {
     EXPECT_NE(settle(cache, {file("broken.png")})[0], nullptr);
 }
 
+TEST_F(CacheTest, GpuOutOfMemoryGivesPlaceholderAndOneLogLine) {
+    write_picture(file("portrait.png"), 8, 8, kRed);
+    gpu.out_of_memory = true;
+    PictureCache cache(gpu, log, {});
+    for (int k = 0; k < 5; k++) {
+        EXPECT_EQ(frame(cache, {file("portrait.png")})[0], nullptr);
+        cache.wait_for_decodes();
+    }
+    EXPECT_EQ(gpu.uploads, 1);  // not tried again every frame
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_NE(lines[0].find("out of memory"), std::string::npos) << lines[0];
+}
+
 TEST(DecodePicture, RefusesMoreThan8192x8192WorthWithoutDecoding) {
     // Only the header is read: a PNG signature and an IHDR chunk of 16385 x 4097 px (67 Mpx),
     // with no pixel data (stb_image does not check chunk CRCs).
@@ -304,22 +327,13 @@ struct PictureClient : platform::FrameClient {
     platform::ImageTextures* images = nullptr;
     ImVec2 size{0, 0};
     bool drawn = false;
-    std::string refused_error;        // of an upload GL refused (ask_too_much)
-    bool ask_too_much = false;
-    bool refused = false;
+    std::function<void()> also;       // run in each frame, GL current
 
     void start(text::GlyphTextureHost&) override {}
     void use_images(platform::ImageTextures& i) override { images = &i; }
     void frame(const platform::FrameInfo& info) override {
         if (int(info.index) == replace_at) replace();
-        if (ask_too_much) {  // wider than any GPU takes
-            Picture p;
-            p.width = 1 << 20;
-            p.height = 1;
-            p.rgba.assign(size_t(p.width) * 4, 255);
-            platform::GlPictureUploads gl;
-            refused = gl.upload(p, refused_error) == nullptr;
-        }
+        if (also) also();
         ImTextureID t = images->load(path, &size);
         drawn = t != nullptr;
         if (t) ImGui::GetBackgroundDrawList()->AddImage(t, ImVec2(0, 0), info.size);
@@ -370,19 +384,72 @@ TEST(GlPictures, PictureLargerThanTheRenderIsScaledToIt) {
     EXPECT_EQ(c.r, 0);
 }
 
+// A solid picture of width x height for GlPictureUploads.
+Picture solid(int width, int height) {
+    Picture p;
+    p.width = width;
+    p.height = height;
+    p.rgba.assign(size_t(width) * height * 4, 200);
+    return p;
+}
+
 TEST(GlPictures, UploadGlRefusesGivesNullptrAndWhy) {
     TempDir dir;
     write_picture(dir.path / "ok.png", 8, 8, kGreen);
     PictureClient client;
     client.path = (dir.path / "ok.png").string();
-    client.ask_too_much = true;
+    bool refused = false;
+    std::string error;
+    client.also = [&] {
+        platform::GlPictureUploads gl;
+        refused = gl.upload(solid(1 << 20, 1), error) == nullptr;  // wider than any GPU takes
+    };
     Log log;
     const std::string png = (dir.path / "out.png").string();
     ASSERT_TRUE(platform::render_png(16, 16, 0, 1, client, png, log));  // no GL error left behind
-    EXPECT_TRUE(client.refused);
-    EXPECT_NE(client.refused_error.find("GL error"), std::string::npos) << client.refused_error;
+    EXPECT_TRUE(refused);
+    EXPECT_NE(error.find("GL error"), std::string::npos) << error;
     EXPECT_TRUE(client.drawn);  // the next upload works
     EXPECT_EQ(pixel_at(png, 8, 8).g, 255);
+}
+
+// GL_OUT_OF_MEMORY for real: llvmpipe allocates textures with malloc, so an address-space limit
+// just above what the process uses makes a 4096 x 4096 upload fail the way a full GPU does. In a
+// child process (the limit is process-wide), which prints what happened.
+int upload_out_of_memory() {
+    TempDir dir;
+    write_picture(dir.path / "ok.png", 8, 8, kGreen);
+    PictureClient client;
+    client.path = (dir.path / "ok.png").string();
+    bool refused = false;
+    std::string error;
+    client.also = [&] {
+        if (refused) return;
+        const Picture big = solid(4096, 4096);  // 64 MiB, before the limit
+        long pages = 0;
+        if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+            if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+            std::fclose(f);
+        }
+        rlimit limit{};
+        limit.rlim_cur = limit.rlim_max = rlim_t(pages) * sysconf(_SC_PAGESIZE) + (32u << 20);
+        setrlimit(RLIMIT_AS, &limit);
+        platform::GlPictureUploads gl;
+        refused = gl.upload(big, error) == nullptr;
+        limit.rlim_cur = limit.rlim_max = RLIM_INFINITY;
+        setrlimit(RLIMIT_AS, &limit);
+    };
+    Log log;
+    const std::string png = (dir.path / "out.png").string();
+    const bool rendered = platform::render_png(16, 16, 0, 2, client, png, log);  // and a frame after
+    std::fprintf(stderr, "rendered %d, refused %d: %s\n", int(rendered), int(refused), error.c_str());
+    return rendered && refused && client.drawn && pixel_at(png, 8, 8).g == 255 ? 0 : 1;
+}
+
+TEST(GlPicturesDeathTest, GpuOutOfMemoryGivesNullptrAndWhy) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(std::exit(upload_out_of_memory()), ::testing::ExitedWithCode(0),
+                "rendered 1, refused 1: the GPU is out of memory \\(GL_OUT_OF_MEMORY\\)");
 }
 
 }  // namespace
