@@ -383,7 +383,7 @@ std::vector<const Announcement*> active_announcements(const Event& event, const 
 // small marker.
 //
 // Changes are seen two ways, always both: inotify (at once), and a check of the folder's
-// signature (every entry's name, type, size, mtime and inode; no contents read) every poll_ms.
+// signature (every entry's name, type, inode, size and times; no contents read) every poll_ms.
 // The check is what sees changes on NFS and SMB shares, where inotify reports no writes made by
 // other machines, and it is what keeps live reload going when inotify is unavailable (limits
 // reached, a container without it) or fails while running: then watching() says Polling, which

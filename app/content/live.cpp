@@ -88,7 +88,7 @@ std::string errno_text(int err) { return std::strerror(err); }
 //-----------------------------------------------------------------------------
 // A hash of what the folder holds as stat(2) sees it: the folder itself (device and inode, so a
 // folder swapped in is a change), and below it, in name order, each entry's name and type, and
-// for files their inode, size, mode and modification time. Contents are not read, so checking
+// for files their inode, size, mode, modification and change time. Contents are not read, so checking
 // costs one readdir per folder and one lstat per entry. Folders contribute no times: their
 // mtime moves when a temporary file comes and goes, which is not a change. Temporary names are
 // left out as inotify leaves them out; the same depth and size limits apply.
@@ -135,6 +135,8 @@ void sign_tree(const std::string& path, int depth, Signature& sig) {
             sig.add(int64_t(st.st_size));
             sig.add(int64_t(st.st_mtim.tv_sec));
             sig.add(int64_t(st.st_mtim.tv_nsec));
+            sig.add(int64_t(st.st_ctim.tv_sec));  // rsync --times --inplace keeps size and mtime
+            sig.add(int64_t(st.st_ctim.tv_nsec));
         }
     }
 }
@@ -426,16 +428,15 @@ void LiveContent::run() {
 
         pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {w.fd, POLLIN, 0}};
         int r = poll(fds, w.fd >= 0 ? 2 : 1, timeout);
-        if (r < 0 && errno != EINTR) {
+        if (r < 0 && errno != EINTR) {  // then on as if it had timed out (no revents)
             const int err = errno;
             if (w.fd >= 0) {
                 stop_inotify("failed (poll: " + errno_text(err) + ")");
-            } else {  // the eventfd alone: wait out the timeout, checking the folder on time
+            } else {  // the eventfd alone: wait a little, the checks and reloads go on
                 if (!poll_failed) log_.error("content", "watching " + config_.dir + ": poll: " + errno_text(err));
                 poll_failed = true;
-                std::this_thread::sleep_for(milliseconds(std::min(timeout, 100)));
+                std::this_thread::sleep_for(milliseconds(std::clamp(timeout, 10, 100)));
             }
-            continue;
         }
         if (fds[0].revents & (POLLERR | POLLNVAL)) {  // never busy-loop on a dead fd
             watching_ = Watching::Stopped;
