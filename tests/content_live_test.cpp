@@ -2,7 +2,10 @@
 // (a broken save, `cp` in progress, rsync's temporary files, a whole folder swapped by rename),
 // watched by LiveContent. What must hold: only complete, valid versions are swapped in, exactly
 // once per settled change; a broken version keeps the old one up and is logged once with its
-// positions; a fix shows within two seconds; the destructor is prompt.
+// positions; a fix shows within two seconds; the destructor is prompt; reload_now() skips the
+// settle time; without inotify the periodic signature check still sees every change (and says
+// so: watching() = Polling, needs_operator()); a writer that never pauses still gets a reload
+// within max_wait_ms.
 //
 // Timing: the tests wait with wait_idle() (the worker has read every change made so far and
 // processed it), not with sleeps; the only sleeps are the pauses inside the writes they model.
