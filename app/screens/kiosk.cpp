@@ -779,30 +779,43 @@ void draw_home(Ctx& c) {
     const float lb_h = std::max(9.0f * k.u, k.touch);
     struct Btn { std::string lang; LayoutPtr l; float w; };
     std::vector<Btn> btns;
-    float total = 0;
     for (const std::string& l : langs) {
         text::Style st = c.style(3.4f * k.u, "heading", c.p.fg);
         st.lang = l;  // shaped and drawn as that language
         LayoutPtr lay = c.lay(c.s.cached_name("autonym:" + l, [&] { return autonym(l); }), st);
         const float w = std::max(lay->width + 6.0f * k.u, std::max(lb_h * 1.8f, k.touch));
         btns.push_back({l, lay, w});
-        total += w;
     }
-    const float lgap = k.gap;
-    total += lgap * float(btns.size() - 1);
-    float scale = 1.0f;
-    if (total > k.W - 2 * k.margin) scale = (k.W - 2 * k.margin) / total;  // never happens with a few languages
-    const float ly = k.H - k.margin - lb_h;
-    float bx = (k.W - total * scale) / 2;
+    // As many buttons to a row as fit the width, centred; further rows above (eight languages
+    // on a portrait screen). Buttons keep their size: each is a touch target.
+    const float lgap = k.gap, row_w = k.W - 2 * k.margin;
+    std::vector<std::vector<const Btn*>> rows(1);
+    float row_used = 0;
     for (const Btn& b : btns) {
-        const float w = b.w * scale;
-        const bool selected = primary_language(b.lang) == primary_language(c.lang);
-        const std::string id = "lang:" + b.lang;
-        c.panel(bx, ly, bx + w, ly + lb_h, c.pressed(id), selected);
-        const ImU32 tc = selected ? c.p.on_accent : c.p.fg;
-        c.text_at(*b.l, bx + (w - b.l->width) / 2, c.centered_top(*b.l, ly + lb_h / 2), tc);
-        c.hit(id, bx, ly, bx + w, ly + lb_h);
-        bx += w + lgap;
+        if (!rows.back().empty() && row_used + lgap + b.w > row_w) {
+            rows.emplace_back();
+            row_used = 0;
+        }
+        row_used += (rows.back().empty() ? 0 : lgap) + b.w;
+        rows.back().push_back(&b);
+    }
+    const float ly = k.H - k.margin - float(rows.size()) * lb_h - float(rows.size() - 1) * lgap;  // the switch's top
+    for (size_t r = 0; r < rows.size(); ++r) {
+        float total = -lgap;
+        for (const Btn* b : rows[r]) total += b->w + lgap;
+        const float scale = total > row_w ? row_w / total : 1.0f;  // one button wider than the screen
+        const float y = ly + float(r) * (lb_h + lgap);
+        float bx = (k.W - total * scale) / 2;
+        for (const Btn* b : rows[r]) {
+            const float w = b->w * scale;
+            const bool selected = primary_language(b->lang) == primary_language(c.lang);
+            const std::string id = "lang:" + b->lang;
+            c.panel(bx, y, bx + w, y + lb_h, c.pressed(id), selected);
+            const ImU32 tc = selected ? c.p.on_accent : c.p.fg;
+            c.text_at(*b->l, bx + (w - b->l->width) / 2, c.centered_top(*b->l, y + lb_h / 2), tc);
+            c.hit(id, bx, y, bx + w, y + lb_h);
+            bx += w + lgap;
+        }
     }
 
     // Tiles: in a row (landscape) or a column (portrait).
