@@ -200,7 +200,10 @@ int run_cli(int argc, char** argv) {
                            "document:ID, loop:N")
         ->required();
     add_text_options(render_cmd);
-    render_cmd->add_option("--size", render_size, "WxH in px")->required();
+    render_cmd->add_option("--size", render_size,
+                           "WxH in px, each from 1 to 16384 (drawn and written in bands of rows, so memory "
+                           "grows with the width only: 16384x16384 needs about 200 MB)")
+        ->required();
     render_cmd->add_option("-o,--output", out_png, "PNG file to write")->required();
     std::string theme = "dark";
     render_cmd->add_option("--theme", theme, "text screen: dark (light text on a dark ground) or light")

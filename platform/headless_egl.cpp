@@ -1,6 +1,15 @@
 // Headless rendering: an OpenGL 3.3 core context through EGL with no display server, an FBO,
 // the stock ImGui OpenGL3 renderer, and glReadPixels into a PNG.
 //
+// Memory: the frame is drawn and read back in bands of rows (at most kBandBytes each) into a
+// band-sized FBO, and each band's rows go straight to the PNG (libpng writes a row at a time,
+// png_stream.h). The client draws the whole frame once; each band renders the same draw data
+// with ImGui's DisplayPos/DisplaySize moved onto its rows (the OpenGL3 backend builds its
+// projection, viewport and scissors from them). Peak memory is a band in llvmpipe's FBO plus a
+// band read back, whatever the size: `render --size 16384x16384` fits a 2 GB board (a whole
+// frame would need 1 GiB in llvmpipe and 1 GiB read back). Frames of up to kBandBytes
+// (4K: 32 MiB) are one band, drawn exactly as before.
+//
 // How the context is found (first that works wins):
 //   1. EGL_MESA_platform_surfaceless: Mesa with no window system at all. Without a GPU
 //      (no /dev/dri) Mesa falls back to llvmpipe, which is what CI and `majlis render` use.
@@ -31,6 +40,7 @@
 #include "core/log.h"
 #include "gl_images.h"
 #include "gl_textures.h"
+#include "png_stream.h"
 
 #include <backends/imgui_impl_opengl3.h>
 #include <epoxy/gl.h>
@@ -48,6 +58,13 @@
 namespace majlis::platform {
 
 static constexpr int kMaxSize = 16384;
+static constexpr size_t kBandBytes = 32u << 20;  // RGBA8 rows per band: 3840x2160 is one band
+
+// Rows per band for a frame `width` px wide: as many as fit kBandBytes, at least one.
+static int band_rows(int width, int height) {
+    const size_t rows = kBandBytes / ((size_t)width * 4);
+    return rows < 1 ? 1 : rows > (size_t)height ? height : (int)rows;
+}
 
 // Whether `name` is one of the space-separated words of an EGL extension string.
 static bool has_extension(const char* list, const char* name) {
@@ -279,7 +296,8 @@ static bool start_imgui(HeadlessSession& h, int width, int height) {
     return true;
 }
 
-static void render_frame(HeadlessSession& h, FrameClient& client, const FrameInfo& info) {
+// The client draws one whole frame into ImGui's draw data (not rendered yet).
+static void build_frame(FrameClient& client, const FrameInfo& info) {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = info.size;
     io.DeltaTime = 1.0f / 60.0f;
@@ -287,33 +305,29 @@ static void render_frame(HeadlessSession& h, FrameClient& client, const FrameInf
     ImGui::NewFrame();
     client.frame(info);
     ImGui::Render();
+}
+
+// Rasterizes rows [top, top + rows) of the frame into the bottom `rows` rows of the band FBO.
+static void render_band(HeadlessSession& h, FrameClient& client, int width, int top, int rows) {
+    ImDrawData* draw_data = ImGui::GetDrawData();
+    draw_data->DisplayPos = ImVec2(0, (float)top);
+    draw_data->DisplaySize = ImVec2((float)width, (float)rows);
     glBindFramebuffer(GL_FRAMEBUFFER, h.fbo);
-    glViewport(0, 0, (GLsizei)info.size.x, (GLsizei)info.size.y);
+    glViewport(0, 0, (GLsizei)width, (GLsizei)rows);
     ImVec4 c = client.clear_color();
     glClearColor(c.x, c.y, c.z, c.w);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ImGui_ImplOpenGL3_RenderDrawData(draw_data);
 }
 
-// Reads the FBO back top row first (GL's rows go bottom-up). Flipped in place: at 16384 px
-// square the image alone is 1 GiB.
-static std::vector<uint8_t> read_pixels(HeadlessSession& h, int width, int height) {
-    const size_t row = (size_t)width * 4;
-    std::vector<uint8_t> rgba(row * (size_t)height);
+// Reads a band's `rows` rows back (GL's rows go bottom-up: the band's top row is the last).
+static void read_band(HeadlessSession& h, int width, int rows, std::vector<uint8_t>& rgba) {
+    rgba.resize((size_t)width * 4 * (size_t)rows);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, h.fbo);
     glReadBuffer(GL_COLOR_ATTACHMENT0);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glPixelStorei(GL_PACK_ROW_LENGTH, 0);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-    std::vector<uint8_t> swap(row);
-    for (int top = 0, bottom = height - 1; top < bottom; top++, bottom--) {
-        uint8_t* a = &rgba[(size_t)top * row];
-        uint8_t* b = &rgba[(size_t)bottom * row];
-        std::memcpy(swap.data(), a, row);
-        std::memcpy(a, b, row);
-        std::memcpy(b, swap.data(), row);
-    }
-    return rgba;
+    glReadPixels(0, 0, width, rows, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
 }
 
 static bool render_png_unguarded(int width, int height, double time, int frames,
@@ -321,7 +335,8 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
     HeadlessSession h(log);
     if (!open_egl(h)) return false;
     log.debug("platform", "headless: " + gl_string(GL_RENDERER) + ", OpenGL " + gl_string(GL_VERSION));
-    if (!make_framebuffer(h, width, height)) return false;
+    const int band = band_rows(width, height);
+    if (!make_framebuffer(h, width, band)) return false;
     if (!start_imgui(h, width, height)) return false;
     h.textures = std::make_unique<GlTextureHost>(log);
 
@@ -329,22 +344,44 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
     h.started = &client;  // from here on stop() is owed, whichever way we leave
     h.images = std::make_unique<GlImageTextures>(log, std::max(width, height), false);  // decoded in the frame
     client.use_images(*h.images);
-    // Frame k is at time + k/60: warm-up frames lead forward to the one written.
-    for (int k = 0; k < frames; k++) {
+    // Frame k is at time + k/60: warm-up frames lead forward to the one written (their first
+    // band is rasterized, as a swap would be, so benchmarks time whole frames).
+    auto frame_info = [&](int k) {
         FrameInfo info;
         info.size = ImVec2((float)width, (float)height);
         info.time = time + k / 60.0;
         info.index = (uint64_t)k;
         info.headless = true;
-        render_frame(h, client, info);
-        glFinish();  // as a swap would: each frame is rasterized before the next (benchmarks)
+        return info;
+    };
+    for (int k = 0; k + 1 < frames; k++) {
+        build_frame(client, frame_info(k));
+        render_band(h, client, width, 0, band);
+        glFinish();
     }
-    std::vector<uint8_t> rgba = read_pixels(h, width, height);
-    if (GLenum err = glGetError(); err != GL_NO_ERROR) {
-        log.error("platform", "headless: GL error " + std::to_string(err) + " while rendering");
+    build_frame(client, frame_info(frames - 1));
+    PngRowWriter png;  // a file not finished is removed
+    if (!png.open(png_path, width, height)) {
+        log.error("platform", "cannot write " + png_path);
         return false;
     }
-    if (!write_png(png_path, width, height, rgba)) {
+    std::vector<uint8_t> rgba;
+    for (int top = 0; top < height; top += band) {
+        const int rows = std::min(band, height - top);
+        render_band(h, client, width, top, rows);
+        read_band(h, width, rows, rgba);
+        if (GLenum err = glGetError(); err != GL_NO_ERROR) {
+            log.error("platform", "headless: GL error " + std::to_string(err) + " while rendering");
+            return false;
+        }
+        for (int r = rows - 1; r >= 0; r--) {
+            if (!png.write_row(&rgba[(size_t)r * (size_t)width * 4])) {
+                log.error("platform", "cannot write " + png_path);
+                return false;
+            }
+        }
+    }
+    if (!png.finish()) {
         log.error("platform", "cannot write " + png_path);
         return false;
     }

@@ -3,11 +3,20 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "platform.h"
+
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -30,6 +39,35 @@ Result run(const std::string& args) {
     const int status = pclose(p);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+// Runs majlis without a shell, output discarded: its exit code and its peak resident memory
+// (wait4's ru_maxrss for this child alone, KiB).
+struct Measured {
+    int code = -1;
+    long max_rss_kib = 0;
+};
+Measured run_measured(const std::vector<std::string>& args) {
+    std::vector<char*> argv{const_cast<char*>(MAJLIS_BIN)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        unsetenv("DISPLAY");
+        setenv("MAJLIS_DATA_DIR", MAJLIS_SOURCE_DIR, 1);
+        const int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execv(MAJLIS_BIN, argv.data());
+        _exit(127);
+    }
+    Measured m;
+    int status = 0;
+    rusage usage{};
+    if (pid < 0 || wait4(pid, &status, 0, &usage) != pid) return m;
+    m.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    m.max_rss_kib = usage.ru_maxrss;
+    return m;
 }
 
 fs::path write_temp(const std::string& name, const std::string& text) {
@@ -126,6 +164,53 @@ TEST(Cli, SizesAreTwoWholeNumbersAndNothingElse) {
                     out.string() + "'");
     EXPECT_EQ(ok.code, 0) << ok.out;
     fs::remove(out);
+}
+
+// A large render is drawn and written in bands of rows (32 MiB each), so memory does not grow
+// with the image: 16384x2048 is four bands, seams at rows 512, 1024 and 1536.
+TEST(Cli, LargeRenderIsBandedAndSeamless) {
+    const fs::path f = write_temp("large.txt", "Majlis 1\nMajlis 2\nMajlis 3\nMajlis 4\nMajlis 5\nMajlis 6");
+    const fs::path tmp = fs::temp_directory_path();
+    auto render = [&](const std::string& size) {
+        const fs::path out = tmp / ("majlis-cli-large-" + size + ".png");
+        fs::remove(out);
+        Measured m = run_measured({"render", "--screen", "text", "--text-file", f.string(), "--font-size", "400",
+                                   "--size", size, "-o", out.string()});
+        EXPECT_EQ(m.code, 0) << size;
+        return std::make_pair(out, m);
+    };
+    const auto [wide, wide_run] = render("16384x2048");     // four bands
+    const auto [strip, strip_run] = render("16384x512");    // one band
+    const auto [narrow, narrow_run] = render("4096x2048");  // one band (the text is laid out alike)
+    // Memory: 1536 more rows of 16384 px are 96 MiB more image; drawn in bands they cost next to
+    // nothing (a whole frame costs three times its size: llvmpipe's, the read back, the PNG's).
+    EXPECT_LT(wide_run.max_rss_kib - strip_run.max_rss_kib, 16 * 1024)
+        << wide_run.max_rss_kib << " KiB for 16384x2048, " << strip_run.max_rss_kib << " KiB for 16384x512";
+    // Pixels: the wide render's left 4096 columns are the narrow one's, across every seam, and
+    // text crosses the seams (else they would prove nothing).
+    int ww = 0, wh = 0, nw = 0, nh = 0;
+    std::vector<uint8_t> w, n;
+    ASSERT_TRUE(majlis::platform::read_png(wide.string(), ww, wh, w));
+    ASSERT_TRUE(majlis::platform::read_png(narrow.string(), nw, nh, n));
+    ASSERT_EQ(ww, 16384);
+    ASSERT_EQ(wh, 2048);
+    ASSERT_EQ(nw, 4096);
+    ASSERT_EQ(nh, 2048);
+    long differing = 0;
+    for (int y = 0; y < nh; ++y)
+        for (int x = 0; x < nw * 4; ++x)
+            if (std::abs(int(w[(size_t(y) * ww * 4) + x]) - int(n[(size_t(y) * nw * 4) + x])) > 2) ++differing;
+    EXPECT_EQ(differing, 0);
+    const uint8_t* ground = n.data();
+    auto ink_in_row = [&](int y) {
+        for (int x = 0; x < nw; ++x)
+            if (std::memcmp(&n[(size_t(y) * nw + x) * 4], ground, 4) != 0) return true;
+        return false;
+    };
+    int seams_with_ink = 0;
+    for (int seam : {512, 1024, 1536}) seams_with_ink += ink_in_row(seam - 1) && ink_in_row(seam);
+    EXPECT_GE(seams_with_ink, 2);
+    for (const fs::path& p : {wide, strip, narrow}) fs::remove(p);
 }
 
 TEST(Cli, RenderWritesAPngWithoutADisplay) {
