@@ -2,8 +2,9 @@
 // sessions over 3 days, names and titles three times the demo's, a portrait of 6,000 x 4,000
 // and none, a 500 KB document), not on the demo the other suites know: the folder loads
 // without errors, and the lobby (each rotating panel), the room sign, every kiosk screen and
-// every loop slide, in every language, landscape and portrait, keep their text on the screen
-// with no two texts overlapping (drawn_text.h).
+// every loop slide, in every language, at 1920x1080, 1080x1920, 1280x800 and 3840x2160, keep
+// their text on the screen with no two texts overlapping (drawn_text.h), kiosk lists also
+// scrolled.
 //
 // To look at the pictures: run this test once (it writes the folder to $TMPDIR/majlis-stress-event),
 // then e.g. `build/majlis render --content /tmp/majlis-stress-event --screen agenda --lang kk
@@ -94,28 +95,47 @@ TEST_F(Stress, TheEventLoadsWithEveryLanguageAndNoErrors) {
 }
 
 TEST_F(Stress, EveryScreenInEveryLanguageKeepsItsTextOnTheScreenWithoutOverlaps) {
-    // The second day at 10:05: sessions run in most halls; the lobby's panels at :00, :20, :40.
+    // The second day at 10:05: sessions run in most halls; the lobby's panels at :00, :20, :40,
+    // and the lobby and the room sign also the evening before the event and after its last day.
     const std::string day = "2026-05-13T";
     const std::vector<std::string> routes = {"home", "agenda", "session:s30", "roster",
                                              std::string("participant:") + StressEvent::kNoPortrait,
                                              std::string("participant:") + StressEvent::kHugePortrait,
                                              "documents", std::string("document:") + StressEvent::kBigDocument};
-    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800), ImVec2(3840, 2160)}) {
         for (const char* lang : StressEvent::kLanguages) {
             const std::string at = std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + " " + lang + " ";
             auto expect_clean = [&](const std::string& what, const std::vector<std::string>& problems) {
                 for (const std::string& p : problems) ADD_FAILURE() << at << what << ": " << p;
             };
-            for (const char* t : {"10:05:00", "10:05:20", "10:05:40"})
-                expect_clean(std::string("lobby at ") + t,
-                             frame(size, lang, day + t, [](const ScreenFrame& f) { draw_lobby(f, LobbyOptions{}); }));
             LobbyOptions room;
             room.hall = "hall-0";
-            expect_clean("room sign", frame(size, lang, day + "10:05:00", [&](const ScreenFrame& f) { draw_lobby(f, room); }));
+            for (const std::string when : {day + "10:05:00", day + "10:05:20", day + "10:05:40",
+                                           std::string("2026-05-11T20:00:00"), std::string("2026-05-14T21:00:00")}) {
+                expect_clean("lobby at " + when,
+                             frame(size, lang, when, [](const ScreenFrame& f) { draw_lobby(f, LobbyOptions{}); }));
+                expect_clean("room sign at " + when,
+                             frame(size, lang, when, [&](const ScreenFrame& f) { draw_lobby(f, room); }));
+            }
+            // Kiosk screens at the top, then dragged up by 70 % of the screen (lists scrolled).
             for (const std::string& route : routes) {
                 Kiosk k;
                 ASSERT_TRUE(k.open(route, *event)) << route;
                 expect_clean(route, frame(size, lang, day + "10:05:00", [&](const ScreenFrame& f) { k.draw(f); }));
+                expect_clean(route + " scrolled", frame(size, lang, day + "10:05:00", [&](const ScreenFrame& f) {
+                                 PointerEvent e;
+                                 e.seconds = 100;
+                                 for (int i = 0; i <= 10; ++i) {
+                                     e.kind = i == 0 ? PointerEvent::Kind::Down : PointerEvent::Kind::Move;
+                                     e.pos = ImVec2(size.x / 2, size.y * (0.85f - 0.07f * float(i)));
+                                     e.seconds += 0.05;
+                                     k.input(e, f);
+                                 }
+                                 e.kind = PointerEvent::Kind::Up;
+                                 e.seconds += 0.5;  // rested: no fling
+                                 k.input(e, f);
+                                 k.draw(f);
+                             }));
             }
             for (size_t i = 0; i < loop_slide_count(*event); ++i)
                 expect_clean("loop slide " + std::to_string(i),
