@@ -697,6 +697,50 @@ TEST_F(KioskTest, AScreenWhoseSubjectIsGoneFallsBack) {
     EXPECT_EQ(k.route(), "roster");
 }
 
+// A participant who speaks on several days: their sessions' rows show times only, so each
+// day's rows come under a heading (its date) drawn between the days.
+TEST_F(KioskTest, AParticipantsSessionsOnSeveralDaysComeUnderTheirDates) {
+    content::Event two = demo();
+    content::Day second = two.days[0];
+    second.date.day += 1;
+    for (content::Session& s : second.sessions) {
+        s.id += "-2";
+        s.date = second.date;
+    }
+    two.days.push_back(second);
+    size = ImVec2(1080, 1920);
+    for (const char* l : {"en", "ar"}) {
+        lang = l;
+        Kiosk k;
+        ASSERT_TRUE(k.open("participant:rahmon", two));
+        // Scrolled by a fifth of the screen at a time until both rows are in view.
+        const HitArea *first2 = nullptr, *last1 = nullptr;
+        std::vector<majlis::testing::DrawnText> drawn;
+        for (int step = 0; step < 6 && !(first2 && last1); ++step) {
+            if (step) drag(k, ImVec2(size.x / 2, size.y * 0.7f), ImVec2(size.x / 2, size.y * 0.5f), 5, 0.3, 0.5);
+            majlis::testing::DrawnTextRecorder texts(*engine);
+            ImGui::GetIO().DisplaySize = size;
+            ImGui::NewFrame();
+            ScreenFrame f{*engine, ImGui::GetBackgroundDrawList(), size, two, now, 0, t, lang};
+            k.draw(f);
+            ImGui::Render();
+            drawn = texts.texts;
+            // The first row of the second day, and the row just above it (the first day's last).
+            first2 = last1 = nullptr;
+            for (const HitArea& h : k.hit_areas())
+                if (h.id.size() > 2 && h.id.compare(h.id.size() - 2, 2, "-2") == 0 && (!first2 || h.min.y < first2->min.y))
+                    first2 = &h;
+            for (const HitArea& h : k.hit_areas())
+                if (first2 && h.id.rfind("session:", 0) == 0 && h.max.y <= first2->min.y + 1 && (!last1 || h.max.y > last1->max.y))
+                    last1 = &h;
+        }
+        ASSERT_TRUE(first2 && last1) << l;
+        int between = 0;
+        for (const auto& d : drawn) between += d.min.y >= last1->max.y - 1 && d.max.y <= first2->min.y + 1;
+        EXPECT_EQ(between, 1) << l << ": " << last1->id << " then " << first2->id;
+    }
+}
+
 // An event of several days: the agenda has a tab per day.
 TEST_F(KioskTest, AgendaOfSeveralDaysHasDayTabs) {
     content::Event two = demo();

@@ -8,6 +8,7 @@
 //
 // Sizes: u = 1 % of the screen's shorter side; hit targets are max(design size, 10 mm).
 #include "screens/kiosk.h"
+#include "screens/lobby.h"  // format_long_date
 
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
@@ -1244,7 +1245,12 @@ void draw_participant(Ctx& c, const content::Participant& p) {
     if (!ss.empty()) {
         items.push_back(section_title(c, word(Word::Sessions, c.lang), x0, x1));
         const float tw2 = time_column(c, ss);
-        for (const content::Session* s : ss) {
+        // Rows show times only: over several days, each day's rows come under its date.
+        const bool several_days = ss.front()->date != ss.back()->date;
+        for (size_t i = 0; i < ss.size(); ++i) {
+            const content::Session* s = ss[i];
+            if (several_days && (i == 0 || ss[i - 1]->date != s->date))
+                items.push_back(section_title(c, format_long_date(s->date, c.lang, c.f.formats), x0, x1));
             SessionRow r = session_row(c, *s, x0, x1, tw2);
             const bool now = is_now(c.f, *s);
             items.push_back({r.h, [&c, s, r, x0, x1, now](float y) { draw_session_row(c, *s, r, x0, x1, y, now); }});
