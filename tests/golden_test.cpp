@@ -93,8 +93,8 @@ std::string test_name(const std::string& name) {
     return n;
 }
 
-// Pixels that differ by more than a rendering's rounding, grouped: the largest sum, over any
-// kWindow x kWindow square, of each pixel's largest channel difference.
+// The worst cluster of differing pixels: the largest sum, over any kWindow x kWindow square, of
+// each pixel's largest channel difference.
 struct Diff {
     long worst = 0;          // the largest window sum
     int x = 0, y = 0;        // the top-left corner of that window
@@ -108,17 +108,17 @@ Diff compare(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, int w
              std::vector<uint8_t>* diff_rgba = nullptr) {
     Diff d;
     // Summed-area table of the per-pixel difference: any window's sum in four lookups.
-    std::vector<uint32_t> sat(size_t(w + 1) * size_t(h + 1), 0);
-    auto at = [&](int x, int y) -> uint32_t& { return sat[size_t(y) * size_t(w + 1) + size_t(x)]; };
+    std::vector<uint64_t> sat(size_t(w + 1) * size_t(h + 1), 0);
+    auto at = [&](int x, int y) -> uint64_t& { return sat[size_t(y) * size_t(w + 1) + size_t(x)]; };
     if (diff_rgba) diff_rgba->assign(a.size(), 255);
     for (int y = 0; y < h; ++y) {
-        uint32_t row = 0;
+        uint64_t row = 0;
         for (int x = 0; x < w; ++x) {
             const size_t p = (size_t(y) * size_t(w) + size_t(x)) * 4;
             int worst = 0;
             for (int c = 0; c < 4; ++c) worst = std::max(worst, std::abs(int(a[p + c]) - int(b[p + c])));
             d.worst_pixel = std::max(d.worst_pixel, worst);
-            row += uint32_t(worst);
+            row += uint64_t(worst);
             at(x + 1, y + 1) = at(x + 1, y) + row;
             if (diff_rgba) (*diff_rgba)[p + 1] = (*diff_rgba)[p + 2] = uint8_t(255 - std::min(255, worst * 4));
         }
@@ -205,7 +205,7 @@ Diff render_and_compare(const std::string& name, const std::string& args, const 
     return d;
 }
 
-// A copy of the demo event in the temporary folder, with `edit` applied to one of its files.
+// A copy of the demo event in the temporary folder, with the first `from` in `file` replaced by `to`.
 fs::path edited_demo(const std::string& name, const std::string& file, const std::string& from, const std::string& to) {
     const fs::path dir = kOutDir / ("content-" + name);
     fs::remove_all(dir);
