@@ -1,6 +1,7 @@
 // soak: a simulated week of lobby, kiosk and loop, watching memory.
 //
 //   build/soak [--days N] [--speed X] [--modes lobby,kiosk,loop] [--size WxH] [--data DIR]
+//              [--trace 1]   also MODE_rss_hour_H_mb: the memory at each simulated hour
 //
 // A benchmark, not a test: it prints `name: value` lines, each prefixed with its mode
 // (lobby_rss_end_mb: ...). Target from issue 7: a screen's memory stops growing once it has
@@ -52,6 +53,7 @@ struct SoakOptions {
     double days = 7;
     double speed = 600;  // simulated seconds per second of frame time
     int width = 1920, height = 1080;
+    bool trace = false;  // print the memory every simulated hour
     std::string data = MAJLIS_BENCH_DATA;
 };
 
@@ -125,6 +127,7 @@ struct SoakClient : bench::AppClient {
     int64_t start_utc = 0;
     uint64_t frames_per_hour = 0;
     bool kiosk = false;
+    std::string mode;
     std::mt19937 rng{7};
     std::unique_ptr<text::TextEngine> churn;
     std::string fonts_dir;
@@ -198,6 +201,11 @@ struct SoakClient : bench::AppClient {
         if (info.index == 0) rss_start = bench::proc_status_mb(self, "VmRSS:");
         if (info.index + 1 == frames_per_hour) rss_after_first_hour = bench::proc_status_mb(self, "VmRSS:");
         rss_end = bench::proc_status_mb(self, "VmRSS:");  // the last frame's stays
+        if (options.trace && (info.index + 1) % frames_per_hour == 0) {
+            std::printf("%s_rss_hour_%llu_mb: %.1f\n", mode.c_str(),
+                        (unsigned long long)((info.index + 1) / frames_per_hour), rss_end);
+            std::fflush(stdout);
+        }
     }
 };
 
@@ -235,6 +243,7 @@ int run_mode(const std::string& mode, const SoakOptions& options) {
     app.set_live(&live);
     SoakClient client(app, options, live, dir / "event.toml", versions, fonts_dir, log);
     client.kiosk = mode == "kiosk";
+    client.mode = mode;
     client.zone = first->time_zone;
     client.start_utc = bench::local_ms(*first, "2025-10-09T07:00");
     client.frames_per_hour = uint64_t(std::max(1.0, 3600.0 / options.speed * 60.0));
@@ -270,6 +279,7 @@ int main(int argc, char** argv) {
         else if (a == "--speed") options.speed = std::clamp(std::atof(argv[i + 1]), 1.0, 100000.0);
         else if (a == "--modes") modes = argv[i + 1];
         else if (a == "--data") options.data = argv[i + 1];
+        else if (a == "--trace") options.trace = std::atoi(argv[i + 1]) != 0;
         else if (a == "--size" && std::sscanf(argv[i + 1], "%dx%d", &options.width, &options.height) != 2) {
             std::fprintf(stderr, "soak: --size must be WxH\n");
             return 2;
