@@ -726,8 +726,10 @@ void slide_now_next(const Ctx& c) {
         if (score < best) best = score, cols = k, rows = r;
     }
     if (cols == 0) {
-        cols = std::clamp<size_t>(size_t((aw + gap) / (min_card_w + gap)), 1, 4);
-        rows = std::max<size_t>(1, size_t((ah + gap) / (min_card_h + gap)));
+        // Clamped at 0 before the conversion: on a degenerate screen the space is negative
+        // (converting a negative float to size_t is undefined behaviour).
+        cols = std::clamp<size_t>(size_t(std::max(0.0f, (aw + gap) / (min_card_w + gap))), 1, 4);
+        rows = std::max<size_t>(1, size_t(std::max(0.0f, (ah + gap) / (min_card_h + gap))));
     }
     const size_t shown = std::min(n, rows * cols);
     rows = (shown + cols - 1) / cols;
