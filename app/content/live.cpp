@@ -411,7 +411,9 @@ void LiveContent::run() {
     // When the pending reload is due: settle_ms after the last change, longer while a file that
     // was modified has not been closed; at the latest max_wait_ms after the first change.
     auto due = [&] {
-        if (asked_now) return Clock::now();
+        // Already past (not now(): `Clock::now() >= due()` below may call now() first, and then
+        // a later now() from here is never reached; clang evaluates that way, gcc the other).
+        if (asked_now) return Clock::time_point{};
         int quiet = config_.settle_ms;
         if (!w.writing.empty()) quiet = std::max(quiet, kWriterHoldMs);
         return std::min(last_change + milliseconds(quiet), first_change + milliseconds(config_.max_wait_ms));
