@@ -6,8 +6,10 @@
 // their text on the screen with no two texts overlapping (drawn_text.h), kiosk lists also
 // scrolled.
 //
-// To look at the pictures: run this test once (it writes the folder to $TMPDIR/majlis-stress-event),
-// then e.g. `build/majlis render --content /tmp/majlis-stress-event --screen agenda --lang kk
+// Each process writes its own folder, $TMPDIR/majlis-stress-event-PID (ctest -j runs the tests
+// of this suite in parallel processes), and removes it at the end. To look at the pictures, keep
+// it: `MAJLIS_KEEP_STRESS_EVENT=1 build/stress_test --gtest_filter=Stress.TheEventLoads*`, then
+// e.g. `build/majlis render --content /tmp/majlis-stress-event-PID --screen agenda --lang kk
 // --at 2026-05-13T10:05 --size 1920x1080 -o agenda.png`.
 #include "drawn_text.h"
 #include "stress_event.h"
@@ -20,8 +22,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
+
+#include <unistd.h>
 
 using namespace majlis;
 using namespace majlis::screens;
@@ -29,7 +34,8 @@ using majlis::testing::StressEvent;
 
 namespace {
 
-const std::filesystem::path kDir = std::filesystem::temp_directory_path() / "majlis-stress-event";
+const std::filesystem::path kDir =
+    std::filesystem::temp_directory_path() / ("majlis-stress-event-" + std::to_string(getpid()));
 
 struct Stress : ::testing::Test {
     static inline std::shared_ptr<const content::Event> event;
@@ -45,6 +51,9 @@ struct Stress : ::testing::Test {
         const content::LoadResult r = content::load_event(kDir.string());
         for (const auto& d : r.diagnostics) diagnostics.push_back(d.format());
         event = r.event;
+    }
+    static void TearDownTestSuite() {
+        if (!std::getenv("MAJLIS_KEEP_STRESS_EVENT")) std::filesystem::remove_all(kDir);
     }
     void SetUp() override {
         ASSERT_TRUE(event) << (diagnostics.empty() ? "" : diagnostics[0]);
