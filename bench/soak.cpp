@@ -136,6 +136,8 @@ struct SoakClient : bench::AppClient {
     double rss_start = 0, rss_after_first_hour = 0, rss_end = 0;
     uint64_t frames = 0, swaps_asked = 0;
     uint64_t atlas_evictions = 0;
+    size_t images_live = 0;
+    platform::ImageTextures* images = nullptr;
 
     SoakClient(DisplayApp& a, const SoakOptions& o, content::LiveContent& l, fs::path toml, const Versions& v,
                std::string fonts, Log& lg)
@@ -149,8 +151,13 @@ struct SoakClient : bench::AppClient {
         config.textures = &t;
         churn = std::make_unique<text::TextEngine>(config, log);
     }
+    void use_images(platform::ImageTextures& i) override {
+        images = &i;
+        AppClient::use_images(i);
+    }
     void stop() override {
         atlas_evictions = churn->atlas().evictions();
+        images_live = images ? images->pictures() : 0;
         churn.reset();
         AppClient::stop();
     }
@@ -264,6 +271,7 @@ int run_mode(const std::string& mode, const SoakOptions& options) {
     line("frames", double(client.frames), "%.0f");
     line("content_swaps", double(live.generation() - 1), "%.0f");
     line("atlas_evictions", double(client.atlas_evictions), "%.0f");
+    line("images_live", double(client.images_live), "%.0f");
     std::fflush(stdout);
     return 0;
 }

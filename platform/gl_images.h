@@ -42,6 +42,7 @@ public:
     // the screen's longer side when the framebuffer changes.
     void end_frame(double now) { cache_.end_frame(now); }
     bool pictures_decoded() const { return cache_.pictures_decoded(); }
+    size_t pictures() const override { return cache_.pictures(); }
     void set_screen_side(int screen_side);
 
 private:

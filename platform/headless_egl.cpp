@@ -358,6 +358,7 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
         build_frame(client, frame_info(k));
         render_band(h, client, width, 0, band);
         glFinish();
+        h.images->end_frame(frame_info(k).time);  // as the window does: undrawn pictures go
     }
     build_frame(client, frame_info(frames - 1));
     PngRowWriter png;  // a file not finished is removed

@@ -49,6 +49,7 @@ struct ImageTextures {
     virtual ImTextureID load(const std::string& path, ImVec2* size) = 0;
     // A new version of the content is on screen: pictures the next frame does not draw go.
     virtual void content_changed() {}
+    virtual size_t pictures() const { return 0; }  // pictures held now (benchmarks, tests)
 };
 
 // A touch or mouse event in the frame's coordinates (rotation already undone).
@@ -113,7 +114,8 @@ void rotate_draw_data(ImDrawData* draw_data, int degrees, ImVec2 physical);
 ImVec2 rotate_point_to_logical(ImVec2 p, int degrees, ImVec2 physical);
 ImVec2 logical_size(ImVec2 physical, int degrees);
 
-// PNG files (8-bit RGBA), through stb_image / stb_image_write from Debian's libstb.
+// PNG files (8-bit RGBA): write_png through libpng (png_stream.h streams rows), read_png
+// through stb_image (Debian's libstb).
 bool write_png(const std::string& path, int width, int height, const std::vector<uint8_t>& rgba);
 bool read_png(const std::string& path, int& width, int& height, std::vector<uint8_t>& rgba);
 
