@@ -9,6 +9,7 @@
 //
 // Timing: the tests wait with wait_idle() (the worker has read every change made so far and
 // processed it), not with sleeps; the only sleeps are the pauses inside the writes they model.
+#include "test_support.h"
 #include "content/content.h"
 
 #include "core/log.h"
@@ -45,27 +46,7 @@ int64_t ms_since(Clock::time_point t) {
 }
 
 // A temporary parent folder holding the event folder `event` (and whatever a test swaps in).
-class TempParent {
-public:
-    TempParent() {
-        char tmpl[] = "/tmp/majlis-live-XXXXXX";
-        const char* p = mkdtemp(tmpl);
-        if (!p) {
-            std::perror("mkdtemp");
-            std::abort();
-        }
-        path_ = p;
-    }
-    ~TempParent() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);  // only ever the folder mkdtemp made
-    }
-    const std::string& path() const { return path_; }
-    std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
+using TempParent = majlis::testing::TempFolder;
 
 // Writes a whole file in one go (open, write, close: one IN_CLOSE_WRITE).
 void write_file(const std::string& path, const std::string& text) {

@@ -14,6 +14,7 @@
 // operator's marker added; after the final restore the display renders exactly (pixel for pixel)
 // what it rendered before the first edit, through the same headless path as `majlis render`
 // (DisplayApp + platform::render_png, frozen clock).
+#include "test_support.h"
 #include "display_app.h"
 
 #include "content/content.h"
@@ -59,16 +60,11 @@ long rss_kb() {
 // The demo copied into a fresh temporary folder: `dir` is what the player watches, `outside`
 // holds the targets of symlinks that lead out of it, `original` is the demo itself.
 struct Venue {
-    std::string root, dir, away, outside, original = std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025";
+    majlis::testing::TempFolder folder{"majlis-torture"};
+    std::string root = folder.path.string(), dir, away, outside,
+                original = std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025";
     std::vector<std::string> files;  // relative paths of the demo's files
     Venue() {
-        char tmpl[] = "/tmp/majlis-torture-XXXXXX";
-        const char* p = mkdtemp(tmpl);
-        if (!p) {
-            std::perror("mkdtemp");
-            std::abort();
-        }
-        root = p;
         dir = root + "/event";
         away = root + "/event.away";
         outside = root + "/outside";
@@ -77,10 +73,6 @@ struct Venue {
         for (const auto& e : fs::recursive_directory_iterator(original))
             if (e.is_regular_file()) files.push_back(fs::relative(e.path(), original).string());
         std::sort(files.begin(), files.end());
-    }
-    ~Venue() {
-        std::error_code ec;
-        fs::remove_all(root, ec);  // only ever the folder mkdtemp made
     }
     void restore_all(const std::string& where) {
         fs::remove_all(where);

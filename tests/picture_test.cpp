@@ -11,6 +11,7 @@
 // picture, a picture larger than the render is scaled to it, and an upload GL refuses (a size it
 // does not take; GL_OUT_OF_MEMORY, provoked with an address-space limit) gives nullptr and says
 // why, leaving no GL error behind.
+#include "test_support.h"
 #include "gl_images.h"
 #include "picture_cache.h"
 #include "platform.h"
@@ -71,16 +72,8 @@ void rewrite_in_place(const fs::path& path, int width, int height, Rgb c) {
     fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(1));
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "majlis-picture-XXXXXX").string();
-        path = mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
+struct TempDir : majlis::testing::TempFolder {
+    TempDir() : TempFolder("majlis-picture") {}
 };
 
 // Textures in memory: what was uploaded (size, first texel) and what is still alive.

@@ -7,6 +7,7 @@
 // (pings stop when frames stop completing) is checked on its own clock, and the unit file passes
 // `systemd-analyze verify` (Debian: systemd).
 #include "service.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -37,13 +38,6 @@ namespace {
 constexpr double kWatchdogSeconds = 1.0;  // WATCHDOG_USEC handed to majlis
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-fs::path temp_dir(const std::string& name) {
-    fs::path dir = fs::temp_directory_path() / ("majlis-service-" + name + "-" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
 
 // systemd's end of the protocol: a datagram socket majlis finds through NOTIFY_SOCKET.
 struct NotifySocket {
@@ -182,7 +176,8 @@ bool wait_for(NotifySocket& notify, const std::string& line, double timeout_s, s
 }
 
 TEST(Service, ReadyAfterTheFirstFrameWatchdogWhileIdleStoppingOnSigterm) {
-    const fs::path dir = temp_dir("ready");
+    const majlis::testing::TempFolder folder("majlis-service-ready");  // removed however the test ends
+    const fs::path& dir = folder.path;
     NotifySocket notify(dir);
     Xvfb x;
     ASSERT_FALSE(x.display.empty()) << "Xvfb did not start (Debian: xvfb)";
@@ -215,11 +210,11 @@ TEST(Service, ReadyAfterTheFirstFrameWatchdogWhileIdleStoppingOnSigterm) {
     std::vector<std::string> at_stop;
     EXPECT_TRUE(wait_for(notify, "STOPPING=1", 10, at_stop)) << majlis.read_log();
     EXPECT_EQ(majlis.exit_code(10), 0) << majlis.read_log();
-    fs::remove_all(dir);
 }
 
 TEST(Service, SighupReloadsTheContentFolderAndKeepsRunning) {
-    const fs::path dir = temp_dir("reload");
+    const majlis::testing::TempFolder folder("majlis-service-reload");  // removed however the test ends
+    const fs::path& dir = folder.path;
     const fs::path content = dir / "event";
     fs::copy(fs::path(MAJLIS_SOURCE_DIR) / "assets" / "dushanbe-2025", content, fs::copy_options::recursive);
     NotifySocket notify(dir);
@@ -237,7 +232,6 @@ TEST(Service, SighupReloadsTheContentFolderAndKeepsRunning) {
 
     kill(majlis.pid, SIGTERM);
     EXPECT_EQ(majlis.exit_code(10), 0) << majlis.read_log();
-    fs::remove_all(dir);
 }
 
 // The rule on its own clock: a 30 s watchdog pings every 15 s while frames complete, owes a
@@ -282,7 +276,8 @@ TEST(Service, UnitFilePassesSystemdAnalyzeVerify) {
     ASSERT_NE(at, std::string::npos);
     unit.replace(at, shipped.size(), std::string("ExecStart=") + MAJLIS_BIN + " ");
 
-    const fs::path dir = temp_dir("unit");
+    const majlis::testing::TempFolder folder("majlis-service-unit");  // removed however the test ends
+    const fs::path& dir = folder.path;
     std::ofstream(dir / "majlis.service") << unit;
     const std::string command = "systemd-analyze verify " + (dir / "majlis.service").string() + " 2>&1";
     FILE* p = popen(command.c_str(), "r");
@@ -293,7 +288,6 @@ TEST(Service, UnitFilePassesSystemdAnalyzeVerify) {
     const int status = pclose(p);
     EXPECT_EQ(WEXITSTATUS(status), 0) << out;
     EXPECT_EQ(out, "") << "systemd-analyze verify (Debian: systemd) said:\n" << out;
-    fs::remove_all(dir);
 }
 
 }  // namespace

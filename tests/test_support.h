@@ -6,14 +6,40 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>  // mkdtemp
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace majlis::testing {
+
+// A fresh folder of its own under $TMPDIR (mkdtemp: parallel test processes never share one),
+// removed with everything in it when the object goes. `folder / "name"` is a path inside it.
+struct TempFolder {
+    std::filesystem::path path;
+    explicit TempFolder(const std::string& prefix = "majlis") {
+        std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+        if (!mkdtemp(pattern.data())) {
+            std::perror("mkdtemp");
+            std::abort();
+        }
+        path = pattern;
+    }
+    ~TempFolder() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);  // only ever the folder mkdtemp made
+    }
+    TempFolder(const TempFolder&) = delete;
+    TempFolder& operator=(const TempFolder&) = delete;
+    std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
 
 // Glyph pages in memory: counts what the atlas asks of the GPU, keeps each live page's texels
 // (zero-filled at creation, like GL pages) and checks it never uploads into a page it destroyed
