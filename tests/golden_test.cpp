@@ -44,6 +44,8 @@ struct Sample {
     std::string name, args;  // args: everything after `majlis render` but the output
     fs::path dir;            // where NAME.png lives
 };
+// How gtest names a sample in its output (instead of a dump of the struct's bytes).
+void PrintTo(const Sample& s, std::ostream* os) { *os << s.name; }
 
 std::vector<std::vector<std::string>> read_tsv(const fs::path& file) {
     std::vector<std::vector<std::string>> rows;
