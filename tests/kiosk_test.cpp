@@ -389,24 +389,21 @@ TEST_F(KioskTest, TheReaderKeepsItsBlocksLaidOutFromFrameToFrame) {
     const content::Event ev = with_document(1, 20000);
     Kiosk k;
     ASSERT_TRUE(k.open("document:long", ev));
-    for (int f = 0; f < 5; ++f) {
-        ImGui::NewFrame();
-        engine->begin_frame();
-        k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, lang});
-        engine->end_frame();
-        ImGui::Render();
-        t += 1.0 / 60;
-    }
+    const auto five_frames = [&] {
+        for (int f = 0; f < 5; ++f) {
+            ImGui::NewFrame();
+            engine->begin_frame();
+            k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, lang});
+            engine->end_frame();
+            ImGui::Render();
+            t += 1.0 / 60;
+        }
+    };
+    five_frames();
     EXPECT_GT(engine->stats().layouts - engine->stats().layout_hits, engine->layout_cache_use().entries)
         << "the long paragraph's layout is not in the engine's cache";
     const uint64_t shaped = engine->stats().paragraphs_shaped;
-    for (int f = 0; f < 5; ++f) {
-        ImGui::NewFrame();
-        engine->begin_frame();
-        k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, lang});
-        engine->end_frame();
-        ImGui::Render();
-    }
+    five_frames();
     EXPECT_EQ(engine->stats().paragraphs_shaped, shaped);
 }
 
