@@ -13,7 +13,7 @@
 #include "display_app.h"
 #include "platform.h"
 #include "screens/screens.h"
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <CLI/CLI.hpp>
 
@@ -93,14 +93,14 @@ struct TextScreenClient : platform::FrameClient {
     Log& log;
     std::string fonts_dir;
     screens::TextScreen screen;
-    std::unique_ptr<text::TextEngine> engine;
+    std::unique_ptr<text::ImGuiTextEngine> engine;
 
     TextScreenClient(Log& l, std::string fonts) : log(l), fonts_dir(std::move(fonts)) {}
     void start(text::GlyphTextureHost& textures) override {
-        text::TextEngine::Config config;
+        text::ImGuiTextEngine::Config config;
         config.fonts_dir = fonts_dir;
         config.textures = &textures;
-        engine = std::make_unique<text::TextEngine>(config, log);
+        engine = std::make_unique<text::ImGuiTextEngine>(config, log);
     }
     void frame(const platform::FrameInfo& info) override {
         engine->begin_frame();

@@ -83,10 +83,10 @@ bool DisplayApp::open_screen(const content::Event& event, std::string& error) {
 }
 
 void DisplayApp::start(text::GlyphTextureHost& textures) {
-    text::TextEngine::Config config;
+    text::ImGuiTextEngine::Config config;
     config.fonts_dir = fonts_dir_;
     config.textures = &textures;
-    engine_ = std::make_unique<text::TextEngine>(config, log_);
+    engine_ = std::make_unique<text::ImGuiTextEngine>(config, log_);
 }
 
 void DisplayApp::use_images(platform::ImageTextures& images) { images_->textures = &images; }

@@ -74,7 +74,7 @@ private:
     content::LiveContent* live_ = nullptr;
     std::shared_ptr<const content::Event> fixed_;
     std::unique_ptr<content::EventClock> clock_;
-    std::unique_ptr<text::TextEngine> engine_;
+    std::unique_ptr<text::ImGuiTextEngine> engine_;
     std::unique_ptr<Images> images_;
     std::unique_ptr<screens::Kiosk> kiosk_;
     screens::TextScreen error_screen_;

@@ -129,7 +129,7 @@ struct SoakClient : bench::AppClient {
     bool kiosk = false;
     std::string mode;
     std::mt19937 rng{7};
-    std::unique_ptr<text::TextEngine> churn;
+    std::unique_ptr<text::ImGuiTextEngine> churn;
     std::string fonts_dir;
     Log& log;
     // Figures.
@@ -146,10 +146,10 @@ struct SoakClient : bench::AppClient {
 
     void start(text::GlyphTextureHost& t) override {
         AppClient::start(t);
-        text::TextEngine::Config config;
+        text::ImGuiTextEngine::Config config;
         config.fonts_dir = fonts_dir;
         config.textures = &t;
-        churn = std::make_unique<text::TextEngine>(config, log);
+        churn = std::make_unique<text::ImGuiTextEngine>(config, log);
     }
     void use_images(platform::ImageTextures& i) override {
         images = &i;

@@ -1,7 +1,7 @@
 // majlis platform: glyph atlas pages as OpenGL textures.
 //
 // The text engine keeps its glyph pages in memory as 8-bit coverage and hands them to a
-// GlyphTextureHost (app/text/text.h). This one stores each page in a GL_R8 texture whose
+// GlyphTextureHost (app/text/text_imgui.h). This one stores each page in a GL_R8 texture whose
 // swizzle is (ONE, ONE, ONE, RED): sampled, a texel reads as white with the coverage as alpha,
 // which is exactly what Dear ImGui's stock OpenGL3 shader expects of a font texture
 // (colour = vertex colour * texel). No shader of our own is needed.
@@ -14,7 +14,7 @@
 //    the destructor (a leak warning is logged).
 #pragma once
 
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <cstdint>
 #include <unordered_map>

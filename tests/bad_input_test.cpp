@@ -4,7 +4,7 @@
 // and more glyphs than 16-bit indices can address in one go.
 #include "test_support.h"
 #include "core/log.h"
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <gtest/gtest.h>
 
@@ -27,14 +27,14 @@ struct Fixture : ::testing::Test {
     std::vector<std::string> log_lines;
     Log log = Log::capture(&log_lines);
     MemoryTextures textures;
-    std::unique_ptr<TextEngine> engine;
+    std::unique_ptr<ImGuiTextEngine> engine;
     void SetUp() override {
-        TextEngine::Config c;
+        ImGuiTextEngine::Config c;
         c.fonts_dir = kFonts;
         c.textures = &textures;
         c.atlas.page_size = 512;
         c.atlas.max_pages = 3;
-        engine = std::make_unique<TextEngine>(c, log);
+        engine = std::make_unique<ImGuiTextEngine>(c, log);
     }
     // Lays out and checks the output is bounded by the input.
     std::shared_ptr<const Layout> check(const std::string& text, Style s) {

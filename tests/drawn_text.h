@@ -1,7 +1,7 @@
 // "Nothing leaves the screen, nothing overlaps", checked on the boxes the screens lay text into.
 //
 // The draw list cannot tell: the engine culls glyphs outside the clip rectangle, so a line
-// pushed below the screen leaves no vertex behind. TextEngine::record_drawn_text sees every
+// pushed below the screen leaves no vertex behind. ImGuiTextEngine::record_drawn_text sees every
 // draw() call before culling; DrawnTextRecorder turns it on for one scope and
 // drawn_text_problems() judges what it recorded:
 //
@@ -20,7 +20,7 @@
 // sits in the clock's descender space). Tolerance: 1 px everywhere (positions are rounded).
 #pragma once
 
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -29,12 +29,12 @@
 
 namespace majlis::testing {
 
-using DrawnText = text::TextEngine::DrawnText;
+using DrawnText = text::ImGuiTextEngine::DrawnText;
 
 struct DrawnTextRecorder {
-    text::TextEngine& engine;
+    text::ImGuiTextEngine& engine;
     std::vector<DrawnText> texts;
-    explicit DrawnTextRecorder(text::TextEngine& e) : engine(e) { engine.record_drawn_text(&texts); }
+    explicit DrawnTextRecorder(text::ImGuiTextEngine& e) : engine(e) { engine.record_drawn_text(&texts); }
     ~DrawnTextRecorder() { engine.record_drawn_text(nullptr); }
     DrawnTextRecorder(const DrawnTextRecorder&) = delete;
     DrawnTextRecorder& operator=(const DrawnTextRecorder&) = delete;

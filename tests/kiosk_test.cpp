@@ -7,7 +7,7 @@
 #include "core/log.h"
 #include "content/content.h"
 #include "screens/kiosk.h"
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <gtest/gtest.h>
 
@@ -38,7 +38,7 @@ struct KioskTest : ::testing::Test {
     std::vector<std::string> log_lines;
     Log log = Log::capture(&log_lines);
     MemoryTextures textures;
-    std::unique_ptr<text::TextEngine> engine;
+    std::unique_ptr<text::ImGuiTextEngine> engine;
     ImGuiContext* ctx = nullptr;
     ImVec2 size{1920, 1080};
     std::string lang = "en";
@@ -47,10 +47,10 @@ struct KioskTest : ::testing::Test {
 
     void SetUp() override {
         ASSERT_TRUE(&demo());
-        text::TextEngine::Config c;
+        text::ImGuiTextEngine::Config c;
         c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
         c.textures = &textures;
-        engine = std::make_unique<text::TextEngine>(c, log);
+        engine = std::make_unique<text::ImGuiTextEngine>(c, log);
         ctx = majlis::testing::headless_imgui(ImVec2(3840, 2160));
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }
@@ -381,11 +381,11 @@ TEST_F(KioskTest, TheReaderKeepsItsBlocksLaidOutFromFrameToFrame) {
     EXPECT_EQ(many, few);
 
     // Caches of 1 MiB keep no entry over 256 KiB: a paragraph of 20,000 letters is not cached.
-    text::TextEngine::Config c;
+    text::ImGuiTextEngine::Config c;
     c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
     c.textures = &textures;
     c.cache_bytes = 1 << 20;
-    engine = std::make_unique<text::TextEngine>(c, log);
+    engine = std::make_unique<text::ImGuiTextEngine>(c, log);
     const content::Event ev = with_document(1, 20000);
     Kiosk k;
     ASSERT_TRUE(k.open("document:long", ev));

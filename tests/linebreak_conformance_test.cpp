@@ -1,7 +1,7 @@
 // UAX #14 conformance of LineBreaker::find_line_breaks against Unicode's LineBreakTest.txt, with
 // the cases ICU's tailoring decides differently pinned in data/linebreak_known_failures.txt, and
 // UAX #29 grapheme clusters (find_grapheme_starts) against GraphemeBreakTest.txt.
-#include "text/text.h"
+#include "text/text_internal.h"
 
 #include <gtest/gtest.h>
 

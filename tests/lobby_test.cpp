@@ -9,7 +9,7 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "screens/lobby.h"
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <gtest/gtest.h>
 
@@ -329,17 +329,17 @@ struct LobbyDraw : ::testing::Test {
     static inline std::vector<std::string>* log_lines = nullptr;
     static inline Log* log = nullptr;
     static inline MemoryTextures* textures = nullptr;
-    static inline text::TextEngine* engine = nullptr;
+    static inline text::ImGuiTextEngine* engine = nullptr;
     ImGuiContext* ctx = nullptr;
 
     static void SetUpTestSuite() {
         log_lines = new std::vector<std::string>;
         log = new Log(Log::capture(log_lines));
         textures = new MemoryTextures;
-        text::TextEngine::Config c;
+        text::ImGuiTextEngine::Config c;
         c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
         c.textures = textures;
-        engine = new text::TextEngine(c, *log);
+        engine = new text::ImGuiTextEngine(c, *log);
     }
     static void TearDownTestSuite() {
         delete engine;

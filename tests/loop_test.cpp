@@ -248,7 +248,7 @@ struct LoopDraw : ::testing::Test {
     std::vector<std::string> log_lines;
     Log log = Log::capture(&log_lines);
     MemoryTextures textures;
-    std::unique_ptr<text::TextEngine> engine;
+    std::unique_ptr<text::ImGuiTextEngine> engine;
     ImGuiContext* ctx = nullptr;
     static std::shared_ptr<const content::Event> demo;
 
@@ -259,10 +259,10 @@ struct LoopDraw : ::testing::Test {
     }
     void SetUp() override {
         ASSERT_TRUE(demo);
-        text::TextEngine::Config c;
+        text::ImGuiTextEngine::Config c;
         c.fonts_dir = kFonts;
         c.textures = &textures;
-        engine = std::make_unique<text::TextEngine>(c, log);
+        engine = std::make_unique<text::ImGuiTextEngine>(c, log);
         ctx = majlis::testing::headless_imgui();
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }

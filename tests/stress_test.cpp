@@ -43,7 +43,7 @@ struct Stress : ::testing::Test {
     std::vector<std::string> log_lines;
     Log log = Log::capture(&log_lines);
     majlis::testing::MemoryTextures textures;
-    std::unique_ptr<text::TextEngine> engine;
+    std::unique_ptr<text::ImGuiTextEngine> engine;
     ImGuiContext* ctx = nullptr;
 
     static void SetUpTestSuite() {
@@ -57,10 +57,10 @@ struct Stress : ::testing::Test {
     }
     void SetUp() override {
         ASSERT_TRUE(event) << (diagnostics.empty() ? "" : diagnostics[0]);
-        text::TextEngine::Config c;
+        text::ImGuiTextEngine::Config c;
         c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
         c.textures = &textures;
-        engine = std::make_unique<text::TextEngine>(c, log);
+        engine = std::make_unique<text::ImGuiTextEngine>(c, log);
         ctx = majlis::testing::headless_imgui(ImVec2(1920, 1920));
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }

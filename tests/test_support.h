@@ -2,7 +2,7 @@
 // that can build frames with no backend.
 #pragma once
 
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <gtest/gtest.h>
 

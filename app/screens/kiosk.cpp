@@ -446,7 +446,7 @@ using State = Kiosk::State;
 struct Ctx {
     State& s;
     const ScreenFrame& f;
-    text::TextEngine& eng;
+    text::ImGuiTextEngine& eng;
     ImDrawList* dl;
     const content::Event& ev;
     std::string lang;

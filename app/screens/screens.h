@@ -5,7 +5,7 @@
 #pragma once
 
 #include "content/content.h"
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <string>
 #include <unordered_map>
@@ -23,7 +23,7 @@ struct TextScreen {
     float size_fraction = 0.0f;     // > 0: text size is this fraction of the screen's shorter
                                     // side (the window); 0: style.size_px as given (render)
 
-    void draw(text::TextEngine& engine, ImDrawList* draw_list, ImVec2 screen_size) const;
+    void draw(text::ImGuiTextEngine& engine, ImDrawList* draw_list, ImVec2 screen_size) const;
 };
 
 // Pictures (logo, flags, portraits) as textures. platform/ decodes and uploads them; tests and
@@ -54,7 +54,7 @@ private:
 
 // What every content screen gets for one frame. Screens draw from this and nothing else.
 struct ScreenFrame {
-    text::TextEngine& engine;
+    text::ImGuiTextEngine& engine;
     ImDrawList* draw_list;
     ImVec2 size;                      // px
     const content::Event& event;

@@ -5,7 +5,7 @@
 
 namespace majlis::screens {
 
-void TextScreen::draw(text::TextEngine& engine, ImDrawList* dl, ImVec2 size) const {
+void TextScreen::draw(text::ImGuiTextEngine& engine, ImDrawList* dl, ImVec2 size) const {
     dl->AddRectFilled(ImVec2(0, 0), size, background);
     const float margin = std::min(size.x, size.y) * margin_fraction;
     text::Style s = style;

@@ -15,7 +15,7 @@
 // and to the left, which belong to no rectangle of the new generation. A reuse thus costs one
 // page upload, the same as creating a page, and happens only when a page is evicted; in return
 // the texture is, after every flush, exactly the copy.
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -24,8 +24,36 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace majlis::text {
+
+namespace {
+
+// A glyph as rasterized: face, glyph, size, x phase and coverage curve.
+struct Key {
+    const Face* face;
+    uint32_t glyph;
+    int32_t size_64;  // raster size in 1/64 px
+    uint8_t phase, light;
+    bool operator==(const Key&) const = default;
+};
+struct KeyHash {
+    size_t operator()(const Key& k) const {
+        size_t h = std::hash<const void*>()(k.face);
+        h ^= (size_t(k.glyph) * 0x9E3779B97F4A7C15ull) + (h << 6) + (h >> 2);
+        h ^= (size_t(uint32_t(k.size_64)) * 0xC2B2AE3D27D4EB4Full) + (h << 6) + (h >> 2);
+        h ^= size_t(k.phase) << 1 ^ size_t(k.light);
+        return h;
+    }
+};
+
+}  // namespace
+
+// Which glyph lies where.
+struct GlyphAtlas::Glyphs {
+    std::unordered_map<Key, AtlasGlyph, KeyHash> map;
+};
 
 struct GlyphAtlas::Page {
     ImTextureID texture = nullptr;
@@ -57,15 +85,8 @@ struct GlyphAtlas::Page {
     }
 };
 
-size_t GlyphAtlas::KeyHash::operator()(const Key& k) const {
-    size_t h = std::hash<const void*>()(k.face);
-    h ^= (size_t(k.glyph) * 0x9E3779B97F4A7C15ull) + (h << 6) + (h >> 2);
-    h ^= (size_t(uint32_t(k.size_64)) * 0xC2B2AE3D27D4EB4Full) + (h << 6) + (h >> 2);
-    h ^= size_t(k.phase) << 1 ^ size_t(k.light);
-    return h;
-}
-
-GlyphAtlas::GlyphAtlas(Config config, GlyphTextureHost* host) : config_(config), host_(host) {
+GlyphAtlas::GlyphAtlas(Config config, GlyphTextureHost* host)
+    : config_(config), host_(host), glyphs_(std::make_unique<Glyphs>()) {
     config_.page_size = std::clamp(config_.page_size, 64, 8192);
     config_.max_pages = std::max(config_.max_pages, 1);
     config_.max_raster_px = std::clamp(config_.max_raster_px, 8.0f, float(config_.page_size) / 2);
@@ -76,8 +97,10 @@ GlyphAtlas::GlyphAtlas(Config config, GlyphTextureHost* host) : config_(config),
 GlyphAtlas::~GlyphAtlas() {
     for (auto& page : pages_)
         if (page && host_) host_->destroy(page->texture);
-    if (ft_library_) FT_Done_FreeType(static_cast<FT_Library>(ft_library_));
+    if (ft_library_) FT_Done_FreeType(ft_library_);
 }
+
+size_t GlyphAtlas::glyph_count() const { return glyphs_->map.size(); }
 
 size_t GlyphAtlas::page_count() const {
     return size_t(std::count_if(pages_.begin(), pages_.end(), [](const auto& p) { return p != nullptr; }));
@@ -97,7 +120,7 @@ void GlyphAtlas::begin_frame() {
         for (size_t i = 0; i < pages_.size(); ++i)
             if (pages_[i] && (oldest < 0 || pages_[i]->last_used < pages_[size_t(oldest)]->last_used))
                 oldest = int(i);
-        for (const Key& k : pages_[size_t(oldest)]->keys) glyphs_.erase(k);
+        for (const Key& k : pages_[size_t(oldest)]->keys) glyphs_->map.erase(k);
         if (host_) host_->destroy(pages_[size_t(oldest)]->texture);
         pages_[size_t(oldest)].reset();
         ++evictions_;
@@ -137,7 +160,7 @@ int GlyphAtlas::allocate(int w, int h, int* x, int* y) {
                 (slot < 0 || pages_[i]->last_used < pages_[size_t(slot)]->last_used))
                 slot = int(i);
         if (slot >= 0) {  // reuse the page: its texture stays, its glyphs go
-            for (const Key& k : pages_[size_t(slot)]->keys) glyphs_.erase(k);
+            for (const Key& k : pages_[size_t(slot)]->keys) glyphs_->map.erase(k);
             pages_[size_t(slot)]->reset(config_.page_size, false);
             ++evictions_;
         }
@@ -170,12 +193,12 @@ const AtlasGlyph& GlyphAtlas::get(const Face& face, uint32_t glyph_id, float siz
     const int phases = x_phases(size_px);
     Key key{&face, glyph_id, int32_t(std::lround(raster_px * 64)), uint8_t(std::clamp(x_phase, 0, phases - 1)),
             uint8_t(light_on_dark)};
-    if (auto it = glyphs_.find(key); it != glyphs_.end()) {
+    if (auto it = glyphs_->map.find(key); it != glyphs_->map.end()) {
         if (it->second.page >= 0) pages_[size_t(it->second.page)]->last_used = frame_;
         return it->second;
     }
     AtlasGlyph out;
-    FT_Face ft = static_cast<FT_Face>(face.ft_face);
+    FT_Face ft = face.ft_face;
     // Rasterize at raster_px; a glyph too big for a page (a wide ligature at heading size) is
     // rasterized smaller until it fits and drawn scaled, rather than not at all.
     float size = raster_px;
@@ -231,7 +254,7 @@ const AtlasGlyph& GlyphAtlas::get(const Face& face, uint32_t glyph_id, float siz
             }
         }
     }
-    return glyphs_.emplace(key, out).first->second;
+    return glyphs_->map.emplace(key, out).first->second;
 }
 
 }  // namespace majlis::text

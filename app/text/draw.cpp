@@ -1,4 +1,4 @@
-// TextEngine::draw: a Layout into an ImDrawList, one textured quad per glyph.
+// ImGuiTextEngine::draw: a Layout into an ImDrawList, one textured quad per glyph.
 //
 // With record_drawn_text set (tests), each call also records the layout's box and its ink as
 // placed, culled lines included: the atlas is asked for their glyphs too, so that a line below
@@ -7,7 +7,7 @@
 // Debian's libimgui.a uses 16-bit indices; PrimReserve opens a new draw command with a vertex
 // offset when a list passes 65,536 vertices (the OpenGL 3 backend sets RendererHasVtxOffset),
 // so reserving one quad at a time keeps every reservation far below that limit.
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,8 +24,11 @@ bool is_light(ImU32 c) {
 
 }  // namespace
 
-void TextEngine::draw(const Layout& layout, ImDrawList* dl, ImVec2 pos, ImU32 color) {
-    if (!dl || !config_.textures) return;
+ImGuiTextEngine::ImGuiTextEngine(const Config& config, Log& log)
+    : TextEngine(config, log), textures_(config.textures), atlas_(config.atlas, config.textures) {}
+
+void ImGuiTextEngine::draw(const Layout& layout, ImDrawList* dl, ImVec2 pos, ImU32 color) {
+    if (!dl || !textures_) return;
     if (color == 0) color = layout.color;
     const bool light = is_light(color);
     const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();

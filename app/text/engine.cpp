@@ -13,7 +13,7 @@
 // quality is not to be expected in the life of a screen (content is written by staff, not
 // crafted against XXH3), and even then the answer is a valid layout of a text of the same length:
 // drawing it, or reading a line's byte range out of the text, stays within bounds.
-#include "text/paragraph.h"
+#include "text/text_internal.h"
 
 #include "core/log.h"
 
@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdio>
 #include <list>
+#include <unordered_map>
 
 namespace majlis::text {
 
@@ -73,11 +74,9 @@ private:
     uint64_t length_;
 };
 
-}  // namespace
-
 // A least-recently-used map from TextKeys, bounded by entries and by a cost (bytes).
 template <class V>
-struct TextEngine::LruCache {
+struct LruCache {
     struct Entry {
         V value;
         size_t cost;
@@ -119,8 +118,6 @@ struct TextEngine::LruCache {
         cost = 0;
     }
 };
-
-namespace {
 
 TextKey layout_key(std::string_view utf8, const Style& s) {
     return KeyBuilder(utf8.data(), utf8.size())
@@ -166,45 +163,58 @@ Style sanitize(const Style& in) {
 
 }  // namespace
 
-TextEngine::TextEngine(Config config, Log& log)
-    : config_(std::move(config)), log_(log), fonts_(log), atlas_(config_.atlas, config_.textures),
-      line_scratch_(std::make_unique<LineScratch>()),
-      layout_cache_(std::make_unique<LruCache<std::shared_ptr<const Layout>>>(config_.layout_cache_entries, config_.cache_bytes)),
-      shape_cache_(std::make_unique<LruCache<std::shared_ptr<const ShapedParagraph>>>(config_.shape_cache_entries, config_.cache_bytes)) {
-    fonts_.load(config_.fonts_dir);
+// The engine's working parts: one of each, reused by every layout() (not shared between threads).
+struct TextEngine::Work {
+    LineBreaker breaker;
+    ShapeBuffer shape_buffer;
+    LineScratch line_scratch;
+    LruCache<std::shared_ptr<const Layout>> layout_cache;
+    LruCache<std::shared_ptr<const ShapedParagraph>> shape_cache;
+    Work(const Config& c)
+        : layout_cache(c.layout_cache_entries, c.cache_bytes), shape_cache(c.shape_cache_entries, c.cache_bytes) {}
+
+    // Everything about a paragraph that does not depend on size or width, from the cache or made now.
+    std::shared_ptr<const ShapedParagraph> shape_paragraph(const FontStack& fonts, Log& log, EngineStats& stats,
+                                                           const char32_t* cps, size_t n, const Style& style);
+};
+
+TextEngine::TextEngine(const Config& config, Log& log)
+    : log_(log), fonts_(log), work_(std::make_unique<Work>(config)) {
+    fonts_.load(config.fonts_dir);
 }
 
 TextEngine::~TextEngine() = default;
 
 void TextEngine::clear_caches() {
-    layout_cache_->clear();
-    shape_cache_->clear();
+    work_->layout_cache.clear();
+    work_->shape_cache.clear();
 }
 
-CacheUse TextEngine::layout_cache_use() const { return {layout_cache_->map.size(), layout_cache_->cost}; }
-CacheUse TextEngine::shape_cache_use() const { return {shape_cache_->map.size(), shape_cache_->cost}; }
+CacheUse TextEngine::layout_cache_use() const { return {work_->layout_cache.map.size(), work_->layout_cache.cost}; }
+CacheUse TextEngine::shape_cache_use() const { return {work_->shape_cache.map.size(), work_->shape_cache.cost}; }
 
-std::shared_ptr<const ShapedParagraph> TextEngine::shape_paragraph(const char32_t* cps, size_t n,
-                                                                   const Style& style) {
+std::shared_ptr<const ShapedParagraph> TextEngine::Work::shape_paragraph(const FontStack& fonts, Log& log,
+                                                                         EngineStats& stats, const char32_t* cps,
+                                                                         size_t n, const Style& style) {
     const TextKey key =
         KeyBuilder(cps, n * sizeof(char32_t)).add(style.font_role).add(style.lang).add_pod(style.dir).key();
-    if (const auto* hit = shape_cache_->find(key)) {
+    if (const auto* hit = shape_cache.find(key)) {
         const ShapedParagraph& p = **hit;
         if (p.cps.size() == n && std::equal(p.cps.begin(), p.cps.end(), cps) && p.role == style.font_role &&
             p.lang == style.lang)
             return *hit;
     }
     auto para = std::make_shared<ShapedParagraph>();
-    shape_paragraph_now(fonts_, breaker_, shape_buffer_, cps, n, style, *para);
-    ++stats_.paragraphs_shaped;
+    shape_paragraph_now(fonts, breaker, shape_buffer, cps, n, style, *para);
+    ++stats.paragraphs_shaped;
     for (uint32_t i : para->missing)
-        log_.once(LogLevel::Warning, "text",
+        log.once(LogLevel::Warning, "text",
                   "no font has " + describe_codepoint(para->cps[i]) + " (role " + style.font_role +
                       ", language " + style.lang + "); drawn as a box");
     size_t glyphs = 0;
     for (const auto& g : para->glyphs) glyphs += g.size();
     const size_t cost = n * 24 + glyphs * sizeof(ShapedGlyph);
-    shape_cache_->put(key, para, cost);
+    shape_cache.put(key, para, cost);
     return para;
 }
 
@@ -212,7 +222,7 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
     const Style style = sanitize(in_style);
     ++stats_.layouts;
     const TextKey key = layout_key(utf8, style);
-    if (const auto* hit = layout_cache_->find(key)) {
+    if (const auto* hit = work_->layout_cache.find(key)) {
         ++stats_.layout_hits;
         return *hit;
     }
@@ -224,7 +234,8 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
     const auto paragraphs = split_paragraphs(text.cps);
     for (size_t pi = 0; pi < paragraphs.size(); ++pi) {
         const ParagraphSpan& span = paragraphs[pi];
-        auto para = shape_paragraph(text.cps.data() + span.start, span.end - span.start, style);
+        auto para = work_->shape_paragraph(fonts_, log_, stats_, text.cps.data() + span.start,
+                                          span.end - span.start, style);
         LineContext ctx;
         ctx.style = &style;
         ctx.size_px = style.size_px;
@@ -234,8 +245,8 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
         ctx.byte_offset = text.byte_offset.data() + span.start;
         ctx.fonts = &fonts_;
         ctx.stats = &stats_;
-        ctx.shape_buffer = &shape_buffer_;
-        ctx.scratch = line_scratch_.get();
+        ctx.shape_buffer = &work_->shape_buffer;
+        ctx.scratch = &work_->line_scratch;
         if (break_lines(*para, ctx, out->lines)) {
             out->truncated = true;
             break;
@@ -265,7 +276,7 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
     }
 
     const size_t cost = out->glyph_count() * sizeof(Glyph) + out->lines.size() * sizeof(Line);
-    layout_cache_->put(key, out, cost);
+    work_->layout_cache.put(key, out, cost);
     return out;
 }
 

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 bool Face::has(char32_t cp) const {
     hb_codepoint_t g = 0;
-    return hb_font_get_nominal_glyph(static_cast<hb_font_t*>(hb_font), cp, &g) && g != 0;
+    return hb_font_get_nominal_glyph(hb_font, cp, &g) && g != 0;
 }
 
 FontStack::FontStack(Log& log) : log_(log) {
@@ -36,10 +36,10 @@ FontStack::FontStack(Log& log) : log_(log) {
 
 FontStack::~FontStack() {
     for (auto& f : faces_) {
-        hb_font_destroy(static_cast<hb_font_t*>(f->hb_font));
-        if (f->ft_face) FT_Done_Face(static_cast<FT_Face>(f->ft_face));
+        hb_font_destroy(f->hb_font);
+        if (f->ft_face) FT_Done_Face(f->ft_face);
     }
-    if (ft_library_) FT_Done_FreeType(static_cast<FT_Library>(ft_library_));
+    if (ft_library_) FT_Done_FreeType(ft_library_);
 }
 
 const Face* FontStack::load_face(const std::string& path, int index) {
@@ -58,7 +58,7 @@ const Face* FontStack::load_face(const std::string& path, int index) {
         return nullptr;
     }
     FT_Face ft = nullptr;
-    if (!ft_library_ || FT_New_Face(static_cast<FT_Library>(ft_library_), path.c_str(), index, &ft) != 0) {
+    if (!ft_library_ || FT_New_Face(ft_library_, path.c_str(), index, &ft) != 0) {
         hb_face_destroy(hface);
         log_.warning("fonts", "FreeType cannot open " + path);
         return nullptr;

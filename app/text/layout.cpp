@@ -4,7 +4,7 @@
 // the paragraph is shaped once, lines are broken on the logical text by shaped advances, the
 // glyphs at a break are reshaped only where HarfBuzz says cutting there changes them, and
 // only then is each line reordered visually (L1, L2).
-#include "text/paragraph.h"
+#include "text/text_internal.h"
 
 #include <hb.h>
 

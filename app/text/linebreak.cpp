@@ -2,7 +2,7 @@
 //
 // ICU 72's line BreakIterator passes 99.71 % of Unicode 15's LineBreakTest.txt (libunibreak 1.1
 // in Debian passes 88 % and aborts on flag emoji). The iterators are opened once and reused.
-#include "text/text.h"
+#include "text/text_internal.h"
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -23,8 +23,8 @@ LineBreaker::LineBreaker() {
 }
 
 LineBreaker::~LineBreaker() {
-    if (line_) ubrk_close(static_cast<UBreakIterator*>(line_));
-    if (grapheme_) ubrk_close(static_cast<UBreakIterator*>(grapheme_));
+    if (line_) ubrk_close(line_);
+    if (grapheme_) ubrk_close(grapheme_);
 }
 
 namespace {
@@ -104,7 +104,7 @@ uint8_t LineBreaker::grapheme_class(char32_t c) {
 void LineBreaker::line_breaks_of_buffer(const char32_t* cps, size_t n, std::vector<Break>& out) {
     out.assign(n + 1, Break::None);
     if (n == 0) return;
-    auto* it = static_cast<UBreakIterator*>(line_);
+    auto* it = line_;
     if (!it) {  // ICU failed to open: allow breaks after spaces only
         for (size_t i = 1; i <= n; ++i)
             if (cps[i - 1] == ' ') out[i] = Break::Allowed;
@@ -129,7 +129,7 @@ void LineBreaker::line_breaks_of_buffer(const char32_t* cps, size_t n, std::vect
 // by ICU on its own, with the same result as on the whole text, and a stretch of Others and
 // Extends needs no ICU at all: most text (Cyrillic, Latin, Arabic with or without harakat).
 bool LineBreaker::graphemes_of_buffer(const char32_t* cps, size_t n, uint8_t* out) {
-    auto* it = static_cast<UBreakIterator*>(grapheme_);
+    auto* it = grapheme_;
     if (!it) return false;
     // Only Others and Extends (most text): a cluster starts at every Other, and that is all.
     bool complex = false;

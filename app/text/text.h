@@ -1,15 +1,23 @@
-// majlis text engine: shaped, bidirectional, line-broken text drawn through Dear ImGui.
+// majlis text engine: shaped, bidirectional, line-broken text, laid out as positioned glyphs.
 //
 // Dear ImGui draws one glyph per codepoint, left to right. Arabic needs more: letters joined,
 // right-to-left order, marks placed on their letters, digits and Latin embedded in order.
-// This engine does the whole pipeline and hands ImGui finished glyph quads.
+// This engine does the whole pipeline and hands out finished lines of positioned glyphs.
+//
+// Three headers, as Dear ImGui has imgui.h and imgui_internal.h:
+//   text.h           (this file) layout: HarfBuzz, FriBidi, ICU, FreeType, fontconfig; no ImGui,
+//                    no GL. Target majlis_text; what tools, tests and the content checker use.
+//   text_imgui.h     drawing layouts into an ImDrawList: the glyph atlas, its texture host and
+//                    ImGuiTextEngine (a TextEngine that also draws). Target majlis_text_imgui;
+//                    what screens use.
+//   text_internal.h  the engine's own working parts (line breaker, shape buffer, shaped
+//                    paragraphs, line scratch, caches), for the engine's .cpp files and tests.
 //
 // Index of this file
 //   [SECTION] Style and layout (the data the rest of majlis sees)
 //   [SECTION] Pipeline stages (one function each, in order; tests call them directly)
 //   [SECTION] Fonts (the stack described in fonts/stack.toml, found through fontconfig)
-//   [SECTION] Glyph atlas (FreeType bitmaps in bounded texture pages)
-//   [SECTION] TextEngine (caches + drawing; what screens use)
+//   [SECTION] TextEngine (fonts + caches; layout() is what screens call)
 //
 // The pipeline, per paragraph (each stage is one function you can find by name):
 //   decode_utf8          UTF-8 -> codepoints, invalid bytes become U+FFFD, byte offsets kept
@@ -35,23 +43,24 @@
 //  - never mirror brackets in the bidi step: HarfBuzz mirrors them in RTL runs itself.
 //  - `2025-2027` after Arabic displays as `2027-2025` by the UBA; dates and phone numbers in
 //    Arabic text must be wrapped in LRI ... PDI (U+2066 ... U+2069) by whoever writes the content.
-//  - Debian's libimgui.a uses 16-bit indices: the drawing code reserves at most 16,383 quads at
-//    once and relies on the OpenGL 3 backend's vertex offsets.
+//  - Paint is not layout: a Layout has no colour (the same layout is shared by everyone who lays
+//    out the same text in the same style); the colour is given when drawing.
 #pragma once
 
-#include <imgui.h>
-
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace majlis {
 class Log;
 }
+
+// The libraries' own handles, declared as they declare them (no void* in this header).
+struct hb_font_t;
+typedef struct FT_FaceRec_* FT_Face;
+typedef struct FT_LibraryRec_* FT_Library;
 
 namespace majlis::text {
 
@@ -75,7 +84,7 @@ enum class Align : uint8_t {
 struct Style {
     std::string font_role = "body";  // a role of fonts/stack.toml: "body", "heading", ...
     float size_px = 32.0f;           // em size in pixels; clamped to [1, 10000]
-    ImU32 color = IM_COL32(255, 255, 255, 255);
+    uint32_t color = 0xFFFFFFFF;     // RGBA packed as ImGui's ImU32 (0xAABBGGRR), opaque white
     std::string lang = "en";         // BCP 47 language ("ar", "ru", "tg", "kk", "ky", "tk", "uz", "fa")
     Direction dir = Direction::Auto;
     Align align = Align::Start;
@@ -120,7 +129,7 @@ struct Layout {
     float width = 0;    // box width: max_width when wrapping, else the widest line
     float height = 0;   // sum of line heights
     float size_px = 0;  // the size the glyphs were laid out at
-    ImU32 color = 0;    // the style's colour
+    uint32_t color = 0; // the style's colour
     bool truncated = false;  // max_lines cut text off
     size_t glyph_count() const;
 };
@@ -167,37 +176,8 @@ void reorder_line(const uint32_t* types, size_t n, uint8_t base_level, std::vect
 // the text around them; paired punctuation ( ) [ ] { } « » ‹ › “ ” ‘ ’ takes its opener's.
 void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scripts);
 
-// Line break opportunities by UAX #14 (ICU's line BreakIterator, root locale).
-// out[i] tells what is allowed *before* codepoint i (out has n + 1 entries; out[0] = None).
-enum class Break : uint8_t { None, Allowed, Mandatory };
-class LineBreaker {
-public:
-    LineBreaker();
-    ~LineBreaker();
-    LineBreaker(const LineBreaker&) = delete;
-    LineBreaker& operator=(const LineBreaker&) = delete;
-    void find_line_breaks(const char32_t* cps, size_t n, std::vector<Break>& out);
-    // Grapheme cluster boundaries (UAX #29): out[i] true when a cluster starts at i (n + 1 entries).
-    void find_grapheme_starts(const char32_t* cps, size_t n, std::vector<bool>& out);
-    // Both of the above from one conversion of the text for ICU (what the engine calls);
-    // grapheme_starts[i] is 1 when a cluster starts at i.
-    void find_breaks(const char32_t* cps, size_t n, std::vector<Break>& line_breaks,
-                     std::vector<uint8_t>& grapheme_starts);
-
-private:
-    void to_utf16(const char32_t* cps, size_t n);
-    uint32_t cp_of(int32_t u16) const;
-    uint8_t grapheme_class(char32_t c);
-    void line_breaks_of_buffer(const char32_t* cps, size_t n, std::vector<Break>& out);
-    bool graphemes_of_buffer(const char32_t* cps, size_t n, uint8_t* out);
-    void* line_ = nullptr;      // UBreakIterator*
-    void* grapheme_ = nullptr;  // UBreakIterator*
-    std::u16string buffer_;     // the text ICU reads
-    bool bmp_only_ = true;      // buffer_ index = codepoint index; else see u16_to_cp_
-    std::vector<uint32_t> u16_to_cp_;
-    struct GcbMemo { char32_t cp; uint8_t cls; };
-    GcbMemo gcb_memo_[256];     // grapheme class of recently seen characters (a pure cache)
-};
+// Line break opportunities (UAX #14) and grapheme clusters (UAX #29) come from ICU through
+// LineBreaker (text_internal.h).
 
 //-----------------------------------------------------------------------------
 // [SECTION] Fonts
@@ -211,8 +191,8 @@ struct Face {
     int index = 0;          // face index inside a collection
     unsigned upem = 1000;
     float ascender = 0.8f, descender = 0.2f, line_gap = 0.0f;  // in em (descender positive)
-    void* hb_font = nullptr;   // hb_font_t*, scale = upem (shaping is size-independent)
-    void* ft_face = nullptr;   // FT_Face, for rasterizing
+    hb_font_t* hb_font = nullptr;  // scale = upem (shaping is size-independent)
+    FT_Face ft_face = nullptr;     // for rasterizing
     bool has(char32_t cp) const;  // the font's cmap maps cp
 };
 
@@ -248,7 +228,7 @@ private:
     const Face* load_face(const std::string& path, int index);
     const Face* find_family(const std::string& family);
     Log& log_;
-    void* ft_library_ = nullptr;  // FT_Library
+    FT_Library ft_library_ = nullptr;
     std::vector<std::unique_ptr<Face>> faces_;
     std::vector<Role> roles_;
     std::vector<const Face*> dropped_;   // fonts found in fonts/
@@ -273,108 +253,6 @@ std::vector<TextRun> itemize_runs(size_t n, const std::vector<uint8_t>& levels,
                                   const std::vector<uint32_t>& scripts,
                                   const std::vector<const Face*>& faces);
 
-// A glyph as HarfBuzz produced it, in font units of its face (x/y offsets, advance).
-struct ShapedGlyph {
-    uint32_t id = 0;
-    uint32_t cluster = 0;  // codepoint index in the paragraph
-    int32_t x_advance = 0, x_offset = 0, y_offset = 0;
-    bool unsafe_to_break = false;
-};
-
-// A HarfBuzz buffer kept between shape_run calls, so that its arrays are not reallocated for
-// every run. The engine owns one; it is not shared between threads.
-class ShapeBuffer {
-public:
-    ShapeBuffer();
-    ~ShapeBuffer();
-    ShapeBuffer(const ShapeBuffer&) = delete;
-    ShapeBuffer& operator=(const ShapeBuffer&) = delete;
-    void* hb_buffer() const { return buffer_; }  // hb_buffer_t*
-
-private:
-    void* buffer_;
-};
-
-// Shapes cps[start, end) of a paragraph with the rest of the paragraph (`cps`, `n`) as context.
-// `context_after` = false shapes as if the text ended at `end` (used for a truncated last line).
-// Glyphs come in HarfBuzz's order: visual left to right (reversed logical order for RTL).
-void shape_run(const char32_t* cps, size_t n, uint32_t start, uint32_t end, const Face& face,
-               uint32_t script, bool rtl, std::string_view lang, bool context_after,
-               std::vector<ShapedGlyph>& out, ShapeBuffer* reuse = nullptr);
-
-//-----------------------------------------------------------------------------
-// [SECTION] Glyph atlas
-//-----------------------------------------------------------------------------
-
-// Where atlas pages live on the GPU. platform/ implements it with GL_R8 textures; tests can
-// implement it in memory. `create` returns the ImTextureID drawn with, zero-filled; `update`
-// uploads a rectangle of 8-bit alpha (the atlas calls it at most once per page per frame, with
-// the rectangle that changed, out of its copy of the page); `destroy` frees the page.
-struct GlyphTextureHost {
-    virtual ~GlyphTextureHost() = default;
-    virtual ImTextureID create(int width, int height) = 0;
-    virtual void update(ImTextureID tex, int x, int y, int w, int h, const uint8_t* alpha, int stride) = 0;
-    virtual void destroy(ImTextureID tex) = 0;
-};
-
-struct AtlasGlyph {
-    int page = -1;               // index into the atlas pages; -1: nothing to draw (blank glyph)
-    float u0 = 0, v0 = 0, u1 = 0, v1 = 0;
-    float left = 0, top = 0;     // bitmap offset from the pen (px at the requested size, y up)
-    float width = 0, height = 0; // quad size in px at the requested size
-};
-
-// FreeType bitmaps packed into a bounded number of square 8-bit pages. Glyphs are rasterized at
-// up to `max_raster_px` (and smaller if a glyph would not fit a page) and drawn scaled above it; horizontal positions snap to quarter pixels
-// (four rasterized phases) at sizes up to 48 px. Pages are evicted least-recently-used at frame
-// boundaries, so a texture this frame draws with stays valid until the frame is rendered.
-// Each page has a CPU copy (page_size² bytes) that flush() uploads from; a reused page starts
-// all zero, so linear filtering around a glyph never picks up an evicted one (see atlas.cpp).
-class GlyphAtlas {
-public:
-    struct Config {
-        int page_size = 1024;       // px, square (1 MiB of GPU memory each)
-        int max_pages = 12;         // evict beyond this (a frame may briefly use more)
-        float max_raster_px = 384;  // larger text is drawn scaled from this size
-    };
-    GlyphAtlas(Config config, GlyphTextureHost* host);
-    ~GlyphAtlas();
-    GlyphAtlas(const GlyphAtlas&) = delete;
-    GlyphAtlas& operator=(const GlyphAtlas&) = delete;
-
-    void begin_frame();                 // evicts LRU pages not used since the last frame
-    void flush();                       // uploads what changed to the host (before rendering)
-    // `light_on_dark` picks the coverage curve (text lighter than its background needs a boost).
-    const AtlasGlyph& get(const Face& face, uint32_t glyph_id, float size_px, int x_phase,
-                          bool light_on_dark);
-    ImTextureID texture(int page) const;
-    int x_phases(float size_px) const { return size_px <= 48.0f ? 4 : 1; }
-
-    size_t page_count() const;
-    size_t glyph_count() const { return glyphs_.size(); }
-    uint64_t evictions() const { return evictions_; }
-
-private:
-    struct Page;
-    struct Key {
-        const Face* face;
-        uint32_t glyph;
-        int32_t size_64;  // raster size in 1/64 px
-        uint8_t phase, light;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash { size_t operator()(const Key& k) const; };
-    int allocate(int w, int h, int* x, int* y);
-    Config config_;
-    GlyphTextureHost* host_;
-    std::vector<std::unique_ptr<Page>> pages_;
-    std::unordered_map<Key, AtlasGlyph, KeyHash> glyphs_;
-    uint64_t frame_ = 1;
-    uint64_t evictions_ = 0;
-    AtlasGlyph blank_;
-    void* ft_library_ = nullptr;
-};
-
 //-----------------------------------------------------------------------------
 // [SECTION] TextEngine
 //-----------------------------------------------------------------------------
@@ -393,77 +271,40 @@ struct CacheUse {
     size_t bytes = 0;
 };
 
-// What screens use: lay out text (cached), draw layouts into an ImDrawList.
-// Laying out the same text and style again is a hash lookup; changing only the width or size
-// re-breaks lines from the cached shaping; nothing is shaped per frame for static text.
-// Caches are keyed by a hash of the text (they never copy it) and bounded by entries and bytes;
-// an entry costing more than a quarter of its cache is not kept, so a screen that shows a very
-// large text holds on to its layout itself (the kiosk reader keeps one per block).
+// Lays out text (cached). Laying out the same text and style again is a hash lookup; changing
+// only the width or size re-breaks lines from the cached shaping; nothing is shaped per frame
+// for static text. Caches are keyed by a hash of the text (they never copy it) and bounded by
+// entries and bytes; an entry costing more than a quarter of its cache is not kept, so a screen
+// that shows a very large text holds on to its layout itself (the kiosk reader keeps one per
+// block). Drawing is ImGuiTextEngine's (text_imgui.h).
 class TextEngine {
 public:
     struct Config {
         std::string fonts_dir;            // holds stack.toml and dropped-in fonts
-        GlyphTextureHost* textures = nullptr;  // null: layout only (no drawing)
-        GlyphAtlas::Config atlas;
         size_t layout_cache_entries = 2048;
         size_t shape_cache_entries = 2048;
         size_t cache_bytes = size_t(64) << 20;  // per cache (layouts, shaped paragraphs)
     };
-    TextEngine(Config config, Log& log);
-    ~TextEngine();
+    TextEngine(const Config& config, Log& log);
+    virtual ~TextEngine();
+    TextEngine(const TextEngine&) = delete;
+    TextEngine& operator=(const TextEngine&) = delete;
 
     // Lays out `utf8` (any bytes; invalid UTF-8 is drawn as U+FFFD).
     std::shared_ptr<const Layout> layout(std::string_view utf8, const Style& style);
 
-    // Draws at `pos` (top-left of the layout box). Glyphs outside the draw list's current clip
-    // rectangle are skipped. `color` overrides the style's colour when not 0.
-    void draw(const Layout& layout, ImDrawList* draw_list, ImVec2 pos, ImU32 color);
-
-    // Where draw() put each text, for tests that check that nothing leaves the screen or
-    // overlaps ("layout boxes"). Recorded before any culling, so a line drawn past the edge of
-    // the screen is seen although none of its glyphs reach the draw list.
-    struct DrawnText {
-        ImVec2 min, max;            // the layout box on screen: its lines' extents (x to x +
-                                    // width), from the top of the first line box to the bottom of the last
-        ImVec2 ink_min, ink_max;    // the glyphs' bitmaps as placed (marks above and below included);
-                                    // min > max when nothing is inked (spaces only)
-        ImVec2 clip_min, clip_max;  // the draw list's clip rectangle at the time
-        float size_px = 0;
-        int lines = 0;
-        bool truncated = false;     // the layout ended in an ellipsis
-    };
-    // While `out` is set, draw() appends one DrawnText per call (a layout with no lines: none).
-    // Off (null) by default: then it costs draw() a test of a pointer per line and per glyph.
-    void record_drawn_text(std::vector<DrawnText>* out) { drawn_ = out; }
-
-    void begin_frame() { atlas_.begin_frame(); }
-    void end_frame() { atlas_.flush(); }   // call after drawing, before rendering
-
     FontStack& fonts() { return fonts_; }
-    GlyphAtlas& atlas() { return atlas_; }
     const EngineStats& stats() const { return stats_; }
     CacheUse layout_cache_use() const;
     CacheUse shape_cache_use() const;
     void clear_caches();
 
-    struct ShapedParagraph;  // cached per (text, role, language, direction): size-independent
-    struct LineScratch;      // working memory of the line breaker, reused between layouts
-
 private:
-    std::shared_ptr<const ShapedParagraph> shape_paragraph(const char32_t* cps, size_t n,
-                                                           const Style& style);
-    Config config_;
+    struct Work;  // breaker, shape buffer, line scratch and caches (engine.cpp)
     Log& log_;
     FontStack fonts_;
-    GlyphAtlas atlas_;
-    LineBreaker breaker_;
-    ShapeBuffer shape_buffer_;
-    std::unique_ptr<LineScratch> line_scratch_;
     EngineStats stats_;
-    std::vector<DrawnText>* drawn_ = nullptr;  // record_drawn_text
-    template <class V> struct LruCache;
-    std::unique_ptr<LruCache<std::shared_ptr<const Layout>>> layout_cache_;
-    std::unique_ptr<LruCache<std::shared_ptr<const ShapedParagraph>>> shape_cache_;
+    std::unique_ptr<Work> work_;
 };
 
 // The layout as JSON, in the shape `majlis layout --json` prints:

@@ -29,7 +29,7 @@
 #include "platform.h"
 
 #include "core/log.h"
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <imgui.h>
 

@@ -13,7 +13,7 @@
 // build; ctest replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
 #include "test_support.h"
 #include "core/log.h"
-#include "text/text.h"
+#include "text/text_imgui.h"
 
 #include <cmath>
 #include <cstdint>
@@ -61,17 +61,17 @@ Style style_from(const uint8_t* h) {
 struct Engine {
     Log log{[](LogLevel, std::string_view) {}};  // "no font has U+..." lines are expected here
     majlis::testing::MemoryTextures textures;
-    std::unique_ptr<TextEngine> engine;
+    std::unique_ptr<ImGuiTextEngine> engine;
     Engine() {
         majlis::testing::headless_imgui();
-        TextEngine::Config c;
+        ImGuiTextEngine::Config c;
         c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
         c.textures = &textures;
         c.atlas.page_size = 256;
         c.atlas.max_pages = 3;
         c.layout_cache_entries = 64;
         c.shape_cache_entries = 64;
-        engine = std::make_unique<TextEngine>(c, log);
+        engine = std::make_unique<ImGuiTextEngine>(c, log);
     }
 };
 
