@@ -1,6 +1,7 @@
 // The text engine's layout: wrapping, visual order, alignment, ellipsis, fallback, caching.
 // Each test states a fact a reader at the screen would check.
 #include "core/log.h"
+#include "test_support.h"
 #include "text/text.h"
 
 #include <gtest/gtest.h>
@@ -332,4 +333,63 @@ TEST(Layout, JsonHasTheDocumentedShape) {
     EXPECT_NE(json.find("\"script\":\"Arab\""), std::string::npos);
     EXPECT_NE(json.find("\"font\":\"NotoNaskhArabic-Regular.ttf\""), std::string::npos);
     EXPECT_NE(json.find("\"glyphs\":[{\"id\":"), std::string::npos);
+}
+
+// Missing fonts, the HarfBuzz way: text is never dropped, the first problem is kept.
+
+TEST(FontsMissing, AnEmptyFontsFolderStillLaysOutTextAndSaysWhy) {
+    majlis::testing::TempFolder empty("majlis-no-fonts");
+    Engine e(empty.path.string());
+    EXPECT_EQ(e.engine.status().error, TextError::StackUnreadable);
+    EXPECT_NE(e.engine.status().message.find("stack.toml"), std::string::npos) << e.engine.status().message;
+    for (const char* text : {"Welcome", "مرحبا", "Добро пожаловать"}) {
+        auto layout = e.engine.layout(text, style("en"));
+        ASSERT_EQ(layout->lines.size(), 1u) << text;
+        EXPECT_GT(layout->lines[0].width, 10.0f) << text;
+    }
+    // The first error sticks: a later one does not replace it.
+    e.engine.layout("\U0010FFFD", style("en"));
+    EXPECT_EQ(e.engine.status().error, TextError::StackUnreadable);
+}
+
+TEST(FontsMissing, AGoodStackHasNoError) {
+    Engine e;
+    e.engine.layout("Добро пожаловать, مرحبا", style("ru"));
+    EXPECT_TRUE(e.engine.status().ok()) << e.engine.status().message;
+    e.engine.layout("\U0010FFFD", style("en"));  // a private-use character no font has
+    EXPECT_EQ(e.engine.status().error, TextError::CharacterNotCovered);
+    EXPECT_NE(e.engine.status().message.find("U+10FFFD"), std::string::npos) << e.engine.status().message;
+}
+
+// No font at all (fontconfig knows none and the folder has none): every character comes from
+// the nil face, as a box with an advance; lines still wrap. Runs in a fresh process (fontconfig
+// reads FONTCONFIG_FILE once per process); exits 0 when all is as expected.
+[[noreturn]] void lay_out_with_no_font_at_all(const majlis::testing::TempFolder& dir) {
+    setenv("FONTCONFIG_FILE", (dir / "fonts.conf").c_str(), 1);
+    Engine e(dir.path.string());
+    auto one = e.engine.layout("Hello مرحبا", style("en"));
+    auto wrapped = e.engine.layout("Hello مرحبا", style("en", 32, 150));
+    const Line& line = one->lines.at(0);
+    size_t boxes = 0, glyphs = 0;
+    bool all_nil = true;
+    for (const GlyphRun& r : line.runs) {
+        all_nil = all_nil && r.face == &e.engine.fonts().nil_face();
+        for (const Glyph& g : r.glyphs) boxes += g.id == 0, ++glyphs;
+    }
+    std::fprintf(stderr, "status %d: %s; width %.1f, %zu glyphs, %zu boxes, %zu wrapped lines\n",
+                 int(e.engine.status().error), e.engine.status().message.c_str(), line.width, glyphs, boxes,
+                 wrapped->lines.size());
+    // Five boxes for "Hello", five for "مرحبا" (0.6 em each), the space 0.25 em.
+    const bool ok = e.engine.status().error == TextError::NoFont && all_nil && glyphs == 11 && boxes == 10 &&
+                    std::abs(line.width - (10 * 0.6f + 0.25f) * 32) < 0.5f && wrapped->lines.size() == 2;
+    std::filesystem::remove_all(dir.path);  // the child made a folder of its own and exits without destructors
+    std::exit(ok ? 0 : 1);
+}
+
+TEST(FontsMissing, NoFontAtAllDrawsBoxesWithWidths) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    majlis::testing::TempFolder dir("majlis-no-fonts");
+    std::ofstream(dir / "fonts.conf") << "<?xml version=\"1.0\"?><fontconfig></fontconfig>\n";
+    std::ofstream(dir / "stack.toml") << "[roles.body]\ndefault = []\n";
+    EXPECT_EXIT(lay_out_with_no_font_at_all(dir), ::testing::ExitedWithCode(0), "status 3: no usable font at all");
 }

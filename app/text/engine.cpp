@@ -174,13 +174,14 @@ struct TextEngine::Work {
         : layout_cache(c.layout_cache_entries, c.cache_bytes), shape_cache(c.shape_cache_entries, c.cache_bytes) {}
 
     // Everything about a paragraph that does not depend on size or width, from the cache or made now.
-    std::shared_ptr<const ShapedParagraph> shape_paragraph(const FontStack& fonts, Log& log, EngineStats& stats,
-                                                           const char32_t* cps, size_t n, const Style& style);
+    std::shared_ptr<const ShapedParagraph> shape_paragraph(const FontStack& fonts, Log& log, TextStatus& status,
+                                                           EngineStats& stats, const char32_t* cps, size_t n,
+                                                           const Style& style);
 };
 
 TextEngine::TextEngine(const Config& config, Log& log)
     : log_(log), fonts_(log), work_(std::make_unique<Work>(config)) {
-    fonts_.load(config.fonts_dir);
+    status_ = fonts_.load(config.fonts_dir);
 }
 
 TextEngine::~TextEngine() = default;
@@ -194,8 +195,9 @@ CacheUse TextEngine::layout_cache_use() const { return {work_->layout_cache.map.
 CacheUse TextEngine::shape_cache_use() const { return {work_->shape_cache.map.size(), work_->shape_cache.cost}; }
 
 std::shared_ptr<const ShapedParagraph> TextEngine::Work::shape_paragraph(const FontStack& fonts, Log& log,
-                                                                         EngineStats& stats, const char32_t* cps,
-                                                                         size_t n, const Style& style) {
+                                                                         TextStatus& status, EngineStats& stats,
+                                                                         const char32_t* cps, size_t n,
+                                                                         const Style& style) {
     const TextKey key =
         KeyBuilder(cps, n * sizeof(char32_t)).add(style.font_role).add(style.lang).add_pod(style.dir).key();
     if (const auto* hit = shape_cache.find(key)) {
@@ -207,10 +209,12 @@ std::shared_ptr<const ShapedParagraph> TextEngine::Work::shape_paragraph(const F
     auto para = std::make_shared<ShapedParagraph>();
     shape_paragraph_now(fonts, breaker, shape_buffer, cps, n, style, *para);
     ++stats.paragraphs_shaped;
-    for (uint32_t i : para->missing)
-        log.once(LogLevel::Warning, "text",
-                  "no font has " + describe_codepoint(para->cps[i]) + " (role " + style.font_role +
-                      ", language " + style.lang + "); drawn as a box");
+    for (uint32_t i : para->missing) {
+        const std::string message = "no font has " + describe_codepoint(para->cps[i]) + " (role " +
+                                    style.font_role + ", language " + style.lang + "); drawn as a box";
+        log.once(LogLevel::Warning, "text", message);
+        status.fail(TextError::CharacterNotCovered, message);
+    }
     size_t glyphs = 0;
     for (const auto& g : para->glyphs) glyphs += g.size();
     const size_t cost = n * 24 + glyphs * sizeof(ShapedGlyph);
@@ -234,7 +238,7 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
     const auto paragraphs = split_paragraphs(text.cps);
     for (size_t pi = 0; pi < paragraphs.size(); ++pi) {
         const ParagraphSpan& span = paragraphs[pi];
-        auto para = work_->shape_paragraph(fonts_, log_, stats_, text.cps.data() + span.start,
+        auto para = work_->shape_paragraph(fonts_, log_, status_, stats_, text.cps.data() + span.start,
                                           span.end - span.start, style);
         LineContext ctx;
         ctx.style = &style;

@@ -23,12 +23,54 @@ namespace majlis::text {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The nil face's font: no character is in its cmap, so HarfBuzz gives every character glyph 0
+// (.notdef, which draw() draws as a box) except white space, which gets glyph 1 (nothing to
+// draw); both have advances, so a line keeps its width and can be broken and aligned.
+constexpr unsigned kNilUpem = 1000;
+constexpr hb_codepoint_t kNilSpaceGlyph = 1;
+
+hb_bool_t nil_nominal_glyph(hb_font_t*, void*, hb_codepoint_t cp, hb_codepoint_t* glyph, void*) {
+    const bool space = cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+                       cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    *glyph = space ? kNilSpaceGlyph : 0;
+    return space;
+}
+
+hb_position_t nil_advance(hb_font_t*, void*, hb_codepoint_t glyph, void*) {
+    return glyph == kNilSpaceGlyph ? hb_position_t(kNilUpem / 4) : hb_position_t(kNilUpem * 3 / 5);
+}
+
+std::unique_ptr<Face> make_nil_face() {
+    auto face = std::make_unique<Face>();
+    face->family = "nil";
+    face->upem = kNilUpem;
+    // A face of no tables (hb_face_get_empty() would give HarfBuzz's inert font, which takes no funcs).
+    hb_face_t* tables = hb_face_create_for_tables([](hb_face_t*, hb_tag_t, void*) { return hb_blob_get_empty(); },
+                                                  nullptr, nullptr);
+    hb_face_set_upem(tables, kNilUpem);
+    hb_font_t* font = hb_font_create(tables);
+    hb_face_destroy(tables);
+    hb_font_funcs_t* funcs = hb_font_funcs_create();
+    hb_font_funcs_set_nominal_glyph_func(funcs, nil_nominal_glyph, nullptr, nullptr);
+    hb_font_funcs_set_glyph_h_advance_func(funcs, nil_advance, nullptr, nullptr);
+    hb_font_funcs_make_immutable(funcs);
+    hb_font_set_funcs(font, funcs, nullptr, nullptr);  // the font keeps a reference
+    hb_font_funcs_destroy(funcs);
+    hb_font_set_scale(font, int(kNilUpem), int(kNilUpem));
+    face->hb_font = font;
+    return face;
+}
+
+}  // namespace
+
 bool Face::has(char32_t cp) const {
     hb_codepoint_t g = 0;
     return hb_font_get_nominal_glyph(hb_font, cp, &g) && g != 0;
 }
 
-FontStack::FontStack(Log& log) : log_(log) {
+FontStack::FontStack(Log& log) : log_(log), nil_(make_nil_face()), last_resort_{nil_.get()} {
     FT_Library lib = nullptr;
     if (FT_Init_FreeType(&lib) != 0) log_.error("fonts", "FreeType could not be initialised");
     ft_library_ = lib;
@@ -39,6 +81,7 @@ FontStack::~FontStack() {
         hb_font_destroy(f->hb_font);
         if (f->ft_face) FT_Done_Face(f->ft_face);
     }
+    hb_font_destroy(nil_->hb_font);
     if (ft_library_) FT_Done_FreeType(ft_library_);
 }
 
@@ -114,7 +157,7 @@ const Face* FontStack::find_family(const std::string& pattern) {
     return face;
 }
 
-bool FontStack::load(const std::string& fonts_dir) {
+const TextStatus& FontStack::load(const std::string& fonts_dir) {
     if (!FcInit()) log_.error("fonts", "fontconfig could not be initialised");
 
     // Fonts dropped into fonts/: registered with fontconfig, loaded, kept as extra fallbacks.
@@ -140,8 +183,10 @@ bool FontStack::load(const std::string& fonts_dir) {
         stack = toml::parse_file(stack_path);
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
-        log_.error("fonts", stack_path + ":" + std::to_string(where.line) + ":" +
-                                std::to_string(where.column) + ": " + std::string(e.description()));
+        const std::string message = stack_path + ":" + std::to_string(where.line) + ":" +
+                                    std::to_string(where.column) + ": " + std::string(e.description());
+        log_.error("fonts", message);
+        status_.fail(TextError::StackUnreadable, message);
     }
 
     roles_.clear();
@@ -160,9 +205,10 @@ bool FontStack::load(const std::string& fonts_dir) {
                         if (const Face* f = find_family(*pattern)) {
                             if (std::find(chain.begin(), chain.end(), f) == chain.end()) chain.push_back(f);
                         } else {
-                            log_.once(LogLevel::Warning, "fonts",
-                                      "font '" + *pattern + "' (" + stack_path + ", role " + role.name +
-                                          ") not found; skipped");
+                            const std::string message = "font '" + *pattern + "' (" + stack_path + ", role " +
+                                                        role.name + ") not found; skipped";
+                            log_.once(LogLevel::Warning, "fonts", message);
+                            status_.fail(TextError::FontNotFound, message);
                         }
                     }
                 }
@@ -191,16 +237,18 @@ bool FontStack::load(const std::string& fonts_dir) {
         }
         FcPatternDestroy(pat);
     }
+    if (last_resort_.empty()) last_resort_.push_back(nil_.get());
     for (Role& role : roles_) {
         if (role.fallback.empty()) role.fallback = last_resort_;
         for (auto& [script, chain] : role.by_script)
             if (chain.empty()) chain = role.fallback;
     }
     if (faces_.empty()) {
-        log_.error("fonts", "no usable font at all: text cannot be drawn");
-        return false;
+        const std::string message = "no usable font at all (" + fonts_dir + ", fontconfig): text is drawn as boxes";
+        log_.error("fonts", message);
+        status_.fail(TextError::NoFont, message);
     }
-    return true;
+    return status_;
 }
 
 const Face* FontStack::face_from_file(const std::string& path) { return load_face(path, 0); }
@@ -294,7 +342,7 @@ void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_vi
         // A mark stays in its base's font.
         const Face* chosen = m.kind == kMark && prev && prev->has(c) ? prev : m.face;
         if (!chosen) {
-            chosen = chain->empty() ? nullptr : chain->front();
+            chosen = chain->front();  // chains are never empty (at worst the nil face)
             if (missing) missing->push_back(uint32_t(i));
         }
         faces[i] = chosen;
@@ -304,7 +352,7 @@ void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_vi
     }
     if (!waiting.empty()) {  // nothing but spaces and controls: the chain's first font
         const auto& c0 = fonts.chain(role, n ? scripts[0] : 0, lang);
-        for (size_t k : waiting) faces[k] = c0.empty() ? nullptr : c0.front();
+        for (size_t k : waiting) faces[k] = c0.front();
     }
 }
 

@@ -77,7 +77,6 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuff
     p.prefix_em.assign(n + 1, 0.0);
     for (size_t r = 0; r < p.runs.size(); ++r) {
         const TextRun& run = p.runs[r];
-        if (!run.face) continue;
         shape_run(cps, n, run.start, run.end, *run.face, run.script, run.level & 1, style.lang, true,
                   p.glyphs[r], &buffer);
         const double scale = 1.0 / run.face->upem;
@@ -90,7 +89,7 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuff
     uint32_t main_script = language_is_rtl(style.lang) ? HB_SCRIPT_ARABIC : HB_SCRIPT_LATIN;
     if (n) main_script = p.scripts[0] == HB_SCRIPT_COMMON ? main_script : p.scripts[0];
     const auto& chain = fonts.chain(style.font_role, main_script, style.lang);
-    p.primary = chain.empty() ? nullptr : chain.front();
+    p.primary = chain.front();  // chains are never empty (at worst the nil face)
 }
 
 namespace {
@@ -128,7 +127,7 @@ public:
             if (cut_end && !safe_to_cut(glyphs, rtl, piece.end)) reshape = true;
             const bool no_context = cut_end_without_context && piece.end == b && b < n;
             if (no_context) reshape = true;
-            if (reshape && piece.face) {
+            if (reshape) {
                 // A new buffer may move the others (as vectors: their glyphs stay where they are).
                 if (s_.reshaped.size() <= reshaped) s_.reshaped.emplace_back();
                 std::vector<ShapedGlyph>& buf = s_.reshaped[reshaped++];
@@ -137,7 +136,7 @@ public:
                 if (c_.stats) ++c_.stats->runs_reshaped;
                 piece.glyphs = buf.data();
                 piece.glyph_count = uint32_t(buf.size());
-            } else if (!reshape) {  // (a piece to reshape without a font has no glyphs)
+            } else {
                 auto [lo, hi] = glyph_range(glyphs.data(), glyphs.size(), rtl, piece.start, piece.end);
                 piece.glyphs = glyphs.data() + lo;
                 piece.glyph_count = uint32_t(hi - lo);
@@ -249,7 +248,6 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, const LinePiece* ellipsis, bool
     float ascent = 0, descent = 0, gap = 0;
     line.runs.reserve(placed.size());
     for (const LinePiece& pc : placed) {
-        if (!pc.face) continue;
         GlyphRun& run = line.runs.emplace_back();
         run.face = pc.face;
         run.script = pc.script;
@@ -297,17 +295,16 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, const LinePiece* ellipsis, bool
     return line;
 }
 
-// The ellipsis as a piece at the paragraph level, in the first font that has U+2026; its
-// glyphs go to `glyphs`.
-bool make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t script, LinePiece& out,
+// The ellipsis as a piece at the paragraph level, in the first font that has U+2026 (else the
+// chain's first, which draws a box); its glyphs go to `glyphs`.
+void make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t script, LinePiece& out,
                    std::vector<ShapedGlyph>& glyphs) {
     const char32_t kEllipsis[1] = {0x2026};
     const auto& chain = c.fonts->chain(p.role, script, p.lang);
     const Face* face = nullptr;
     for (const Face* f : chain)
         if (f->has(0x2026)) { face = f; break; }
-    if (!face && !chain.empty()) face = chain.front();
-    if (!face) return false;
+    if (!face) face = chain.front();  // chains are never empty
     out.start = out.end = UINT32_MAX;  // marks the ellipsis
     out.face = face;
     out.script = script;
@@ -315,7 +312,6 @@ bool make_ellipsis(const ShapedParagraph& p, const LineContext& c, uint32_t scri
     shape_run(kEllipsis, 1, 0, 1, *face, script, p.base_level & 1, p.lang, true, glyphs, c.shape_buffer);
     out.glyphs = glyphs.data();
     out.glyph_count = uint32_t(glyphs.size());
-    return true;
 }
 
 }  // namespace
@@ -364,7 +360,7 @@ bool break_lines(const ShapedParagraph& p, const LineContext& c, std::vector<Lin
             // Ellipsis: drop whole clusters from the logical end until text + "…" fits.
             LinePiece ellipsis;
             const uint32_t script = p.scripts[end - 1];
-            if (!make_ellipsis(p, c, script, ellipsis, scratch.ellipsis)) return true;
+            make_ellipsis(p, c, script, ellipsis, scratch.ellipsis);
             double ell_em = 0;
             for (const ShapedGlyph& g : scratch.ellipsis) ell_em += double(g.x_advance) / ellipsis.face->upem;
             // Prefer ending on a whole word ("… في ختام…" rather than "… ال…") unless that

@@ -192,8 +192,28 @@ struct Face {
     unsigned upem = 1000;
     float ascender = 0.8f, descender = 0.2f, line_gap = 0.0f;  // in em (descender positive)
     hb_font_t* hb_font = nullptr;  // scale = upem (shaping is size-independent)
-    FT_Face ft_face = nullptr;     // for rasterizing
+    FT_Face ft_face = nullptr;     // for rasterizing; null for the nil face
     bool has(char32_t cp) const;  // the font's cmap maps cp
+};
+
+// What went wrong first. As HarfBuzz's and cairo's objects keep theirs, the first error sticks
+// (later ones are logged, not kept), and text is laid out whatever the status: a character no
+// font has is drawn as a box, and with no usable font at all every character comes from the
+// nil face (FontStack::nil_face), whose glyphs are boxes with advances. Nothing is dropped.
+enum class TextError : uint8_t {
+    None,
+    StackUnreadable,      // fonts/stack.toml missing or not valid TOML
+    FontNotFound,         // a family stack.toml names is not installed (the chain goes on without it)
+    NoFont,               // no usable font file at all: everything is drawn with the nil face
+    CharacterNotCovered,  // a character no font of its chain has (drawn as a box)
+};
+struct TextStatus {
+    TextError error = TextError::None;
+    std::string message;  // the first error, as it was logged
+    bool ok() const { return error == TextError::None; }
+    void fail(TextError e, std::string m) {
+        if (ok()) error = e, message = std::move(m);
+    }
 };
 
 // The fallback chains of fonts/stack.toml, located through fontconfig. A role ("body",
@@ -207,17 +227,22 @@ public:
     FontStack& operator=(const FontStack&) = delete;
 
     // Loads `fonts_dir`/stack.toml and registers every font file in `fonts_dir`. Problems
-    // (unreadable file, unknown family) are logged; a stack with no usable font at all falls
-    // back to whatever fontconfig offers for "sans-serif". Returns false if no font could be loaded.
-    bool load(const std::string& fonts_dir);
+    // (unreadable file, unknown family) are logged and the first one is kept in status(); a
+    // stack with no usable font falls back to whatever fontconfig offers for "sans-serif", and
+    // with none at all to the nil face.
+    const TextStatus& load(const std::string& fonts_dir);
+    const TextStatus& status() const { return status_; }
 
-    // The chain for a role, script (hb_script_t) and language; never empty after load().
+    // The chain for a role, script (hb_script_t) and language; never empty (at worst the nil face).
     const std::vector<const Face*>& chain(std::string_view role, uint32_t script,
                                           std::string_view lang) const;
     // Loads a font file directly (tests and benchmarks pinning one file).
     const Face* face_from_file(const std::string& path);
 
-    const std::vector<std::unique_ptr<Face>>& faces() const { return faces_; }
+    const std::vector<std::unique_ptr<Face>>& faces() const { return faces_; }  // font files
+    // The face of no font file: it has no character, draws every glyph as a box (.notdef) one
+    // 0.6 em wide and white space as 0.25 em of nothing; file_name is empty.
+    const Face& nil_face() const { return *nil_; }
 
 private:
     struct Role {
@@ -228,11 +253,13 @@ private:
     const Face* load_face(const std::string& path, int index);
     const Face* find_family(const std::string& family);
     Log& log_;
+    TextStatus status_;
     FT_Library ft_library_ = nullptr;
+    std::unique_ptr<Face> nil_;
     std::vector<std::unique_ptr<Face>> faces_;
     std::vector<Role> roles_;
     std::vector<const Face*> dropped_;   // fonts found in fonts/
-    std::vector<const Face*> last_resort_;
+    std::vector<const Face*> last_resort_;  // never empty: the nil face when nothing else
 };
 
 // Fonts per codepoint: the first face in the chain of the character's script that has it.
@@ -293,6 +320,9 @@ public:
     // Lays out `utf8` (any bytes; invalid UTF-8 is drawn as U+FFFD).
     std::shared_ptr<const Layout> layout(std::string_view utf8, const Style& style);
 
+    // The first error since the engine was made (fonts at construction, then characters no
+    // font has); layouts are made whatever it says.
+    const TextStatus& status() const { return status_; }
     FontStack& fonts() { return fonts_; }
     const EngineStats& stats() const { return stats_; }
     CacheUse layout_cache_use() const;
@@ -303,6 +333,7 @@ private:
     struct Work;  // breaker, shape buffer, line scratch and caches (engine.cpp)
     Log& log_;
     FontStack fonts_;
+    TextStatus status_;
     EngineStats stats_;
     std::unique_ptr<Work> work_;
 };
