@@ -908,7 +908,7 @@ TEST(ContentLoad, CharactersNoFontCovers) {
         if (lang != "ar") return missing;
         size_t i = 0;
         while (i < text.size()) {
-            const char32_t cp = majlis::content::detail::decode_utf8(text, i);
+            const char32_t cp = majlis::text::next_code_point(text, i);
             if (cp >= 0x400 && cp <= 0x4FF) missing.push_back(cp);
         }
         return missing;

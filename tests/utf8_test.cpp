@@ -1,6 +1,7 @@
 // The first pipeline stages: decode_utf8 (byte offsets, U+FFFD per maximal invalid subpart),
 // split_paragraphs (bidi class B separators) and resolve_scripts (Common/Inherited resolution).
 #include "text/text.h"
+#include "text/utf8.h"
 
 #include <gtest/gtest.h>
 
@@ -41,7 +42,7 @@ constexpr uint32_t tag(const char (&s)[5]) {
            (uint32_t(uint8_t(s[2])) << 8) | uint32_t(uint8_t(s[3]));
 }
 constexpr uint32_t kArab = tag("Arab"), kLatn = tag("Latn"), kCyrl = tag("Cyrl"),
-                   kZyyy = tag("Zyyy");
+                   kZyyy = tag("Zyyy"), kGrek = tag("Grek");
 
 std::vector<uint32_t> scripts_of(std::u32string_view s) {
     std::vector<uint32_t> out;
@@ -339,4 +340,104 @@ TEST(ResolveScripts, CombiningMarksTakeTheirBasesScript) {
         const std::vector<uint32_t> s = scripts_of(text);
         EXPECT_EQ(s, std::vector<uint32_t>(3, kArab)) << names(s);
     }
+}
+
+//-----------------------------------------------------------------------------
+// The one UTF-8 walker (text/utf8.h), which the content loader uses too
+//-----------------------------------------------------------------------------
+
+TEST(Utf8Walker, CodePointsOffsetsAndIllFormedBytes) {
+    struct Step { char32_t cp; size_t next; bool bad; };
+    auto walk = [](std::string_view s) {
+        std::vector<Step> out;
+        for (size_t i = 0; i < s.size();) {
+            bool bad = false;
+            const char32_t cp = next_code_point(s, i, &bad);
+            out.push_back({cp, i, bad});
+        }
+        return out;
+    };
+    auto same = [](const std::vector<Step>& a, const std::vector<Step>& b) {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (a[i].cp != b[i].cp || a[i].next != b[i].next || a[i].bad != b[i].bad) return false;
+        return true;
+    };
+    // "ҷ" (2 bytes), a truncated 4-byte sequence (one U+FFFD for its 3 bytes), "b".
+    EXPECT_TRUE(same(walk("\xD2\xB7\xF0\x9F\x98" "b"), {{0x4B7, 2, false}, {kFFFD, 5, true}, {'b', 6, false}}));
+    // An encoded surrogate: three maximal subparts of one byte each.
+    EXPECT_TRUE(same(walk("\xED\xA0\x80"), {{kFFFD, 1, true}, {kFFFD, 2, true}, {kFFFD, 3, true}}));
+    // A U+FFFD that is in the text is not ill-formed.
+    EXPECT_TRUE(same(walk("\xEF\xBF\xBD"), {{kFFFD, 3, false}}));
+
+    EXPECT_EQ(find_invalid_utf8("Душанбе"), std::string_view::npos);
+    EXPECT_EQ(find_invalid_utf8("\xEF\xBF\xBD ok"), std::string_view::npos);
+    EXPECT_EQ(find_invalid_utf8("ab\xC0\xAF"), 2u);   // overlong "/"
+    EXPECT_EQ(find_invalid_utf8("abc\xF4\x90\x80\x80"), 3u);  // past U+10FFFF
+    EXPECT_EQ(count_code_points("سلام ҷ"), 6u);
+    EXPECT_EQ(count_code_points("a\xF0\x9F\x98"), 2u);
+
+    std::string out;
+    for (char32_t c : {char32_t(0x41), char32_t(0x4B7), char32_t(0xD800), char32_t(0x1F600), char32_t(0x110000)})
+        append_utf8(out, c);
+    EXPECT_EQ(out, "A\xD2\xB7\xEF\xBF\xBD\xF0\x9F\x98\x80\xEF\xBF\xBD");
+}
+
+//-----------------------------------------------------------------------------
+// is_rtl_language: ICU's likely script of the language, not a list
+//-----------------------------------------------------------------------------
+
+TEST(RtlLanguage, FromTheLanguagesScript) {
+    for (const char* rtl : {"ar", "fa", "ur", "ug", "he", "ps", "ckb", "sd", "yi", "dv", "ar-EG", "fa_IR",
+                            "az-Arab", "uz-Arab", "kk-Arab", "ks", "syr"})
+        EXPECT_TRUE(is_rtl_language(rtl)) << rtl;
+    for (const char* ltr : {"ru", "en", "kk", "ky", "tg", "tk", "uz-Latn", "ur-Latn", "", "not a tag!"})
+        EXPECT_FALSE(is_rtl_language(ltr)) << ltr;
+}
+
+//-----------------------------------------------------------------------------
+// resolve_scripts with ICU's brackets and Script_Extensions
+//-----------------------------------------------------------------------------
+
+TEST(ResolveScripts, EveryBidiPairedBracketPairs) {
+    // U+27E8 U+27E9 (mathematical angle brackets) are paired brackets by Unicode: around Arabic
+    // in a Latin sentence, the closer matches the Latin opener, not the Arabic before it.
+    const std::u32string_view text = U"Hello \u27E8مرحبا\u27E9 world";
+    const std::vector<uint32_t> s = scripts_of(text);
+    ASSERT_EQ(text[12], U'\u27E9');
+    EXPECT_EQ(s[6], kLatn) << names(s);
+    EXPECT_EQ(s[12], kLatn) << names(s);
+    // A quotation closer pairs with the open quotation mark.
+    const std::vector<uint32_t> q = scripts_of(U"Слово \u201CHello\u201D конец");
+    EXPECT_EQ(q[6], kCyrl) << names(q);
+    EXPECT_EQ(q[12], kCyrl) << names(q);
+}
+
+TEST(ResolveScripts, ScriptExtensionsKeepArabicPunctuationArabic) {
+    // U+060C ARABIC COMMA is Common, used by Arabic, Syriac, Thaana...: after Latin it is not
+    // Latin (a Latin font would not draw it) but Arabic, and the Latin text goes on after it.
+    {
+        const std::vector<uint32_t> s = scripts_of(U"hello\u060C world");
+        EXPECT_EQ(s[4], kLatn) << names(s);
+        EXPECT_EQ(s[5], kArab) << names(s);
+        EXPECT_EQ(s[6], kLatn) << names(s);
+        EXPECT_EQ(s[7], kLatn) << names(s);
+    }
+    // U+0640 ARABIC TATWEEL after Greek: Arabic; inside Arabic: Arabic.
+    {
+        const std::vector<uint32_t> s = scripts_of(U"αβ\u0640");
+        EXPECT_EQ(s[2], kArab) << names(s);
+        const std::vector<uint32_t> a = scripts_of(U"بـ\u0640ـت");
+        EXPECT_EQ(a, std::vector<uint32_t>(5, kArab)) << names(a);
+    }
+    // Leading: an Arabic comma before Arabic is Arabic; before Latin it stays Arabic.
+    {
+        const std::vector<uint32_t> s = scripts_of(U"\u060C مرحبا");
+        EXPECT_EQ(s, std::vector<uint32_t>(7, kArab)) << names(s);
+        const std::vector<uint32_t> l = scripts_of(U"\u060C hi");
+        EXPECT_EQ(l[0], kArab) << names(l);
+        EXPECT_EQ(l[2], kLatn) << names(l);
+    }
+    // A Greek question mark after Greek stays Greek (";" is Common with no extensions).
+    EXPECT_EQ(scripts_of(U"αβ;").back(), kGrek);
 }

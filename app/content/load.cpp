@@ -175,10 +175,7 @@ struct SourceFile {
     size_t offset(int line, int column) const {
         if (line < 1 || (size_t)line > line_starts.size() || column < 1) return std::string::npos;
         size_t i = line_starts[(size_t)line - 1];
-        for (int c = 1; c < column && i < text.size() && text[i] != '\n'; ++c) {
-            ++i;
-            while (i < text.size() && ((unsigned char)text[i] & 0xC0) == 0x80) ++i;
-        }
+        for (int c = 1; c < column && i < text.size() && text[i] != '\n'; ++c) next_code_point(text, i);
         return i;
     }
 };
@@ -243,7 +240,7 @@ size_t find_in_toml_string(std::string_view src, size_t start, char32_t target) 
                 return std::string::npos;
             }
         } else {
-            cp = decode_utf8(src, i);
+            cp = next_code_point(src, i);
         }
         if (cp == target) return here;
     }
@@ -1398,8 +1395,7 @@ private:
                           const std::vector<BlockStart>& starts) {
         for (size_t i = 0; i < blocks.size() && i < starts.size(); ++i) {
             size_t chars = 0;
-            for (const Span& s : blocks[i].spans)
-                for (const char c : s.text) chars += ((unsigned char)c & 0xC0) != 0x80;
+            for (const Span& s : blocks[i].spans) chars += count_code_points(s.text);
             if (chars <= kMaxBlockChars) continue;
             const char* what = blocks[i].kind == Block::Kind::Heading    ? "heading"
                                : blocks[i].kind == Block::Kind::ListItem ? "list item"

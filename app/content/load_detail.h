@@ -3,6 +3,7 @@
 #pragma once
 
 #include "content/content.h"
+#include "text/utf8.h"
 
 #include <filesystem>
 #include <optional>
@@ -14,19 +15,18 @@ namespace majlis::content::detail {
 
 // --- UTF-8 ------------------------------------------------------------------------------------
 
-// The first byte of `text` that does not start a well-formed UTF-8 sequence (overlong forms,
-// surrogates and code points past U+10FFFF are ill-formed), or npos.
-size_t find_invalid_utf8(std::string_view text);
+// Text is walked as the text engine walks it: text/utf8.h (ICU's macros, header-only, so the
+// content model still does not link the engine). find_invalid_utf8: the first ill-formed byte
+// or npos; next_code_point: the code point at `i` (U+FFFD for ill-formed bytes), `i` moved on;
+// count_code_points: columns; append_utf8: a code point encoded.
+using text::append_utf8;
+using text::count_code_points;
+using text::find_invalid_utf8;
+using text::next_code_point;
 
 // 1-based line and column of byte `offset`; columns count code points (as toml++ does).
 // `offset` may be text.size() (the end).
 void line_column(std::string_view text, size_t offset, int& line, int& column);
-
-// Appends the UTF-8 form of `cp` (U+FFFD for surrogates and values past U+10FFFF).
-void append_utf8(std::string& out, char32_t cp);
-
-// Decodes the code point at `i` of a well-formed UTF-8 string and advances `i`.
-char32_t decode_utf8(std::string_view text, size_t& i);
 
 // --- Messages ---------------------------------------------------------------------------------
 

@@ -301,13 +301,10 @@ private:
         if (cache_line_ == li && cache_offset_ <= offset) {
             i = cache_offset_, col = cache_column_;
         } else if (cache_line_ == li) {  // a little back (a link's '[' before its text)
-            col = cache_column_;
-            for (size_t k = offset; k < cache_offset_; ++k)
-                if (((unsigned char)text_[k] & 0xC0) != 0x80) --col;
+            col = cache_column_ - int(count_code_points(text_.substr(offset, cache_offset_ - offset)));
             i = offset;
         }
-        for (; i < offset; ++i)
-            if (((unsigned char)text_[i] & 0xC0) != 0x80) ++col;
+        col += int(count_code_points(text_.substr(i, offset - i)));
         cache_line_ = li, cache_offset_ = offset, cache_column_ = col;
         line = (int)li + 1;
         column = col;

@@ -4,7 +4,6 @@
 #include "content/load_detail.h"
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -105,66 +104,13 @@ size_t LoadResult::warnings() const {
 
 namespace detail {
 
-size_t find_invalid_utf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const size_t n = s.size();
-    size_t i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        size_t len;
-        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c == 0xE0) len = 3, lo = 0xA0;
-        else if (c >= 0xE1 && c <= 0xEC) len = 3;
-        else if (c == 0xED) len = 3, hi = 0x9F;  // no surrogates
-        else if (c >= 0xEE && c <= 0xEF) len = 3;
-        else if (c == 0xF0) len = 4, lo = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3) len = 4;
-        else if (c == 0xF4) len = 4, hi = 0x8F;  // up to U+10FFFF
-        else return i;
-        if (i + len > n) return i;
-        if (p[i + 1] < lo || p[i + 1] > hi) return i;
-        for (size_t k = 2; k < len; ++k)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
-        i += len;
-    }
-    return std::string_view::npos;
-}
-
 void line_column(std::string_view s, size_t offset, int& line, int& column) {
     offset = std::min(offset, s.size());
     line = 1;
     size_t line_start = 0;
     for (size_t i = 0; i < offset; ++i)
         if (s[i] == '\n') ++line, line_start = i + 1;
-    column = 1;
-    for (size_t i = line_start; i < offset; ++i)
-        if (((unsigned char)s[i] & 0xC0) != 0x80) ++column;  // count lead bytes: code points
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
-    char buf[U8_MAX_LENGTH];
-    int32_t n = 0;
-    U8_APPEND_UNSAFE(buf, n, UChar32(cp));  // ICU's encoder; cp is a valid scalar value here
-    out.append(buf, size_t(n));
-}
-
-char32_t decode_utf8(std::string_view s, size_t& i) {
-    const unsigned char c = (unsigned char)s[i];
-    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (i + len > s.size()) {  // not expected for well-formed input; stay safe
-        ++i;
-        return 0xFFFD;
-    }
-    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < len; ++k) cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
-    i += len;
-    return cp;
+    column = 1 + int(count_code_points(s.substr(line_start, offset - line_start)));
 }
 
 std::string quote(std::string_view value) {
@@ -195,7 +141,7 @@ std::string quote(std::string_view value) {
             ++i;
         } else {
             const size_t start = i;
-            decode_utf8(value, i);
+            next_code_point(value, i);
             out.append(value.substr(start, i - start));
         }
         ++chars;

@@ -1237,13 +1237,6 @@ RunInfo run_lobby(Painter& p, const LobbyOptions& o) {
 // [SECTION] Entry points
 //-----------------------------------------------------------------------------
 
-bool is_rtl_language(std::string_view lang) {
-    const std::string_view primary = primary_language(lang);
-    for (std::string_view l : {"ar", "fa", "ur", "he", "ps", "ug", "ckb", "sd", "yi", "dv"})
-        if (primary == l) return true;
-    return false;
-}
-
 void draw_lobby(const ScreenFrame& f, const LobbyOptions& options) {
     Painter p(f, f.draw_list, nullptr);
     if (!p.dl) return;

@@ -13,13 +13,13 @@
 // frame. Text goes through TextEngine::layout with fixed styles (a hash lookup after the first
 // frame); colours in styles never depend on alpha, the faded colour is passed to draw().
 #include "screens/loop.h"
+#include "text/utf8.h"
 
 #include <unicode/datefmt.h>
 #include <unicode/dtitvfmt.h>
 #include <unicode/locid.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <chrono>
@@ -293,14 +293,6 @@ std::string country_name(const std::string& code, const std::string& lang, Forma
 }
 
 
-void append_utf8(std::string& out, char32_t c) {
-    if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
-    char buf[U8_MAX_LENGTH];
-    int32_t n = 0;
-    U8_APPEND_UNSAFE(buf, n, UChar32(c));  // ICU's encoder
-    out.append(buf, size_t(n));
-}
-
 bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x2009 || c == 0x202F; }
 
 // Initials of a name: the first letter of its first and of its last word ("ЭР", "KT"). In a
@@ -321,10 +313,10 @@ std::string initials(const std::string& name, bool rtl) {
     }
     std::string out;
     if (firsts.empty()) return out;
-    append_utf8(out, firsts.front());
+    text::append_utf8(out, firsts.front());
     if (firsts.size() > 1) {
-        if (rtl) append_utf8(out, 0x200C);
-        append_utf8(out, firsts.back());
+        if (rtl) text::append_utf8(out, 0x200C);
+        text::append_utf8(out, firsts.back());
     }
     return out;
 }

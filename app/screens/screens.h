@@ -80,7 +80,8 @@ struct PointerEvent {
     double seconds = 0;
 };
 
-bool is_rtl_language(std::string_view lang);
+// Right-to-left languages: the text engine's one list (ICU's uloc_isRightToLeft).
+using text::is_rtl_language;
 
 // "09:30" from minutes since midnight: times on screens use Latin digits in every language
 // and are laid out left to right.

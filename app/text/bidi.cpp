@@ -8,6 +8,9 @@
 #include "text/text.h"
 
 #include <fribidi.h>
+#include <unicode/uloc.h>
+
+#include <algorithm>
 
 namespace majlis::text {
 
@@ -97,6 +100,21 @@ void reorder_line(const char32_t* cps, size_t n, uint8_t base_level, std::vector
     std::vector<uint32_t> types(n);
     if (n) fribidi_get_bidi_types(reinterpret_cast<const FriBidiChar*>(cps), FriBidiStrIndex(n), types.data());
     reorder_line(types.data(), n, base_level, levels, visual_to_logical);
+}
+
+bool is_rtl_language(std::string_view lang) {
+    // Screens ask for every text they lay out: remember the last answer.
+    thread_local std::string last;
+    thread_local bool last_rtl = false;
+    if (lang == last) return last_rtl;
+    std::string tag(lang);
+    std::replace(tag.begin(), tag.end(), '_', '-');  // "fa_IR" as ICU's locale IDs write it
+    char id[ULOC_FULLNAME_CAPACITY];
+    UErrorCode err = U_ZERO_ERROR;
+    uloc_forLanguageTag(tag.c_str(), id, sizeof id, nullptr, &err);
+    last = lang;
+    last_rtl = U_SUCCESS(err) && err != U_STRING_NOT_TERMINATED_WARNING && uloc_isRightToLeft(id);
+    return last_rtl;
 }
 
 }  // namespace majlis::text

@@ -26,14 +26,6 @@ bool is_trailing_space(char32_t c) {
 // Spaces that justification may widen.
 bool is_word_space(char32_t c) { return c == ' ' || c == 0x00A0 || c == 0x3000; }
 
-bool language_is_rtl(std::string_view lang) {
-    static constexpr std::string_view rtl[] = {"ar", "fa", "ur", "he", "ps", "ug", "ckb", "sd", "yi", "dv"};
-    const std::string_view primary = lang.substr(0, lang.find_first_of("-_"));
-    for (auto l : rtl)
-        if (primary == l) return true;
-    return false;
-}
-
 // Glyphs of glyphs[0, count) (one run, HarfBuzz order) whose cluster lies in [a, b).
 // Clusters are monotonic: increasing for LTR runs, decreasing for RTL runs.
 std::pair<size_t, size_t> glyph_range(const ShapedGlyph* glyphs, size_t count, bool rtl, uint32_t a,
@@ -66,7 +58,7 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuff
     p.cps.assign(cps, cps + n);
     p.role = style.font_role;
     p.lang = style.lang;
-    p.base_level = resolve_bidi(cps, n, style.dir, language_is_rtl(style.lang), p.levels, &p.bidi_types);
+    p.base_level = resolve_bidi(cps, n, style.dir, is_rtl_language(style.lang), p.levels, &p.bidi_types);
     resolve_scripts(cps, n, p.scripts);
     std::vector<const Face*> faces;
     p.missing.clear();
@@ -86,7 +78,7 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuff
     for (size_t i = 0; i < n; ++i) p.prefix_em[i + 1] = p.prefix_em[i] + p.prefix_em[i + 1];
     breaker.find_breaks(cps, n, p.breaks, p.grapheme_starts);
     // The main chain: the script of the first strong-script character, else the language's.
-    uint32_t main_script = language_is_rtl(style.lang) ? HB_SCRIPT_ARABIC : HB_SCRIPT_LATIN;
+    uint32_t main_script = is_rtl_language(style.lang) ? HB_SCRIPT_ARABIC : HB_SCRIPT_LATIN;
     if (n) main_script = p.scripts[0] == HB_SCRIPT_COMMON ? main_script : p.scripts[0];
     const auto& chain = fonts.chain(style.font_role, main_script, style.lang);
     p.primary = chain.front();  // chains are never empty (at worst the nil face)

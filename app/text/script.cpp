@@ -1,93 +1,114 @@
 // resolve_scripts: which script each character belongs to, for shaping and font choice.
 //
-// The method of libraqm's _raqm_resolve_scripts and Pango's pango-script.c: Common and
-// Inherited characters (spaces, digits, punctuation, marks) take the script of the text before
-// them, leading ones the script after them, and a closing bracket takes its opener's script so
-// that "(" and ")" around Arabic come from the same run.
+// The method of libraqm's _raqm_resolve_scripts and Pango's pango-script.c (UAX #24's script
+// runs): Common and Inherited characters (spaces, digits, punctuation, marks) take the script
+// of the text before them, leading ones the script after them, and a closing bracket takes its
+// opener's script so that "(" and ")" around Arabic come from the same run. Everything comes
+// from ICU's properties:
+//  - pairs: Bidi_Paired_Bracket (u_getBidiPairedBracketType, u_getBidiPairedBracket) for
+//    brackets; quotation marks pair by general category, an initial quote (Pi: « “ ‹ ‘) opening
+//    and a final quote (Pf: » ” › ’) closing the innermost open one.
+//  - Script_Extensions (uscript_getScriptExtensions): a Common or Inherited character used by
+//    only some scripts keeps the text's script when that is one of them, and else takes its
+//    own first one: an Arabic comma (U+060C) or tatweel (U+0640) after Latin is Arabic, and
+//    does not change the script of what follows.
 #include "text/text.h"
 
 #include <hb.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <algorithm>
 
 namespace majlis::text {
 
 namespace {
 
-// Index of the pair (even = opener, odd = closer) or -1. A switch: this runs for every space,
-// digit and punctuation mark, and a linear scan of the table cost more than the rest of the loop.
-int paired_index(char32_t c) {
-    switch (c) {
-    case '(': return 0;
-    case ')': return 1;
-    case '[': return 2;
-    case ']': return 3;
-    case '{': return 4;
-    case '}': return 5;
-    case 0x00AB: return 6;
-    case 0x00BB: return 7;
-    case 0x2039: return 8;
-    case 0x203A: return 9;
-    case 0x201C: return 10;
-    case 0x201D: return 11;
-    case 0x2018: return 12;
-    case 0x2019: return 13;
-    case 0x3008: return 14;
-    case 0x3009: return 15;
-    case 0x300A: return 16;
-    case 0x300B: return 17;
-    case 0x300C: return 18;
-    case 0x300D: return 19;
-    case 0xFD3E: return 20;
-    case 0xFD3F: return 21;
-    case 0xFF08: return 22;
-    case 0xFF09: return 23;
-    case 0xFF3B: return 24;
-    case 0xFF3D: return 25;
-    default: return -1;
-    }
-}
-
 bool is_real(hb_script_t s) {
     return s != HB_SCRIPT_COMMON && s != HB_SCRIPT_INHERITED && s != HB_SCRIPT_UNKNOWN;
+}
+
+hb_script_t hb_script_of(UScriptCode code) {
+    return hb_script_from_string(uscript_getShortName(code), -1);
+}
+
+// What resolve_scripts needs to know of a character, from ICU. No member initializers: the
+// memo of 256 of them is not cleared for every paragraph (look_up fills every field).
+struct CharScript {
+    char32_t cp;
+    hb_script_t script;        // Script property
+    enum Pair : uint8_t { kNone, kOpen, kClose } pair;
+    bool quote;                // the pair is a quotation mark (Pi / Pf)
+    char32_t opener;           // a closing bracket: its opening bracket
+    uint8_t extensions;        // Script_Extensions of a Common/Inherited character, real
+    hb_script_t extension[8];  // scripts only (the first 8, in ICU's order)
+    bool extends_to(hb_script_t s) const { return std::find(extension, extension + extensions, s) != extension + extensions; }
+};
+
+CharScript look_up(char32_t cp) {
+    CharScript c{};
+    c.cp = cp;
+    const UChar32 u = UChar32(cp);
+    UErrorCode err = U_ZERO_ERROR;
+    c.script = hb_script_of(uscript_getScript(u, &err));
+    if (U_FAILURE(err)) c.script = HB_SCRIPT_UNKNOWN;
+    if (is_real(c.script)) return c;
+    switch (UBidiPairedBracketType(u_getIntPropertyValue(u, UCHAR_BIDI_PAIRED_BRACKET_TYPE))) {
+    case U_BPT_OPEN: c.pair = CharScript::kOpen; break;
+    case U_BPT_CLOSE: c.pair = CharScript::kClose, c.opener = char32_t(u_getBidiPairedBracket(u)); break;
+    default:
+        switch (u_charType(u)) {
+        case U_INITIAL_PUNCTUATION: c.pair = CharScript::kOpen, c.quote = true; break;
+        case U_FINAL_PUNCTUATION: c.pair = CharScript::kClose, c.quote = true; break;
+        default: break;
+        }
+    }
+    UScriptCode ext[32];
+    err = U_ZERO_ERROR;
+    const int n = uscript_getScriptExtensions(u, ext, 32, &err);
+    for (int i = 0; U_SUCCESS(err) && i < n && c.extensions < 8; ++i) {
+        const hb_script_t s = hb_script_of(ext[i]);
+        if (is_real(s)) c.extension[c.extensions++] = s;
+    }
+    return c;
 }
 
 }  // namespace
 
 void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scripts) {
     scripts.assign(n, HB_SCRIPT_COMMON);
-    hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
-    struct Open { int pair; hb_script_t script; };
+    struct Open { char32_t cp; bool quote; hb_script_t script; };
     std::vector<Open> stack;
     constexpr size_t kMaxStack = 128;  // deeper nesting is not worth remembering
     hb_script_t last = HB_SCRIPT_UNKNOWN;  // unknown until the first real script
-    // Letters repeat: remember the script of the last character seen in each of 256 slots,
+    // Letters repeat: remember what ICU said of the last character seen in each of 256 slots,
     // filled on first use (`used` says which hold an answer, so setting up costs nothing).
-    struct Memo { char32_t cp; hb_script_t script; };
-    Memo memo[256];
+    CharScript memo[256];
     uint64_t used[256 / 64] = {};
     for (size_t i = 0; i < n; ++i) {
         const uint32_t slot = cps[i] & 0xFF;
-        Memo& m = memo[slot];
+        CharScript& m = memo[slot];
         if (!(used[slot / 64] >> (slot % 64) & 1) || m.cp != cps[i]) {
             used[slot / 64] |= uint64_t(1) << (slot % 64);
-            m = {cps[i], hb_unicode_script(uf, cps[i])};
+            m = look_up(cps[i]);
         }
-        hb_script_t s = m.script;
-        if (is_real(s)) {
+        if (is_real(m.script)) {
             if (last == HB_SCRIPT_UNKNOWN) {
-                for (size_t k = 0; k < i; ++k) scripts[k] = s;  // leading neutrals
-                for (Open& o : stack) o.script = s;
+                // Leading neutrals take the first script (those of some scripts only, if it is one).
+                for (size_t k = 0; k < i; ++k)
+                    if (scripts[k] == HB_SCRIPT_COMMON || look_up(cps[k]).extends_to(m.script)) scripts[k] = m.script;
+                for (Open& o : stack) o.script = m.script;
             }
-            last = s;
-            scripts[i] = s;
+            last = m.script;
+            scripts[i] = m.script;
             continue;
         }
-        const int pair = paired_index(cps[i]);
         hb_script_t resolved = last;
-        if (pair >= 0 && (pair & 1) == 0) {
-            if (stack.size() < kMaxStack) stack.push_back({pair, last});
-        } else if (pair >= 0) {
+        if (m.pair == CharScript::kOpen) {
+            if (stack.size() < kMaxStack) stack.push_back({cps[i], m.quote, last});
+        } else if (m.pair == CharScript::kClose) {
             for (size_t k = stack.size(); k-- > 0;) {
-                if (stack[k].pair == pair - 1) {
+                if (m.quote ? stack[k].quote : stack[k].cp == m.opener) {
                     resolved = stack[k].script;
                     stack.resize(k);
                     // The pair is closed: what follows continues the text around the pair
@@ -97,6 +118,7 @@ void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scrip
                 }
             }
         }
+        if (m.extensions && !m.extends_to(resolved)) resolved = m.extension[0];  // not of the text's script: its own
         scripts[i] = resolved == HB_SCRIPT_UNKNOWN ? HB_SCRIPT_COMMON : resolved;
     }
 }

@@ -140,7 +140,8 @@ struct Layout {
 
 // Codepoints of a UTF-8 text with the byte offset each one started at. Invalid sequences
 // (overlong forms, encoded surrogates, stray continuation bytes, truncated sequences, values
-// past U+10FFFF) become one U+FFFD per maximal invalid subpart, as the Unicode standard advises.
+// past U+10FFFF) become one U+FFFD per maximal invalid subpart, as the Unicode standard advises
+// (next_code_point in utf8.h: the one UTF-8 decoder of majlis).
 struct Utf32Text {
     std::vector<char32_t> cps;
     std::vector<uint32_t> byte_offset;  // one per codepoint, plus one final entry = input size
@@ -159,6 +160,10 @@ std::vector<ParagraphSpan> split_paragraphs(const std::vector<char32_t>& cps);
 // needs for every line of the paragraph.
 uint8_t resolve_bidi(const char32_t* cps, size_t n, Direction dir, bool auto_fallback_rtl,
                      std::vector<uint8_t>& levels, std::vector<uint32_t>* types = nullptr);
+
+// Is `lang` (BCP 47: "ar", "fa-IR", "ug", "az-Arab") written right to left? ICU's answer
+// (uloc_isRightToLeft, from the likely script of the language): the one list of majlis.
+bool is_rtl_language(std::string_view lang);
 
 // L1 + L2 for one line: `levels` are the paragraph's levels of the line's characters and are
 // updated by L1 (trailing whitespace, isolates and separators to the paragraph level).
