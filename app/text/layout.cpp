@@ -23,9 +23,6 @@ bool is_trailing_space(char32_t c) {
     return c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x205F || c == 0x3000;
 }
 
-// Spaces that justification may widen.
-bool is_word_space(char32_t c) { return c == ' ' || c == 0x00A0 || c == 0x3000; }
-
 // Glyphs of glyphs[0, count) (one run, HarfBuzz order) whose cluster lies in [a, b).
 // Clusters are monotonic: increasing for LTR runs, decreasing for RTL runs.
 std::pair<size_t, size_t> glyph_range(const ShapedGlyph* glyphs, size_t count, bool rtl, uint32_t a,
@@ -227,15 +224,6 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, const LinePiece* ellipsis, bool
     if (!ellipsis)
         while (content_end > a && is_trailing_space(p_.cps[content_end - 1])) --content_end;
 
-    // Justification: extra px per inter-word space on every line but a paragraph's last.
-    float extra_per_space = 0;
-    if (c_.style->align == Align::Justify && !last_in_paragraph && !ellipsis && c_.max_width > 0) {
-        int spaces = 0;
-        for (uint32_t i = a; i < content_end; ++i) spaces += is_word_space(p_.cps[i]);
-        const double natural = trimmed_em(a, b) * px;
-        if (spaces > 0 && natural < c_.max_width) extra_per_space = float((c_.max_width - natural) / spaces);
-    }
-
     float pen = 0, trailing = 0;
     float ascent = 0, descent = 0, gap = 0;
     line.runs.reserve(placed.size());
@@ -260,15 +248,15 @@ Line LineBuilder::finish(uint32_t a, uint32_t b, const LinePiece* ellipsis, bool
             g.y = -float(sg.y_offset) * scale;
             g.advance = float(sg.x_advance) * scale;
             const bool trailing_space = !is_ellipsis && sg.cluster >= content_end;
-            if (!is_ellipsis && !trailing_space && extra_per_space > 0 && sg.cluster < p_.cps.size() &&
-                is_word_space(p_.cps[sg.cluster]))
-                g.advance += extra_per_space;
             if (trailing_space) trailing += g.advance;
             pen += g.advance;
         }
         run.width = pen - run.x;
     }
     line.width = pen - trailing;
+    // Justification (kashida, then spaces) on every line but a paragraph's last: justify.cpp.
+    if (c_.style->align == Align::Justify && !last_in_paragraph && !ellipsis && c_.max_width > 0)
+        justify_line(p_, placed, a, content_end, px, c_.max_width, c_.shape_buffer, line);
     // In a right-to-left line the trailing spaces sit at the left: shift them out of the box.
     if (line.rtl && trailing > 0) {
         for (GlyphRun& run : line.runs) {
