@@ -341,6 +341,7 @@ TEST(ContentLoad, ValidEventLoadsWithNoDiagnostics) {
     const Document* d = e.document("declaration");
     ASSERT_NE(d, nullptr);
     EXPECT_TRUE(d->illustrative);
+    EXPECT_TRUE(d->justify) << "the reader justifies right-to-left bodies unless told not to";
     EXPECT_EQ(e.text(d->summary, "ru"), "Главы государств согласны.");
     ASSERT_EQ(d->body.size(), 2u);
     EXPECT_EQ(d->body.at("en").file, "documents/declaration.en.md");
@@ -415,6 +416,19 @@ TEST(ContentLoad, DiagnosticFormat) {
     EXPECT_EQ(d.format(), "error: folder 'x' does not exist");
     EXPECT_STREQ(session_kind_name(SessionKind::Bilateral), "bilateral");
     EXPECT_STREQ(session_kind_name(SessionKind::Break), "break");
+}
+
+// `justify = false`: the reader keeps the document's right-to-left bodies ragged.
+TEST(ContentLoad, DocumentJustifyCanBeTurnedOff) {
+    Folder f;
+    write_valid(f);
+    edit(f, "documents.toml", "illustrative = true", "illustrative = true\njustify = false");
+    LoadResult r = load(f);
+    EXPECT_EQ(lines(r), Lines{});
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r.event->document("declaration")->justify);
+    edit(f, "documents.toml", "justify = false", "justify = \"no\"");
+    EXPECT_EQ(lines(load(f)), Lines{"documents.toml:4:11: error: 'justify' must be a boolean, not a string"});
 }
 
 TEST(ContentLoad, OptionalFilesMayBeLeftOut) {

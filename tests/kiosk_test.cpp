@@ -407,6 +407,45 @@ TEST_F(KioskTest, TheReaderKeepsItsBlocksLaidOutFromFrameToFrame) {
     EXPECT_EQ(engine->stats().paragraphs_shaped, shaped);
 }
 
+// Right-to-left bodies are set justified in the reader, with kashida (text/justify.cpp), unless
+// the document says `justify = false`: the tatweels are glyph quads the ragged setting does not
+// draw. Left-to-right bodies stay ragged either way.
+TEST_F(KioskTest, TheReaderJustifiesArabicBodiesUnlessTheDocumentSaysNot) {
+    const std::string text =
+        "اجتمع رؤساء جمهورية كازاخستان وجمهورية قيرغيزستان والاتحاد الروسي وجمهورية طاجيكستان "
+        "وتركمانستان وجمهورية أوزبكستان في مدينة دوشنبه في القمة الثانية بصيغة آسيا الوسطى وروسيا "
+        "برئاسة رئيس جمهورية طاجيكستان، وتناولت الكلمات التعاون في التجارة والاقتصاد والاستثمار.";
+    const std::string english =
+        "The heads of state of Kazakhstan, Kyrgyzstan, Russia, Tajikistan, Turkmenistan and Uzbekistan "
+        "met in Dushanbe for the second summit of Central Asia and Russia, chaired by the President of "
+        "Tajikistan; the speeches dealt with trade, the economy and investment.";
+    auto vertices = [&](bool justify, const std::string& body_lang) {
+        content::Event ev = demo();
+        content::Document doc;
+        doc.id = "bayan";
+        doc.justify = justify;
+        doc.title.by_lang[body_lang] = "Bayan";
+        content::DocumentBody body;
+        body.file = "documents/bayan." + body_lang + ".md";
+        content::Block b;
+        b.spans.push_back(content::Span{body_lang == "ar" ? text : english});
+        body.blocks.push_back(b);
+        doc.body[body_lang] = body;
+        ev.documents.push_back(doc);
+        Kiosk k;
+        EXPECT_TRUE(k.open("document:bayan", ev));
+        ImGui::GetIO().DisplaySize = size;
+        ImGui::NewFrame();
+        engine->begin_frame();
+        k.draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, ev, now, 0, t, body_lang});
+        engine->end_frame();
+        ImGui::Render();
+        return ImGui::GetDrawData()->TotalVtxCount;
+    };
+    EXPECT_GT(vertices(true, "ar"), vertices(false, "ar"));
+    EXPECT_EQ(vertices(true, "en"), vertices(false, "en"));
+}
+
 // Content reloaded with the same number of blocks, one letter changed: the reader shows the
 // new text (its blocks are compared by value, not by where they are in memory).
 TEST_F(KioskTest, TheReaderNoticesAReloadedBlock) {

@@ -157,6 +157,8 @@ struct Document {
     bool illustrative = false;                      // not an official text: screens say so
     SourcePos pos;
 };
+    bool justify = true;                            // the reader sets right-to-left bodies justified
+                                                    // (kashida, text::Align::Justify); false: ragged
 
 struct Announcement {
     std::string id;

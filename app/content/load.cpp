@@ -1264,7 +1264,7 @@ private:
             Document d;
             d.pos = at(*t);
             Rec r{t, "document", "", d.pos};
-            check_keys(*t, "", {"id", "illustrative", "title", "summary", "body"});
+            check_keys(*t, "", {"id", "illustrative", "justify", "title", "summary", "body"});
             SourcePos pos;
             if (auto id = get_id(r, "id", true, &pos)) {
                 d.id = *id;
@@ -1276,6 +1276,7 @@ private:
             }
             if (auto b = get_bool(r, "illustrative")) d.illustrative = *b;
             d.title = get_text(r, "title", true);
+            if (auto b = get_bool(r, "justify")) d.justify = *b;
             d.summary = get_text(r, "summary", false);
             const LocalText body = get_text(r, "body", true, /*path=*/true);
             if (const toml::table* bt = t->get_as<toml::table>("body")) {

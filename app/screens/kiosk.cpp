@@ -1452,6 +1452,10 @@ void draw_reader(Ctx& c, const content::Document& doc) {
         }
     }
 
+        // Arabic-script bodies are set justified, as in print (kashida; see text/justify.cpp),
+        // unless the document says `justify = false`.
+        if (doc.justify && b.kind != content::Block::Kind::Heading && is_rtl_language(body_lang))
+            st.align = text::Align::Justify;
     std::string body_lang = c.lang;
     const content::DocumentBody* body = body_for(ev, doc, c.lang, &body_lang);
     const std::vector<content::Block> no_blocks;
