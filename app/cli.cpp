@@ -285,7 +285,7 @@ int run_cli(int argc, char** argv) {
             client.screen.style = style;
             if (theme == "light") {
                 client.screen.background = IM_COL32(250, 250, 246, 255);
-                client.screen.style.color = IM_COL32(20, 24, 32, 255);
+                client.screen.color = IM_COL32(20, 24, 32, 255);
             }
             return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
         }

@@ -420,7 +420,7 @@ TEST_F(LobbyDraw, TheTextChecksSeeALineBelowTheScreenAndOverlaps) {
         engine->begin_frame();
         ImDrawList* dl = ImGui::GetBackgroundDrawList();
         majlis::testing::DrawnTextRecorder rec(*engine);
-        for (const auto& [layout, pos] : texts) engine->draw(*layout, dl, pos, 0);
+        for (const auto& [layout, pos] : texts) engine->draw(*layout, dl, pos, IM_COL32_WHITE);
         std::vector<std::string> problems = drawn_text_problems(rec.texts, size);
         engine->end_frame();
         ImGui::Render();

@@ -28,7 +28,6 @@ namespace majlis::screens {
 
 namespace {
 
-using LayoutPtr = std::shared_ptr<const text::Layout>;
 struct BlockText;  // a reader block's text and its strong and emphasis spans (see Reader)
 
 constexpr double kTapMaxSeconds = 0.5;   // a tap is shorter than this ...
@@ -259,7 +258,7 @@ Palette make_palette(const content::Theme& t, bool high_contrast, float u) {
 // per layout and kept with it.
 
 struct Styled {
-    LayoutPtr base;
+    ShownText base;
     text::Layout plain, strong, emph;
 };
 
@@ -276,7 +275,6 @@ void build_styled(Styled& out, const std::vector<std::pair<uint32_t, uint32_t>>&
         l->width = b.width;
         l->height = b.height;
         l->size_px = b.size_px;
-        l->color = b.color;
         l->lines.clear();
     }
     for (const text::Line& line : b.lines) {
@@ -407,8 +405,8 @@ struct Kiosk::State {
         int level = 0, number = 0;
         bool ordered = false;
         std::shared_ptr<const BlockText> text;
-        text::Style style, marker_style;
-        LayoutPtr layout, marker;
+        TextLook style, marker_style;
+        ShownText layout, marker;
     };
     std::vector<ReaderBlock> reader_blocks;
 
@@ -488,8 +486,8 @@ struct Ctx {
         if (p.hc) outline(x0, y0, x1, y1, p.fg, r, pressed ? 2 * p.border : p.border);
     }
 
-    text::Style style(float size, const char* role, ImU32 color, float max_w = 0, int max_lines = 0) const {
-        text::Style st;
+    TextLook style(float size, const char* role, ImU32 color, float max_w = 0, int max_lines = 0) const {
+        TextLook st;
         st.font_role = role;
         st.size_px = std::max(8.0f, std::round(size));
         st.color = color;
@@ -498,21 +496,21 @@ struct Ctx {
         st.max_lines = max_lines;
         return st;
     }
-    LayoutPtr lay(std::string_view t, const text::Style& st) const { return eng.layout(t, st); }
+    ShownText lay(std::string_view t, const TextLook& st) const { return lay_out(eng, t, st); }
     // A label aligned to the interface's start side whatever the direction of its own text (an
     // English name in an Arabic list sits at the right like the rest).
-    LayoutPtr label(std::string_view t, text::Style st) const {
-        LayoutPtr l = eng.layout(t, st);
+    ShownText label(std::string_view t, TextLook st) const {
+        ShownText l = lay_out(eng, t, st);
         if (st.max_width > 0 && st.align == text::Align::Start && !l->lines.empty() && l->lines[0].rtl != rtl) {
             st.align = text::Align::End;
-            l = eng.layout(t, st);
+            l = lay_out(eng, t, st);
         }
         return l;
     }
     // Draws a layout whose box starts at logical x0 (its box: max_width, else its width).
-    void text_at(const text::Layout& l, float x0, float y, ImU32 color = 0) const {
-        const float x = rtl ? k.W - x0 - l.width : x0;
-        eng.draw(l, dl, ImVec2(std::round(x), std::round(y)), color);
+    void text_at(const ShownText& l, float x0, float y) const {
+        const float x = rtl ? k.W - x0 - l->width : x0;
+        eng.draw(*l, dl, ImVec2(std::round(x), std::round(y)), l.color);
     }
 
     // The top of a one-line layout whose letters look centred on `cy` (by the baseline, not the
@@ -629,10 +627,10 @@ struct Ctx {
             return;
         }
         dl->AddRect(a, b, p.muted, 0.1f * h, 0, std::max(1.0f, 0.04f * h));
-        text::Style st = style(h * 0.42f, "heading", p.muted);
+        TextLook st = style(h * 0.42f, "heading", p.muted);
         st.dir = text::Direction::LTR;
-        LayoutPtr l = lay(who.country, st);
-        eng.draw(*l, dl, ImVec2(std::round((a.x + b.x - l->width) / 2), std::round((a.y + b.y - l->height) / 2)), 0);
+        ShownText l = lay(who.country, st);
+        eng.draw(*l, dl, ImVec2(std::round((a.x + b.x - l->width) / 2), std::round((a.y + b.y - l->height) / 2)), l.color);
     }
     // The portrait in a circle, or the initials of the name shown.
     void portrait(const content::Participant& who, float cx, float cy, float d) const {
@@ -653,10 +651,10 @@ struct Ctx {
         } else {
             dl->AddCircleFilled(c, d / 2, p.accent, segments);
         }
-        text::Style st = style(d * 0.36f, "heading", p.hc ? p.fg : p.on_accent);
+        TextLook st = style(d * 0.36f, "heading", p.hc ? p.fg : p.on_accent);
         st.dir = rtl ? text::Direction::RTL : text::Direction::LTR;
-        LayoutPtr l = lay(initials(ev.text(who.name, lang)), st);
-        eng.draw(*l, dl, ImVec2(std::round(c.x - l->width / 2), std::round(c.y - l->height / 2)), 0);
+        ShownText l = lay(initials(ev.text(who.name, lang)), st);
+        eng.draw(*l, dl, ImVec2(std::round(c.x - l->width / 2), std::round(c.y - l->height / 2)), l.color);
     }
 };
 
@@ -722,13 +720,13 @@ void draw_header(Ctx& c, std::string_view title, float end_reserved) {
 
     // Back: arrow and word
     const float y0 = k.pad, y1 = k.pad + k.btn;
-    text::Style st = c.style(k.label, "heading", c.p.fg);
-    LayoutPtr back = c.lay(word(Word::Back, c.lang), st);
+    TextLook st = c.style(k.label, "heading", c.p.fg);
+    ShownText back = c.lay(word(Word::Back, c.lang), st);
     float x = k.edge;
     const float back_w = std::max(k.btn + back->width + 1.2f * k.pad, 1.6f * k.btn);
     c.panel(x, y0, x + back_w, y1, c.pressed("back"));
     c.arrow_to_start(x + k.btn * 0.5f, (y0 + y1) / 2, k.btn * 0.62f, c.p.fg);
-    c.text_at(*back, x + k.btn * 0.92f, c.centered_top(*back, (y0 + y1) / 2));
+    c.text_at(back, x + k.btn * 0.92f, c.centered_top(*back, (y0 + y1) / 2));
     c.hit("back", x, y0, x + back_w, y1);
     x += back_w + k.pad;
 
@@ -740,8 +738,8 @@ void draw_header(Ctx& c, std::string_view title, float end_reserved) {
 
     const float w = k.W - k.edge - end_reserved - x - k.gap;
     if (w > k.title) {
-        LayoutPtr t = c.label(title, c.style(k.title, "heading", c.p.fg, w, 1));
-        c.text_at(*t, x, c.centered_top(*t, k.header_h / 2));
+        ShownText t = c.label(title, c.style(k.title, "heading", c.p.fg, w, 1));
+        c.text_at(t, x, c.centered_top(*t, k.header_h / 2));
     }
 }
 
@@ -754,36 +752,36 @@ void draw_home(Ctx& c) {
     const content::Event& ev = c.ev;
 
     // Top band: logo, the event's name (up to three lines; the band grows), the clock.
-    text::Style clock_st = c.style(6.0f * k.u, "heading", c.p.fg);
+    TextLook clock_st = c.style(6.0f * k.u, "heading", c.p.fg);
     clock_st.dir = text::Direction::LTR;
-    LayoutPtr clock = c.lay(hhmm(c.f.now.minute_of_day), clock_st);
+    ShownText clock = c.lay(hhmm(c.f.now.minute_of_day), clock_st);
     ImVec2 logo_size;
     ImTextureID logo = c.image(ev.theme.logo, &logo_size);
     if (logo && (logo_size.x <= 0 || logo_size.y <= 0)) logo = nullptr;
     const float logo_h = 11.2f * k.u, logo_w = logo ? std::min(logo_h * logo_size.x / logo_size.y, 3 * logo_h) : 0;
     const float x = k.margin + (logo ? logo_w + k.gap : 0);
     const float name_w = k.W - k.margin - clock->width - k.gap - x;
-    LayoutPtr name = c.label(ev.text(ev.name, c.lang), c.style(4.6f * k.u, "heading", c.p.fg, name_w, 3));
+    ShownText name = c.label(ev.text(ev.name, c.lang), c.style(4.6f * k.u, "heading", c.p.fg, name_w, 3));
     const float band_h = std::max({16.0f * k.u, k.header_h, name->height + 3.0f * k.u});
-    c.text_at(*clock, k.W - k.margin - clock->width, c.centered_top(*clock, band_h / 2));
+    c.text_at(clock, k.W - k.margin - clock->width, c.centered_top(*clock, band_h / 2));
     if (logo) {
         ImVec2 a, b;
         c.box(k.margin, (band_h - logo_h) / 2, k.margin + logo_w, (band_h + logo_h) / 2, a, b);
         c.dl->AddImage(logo, a, b);
     }
-    c.text_at(*name, x, (band_h - name->height) / 2);
+    c.text_at(name, x, (band_h - name->height) / 2);
     c.fill(k.margin, band_h, k.W - k.margin, band_h + std::max(2.0f, 0.3f * k.u), c.p.accent);
 
     // Bottom band: the language switch, each language in itself, in display order from the start.
     std::vector<std::string> langs = ev.languages.display;
     if (langs.empty()) langs.push_back(ev.languages.default_lang.empty() ? c.lang : ev.languages.default_lang);
     const float lb_h = std::max(9.0f * k.u, k.touch);
-    struct Btn { std::string lang; LayoutPtr l; float w; };
+    struct Btn { std::string lang; ShownText l; float w; };
     std::vector<Btn> btns;
     for (const std::string& l : langs) {
-        text::Style st = c.style(3.4f * k.u, "heading", c.p.fg);
+        TextLook st = c.style(3.4f * k.u, "heading", c.p.fg);
         st.lang = l;  // shaped and drawn as that language
-        LayoutPtr lay = c.lay(c.s.cached_name("autonym:" + l, [&] { return autonym(l); }), st);
+        ShownText lay = c.lay(c.s.cached_name("autonym:" + l, [&] { return autonym(l); }), st);
         const float w = std::max(lay->width + 6.0f * k.u, std::max(lb_h * 1.8f, k.touch));
         btns.push_back({l, lay, w});
     }
@@ -813,7 +811,7 @@ void draw_home(Ctx& c) {
             const std::string id = "lang:" + b->lang;
             c.panel(bx, y, bx + w, y + lb_h, c.pressed(id), selected);
             const ImU32 tc = selected ? c.p.on_accent : c.p.fg;
-            c.text_at(*b->l, bx + (w - b->l->width) / 2, c.centered_top(*b->l, y + lb_h / 2), tc);
+            c.text_at({b->l.layout, tc}, bx + (w - b->l->width) / 2, c.centered_top(*b->l, y + lb_h / 2));
             c.hit(id, bx, y, bx + w, y + lb_h);
             bx += w + lgap;
         }
@@ -846,11 +844,11 @@ void draw_home(Ctx& c) {
         if (!c.p.hc) c.fill(x0, y0, x1, y0 + 0.8f * k.u, c.p.accent, 0);
         const ImU32 ic = c.p.hc ? c.p.fg : c.p.accent;
         const ImU32 ground = down ? c.p.pressed : c.p.surface;
-        LayoutPtr lab;
+        ShownText lab;
         if (!k.portrait) {
             const float w = x1 - x0, h = y1 - y0;
             lab = c.lay(word(tiles[i].w, c.lang), [&] {
-                text::Style st = c.style(k.tile, "heading", c.p.fg, w - 2 * k.gap, 2);
+                TextLook st = c.style(k.tile, "heading", c.p.fg, w - 2 * k.gap, 2);
                 st.align = text::Align::Center;
                 return st;
             }());
@@ -861,7 +859,7 @@ void draw_home(Ctx& c) {
             if (i == 0) c.calendar(cx, iy, icon, ic);
             if (i == 1) c.people(cx, iy, icon, ic, ground);
             if (i == 2) c.page(cx, iy, icon, ic);
-            c.text_at(*lab, x0 + k.gap, iy + icon / 2 + k.gap * 1.5f);
+            c.text_at(lab, x0 + k.gap, iy + icon / 2 + k.gap * 1.5f);
         } else {
             const float h = y1 - y0;
             const float icon = h * 0.5f;
@@ -871,7 +869,7 @@ void draw_home(Ctx& c) {
             if (i == 2) c.page(cx, cy, icon, ic);
             const float tx = cx + icon / 2 + k.margin;
             lab = c.label(word(tiles[i].w, c.lang), c.style(k.tile, "heading", c.p.fg, x1 - k.margin - tx, 2));
-            c.text_at(*lab, tx, cy - lab->height / 2);
+            c.text_at(lab, tx, cy - lab->height / 2);
         }
         c.hit(tiles[i].id, x0, y0, x1, y1);
     }
@@ -882,14 +880,14 @@ void draw_home(Ctx& c) {
 //-----------------------------------------------------------------------------
 
 struct SessionRow {
-    LayoutPtr time, title, hall;
+    ShownText time, title, hall;
     float time_w = 0, h = 0;
 };
 
 SessionRow session_row(Ctx& c, const content::Session& s, float x0, float x1, float time_w) {
     const Metrics& k = c.k;
     SessionRow r;
-    text::Style ts = c.style(k.label, "heading", c.p.accent);
+    TextLook ts = c.style(k.label, "heading", c.p.accent);
     ts.dir = text::Direction::LTR;  // 10:30–10:40 reads left to right in every language
     r.time = c.lay(time_range(s), ts);
     r.time_w = time_w;
@@ -903,7 +901,7 @@ SessionRow session_row(Ctx& c, const content::Session& s, float x0, float x1, fl
 
 // The widest "00:00–00:00" of a list, for its time column.
 float time_column(Ctx& c, const std::vector<const content::Session*>& sessions) {
-    text::Style ts = c.style(c.k.label, "heading", c.p.accent);
+    TextLook ts = c.style(c.k.label, "heading", c.p.accent);
     ts.dir = text::Direction::LTR;
     float w = 0;
     for (const content::Session* s : sessions) w = std::max(w, c.lay(time_range(*s), ts)->width);
@@ -918,10 +916,10 @@ void draw_session_row(Ctx& c, const content::Session& s, const SessionRow& r, fl
     else if (now) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.now_bg, 0.8f * k.u);
     if (now) c.fill(x0 - k.pad, y, x0 - k.pad + 0.8f * k.u, y + r.h, c.p.accent);
     const float ty = y + (r.h - r.title->height - r.hall->height) / 2;
-    c.text_at(*r.time, x0, ty + (r.title->lines.empty() ? 0 : r.title->lines[0].baseline - r.time->lines[0].baseline));
+    c.text_at(r.time, x0, ty + (r.title->lines.empty() ? 0 : r.title->lines[0].baseline - r.time->lines[0].baseline));
     const float tx = x0 + r.time_w + k.gap;
-    c.text_at(*r.title, tx, ty);
-    c.text_at(*r.hall, tx, ty + r.title->height);
+    c.text_at(r.title, tx, ty);
+    c.text_at(r.hall, tx, ty + r.title->height);
     c.chevron_to_end(x1 - 2.5f * k.u, y + r.h / 2, 4.5f * k.u, c.p.muted);
     c.fill(x0, y + r.h - 1, x1, y + r.h, c.p.line);
     c.hit(id, x0 - k.pad, y, x1 + k.pad, y + r.h);
@@ -933,9 +931,9 @@ bool is_now(const ScreenFrame& f, const content::Session& s) {
 
 // A section title inside a list ("Speakers", "Documents").
 Item section_title(Ctx& c, std::string text, float x0, float x1) {
-    LayoutPtr l = c.label(text, c.style(c.k.small * 1.1f, "heading", c.p.muted, x1 - x0, 1));
+    ShownText l = c.label(text, c.style(c.k.small * 1.1f, "heading", c.p.muted, x1 - x0, 1));
     const float before = 3.0f * c.k.u, after = 1.2f * c.k.u;
-    return Item{before + l->height + after, [&c, l, x0, before](float y) { c.text_at(*l, x0, y + before); }};
+    return Item{before + l->height + after, [&c, l, x0, before](float y) { c.text_at(l, x0, y + before); }};
 }
 
 //-----------------------------------------------------------------------------
@@ -968,10 +966,10 @@ void draw_agenda(Ctx& c) {
             const content::Date& dt = ev.days[d].date;
             std::snprintf(date, sizeof date, "%02d.%02d", dt.day, dt.month);
             std::string t = ev.text(ev.days[d].title, c.lang);
-            text::Style st = c.style(k.small * 1.1f, "heading", sel ? c.p.on_accent : c.p.fg, w - 2 * k.pad, 2);
+            TextLook st = c.style(k.small * 1.1f, "heading", sel ? c.p.on_accent : c.p.fg, w - 2 * k.pad, 2);
             st.align = text::Align::Center;
-            LayoutPtr l = c.lay(t.empty() ? std::string(date) : t, st);
-            c.text_at(*l, x0 + k.pad, c.centered_top(*l, y0 + th / 2));
+            ShownText l = c.lay(t.empty() ? std::string(date) : t, st);
+            c.text_at(l, x0 + k.pad, c.centered_top(*l, y0 + th / 2));
             c.hit(id, x0, y0, x0 + w, y0 + th);
         }
         top = y0 + th + k.pad;
@@ -981,8 +979,8 @@ void draw_agenda(Ctx& c) {
     const float x0 = k.margin, x1 = k.W - k.margin;
     std::vector<Item> items;
     if (ev.days.size() == 1 && !day.title.empty()) {
-        LayoutPtr l = c.label(ev.text(day.title, c.lang), c.style(k.label, "heading", c.p.muted, x1 - x0, 2));
-        items.push_back({l->height + 1.5f * k.u, [&c, l, x0](float y) { c.text_at(*l, x0, y); }});
+        ShownText l = c.label(ev.text(day.title, c.lang), c.style(k.label, "heading", c.p.muted, x1 - x0, 2));
+        items.push_back({l->height + 1.5f * k.u, [&c, l, x0](float y) { c.text_at(l, x0, y); }});
     }
     std::vector<const content::Session*> ss;
     for (const content::Session& s : day.sessions) ss.push_back(&s);
@@ -1000,7 +998,7 @@ void draw_agenda(Ctx& c) {
 //-----------------------------------------------------------------------------
 
 // A speaker card: portrait circle at the start, name and title after it.
-float speaker_card_h(Ctx& c, const content::Participant& p, float w, LayoutPtr* name, LayoutPtr* title) {
+float speaker_card_h(Ctx& c, const content::Participant& p, float w, ShownText* name, ShownText* title) {
     const Metrics& k = c.k;
     const float d = 10.0f * k.u, tw = w - d - 3 * k.pad;
     *name = c.label(c.ev.text(p.name, c.lang), c.style(k.label, "heading", c.p.fg, tw, 2));
@@ -1008,8 +1006,8 @@ float speaker_card_h(Ctx& c, const content::Participant& p, float w, LayoutPtr* 
     return std::max({d + 2 * k.pad, (*name)->height + (*title)->height + 2 * k.pad, k.touch});
 }
 
-void draw_speaker_card(Ctx& c, const content::Participant& p, float x0, float y, float w, float h, LayoutPtr name,
-                       LayoutPtr title) {
+void draw_speaker_card(Ctx& c, const content::Participant& p, float x0, float y, float w, float h, ShownText name,
+                       ShownText title) {
     const Metrics& k = c.k;
     const std::string id = "participant:" + p.id;
     c.panel(x0, y, x0 + w, y + h, c.pressed(id));
@@ -1017,8 +1015,8 @@ void draw_speaker_card(Ctx& c, const content::Participant& p, float x0, float y,
     c.portrait(p, x0 + k.pad + d / 2, y + h / 2, d);
     const float tx = x0 + d + 2 * k.pad;
     const float ty = y + (h - name->height - title->height) / 2;
-    c.text_at(*name, tx, ty);
-    c.text_at(*title, tx, ty + name->height);
+    c.text_at(name, tx, ty);
+    c.text_at(title, tx, ty + name->height);
     c.hit(id, x0, y, x0 + w, y + h);
 }
 
@@ -1042,14 +1040,14 @@ Item document_button(Ctx& c, const content::Document& d, float x0, float x1) {
     const Metrics& k = c.k;
     const float icon = 5.0f * k.u;
     const float tx = x0 + k.pad + icon + k.gap, tw = x1 - 5 * k.u - tx;
-    LayoutPtr t = c.label(c.ev.text(d.title, c.lang), c.style(k.label, "heading", c.p.fg, tw, 2));
+    ShownText t = c.label(c.ev.text(d.title, c.lang), c.style(k.label, "heading", c.p.fg, tw, 2));
     const float h = std::max(k.touch * 1.1f, t->height + 2.4f * k.pad);
     const std::string id = "document:" + d.id;
     return Item{h + k.pad, [&c, t, h, id, x0, x1, icon, tx](float y) {
                     const Metrics& k = c.k;
                     c.panel(x0, y, x1, y + h, c.pressed(id));
                     c.page(x0 + k.pad + icon / 2, y + h / 2, icon, c.p.hc ? c.p.fg : c.p.accent);
-                    c.text_at(*t, tx, y + (h - t->height) / 2);
+                    c.text_at(t, tx, y + (h - t->height) / 2);
                     c.chevron_to_end(x1 - 2.5f * k.u, y + h / 2, 4.5f * k.u, c.p.muted);
                     c.hit(id, x0, y, x1, y + h);
                 }};
@@ -1063,28 +1061,28 @@ void draw_session(Ctx& c, const content::Session& s) {
     const float read_w = std::min(x1 - x0, 40.0f * k.body);  // lines of a readable length
     std::vector<Item> items;
 
-    LayoutPtr title = c.label(ev.text(s.title, c.lang), c.style(5.0f * k.u, "heading", c.p.fg, x1 - x0));
-    items.push_back({title->height + k.gap, [&c, title, x0](float y) { c.text_at(*title, x0, y); }});
+    ShownText title = c.label(ev.text(s.title, c.lang), c.style(5.0f * k.u, "heading", c.p.fg, x1 - x0));
+    items.push_back({title->height + k.gap, [&c, title, x0](float y) { c.text_at(title, x0, y); }});
 
     // When and where
-    text::Style ts = c.style(k.label, "heading", c.p.accent);
+    TextLook ts = c.style(k.label, "heading", c.p.accent);
     ts.dir = text::Direction::LTR;
-    LayoutPtr when = c.lay(time_range(s), ts);
+    ShownText when = c.lay(time_range(s), ts);
     const content::Hall* hall = ev.hall(s.hall);
     const float hx = x0 + when->width + 2 * k.gap;
-    LayoutPtr where = c.label(hall ? ev.text(hall->name, c.lang) : s.hall, c.style(k.label, "body", c.p.fg, x1 - hx, 2));
+    ShownText where = c.label(hall ? ev.text(hall->name, c.lang) : s.hall, c.style(k.label, "body", c.p.fg, x1 - hx, 2));
     const bool now = is_now(c.f, s);
-    LayoutPtr now_l = now ? c.lay(word(Word::Now, c.lang), c.style(k.small, "heading", c.p.on_accent)) : nullptr;
+    ShownText now_l = now ? c.lay(word(Word::Now, c.lang), c.style(k.small, "heading", c.p.on_accent)) : ShownText{};
     const float meta_h = std::max(when->height, where->height) + (now ? now_l->height + 2 * k.pad : 0);
     items.push_back({meta_h + k.gap, [&c, when, where, now_l, x0, hx](float y) {
                          const Metrics& k = c.k;
-                         c.text_at(*when, x0, y);
-                         c.text_at(*where, hx, y);
+                         c.text_at(when, x0, y);
+                         c.text_at(where, hx, y);
                          if (now_l) {
                              const float py = y + std::max(when->height, where->height) + k.pad;
                              c.fill(x0, py, x0 + now_l->width + 2 * k.gap, py + now_l->height + k.pad, c.p.accent,
                                     0.6f * k.u);
-                             c.text_at(*now_l, x0 + k.gap, py + k.pad / 2);
+                             c.text_at(now_l, x0 + k.gap, py + k.pad / 2);
                          }
                      }});
 
@@ -1092,14 +1090,14 @@ void draw_session(Ctx& c, const content::Session& s) {
     int day_index = -1;
     find_session(ev, s.id, &day_index);
     if (ev.days.size() > 1 && day_index >= 0 && !ev.days[size_t(day_index)].title.empty()) {
-        LayoutPtr d = c.label(ev.text(ev.days[size_t(day_index)].title, c.lang), c.style(k.label, "body", c.p.muted, x1 - x0, 2));
-        items.push_back({d->height + k.gap, [&c, d, x0](float y) { c.text_at(*d, x0, y); }});
+        ShownText d = c.label(ev.text(ev.days[size_t(day_index)].title, c.lang), c.style(k.label, "body", c.p.muted, x1 - x0, 2));
+        items.push_back({d->height + k.gap, [&c, d, x0](float y) { c.text_at(d, x0, y); }});
     }
 
     const std::string& desc = ev.text(s.description, c.lang);
     if (!desc.empty()) {
-        LayoutPtr d = c.lay(desc, c.style(k.body, "body", c.p.fg, read_w));
-        items.push_back({d->height + k.gap, [&c, d, x0](float y) { c.text_at(*d, x0, y); }});
+        ShownText d = c.lay(desc, c.style(k.body, "body", c.p.fg, read_w));
+        items.push_back({d->height + k.gap, [&c, d, x0](float y) { c.text_at(d, x0, y); }});
     }
 
     std::vector<const content::Participant*> speakers;
@@ -1111,11 +1109,11 @@ void draw_session(Ctx& c, const content::Session& s) {
         grid_items(
             c, items, speakers.size(), cols, x0, x1, k.pad * 1.5f,
             [&c, speakers](size_t i, float w) {
-                LayoutPtr n, t;
+                ShownText n, t;
                 return speaker_card_h(c, *speakers[i], w, &n, &t);
             },
             [&c, speakers](size_t i, float x, float y, float w, float h) {
-                LayoutPtr n, t;
+                ShownText n, t;
                 speaker_card_h(c, *speakers[i], w, &n, &t);
                 draw_speaker_card(c, *speakers[i], x, y, w, h, n, t);
             });
@@ -1136,7 +1134,7 @@ void draw_session(Ctx& c, const content::Session& s) {
 //-----------------------------------------------------------------------------
 
 struct CardText {
-    LayoutPtr name, title;
+    ShownText name, title;
 };
 
 void draw_roster(Ctx& c) {
@@ -1155,9 +1153,9 @@ void draw_roster(Ctx& c) {
 
     auto text_of = [&c](const content::Participant& p, float w) {
         const Metrics& k = c.k;
-        text::Style ns = c.style(k.label, "heading", c.p.fg, w - 2 * k.pad, 2);
+        TextLook ns = c.style(k.label, "heading", c.p.fg, w - 2 * k.pad, 2);
         ns.align = text::Align::Center;
-        text::Style ts = c.style(k.small, "body", c.p.muted, w - 2 * k.pad, 3);
+        TextLook ts = c.style(k.small, "body", c.p.muted, w - 2 * k.pad, 3);
         ts.align = text::Align::Center;
         return CardText{c.lay(c.ev.text(p.name, c.lang), ns), c.lay(c.ev.text(p.title, c.lang), ts)};
     };
@@ -1179,8 +1177,8 @@ void draw_roster(Ctx& c) {
             c.portrait(p, x + w / 2, y + k.gap + d / 2, d);
             CardText t = text_of(p, w);
             const float ty = y + 2 * k.gap + d;
-            c.text_at(*t.name, x + k.pad, ty);
-            c.text_at(*t.title, x + k.pad, ty + t.name->height + 0.5f * k.pad);
+            c.text_at(t.name, x + k.pad, ty);
+            c.text_at(t.title, x + k.pad, ty + t.name->height + 0.5f * k.pad);
             c.hit(id, x, y, x + w, y + h);
         });
     run_pane(c, 0, 0, k.W, k.header_h, k.H, items, 2.0f * k.u);
@@ -1197,22 +1195,22 @@ void draw_participant(Ctx& c, const content::Participant& p) {
     const float d = (k.portrait ? 22.0f : 24.0f) * k.u;
     const float tx = x0 + d + 2 * k.margin, tw = x1 - tx;
     const std::string& shown = ev.text(p.name, c.lang);
-    LayoutPtr name = c.label(shown, c.style(5.5f * k.u, "heading", c.p.fg, tw));
-    LayoutPtr native, native_lang;
+    ShownText name = c.label(shown, c.style(5.5f * k.u, "heading", c.p.fg, tw));
+    ShownText native, native_lang;
     if (!p.native_lang.empty() && primary_language(p.native_lang) != primary_language(c.lang)) {
         auto it = p.name.by_lang.find(p.native_lang);
         if (it != p.name.by_lang.end() && it->second != shown) {
-            text::Style ns = c.style(3.8f * k.u, "body", c.p.fg, tw);
+            TextLook ns = c.style(3.8f * k.u, "body", c.p.fg, tw);
             ns.lang = p.native_lang;  // shaped and drawn as their language
             native = c.label(it->second, ns);
-            text::Style ls = c.style(k.small, "body", c.p.muted, tw, 1);
+            TextLook ls = c.style(k.small, "body", c.p.muted, tw, 1);
             ls.lang = p.native_lang;
             native_lang = c.label(c.s.cached_name("autonym:" + p.native_lang, [&] { return autonym(p.native_lang); }), ls);
         }
     }
-    LayoutPtr title = c.label(ev.text(p.title, c.lang), c.style(k.label, "body", c.p.muted, tw));
+    ShownText title = c.label(ev.text(p.title, c.lang), c.style(k.label, "body", c.p.muted, tw));
     const float flag_w = 7.5f * k.u;
-    LayoutPtr country = c.label(c.s.cached_name("country:" + c.lang + ":" + p.country, [&] { return country_name(p.country, c.lang); }),
+    ShownText country = c.label(c.s.cached_name("country:" + c.lang + ":" + p.country, [&] { return country_name(p.country, c.lang); }),
                                 c.style(k.label, "body", c.p.fg, tw - flag_w - k.gap, 1));
     float th = name->height + k.gap + title->height + k.gap + std::max(flag_w * 2 / 3, country->height);
     if (native) th += native->height + native_lang->height + k.gap;
@@ -1221,20 +1219,20 @@ void draw_participant(Ctx& c, const content::Participant& p) {
                          const Metrics& k = c.k;
                          c.portrait(p, x0 + d / 2, y + d / 2, d);
                          float ty = y;
-                         c.text_at(*name, tx, ty);
+                         c.text_at(name, tx, ty);
                          ty += name->height;
                          if (native) {
-                             c.text_at(*native, tx, ty);
+                             c.text_at(native, tx, ty);
                              ty += native->height;
-                             c.text_at(*native_lang, tx, ty);
+                             c.text_at(native_lang, tx, ty);
                              ty += native_lang->height + k.gap;
                          }
                          ty += k.gap;
-                         c.text_at(*title, tx, ty);
+                         c.text_at(title, tx, ty);
                          ty += title->height + k.gap;
                          const float fh = flag_w * 2 / 3, rh = std::max(fh, country->height);
                          c.flag(p, tx, ty + (rh - fh) / 2, flag_w);
-                         c.text_at(*country, tx + flag_w + k.gap, ty + (rh - country->height) / 2);
+                         c.text_at(country, tx + flag_w + k.gap, ty + (rh - country->height) / 2);
                      }});
 
     // The sessions they speak at.
@@ -1265,7 +1263,7 @@ void draw_participant(Ctx& c, const content::Participant& p) {
 
 // "Illustrative summary – not the official text" in a frame.
 struct Badge {
-    LayoutPtr l;
+    ShownText l;
     float w = 0, h = 0;
 };
 Badge make_badge(Ctx& c, float size, float max_w) {
@@ -1287,7 +1285,7 @@ void draw_badge(Ctx& c, const Badge& b, float x0, float y) {
     if (c.rtl) line_start = b.l->width - (b.l->lines.empty() ? 0 : b.l->lines[0].x + b.l->lines[0].width);
     for (const text::Line& line : b.l->lines)
         line_start = std::min(line_start, c.rtl ? b.l->width - line.x - line.width : line.x);
-    c.text_at(*b.l, x0 + k.pad - line_start, y + k.pad / 2);
+    c.text_at(b.l, x0 + k.pad - line_start, y + k.pad / 2);
 }
 
 void draw_documents(Ctx& c) {
@@ -1299,9 +1297,9 @@ void draw_documents(Ctx& c) {
     for (const content::Document& d : ev.documents) {
         const float icon = 7.0f * k.u;
         const float tx = x0 + 2 * k.pad + icon + k.gap, tw = x1 - 6 * k.u - tx;
-        LayoutPtr t = c.label(ev.text(d.title, c.lang), c.style(3.6f * k.u, "heading", c.p.fg, tw, 3));
+        ShownText t = c.label(ev.text(d.title, c.lang), c.style(3.6f * k.u, "heading", c.p.fg, tw, 3));
         const std::string& summary = ev.text(d.summary, c.lang);
-        LayoutPtr sm = summary.empty() ? nullptr : c.label(summary, c.style(k.small * 1.1f, "body", c.p.muted, tw, 3));
+        ShownText sm = summary.empty() ? ShownText{} : c.label(summary, c.style(k.small * 1.1f, "body", c.p.muted, tw, 3));
         Badge badge;
         if (d.illustrative) badge = make_badge(c, k.small, tw);
         float h = 2.5f * k.pad + t->height + (sm ? sm->height + k.pad : 0) + (d.illustrative ? badge.h + k.pad : 0);
@@ -1313,13 +1311,13 @@ void draw_documents(Ctx& c) {
                              c.page(x0 + 2 * k.pad + icon / 2, y + 1.25f * k.pad + icon / 2 + k.pad, icon,
                                     c.p.hc ? c.p.fg : c.p.accent);
                              float ty = y + 1.25f * k.pad;
-                             c.text_at(*t, tx, ty);
+                             c.text_at(t, tx, ty);
                              ty += t->height + k.pad * 0.5f;
                              if (illustrative) {
                                  draw_badge(c, badge, tx, ty);
                                  ty += badge.h + k.pad;
                              }
-                             if (sm) c.text_at(*sm, tx, ty);
+                             if (sm) c.text_at(sm, tx, ty);
                              c.chevron_to_end(x1 - 3 * k.u, y + h / 2, 5 * k.u, c.p.muted);
                              c.hit(id, x0, y, x1, y + h);
                          }});
@@ -1372,27 +1370,27 @@ void refresh_reader_block(Kiosk::State::ReaderBlock& rb, const content::Block& b
 }
 
 // Draws a layout with its strong and emphasis spans (see [Emphasis and strong spans]).
-void draw_styled(Ctx& c, const LayoutPtr& l, const BlockText& bt, float x0, float y) {
+void draw_styled(Ctx& c, const ShownText& l, const BlockText& bt, float x0, float y) {
     if (bt.strong.empty() && bt.emph.empty()) {
-        c.text_at(*l, x0, y);
+        c.text_at(l, x0, y);
         return;
     }
-    auto it = c.s.styled.find(l.get());
+    auto it = c.s.styled.find(l.layout.get());
     if (it == c.s.styled.end()) {
         if (c.s.styled.size() > 512) c.s.styled.clear();
         Styled st;
         st.base = l;
         build_styled(st, bt.strong, bt.emph);
-        it = c.s.styled.emplace(l.get(), std::move(st)).first;
+        it = c.s.styled.emplace(l.layout.get(), std::move(st)).first;
     }
     const Styled& st = it->second;
     const float x = std::round(c.rtl ? c.k.W - x0 - l->width : x0);
     const ImVec2 pos(x, std::round(y));
-    c.eng.draw(st.plain, c.dl, pos, 0);
+    c.eng.draw(st.plain, c.dl, pos, l.color);
     c.eng.draw(st.emph, c.dl, pos, c.p.emphasis);
     const float bold = std::max(0.75f, l->size_px / 32.0f);  // synthetic bold: drawn twice
-    c.eng.draw(st.strong, c.dl, pos, 0);
-    c.eng.draw(st.strong, c.dl, ImVec2(pos.x + bold, pos.y), 0);
+    c.eng.draw(st.strong, c.dl, pos, l.color);
+    c.eng.draw(st.strong, c.dl, ImVec2(pos.x + bold, pos.y), l.color);
     if (c.p.hc) {  // one colour: emphasis is underlined
         const float t = std::max(1.0f, l->size_px / 18.0f);
         for (const text::Line& line : st.emph.lines) {
@@ -1440,11 +1438,11 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             const bool enabled = i == 0 ? s.text_pct > kTextPctMin : s.text_pct < kTextPctMax;
             c.panel(x, y0, x + tb, y1, c.pressed(id));
             const ImU32 ic = enabled ? c.p.fg : (c.p.hc ? c.p.fg : c.p.line);
-            LayoutPtr l = c.lay(letter, c.style(tb * (i == 0 ? 0.34f : 0.5f), "heading", ic));
+            ShownText l = c.lay(letter, c.style(tb * (i == 0 ? 0.34f : 0.5f), "heading", ic));
             const float sign = tb * 0.22f, gapx = tb * 0.05f;
             const float wsum = l->width + gapx + sign;
             const float lx = x + (tb - wsum) / 2;
-            c.text_at(*l, lx, (y0 + y1) / 2 - l->height * 0.55f);
+            c.text_at(l, lx, (y0 + y1) / 2 - l->height * 0.55f);
             const float sx = lx + l->width + gapx, sy = (y0 + y1) / 2 - tb * 0.02f, st = std::max(2.0f, tb * 0.05f);
             c.dl->AddLine(c.P(sx, sy), c.P(sx + sign, sy), ic, st);
             if (i == 1) c.dl->AddLine(c.P(sx + sign / 2, sy - sign / 2), c.P(sx + sign / 2, sy + sign / 2), ic, st);
@@ -1452,10 +1450,6 @@ void draw_reader(Ctx& c, const content::Document& doc) {
         }
     }
 
-        // Arabic-script bodies are set justified, as in print (kashida; see text/justify.cpp),
-        // unless the document says `justify = false`.
-        if (doc.justify && b.kind != content::Block::Kind::Heading && is_rtl_language(body_lang))
-            st.align = text::Align::Justify;
     std::string body_lang = c.lang;
     const content::DocumentBody* body = body_for(ev, doc, c.lang, &body_lang);
     const std::vector<content::Block> no_blocks;
@@ -1482,7 +1476,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
     const float body_px = k.body * scale;
 
     auto block_style = [&](const content::Block& b, const BlockText& bt, float width) {
-        text::Style st = c.style(body_px, bt.all_strong ? "heading" : "body", c.p.fg, width);
+        TextLook st = c.style(body_px, bt.all_strong ? "heading" : "body", c.p.fg, width);
         st.lang = body_lang;
         if (b.kind == content::Block::Kind::Heading) {
             const float f = b.level <= 1 ? 1.6f : b.level == 2 ? 1.3f : b.level == 3 ? 1.12f : 1.0f;
@@ -1502,9 +1496,9 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             return b.kind == content::Block::Kind::Heading && b.level == 1;
         });
         if (!own_title) {
-            text::Style ts = c.style(body_px * 1.9f, "heading", c.p.fg, col_w);
-            LayoutPtr t = c.label(ev.text(doc.title, c.lang), ts);
-            items.push_back({t->height + k.gap, [&c, t, x0](float y) { c.text_at(*t, x0, y); }});
+            TextLook ts = c.style(body_px * 1.9f, "heading", c.p.fg, col_w);
+            ShownText t = c.label(ev.text(doc.title, c.lang), ts);
+            items.push_back({t->height + k.gap, [&c, t, x0](float y) { c.text_at(t, x0, y); }});
         }
         if (doc.illustrative) {
             Badge b = make_badge(c, std::round(k.small * scale), col_w);
@@ -1517,10 +1511,10 @@ void draw_reader(Ctx& c, const content::Document& doc) {
     auto toc_items = [&](std::vector<Item>& out, float tx0, float tx1) {
         for (const TocEntry& e : toc) {
             const float indent = float(e.level - min_level) * 3.0f * k.u;
-            text::Style st = c.style(k.small * 1.15f, e.level == min_level ? "heading" : "body", c.p.fg,
+            TextLook st = c.style(k.small * 1.15f, e.level == min_level ? "heading" : "body", c.p.fg,
                                      tx1 - tx0 - indent - 2 * k.pad, 2);
             st.lang = body_lang;
-            LayoutPtr l = c.label(e.text, st);
+            ShownText l = c.label(e.text, st);
             const float h = std::max(k.touch, l->height + 1.6f * k.pad);
             const std::string id = "toc:" + std::to_string(e.block);
             const bool cur = e.block == current_heading && side_toc;
@@ -1529,7 +1523,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
                                if (c.pressed(id)) c.fill(tx0, y, tx1, y + h, c.p.pressed, 0.6f * k.u);
                                else if (cur) c.fill(tx0, y, tx1, y + h, c.p.surface, 0.6f * k.u);
                                if (cur) c.fill(tx0, y, tx0 + 0.6f * k.u, y + h, c.p.accent);
-                               c.text_at(*l, tx0 + k.pad + indent, y + (h - l->height) / 2);
+                               c.text_at(l, tx0 + k.pad + indent, y + (h - l->height) / 2);
                                c.hit(id, tx0, y, tx1, y + h);
                            }});
         }
@@ -1556,17 +1550,17 @@ void draw_reader(Ctx& c, const content::Document& doc) {
         const bool heading = b.kind == content::Block::Kind::Heading;
         const bool list = b.kind == content::Block::Kind::ListItem;
         const float indent = (list || (b.kind == content::Block::Kind::Paragraph && b.level > 0)) ? float(b.level) * indent_w : 0;
-        const text::Style st = block_style(b, *bt, col_w - indent);
+        const TextLook st = block_style(b, *bt, col_w - indent);
         if (!rb.layout || !(rb.style == st)) {
             rb.layout = c.lay(bt->text, st);
             rb.style = st;
         }
-        const LayoutPtr l = rb.layout;
+        const ShownText l = rb.layout;
         const float before = heading ? st.size_px * (i == 0 ? 0.2f : 0.9f) : 0;
         const float after = heading ? st.size_px * 0.35f : list ? body_px * 0.3f : body_px * 0.7f;
-        LayoutPtr marker;
+        ShownText marker;
         if (list) {
-            text::Style ms = c.style(body_px, "body", c.p.muted, indent_w * 0.9f, 1);
+            TextLook ms = c.style(body_px, "body", c.p.muted, indent_w * 0.9f, 1);
             ms.lang = body_lang;
             ms.dir = c.rtl ? text::Direction::RTL : text::Direction::LTR;
             ms.align = text::Align::End;  // against the text
@@ -1584,7 +1578,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
                                  const float dy = l->lines.empty() || marker->lines.empty()
                                                       ? 0
                                                       : l->lines[0].baseline - marker->lines[0].baseline;
-                                 c.text_at(*marker, mx0 - indent_w * 0.1f, y + before + dy);
+                                 c.text_at(marker, mx0 - indent_w * 0.1f, y + before + dy);
                              }
                              draw_styled(c, l, *bt, x0 + indent, y + before);
                          }});

@@ -309,7 +309,6 @@ RoomSign room_sign(const Event& ev, std::string_view hall_id, const LocalDateTim
 
 namespace {
 
-using LayoutPtr = std::shared_ptr<const text::Layout>;
 
 ImU32 rgba(content::Color c, float alpha = 1.0f) {
     return IM_COL32(c.r, c.g, c.b, int(std::lround(float(c.a) * std::clamp(alpha, 0.0f, 1.0f))));
@@ -379,8 +378,8 @@ struct Painter {
     // Physical left edge of a band [x, x + w) given from the start edge.
     float X(float x, float w) const { return rtl ? W - x - w : x; }
 
-    text::Style style(const char* role, float size_u, ImU32 color, float max_w = 0, int lines = 0) const {
-        text::Style s;
+    TextLook style(const char* role, float size_u, ImU32 color, float max_w = 0, int lines = 0) const {
+        TextLook s;
         s.font_role = role;
         s.size_px = std::max(6.0f, std::round(size_u * u));
         s.color = color;
@@ -392,27 +391,28 @@ struct Painter {
 
     // Lays out; wrapped text whose own direction differs from the screen's is aligned to the
     // screen's start edge all the same (a Latin name in an Arabic column sits on the right).
-    LayoutPtr lay(std::string_view s, text::Style st) const {
-        LayoutPtr l = f.engine.layout(s, st);
+    ShownText lay(std::string_view s, TextLook st) const {
+        ShownText l = lay_out(f.engine, s, st);
         if (st.max_width > 0 && st.align == text::Align::Start && !l->lines.empty() && l->lines[0].rtl != rtl) {
             st.align = text::Align::End;
-            l = f.engine.layout(s, st);
+            l = lay_out(f.engine, s, st);
         }
         return l;
     }
-    LayoutPtr lay_ltr(std::string_view s, text::Style st) const {
+    ShownText lay_ltr(std::string_view s, TextLook st) const {
         st.dir = text::Direction::LTR;
-        return f.engine.layout(s, st);
+        return lay_out(f.engine, s, st);
     }
 
     // Places a layout with its box's start edge at logical x.
-    void text(const text::Layout& l, float x, float y, const char* what, ImU32 color = 0, bool digits = false) {
-        text_at(l, X(x, l.width), y, what, color, digits);
+    void text(const ShownText& l, float x, float y, const char* what, bool digits = false) {
+        text_at(l, X(x, l->width), y, what, digits);
     }
     // Places a layout at a physical position (top-left of its box).
     // `digits`: the text is digits (the clock): its box is their ink, from the baseline up,
     // not the line box (the date below may sit in the clock's line box).
-    void text_at(const text::Layout& l, float px, float py, const char* what, ImU32 color = 0, bool digits = false) {
+    void text_at(const ShownText& shown, float px, float py, const char* what, bool digits = false) {
+        const text::Layout& l = *shown;
         if (boxes && digits && !l.lines.empty()) {
             const float base = py + l.lines[0].baseline;
             boxes->push_back({ImVec2(px + l.lines[0].x, base - 0.73f * l.size_px),
@@ -426,7 +426,7 @@ struct Painter {
             }
             if (x1 > x0) boxes->push_back({ImVec2(x0, py), ImVec2(x1, py + l.height), what});
         }
-        if (dl) f.engine.draw(l, dl, ImVec2(std::round(px), std::round(py)), color);
+        if (dl) f.engine.draw(l, dl, ImVec2(std::round(px), std::round(py)), shown.color);
     }
 
     void rect(float x, float y, float w, float h, ImU32 c, float rounding = 0) {
@@ -466,7 +466,7 @@ struct Painter {
 
 // A badge: a label in a filled (or outlined) rounded box, with a chevron for "next".
 struct Pill {
-    LayoutPtr label;
+    ShownText label;
     float w = 0, h = 0, pad = 0, chevron = 0;
 };
 Pill make_pill(Painter& p, LobbyPhrase phrase, float size_u, bool filled, bool with_chevron) {
@@ -484,7 +484,7 @@ void draw_pill(Painter& p, const Pill& pill, float x, float y, bool filled, cons
     } else {
         p.outline(x, y, pill.w, pill.h, p.pal.accent, std::max(1.5f, 0.25f * p.u), pill.h * 0.2f);
     }
-    p.text(*pill.label, x + pill.pad, y, what);
+    p.text(pill.label, x + pill.pad, y, what);
     if (pill.chevron > 0)
         p.chevron(x + pill.pad + pill.label->width + 0.2f * pill.pad, y + (pill.h - pill.chevron) / 2, pill.chevron,
                   filled ? p.pal.on_accent : p.pal.accent);
@@ -568,7 +568,7 @@ struct Lobby {
         const float name_x = margin + (logo ? logo_w + gap : 0);
         const float name_w = std::max(10 * p.u, p.W - margin - block_w - gap - name_x);
         const std::string& name_text = ev.text(ev.name, p.lang);
-        const text::Style name_style = p.style("heading", 4.6f, p.pal.fg, name_w, 2);
+        const TextLook name_style = p.style("heading", 4.6f, p.pal.fg, name_w, 2);
         auto name = p.lay(name_text, name_style);
         // Portrait, or a name that does not fit beside the clock: the name gets a row of its
         // own, the whole width, below the logo and the clock.
@@ -584,9 +584,9 @@ struct Lobby {
             header_h = name_y + name->height + pad;
         }
         const float top = pad + (row_h - block_h) / 2;
-        p.text(*clock, p.W - margin - clock->width, top - clock_ink_top, "clock", 0, true);
-        p.text(*date, p.W - margin - date->width, top + clock_ink_h + date_gap, "date");
-        p.text(*name, name_left, name_y, "name");
+        p.text(clock, p.W - margin - clock->width, top - clock_ink_top, "clock", true);
+        p.text(date, p.W - margin - date->width, top + clock_ink_h + date_gap, "date");
+        p.text(name, name_left, name_y, "name");
         if (logo && p.dl) {
             const float lx = p.X(margin, logo_w), ly = pad + (row_h - logo_h) / 2;
             p.dl->AddImage(logo, ImVec2(lx, ly), ImVec2(lx + logo_w, ly + logo_h));
@@ -601,7 +601,7 @@ struct Lobby {
         const std::string once = ticker_text(ev, now, p.lang, false);
         if (once.empty()) return p.H;
         auto st = p.style("body", 3.8f, p.pal.fg);
-        auto line = p.f.engine.layout(once, st);
+        auto line = lay_out(p.f.engine, once, st);
         const float pad = 1.5f * p.u;
         const float strip_h = line->height + 2 * pad;
         const float top = p.H - strip_h;
@@ -616,27 +616,27 @@ struct Lobby {
         if (p.dl) p.dl->PushClipRect(ImVec2(x0, top), ImVec2(x1, p.H), true);
         if (fits) {
             // It fits: still, aligned to the start edge of its own direction.
-            p.text_at(*line, text_rtl ? x1 - line->width : x0, y, "ticker");
+            p.text_at(line, text_rtl ? x1 - line->width : x0, y, "ticker");
         } else {
             info.ticker_moving = true;
-            auto loop = p.f.engine.layout(ticker_text(ev, now, p.lang, true), st);
+            auto loop = lay_out(p.f.engine, ticker_text(ev, now, p.lang, true), st);
             const float cycle = loop->width + 0.6f * st.size_px;
             const float off = ticker_offset_px(p.f.now_utc_ms, kTickerUnitsPerSecond * p.u, cycle);
             float x = ticker_text_x(x0, x1, loop->width, off, text_rtl);
             // Copies every cycle, toward where the text comes from.
             if (text_rtl) {
-                for (; x + loop->width > x0; x -= cycle) draw_ticker_copy(*loop, x, y, x0, x1);
+                for (; x + loop->width > x0; x -= cycle) draw_ticker_copy(loop, x, y, x0, x1);
             } else {
-                for (; x < x1; x += cycle) draw_ticker_copy(*loop, x, y, x0, x1);
+                for (; x < x1; x += cycle) draw_ticker_copy(loop, x, y, x0, x1);
             }
         }
         if (p.dl) p.dl->PopClipRect();
         return top;
     }
-    void draw_ticker_copy(const text::Layout& l, float x, float y, float x0, float x1) {
+    void draw_ticker_copy(const ShownText& l, float x, float y, float x0, float x1) {
         // Boxes record only the visible part (the strip clips the rest).
         if (p.boxes) {
-            p.boxes->push_back({ImVec2(std::max(x, x0), y), ImVec2(std::min(x + l.width, x1), y + l.height), "ticker"});
+            p.boxes->push_back({ImVec2(std::max(x, x0), y), ImVec2(std::min(x + l->width, x1), y + l->height), "ticker"});
             std::vector<LobbyBox>* keep = p.boxes;
             p.boxes = nullptr;
             p.text_at(l, x, y, "ticker");
@@ -648,14 +648,14 @@ struct Lobby {
 
     // A time ("10:30", "10:30–10:40": left to right in every language), preceded by the date
     // when it is not today's; wrapped to `max_w` in at most `lines` lines if it is wider.
-    LayoutPtr when_layout(const std::string& time, const Date& date, text::Style st, float max_w, int lines) {
+    ShownText when_layout(const std::string& time, const Date& date, TextLook st, float max_w, int lines) {
         if (date == now.date) {
             st.dir = text::Direction::LTR;
-            auto l = p.f.engine.layout(time, st);
+            auto l = lay_out(p.f.engine, time, st);
             if (l->width <= max_w) return l;
             st.max_width = std::floor(std::max(1.0f, max_w));
             st.max_lines = 1;
-            return p.f.engine.layout(time, st);
+            return lay_out(p.f.engine, time, st);
         }
         const std::string s = format_long_date(date, p.lang, p.f.formats) + "  \u2066" + time + "\u2069";
         auto l = p.lay(s, st);
@@ -676,7 +676,7 @@ struct Lobby {
 
         // NOW: pill + "ends in", the title, the progress bar.
         Pill now_pill, next_pill;
-        LayoutPtr now_meta, now_title, next_time, next_title, none;
+        ShownText now_meta, now_title, next_time, next_title, none;
         float now_row_h = 0, next_row_h = 0, bar_h = std::max(3.0f, 0.7f * p.u);
         if (hs.now) {
             now_pill = make_pill(p, LobbyPhrase::Now, 3.0f, true, false);
@@ -705,15 +705,15 @@ struct Lobby {
         p.rect(x, y, w, h, p.pal.card, 1.2f * p.u);
         if (p.pal.high_contrast) p.outline(x, y, w, h, p.pal.fg, std::max(2.0f, 0.25f * p.u), 1.2f * p.u);
         float cy = y + pad;
-        p.text(*hall, x + pad, cy, "card.hall");
+        p.text(hall, x + pad, cy, "card.hall");
         cy += hall->height;
         if (hs.now) {
             cy += row_gap;
             draw_pill(p, now_pill, x + pad, cy + (now_row_h - now_pill.h) / 2, true, "card.now");
-            p.text(*now_meta, x + pad + now_pill.w + gap, same_baseline(*now_pill.label, cy + (now_row_h - now_pill.h) / 2, *now_meta),
+            p.text(now_meta, x + pad + now_pill.w + gap, same_baseline(*now_pill.label, cy + (now_row_h - now_pill.h) / 2, *now_meta),
                    "card.meta");
             cy += now_row_h;
-            p.text(*now_title, x + pad, cy, "card.now.title");
+            p.text(now_title, x + pad, cy, "card.now.title");
             cy += now_title->height + row_gap;
             const int len = std::max(1, hs.now->end.value - hs.now->start.value);
             p.progress(x + pad, cy, iw, bar_h, float(now.minute_of_day - hs.now->start.value) / float(len));
@@ -723,14 +723,14 @@ struct Lobby {
             cy += hs.now ? 2.0f * row_gap : row_gap;
             const float py = cy + (next_row_h - next_pill.h) / 2;
             draw_pill(p, next_pill, x + pad, py, false, "card.next");
-            p.text(*next_time, x + pad + next_pill.w + gap, same_baseline(*next_pill.label, py, *next_time), "card.next.time");
+            p.text(next_time, x + pad + next_pill.w + gap, same_baseline(*next_pill.label, py, *next_time), "card.next.time");
             cy += next_row_h;
-            p.text(*next_title, x + pad, cy, "card.next.title");
+            p.text(next_title, x + pad, cy, "card.next.title");
             cy += next_title->height;
         }
         if (none) {
             cy += row_gap;
-            p.text(*none, x + pad, cy, "card.none");
+            p.text(none, x + pad, cy, "card.none");
         }
         return h;
     }
@@ -762,7 +762,7 @@ struct Lobby {
         const int n = int(m.panels.size());
         const float dots_w = n > 1 ? float(n) * 2 * dot_r + float(n - 1) * dot_gap : 0;
         auto t = p.lay(s, p.style("heading", 4.2f, p.pal.accent, w - dots_w - gap, 1));
-        p.text(*t, x, y, "panel.title");
+        p.text(t, x, y, "panel.title");
         if (n > 1 && p.dl) {
             const float cy = y + t->height / 2;
             for (int i = 0; i < n; ++i) {
@@ -793,7 +793,7 @@ struct Lobby {
         struct Row {
             const Session* s;
             bool past, current;
-            LayoutPtr time, title, hall;
+            ShownText time, title, hall;
             float h;
         };
         auto make_row = [&](const Session& s) {
@@ -829,9 +829,9 @@ struct Lobby {
                 if (p.pal.high_contrast) p.outline(hx, hy, hw, hh, p.pal.accent, std::max(2.0f, 0.3f * p.u), 0.8f * p.u);
                 p.rect(hx, hy, 0.6f * p.u, hh, p.pal.accent);
             }
-            p.text(*r.time, x, same_baseline(*r.title, y, *r.time), "agenda.time");
-            p.text(*r.title, text_x, y, "agenda.title");
-            p.text(*r.hall, text_x, y + r.title->height, "agenda.hall");
+            p.text(r.time, x, same_baseline(*r.title, y, *r.time), "agenda.time");
+            p.text(r.title, text_x, y, "agenda.title");
+            p.text(r.hall, text_x, y + r.title->height, "agenda.hall");
             y += r.h + row_gap;
         }
     }
@@ -868,7 +868,7 @@ struct Lobby {
         const float avatar = 8.5f * p.u;
         const float tx = avatar + 1.8f * p.u, tw = cell_w - tx;
         struct Cell {
-            LayoutPtr name, native, title;
+            ShownText name, native, title;
             float h;
         };
         std::vector<Cell> cells;
@@ -878,7 +878,7 @@ struct Lobby {
             c.name = p.lay(shown, p.style("heading", 3.8f, p.pal.fg, tw, 1));
             auto it = pp.name.by_lang.find(pp.native_lang);
             if (!pp.native_lang.empty() && it != pp.name.by_lang.end() && it->second != shown) {
-                text::Style st = p.style("body", 3.2f, p.pal.fg, tw, 1);
+                TextLook st = p.style("body", 3.2f, p.pal.fg, tw, 1);
                 st.lang = pp.native_lang;  // their own language: its fonts and shaping
                 c.native = p.lay(it->second, st);
             }
@@ -904,13 +904,13 @@ struct Lobby {
                 const float cx = x + float(c) * (cell_w + gap);
                 avatar_of(people[i], cx, y, avatar);
                 float ty = y;
-                p.text(*cells[i].name, cx + tx, ty, "roster.name");
+                p.text(cells[i].name, cx + tx, ty, "roster.name");
                 ty += cells[i].name->height;
                 if (cells[i].native) {
-                    p.text(*cells[i].native, cx + tx, ty, "roster.native");
+                    p.text(cells[i].native, cx + tx, ty, "roster.native");
                     ty += cells[i].native->height;
                 }
-                p.text(*cells[i].title, cx + tx, ty, "roster.title");
+                p.text(cells[i].title, cx + tx, ty, "roster.title");
             }
             y += row_h[r] + spacing;
         }
@@ -940,8 +940,8 @@ struct Lobby {
                 p.dl->AddCircleFilled(ImVec2(cx, cy), d / 2, p.pal.avatar, 48);
             }
         }
-        auto ini = p.f.engine.layout(initials(ev.text(pp.name, p.lang)), p.style("heading", 3.4f, p.pal.fg));
-        if (ini->width < d * 0.95f) p.text_at(*ini, cx - ini->width / 2, cy - ini->height / 2, "roster.initials");
+        auto ini = lay_out(p.f.engine, initials(ev.text(pp.name, p.lang)), p.style("heading", 3.4f, p.pal.fg));
+        if (ini->width < d * 0.95f) p.text_at(ini, cx - ini->width / 2, cy - ini->height / 2, "roster.initials");
     }
 
     // The first letter of the first and of the last word ("ER", "ЭР"; Arabic letters kept apart
@@ -972,7 +972,7 @@ struct Lobby {
         const auto& docs = ev.documents;
         if (docs.empty()) return;
         struct Item {
-            LayoutPtr title, note, summary;
+            ShownText title, note, summary;
             float h;
         };
         auto make = [&](const content::Document& d, int summary_lines) {
@@ -1015,13 +1015,13 @@ struct Lobby {
             const Item& it = items[i];
             if (y + it.h > bottom) break;
             if (i > i0) p.rect(x, y - spacing / 2, w, std::max(1.0f, 0.12f * p.u), p.pal.rule);
-            p.text(*it.title, x, y, "doc.title");
+            p.text(it.title, x, y, "doc.title");
             float ty = y + it.title->height;
             if (it.note) {
-                p.text(*it.note, x, ty, "doc.note");
+                p.text(it.note, x, ty, "doc.note");
                 ty += it.note->height;
             }
-            if (it.summary) p.text(*it.summary, x, ty + 0.6f * p.u, "doc.summary");
+            if (it.summary) p.text(it.summary, x, ty + 0.6f * p.u, "doc.summary");
             y += it.h + spacing;
         }
     }
@@ -1069,7 +1069,7 @@ struct Lobby {
         auto hall = p.lay(ev.text(rs.hall->name, p.lang), p.style("heading", 5.0f * big, p.pal.accent, w, 1));
         const Session* lead = rs.now ? rs.now : rs.next;
         Pill pill = make_pill(p, rs.now ? LobbyPhrase::Now : LobbyPhrase::Next, 3.6f, true, !rs.now);
-        LayoutPtr title, when, speakers, countdown, none;
+        ShownText title, when, speakers, countdown, none;
         bool side_by_side = false;  // time range and countdown on one row
         if (lead) {
             title = p.lay(ev.text(lead->title, p.lang), p.style("heading", 9.0f * scale, p.pal.fg, w, scale >= 0.8f ? 3 : 2));
@@ -1102,30 +1102,30 @@ struct Lobby {
         if (y + h > bottom) return -1;
         if (!draw) return h;
 
-        p.text(*hall, x, y, "room.hall");
+        p.text(hall, x, y, "room.hall");
         y += hall->height + sp;
         if (!lead) {
-            p.text(*none, x, y, "room.none");
+            p.text(none, x, y, "room.none");
             return h;
         }
         draw_pill(p, pill, x, y, true, "room.pill");
         y += pill.h + 0.5f * sp;
-        p.text(*title, x, y, "room.title");
+        p.text(title, x, y, "room.title");
         y += title->height;
         if (speakers) {
             y += 0.3f * sp;
-            p.text(*speakers, x, y, "room.speakers");
+            p.text(speakers, x, y, "room.speakers");
             y += speakers->height;
         }
         y += 0.6f * sp;
         if (side_by_side) {
             // The time at the start, the countdown at the end, on one baseline.
             const float cy = y + (when_row_h - countdown->height) / 2;
-            p.text(*countdown, x + w - countdown->width, cy, "room.countdown");
-            p.text(*when, x, same_baseline(*countdown, cy, *when), "room.when");
+            p.text(countdown, x + w - countdown->width, cy, "room.countdown");
+            p.text(when, x, same_baseline(*countdown, cy, *when), "room.when");
         } else {
-            p.text(*when, x, y, "room.when");
-            if (countdown) p.text(*countdown, x, y + when->height + 0.5f * sp, "room.countdown");
+            p.text(when, x, y, "room.when");
+            if (countdown) p.text(countdown, x, y + when->height + 0.5f * sp, "room.countdown");
         }
         y += when_row_h;
         if (rs.now) {
@@ -1156,9 +1156,9 @@ struct Lobby {
         if (!draw) return h;
         const float py = y + (row_h - pill.h) / 2;
         draw_pill(p, pill, x, py, false, "room.next");
-        p.text(*time, x + pill.w + gap, same_baseline(*pill.label, py, *time), "room.next.time");
+        p.text(time, x + pill.w + gap, same_baseline(*pill.label, py, *time), "room.next.time");
         y += row_h + 0.3f * sp;
-        p.text(*title, x, y, "room.next.title");
+        p.text(title, x, y, "room.next.title");
         y += title->height + 1.6f * sp;
 
         // The hall's later sessions on that day: time and title.
@@ -1169,8 +1169,8 @@ struct Lobby {
             auto ti = p.lay(ev.text(s->title, p.lang), p.style("body", 4.0f * big, p.pal.muted, w - time_w - gap, 2));
             const float rh = std::max(st->height, ti->height);
             if (y + rh > bottom) break;
-            p.text(*st, x, same_baseline(*ti, y, *st), "room.later.time");
-            p.text(*ti, x + time_w + gap, y, "room.later.title");
+            p.text(st, x, same_baseline(*ti, y, *st), "room.later.time");
+            p.text(ti, x + time_w + gap, y, "room.later.title");
             y += rh + 0.4f * sp;
         }
         return h;

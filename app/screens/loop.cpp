@@ -346,8 +346,6 @@ Palette palette(const ScreenFrame& f) {
     return {rgba(t.background), rgba(t.foreground), rgba(t.accent), rgba(t.muted), rgba(t.background), false};
 }
 
-using LayoutPtr = std::shared_ptr<const text::Layout>;
-
 // Everything one slide draws with: the frame, the unit, mirroring, alpha and offset.
 struct Ctx {
     const ScreenFrame& f;
@@ -399,9 +397,9 @@ struct Ctx {
 
     // A paragraph style: direction from the text's language, aligned to the screen's reading
     // start (an English fallback on an Arabic screen still hangs from the right edge).
-    text::Style style(const char* role, float size_u, ImU32 color, const std::string& text_lang, float max_w,
+    TextLook style(const char* role, float size_u, ImU32 color, const std::string& text_lang, float max_w,
                       int max_lines, text::Align align = text::Align::Start, float line_spacing = 1.0f) const {
-        text::Style s;
+        TextLook s;
         s.font_role = role;
         s.size_px = std::max(8.0f, std::round(size_u * u));
         s.color = color;
@@ -418,8 +416,8 @@ struct Ctx {
         return s;
     }
     // Times and dates in digits: left to right in every language, one line.
-    text::Style digits(const char* role, float size_u, ImU32 color) const {
-        text::Style s;
+    TextLook digits(const char* role, float size_u, ImU32 color) const {
+        TextLook s;
         s.font_role = role;
         s.size_px = std::max(8.0f, std::round(size_u * u));
         s.color = color;
@@ -428,11 +426,11 @@ struct Ctx {
         return s;
     }
 
-    LayoutPtr layout(const std::string& s, const text::Style& st) const { return f.engine.layout(s, st); }
+    ShownText layout(const std::string& s, const TextLook& st) const { return lay_out(f.engine, s, st); }
 
     // As many lines of `s` as fit in max_h (at least one; the last ends with an ellipsis).
-    LayoutPtr fit_lines(const std::string& s, text::Style st, float max_h) const {
-        LayoutPtr l = layout(s, st);
+    ShownText fit_lines(const std::string& s, TextLook st, float max_h) const {
+        ShownText l = layout(s, st);
         if (l->height <= max_h || l->lines.size() <= 1) return l;
         float h = 0;
         int n = 0;
@@ -446,21 +444,20 @@ struct Ctx {
     }
     // The largest of `sizes_u` at which `s` fits max_h without losing text; else the smallest,
     // cut to the lines that fit.
-    LayoutPtr fit_size(const std::string& s, text::Style st, std::initializer_list<float> sizes_u, float max_h) const {
+    ShownText fit_size(const std::string& s, TextLook st, std::initializer_list<float> sizes_u, float max_h) const {
         for (float size : sizes_u) {
             st.size_px = std::max(8.0f, std::round(size * u));
-            LayoutPtr l = layout(s, st);
+            ShownText l = layout(s, st);
             if (!l->truncated && l->height <= max_h) return l;
         }
         return fit_lines(s, st, max_h);
     }
 
     // Draws a layout whose box starts `x0` px from the reading start and is `box_w` wide.
-    void put(const text::Layout& l, float x0, float box_w, float y) const {
-        if (!visible() || l.lines.empty()) return;
-        f.engine.draw(l, dl, ImVec2(std::round(X(x0, box_w)), std::round(y)), a(l.color));
+    void put(const ShownText& l, float x0, float box_w, float y) const {
+        if (!visible() || l->lines.empty()) return;
+        f.engine.draw(*l, dl, ImVec2(std::round(X(x0, box_w)), std::round(y)), a(l.color));
     }
-    void put(const LayoutPtr& l, float x0, float box_w, float y) const { put(*l, x0, box_w, y); }
 
     // An image file of the event (path relative to its folder) as a texture; null: none.
     ImTextureID image(const std::string& rel, ImVec2* size) const {
@@ -511,10 +508,10 @@ void slide_title(const Ctx& c) {
         logo_h = std::floor(logo_size.y * scale);
     }
     const Shown name = c.pick(c.ev.name);
-    const text::Style name_style = c.style("heading", 8, c.p.fg, name.lang, w, 3, text::Align::Center);
-    LayoutPtr name_l = c.fit_size(name.text, name_style, {8.5f, 7.5f, 6.5f, 5.5f, 4.8f, 4.2f}, c.H * 0.36f);
+    const TextLook name_style = c.style("heading", 8, c.p.fg, name.lang, w, 3, text::Align::Center);
+    ShownText name_l = c.fit_size(name.text, name_style, {8.5f, 7.5f, 6.5f, 5.5f, 4.8f, 4.2f}, c.H * 0.36f);
     const std::string dates = format_date_range(c.ev.start_date, c.ev.end_date, c.lang, c.f.formats);
-    LayoutPtr dates_l = c.layout(dates, c.style("body", 4, c.p.muted, c.lang, w, 2, text::Align::Center));
+    ShownText dates_l = c.layout(dates, c.style("body", 4, c.p.muted, c.lang, w, 2, text::Align::Center));
 
     const float gap_logo = logo ? 6 * c.u : 0, gap = 3.5f * c.u, rule_h = std::max(2.0f, std::round(0.5f * c.u));
     const float total = logo_h + gap_logo + name_l->height + gap + rule_h + gap + dates_l->height;
@@ -535,10 +532,10 @@ void slide_title(const Ctx& c) {
 // the clock at the end, an accent rule. Returns the y where the slide's body starts.
 float slide_header(const Ctx& c, const Shown& title, const std::string& sub, float m) {
     const float top = 5 * c.u;
-    LayoutPtr clock = c.layout(hhmm(c.f.now.minute_of_day), c.digits("heading", 5, c.p.fg));
+    ShownText clock = c.layout(hhmm(c.f.now.minute_of_day), c.digits("heading", 5, c.p.fg));
     const float title_w = c.W - 2 * m - clock->width - 4 * c.u;
-    LayoutPtr title_l = c.layout(title.text, c.style("heading", 4.6f, c.p.fg, title.lang, title_w, c.landscape ? 1 : 2));
-    LayoutPtr sub_l = c.layout(sub, c.style("body", 2.8f, c.p.muted, c.lang, title_w, 1));
+    ShownText title_l = c.layout(title.text, c.style("heading", 4.6f, c.p.fg, title.lang, title_w, c.landscape ? 1 : 2));
+    ShownText sub_l = c.layout(sub, c.style("body", 2.8f, c.p.muted, c.lang, title_w, 1));
     c.put(clock, c.W - m - clock->width, clock->width, top);
     c.put(title_l, m, title_w, top);
     if (!sub.empty()) c.put(sub_l, m, title_w, top + title_l->height);
@@ -551,7 +548,7 @@ float slide_header(const Ctx& c, const Shown& title, const std::string& sub, flo
 // One line, centred in the band below the header: "No more sessions today".
 void centred_message(const Ctx& c, const Shown& s, float y0, float y1) {
     const float m = 8 * c.u;
-    LayoutPtr l = c.fit_lines(s.text, c.style("body", 4, c.p.muted, s.lang, c.W - 2 * m, 2, text::Align::Center),
+    ShownText l = c.fit_lines(s.text, c.style("body", 4, c.p.muted, s.lang, c.W - 2 * m, 2, text::Align::Center),
                               std::max(1.0f, y1 - y0));
     c.put(l, m, c.W - 2 * m, std::round(y0 + std::max(0.0f, (y1 - y0 - l->height) / 2)));
 }
@@ -599,7 +596,7 @@ void slide_agenda(const Ctx& c) {
     auto fg = [&](bool past) { return past && !c.p.high_contrast ? c.p.muted : c.p.fg; };
 
     // The time column is as wide as its widest entry.
-    std::vector<LayoutPtr> times(sessions.size());
+    std::vector<ShownText> times(sessions.size());
     float time_w = 0;
     for (size_t i = 0; i < sessions.size(); ++i) {
         const content::Session& s = sessions[i];
@@ -611,7 +608,7 @@ void slide_agenda(const Ctx& c) {
     const float title_w = c.landscape ? inner - hall_w - gap : inner;
 
     struct Row {
-        LayoutPtr title, hall;
+        ShownText title, hall;
         float h = 0;
     };
     std::vector<Row> rows(sessions.size());
@@ -730,7 +727,7 @@ void slide_now_next(const Ctx& c) {
     const float cu = std::min({c.u * 1.25f, card_h / 31.0f, card_w / 28.0f});  // the card's own unit
 
     const Shown now_word = word(Word::Now, c.ev, c.lang), next_word = word(Word::Next, c.ev, c.lang);
-    auto sized = [&](text::Style st, float size_cu) {
+    auto sized = [&](TextLook st, float size_cu) {
         st.size_px = std::max(8.0f, std::round(size_cu * cu));
         return st;
     };
@@ -746,15 +743,15 @@ void slide_now_next(const Ctx& c) {
         const float pad = 2.2f * cu, ix = x0 + pad, iw = card_w - 2 * pad, ybottom = y0 + card_h - pad;
         float y = y0 + pad * 0.8f;
         const Shown hall = c.pick(card.hall->name);
-        LayoutPtr hall_l = c.layout(hall.text, sized(c.style("heading", 1, c.p.accent, hall.lang, iw, 1), 3.0f));
+        ShownText hall_l = c.layout(hall.text, sized(c.style("heading", 1, c.p.accent, hall.lang, iw, 1), 3.0f));
         c.put(hall_l, ix, iw, y);
         y += hall_l->height + 1.2f * cu;
 
         auto block = [&](const Shown& label, const std::string& when, const content::Session* s, float size_cu,
                          bool emphasis) {
             if (y >= ybottom) return;
-            LayoutPtr label_l = c.layout(label.text, sized(c.style("heading", 1, c.p.muted, label.lang, iw * 0.6f, 1), 2.1f));
-            LayoutPtr when_l = c.layout(when, sized(c.digits("body", 1, c.p.muted), 2.1f));
+            ShownText label_l = c.layout(label.text, sized(c.style("heading", 1, c.p.muted, label.lang, iw * 0.6f, 1), 2.1f));
+            ShownText when_l = c.layout(when, sized(c.digits("body", 1, c.p.muted), 2.1f));
             if (y + label_l->height > ybottom) return;
             c.put(label_l, ix, iw * 0.6f, y);
             if (!when.empty()) c.put(when_l, ix + iw - when_l->width, when_l->width, y);
@@ -763,7 +760,7 @@ void slide_now_next(const Ctx& c) {
             const ImU32 color = emphasis || c.p.high_contrast ? c.p.fg : with_alpha(c.p.fg, 0.85f);
             const float room = ybottom - y;
             if (room <= 0) return;
-            LayoutPtr title_l = c.fit_lines(title.text, sized(c.style("body", 1, color, title.lang, iw, 2), size_cu), room);
+            ShownText title_l = c.fit_lines(title.text, sized(c.style("body", 1, color, title.lang, iw, 2), size_cu), room);
             if (title_l->height <= room) c.put(title_l, ix, iw, y);
             y += title_l->height + 1.4f * cu;
         };
@@ -824,13 +821,13 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
     }
 
     const float name_max_h = c.H * (c.landscape ? 0.3f : 0.2f);
-    LayoutPtr name_l = c.fit_size(name.text, c.style("heading", 7, c.p.fg, name.lang, text_w, 2, align),
+    ShownText name_l = c.fit_size(name.text, c.style("heading", 7, c.p.fg, name.lang, text_w, 2, align),
                                   {7.0f, 6.2f, 5.5f, 4.8f, 4.2f}, name_max_h);
-    LayoutPtr native_l;
+    ShownText native_l;
     if (!native.text.empty())
         native_l = c.layout(native.text, c.style("body", 3.8f, c.p.accent, native.lang, text_w, 2, align));
-    LayoutPtr title_l = c.layout(title.text, c.style("body", 3.4f, c.p.fg, title.lang, text_w, 3, align, 1.05f));
-    LayoutPtr country_l = c.layout(country, c.style("body", 3.0f, c.p.muted, c.lang, text_w, 1, align));
+    ShownText title_l = c.layout(title.text, c.style("body", 3.4f, c.p.fg, title.lang, text_w, 3, align, 1.05f));
+    ShownText country_l = c.layout(country, c.style("body", 3.0f, c.p.muted, c.lang, text_w, 1, align));
 
     const float g1 = 1.2f * c.u, g2 = 3 * c.u, rule_h = std::max(2.0f, std::round(0.45f * c.u));
     float text_h = name_l->height + (native_l ? g1 + native_l->height : 0) + g2 + rule_h + g2 + title_l->height +
@@ -860,9 +857,9 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
         const float cx = c.X(vis_x, vis_w) + r, cy = vis_y + r;
         c.dl->AddCircleFilled(ImVec2(cx, cy), r, c.a(c.p.accent), 96);
         const std::string letters = initials(name.text, is_rtl_language(name.lang));
-        text::Style st = c.style("heading", 1, c.p.on_accent, name.lang, vis_w, 1, text::Align::Center);
+        TextLook st = c.style("heading", 1, c.p.on_accent, name.lang, vis_w, 1, text::Align::Center);
         st.size_px = std::max(8.0f, std::round(r * 0.8f));
-        LayoutPtr l = c.layout(letters, st);
+        ShownText l = c.layout(letters, st);
         const float ly = l->lines.empty() ? cy - l->height / 2
                                           : cy - (l->lines[0].baseline - (l->lines[0].ascent - l->lines[0].descent) / 2);
         c.put(l, vis_x, vis_w, std::max(vis_y, ly));
@@ -912,14 +909,14 @@ void slide_document(const Ctx& c, const content::Document& doc) {
     float y = 6 * c.u;
     // Kicker at the start, "illustrative summary" badge at the end.
     const Shown kicker = word(Word::Document, c.ev, c.lang);
-    LayoutPtr kicker_l = c.layout(kicker.text, c.style("heading", 2.6f, c.p.muted, kicker.lang, w * 0.45f, 1));
+    ShownText kicker_l = c.layout(kicker.text, c.style("heading", 2.6f, c.p.muted, kicker.lang, w * 0.45f, 1));
     c.put(kicker_l, m, w * 0.45f, y);
     float row_h = kicker_l->height;
     if (doc.illustrative) {
         const Shown badge = word(Word::Illustrative, c.ev, c.lang);
         const float px = 1.4f * c.u, py = 0.5f * c.u;
         const float box_w = w * 0.5f - 2 * px;
-        LayoutPtr l = c.layout(badge.text, c.style("heading", 2.2f, c.p.accent, badge.lang, box_w, 1, text::Align::Center));
+        ShownText l = c.layout(badge.text, c.style("heading", 2.2f, c.p.accent, badge.lang, box_w, 1, text::Align::Center));
         const float text_w = l->lines.empty() ? 0 : l->lines[0].width;
         const float bw = std::min(w * 0.5f, text_w + 2 * px), bh = l->height + 2 * py;
         const float bx = m + w - bw, by = y + (kicker_l->height - bh) / 2;
@@ -930,19 +927,19 @@ void slide_document(const Ctx& c, const content::Document& doc) {
     y += row_h + 3 * c.u;
     const float bottom = c.H - 6 * c.u;
     const Shown title = c.pick(doc.title);
-    LayoutPtr title_l = c.fit_size(title.text, c.style("heading", 6, c.p.fg, title.lang, w, 3),
+    ShownText title_l = c.fit_size(title.text, c.style("heading", 6, c.p.fg, title.lang, w, 3),
                                    {6.0f, 5.2f, 4.6f, 4.0f, 3.5f}, c.H * 0.3f);
     const float rule_h = std::max(2.0f, std::round(0.45f * c.u));
     const float g1 = 3 * c.u, g2 = 3.5f * c.u;
     Shown excerpt = c.pick(doc.summary);
     if (excerpt.text.empty()) excerpt = body_excerpt(c, doc);
     const float room = bottom - (y + title_l->height + g1 + rule_h + g2);
-    LayoutPtr ex;
+    ShownText ex;
     if (!excerpt.text.empty() && room > 0) {
         ex = c.fit_lines(excerpt.text,
                          c.style("body", c.landscape ? 3.4f : 3.8f, c.p.fg, excerpt.lang, w, 0, text::Align::Start, 1.1f),
                          room);
-        if (ex->height > room) ex.reset();
+        if (ex->height > room) ex = {};
     }
     // Title, rule and excerpt as one block, centred in the room under the kicker (a little
     // above the middle), or from the top when they fill it.
@@ -972,7 +969,7 @@ void slide_announcement(const Ctx& c, const Shown& text) {
     const float m = 9 * c.u, w = c.W - 2 * m;
     const float bar_h = std::max(3.0f, std::round(0.7f * c.u)), gap = 5 * c.u;
     const float max_h = c.H - 2 * (8 * c.u) - bar_h - gap;
-    LayoutPtr l = c.fit_size(text.text, c.style("heading", 7, c.p.fg, text.lang, w, 0, text::Align::Center, 1.1f),
+    ShownText l = c.fit_size(text.text, c.style("heading", 7, c.p.fg, text.lang, w, 0, text::Align::Center, 1.1f),
                              {7.5f, 6.5f, 5.8f, 5.2f, 4.6f, 4.0f, 3.5f, 3.0f}, max_h);
     const float total = bar_h + gap + l->height;
     float y = std::round(std::max(8 * c.u, (c.H - total) / 2));

@@ -18,6 +18,7 @@ namespace majlis::screens {
 struct TextScreen {
     std::string text;          // UTF-8, paragraphs separated by newlines
     text::Style style;         // size, language, direction; max_width is set from the screen
+    ImU32 color = IM_COL32_WHITE;
     ImU32 background = IM_COL32(16, 24, 40, 255);
     float margin_fraction = 0.05f;  // of the screen's shorter side
     float size_fraction = 0.0f;     // > 0: text size is this fraction of the screen's shorter
@@ -51,6 +52,24 @@ private:
     static constexpr size_t kMaxEntries = 512;
     std::unordered_map<std::string, std::string> entries_;
 };
+
+// Text as a screen shows it. The engine's layouts have no colour (paint is not layout: one
+// cached layout serves every colour it is drawn in), so screens keep the colour beside the
+// layout: TextLook is what they lay out with (the engine's style and the colour), ShownText
+// what they keep until drawing (the layout and the colour).
+struct TextLook : text::Style {
+    ImU32 color = IM_COL32_WHITE;
+};
+struct ShownText {
+    std::shared_ptr<const text::Layout> layout;
+    ImU32 color = IM_COL32_WHITE;
+    const text::Layout* operator->() const { return layout.get(); }
+    const text::Layout& operator*() const { return *layout; }
+    explicit operator bool() const { return layout != nullptr; }
+};
+inline ShownText lay_out(text::TextEngine& engine, std::string_view s, const TextLook& look) {
+    return {engine.layout(s, look), look.color};
+}
 
 // What every content screen gets for one frame. Screens draw from this and nothing else.
 struct ScreenFrame {

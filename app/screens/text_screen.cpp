@@ -13,7 +13,7 @@ void TextScreen::draw(text::ImGuiTextEngine& engine, ImDrawList* dl, ImVec2 size
     if (size_fraction > 0) s.size_px = std::max(12.0f, std::round(std::min(size.x, size.y) * size_fraction));
     auto layout = engine.layout(text, s);  // cached: the same text and width cost a lookup
     dl->PushClipRect(ImVec2(0, 0), size, true);
-    engine.draw(*layout, dl, ImVec2(margin, margin), 0);
+    engine.draw(*layout, dl, ImVec2(margin, margin), color);
     dl->PopClipRect();
 }
 

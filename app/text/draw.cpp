@@ -29,7 +29,6 @@ ImGuiTextEngine::ImGuiTextEngine(const Config& config, Log& log)
 
 void ImGuiTextEngine::draw(const Layout& layout, ImDrawList* dl, ImVec2 pos, ImU32 color) {
     if (!dl || !textures_) return;
-    if (color == 0) color = layout.color;
     const bool light = is_light(color);
     const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
     const float px = layout.size_px;

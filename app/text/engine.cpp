@@ -124,7 +124,6 @@ TextKey layout_key(std::string_view utf8, const Style& s) {
         .add(s.font_role)
         .add(s.lang)
         .add_pod(s.size_px)
-        .add_pod(s.color)
         .add_pod(s.dir)
         .add_pod(s.align)
         .add_pod(s.max_width)
@@ -233,7 +232,6 @@ std::shared_ptr<const Layout> TextEngine::layout(std::string_view utf8, const St
 
     auto out = std::make_shared<Layout>();
     out->size_px = style.size_px;
-    out->color = style.color;
     const Utf32Text text = decode_utf8(utf8);
     const auto paragraphs = split_paragraphs(text.cps);
     for (size_t pi = 0; pi < paragraphs.size(); ++pi) {

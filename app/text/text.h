@@ -43,8 +43,8 @@
 //  - never mirror brackets in the bidi step: HarfBuzz mirrors them in RTL runs itself.
 //  - `2025-2027` after Arabic displays as `2027-2025` by the UBA; dates and phone numbers in
 //    Arabic text must be wrapped in LRI ... PDI (U+2066 ... U+2069) by whoever writes the content.
-//  - Paint is not layout: a Layout has no colour (the same layout is shared by everyone who lays
-//    out the same text in the same style); the colour is given when drawing.
+//  - Paint is not layout: neither a Style nor a Layout has a colour (one cached layout is shared
+//    by everyone who lays out the same text in the same style); the colour is given to draw().
 #pragma once
 
 #include <cstdint>
@@ -84,7 +84,6 @@ enum class Align : uint8_t {
 struct Style {
     std::string font_role = "body";  // a role of fonts/stack.toml: "body", "heading", ...
     float size_px = 32.0f;           // em size in pixels; clamped to [1, 10000]
-    uint32_t color = 0xFFFFFFFF;     // RGBA packed as ImGui's ImU32 (0xAABBGGRR), opaque white
     std::string lang = "en";         // BCP 47 language ("ar", "ru", "tg", "kk", "ky", "tk", "uz", "fa")
     Direction dir = Direction::Auto;
     Align align = Align::Start;
@@ -129,7 +128,6 @@ struct Layout {
     float width = 0;    // box width: max_width when wrapping, else the widest line
     float height = 0;   // sum of line heights
     float size_px = 0;  // the size the glyphs were laid out at
-    uint32_t color = 0; // the style's colour
     bool truncated = false;  // max_lines cut text off
     size_t glyph_count() const;
 };

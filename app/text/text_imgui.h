@@ -89,8 +89,7 @@ public:
     ImGuiTextEngine(const Config& config, Log& log);
 
     // Draws at `pos` (top-left of the layout box) in `color`. Glyphs outside the draw list's
-    // current clip rectangle are skipped. `color` 0 means the colour of the style the layout
-    // was made with.
+    // current clip rectangle are skipped.
     void draw(const Layout& layout, ImDrawList* draw_list, ImVec2 pos, ImU32 color);
 
     // Where draw() put each text, for tests that check that nothing leaves the screen or

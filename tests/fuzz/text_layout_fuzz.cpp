@@ -54,7 +54,6 @@ Style style_from(const uint8_t* h) {
     s.max_lines = pick(kMaxLines, h[3]);
     s.lang = pick(kLangs, h[4]);
     s.font_role = pick(kRoles, h[5]);
-    s.color = (h[5] & 0x80) ? IM_COL32(20, 20, 20, 255) : IM_COL32_WHITE;
     return s;
 }
 
@@ -92,7 +91,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ImGui::NewFrame();
     e.engine->begin_frame();
     const auto layout = e.engine->layout(text, style);
-    e.engine->draw(*layout, ImGui::GetBackgroundDrawList(), ImVec2(8, 8), 0);
+    // Dark or light text (the atlas's two coverage curves), as the style byte says.
+    const ImU32 color = (data[5] & 0x80) ? IM_COL32(20, 20, 20, 255) : IM_COL32_WHITE;
+    e.engine->draw(*layout, ImGui::GetBackgroundDrawList(), ImVec2(8, 8), color);
     e.engine->end_frame();
     ImGui::Render();
 
