@@ -562,4 +562,22 @@ TEST_F(LoopDraw, ThePictureDoesNotChangeBeforeNextChangeSaysSo) {
     EXPECT_GT(checked, 40);
 }
 
+// Paint is not layout: the same text in the same style is laid out once, whatever colours
+// the screens draw it in (the colour was part of the layout cache key).
+TEST(ScreenText, OneLayoutForEveryColour) {
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    text::TextEngine engine(text::TextEngine::Config{kFonts}, log);
+    TextLook red, blue;
+    red.color = IM_COL32(255, 0, 0, 255);
+    blue.color = IM_COL32(0, 0, 255, 255);
+    const ShownText a = lay_out(engine, "Пленарное заседание", red);
+    const ShownText b = lay_out(engine, "Пленарное заседание", blue);
+    EXPECT_EQ(a.layout.get(), b.layout.get());
+    EXPECT_EQ(a.color, red.color);
+    EXPECT_EQ(b.color, blue.color);
+    EXPECT_EQ(engine.stats().layout_hits, 1u);
+    EXPECT_EQ(engine.layout_cache_use().entries, 1u);
+}
+
 }  // namespace
