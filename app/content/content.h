@@ -155,10 +155,10 @@ struct Document {
     LocalText summary;                              // optional short excerpt for screens
     std::map<std::string, DocumentBody> body;       // by language
     bool illustrative = false;                      // not an official text: screens say so
-    SourcePos pos;
-};
     bool justify = true;                            // the reader sets right-to-left bodies justified
                                                     // (kashida, text::Align::Justify); false: ragged
+    SourcePos pos;
+};
 
 struct Announcement {
     std::string id;
