@@ -1275,8 +1275,8 @@ private:
                               ")");
             }
             if (auto b = get_bool(r, "illustrative")) d.illustrative = *b;
-            d.title = get_text(r, "title", true);
             if (auto b = get_bool(r, "justify")) d.justify = *b;
+            d.title = get_text(r, "title", true);
             d.summary = get_text(r, "summary", false);
             const LocalText body = get_text(r, "body", true, /*path=*/true);
             if (const toml::table* bt = t->get_as<toml::table>("body")) {

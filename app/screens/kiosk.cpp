@@ -1484,6 +1484,10 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             st.font_role = "heading";
         }
         st.line_spacing = b.kind == content::Block::Kind::Heading ? 1.0f : 1.12f;
+        // Arabic-script bodies are set justified, as in print (kashida; see text/justify.cpp),
+        // unless the document says `justify = false`.
+        if (doc.justify && b.kind != content::Block::Kind::Heading && is_rtl_language(body_lang))
+            st.align = text::Align::Justify;
         return st;
     };
 
