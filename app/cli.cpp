@@ -220,6 +220,7 @@ int run_cli(int argc, char** argv) {
     }
 
     const std::string data = data_dir(data_flag);
+    i18n::set_data_dir(data);  // the interface phrases: <data>/assets/i18n
     const std::string fonts_dir = (fs::path(data) / "fonts").string();
     const std::string content_dir =
         content_flag.empty() ? (fs::path(data) / "assets" / "dushanbe-2025").string() : content_flag;

@@ -12,6 +12,8 @@
 // fonts (characters no font covers), the caller passes a coverage function.
 #pragma once
 
+#include "i18n/i18n.h"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -209,6 +211,9 @@ struct Event {
     std::vector<Day> days;               // sorted by date
     std::vector<Participant> participants;  // sorted by protocol order
     std::vector<Document> documents;
+    // The event's own wording of interface phrases (phrases/<lang>.toml); null: none. Screens
+    // look here before the shipped catalogue (i18n::phrase).
+    std::shared_ptr<const i18n::Catalogue> phrases;
 
     // The text in `lang`, else along the fallback chain, else any; "" if there is none.
     const std::string& text(const LocalText& t, std::string_view lang) const;

@@ -381,6 +381,7 @@ public:
         load_agenda_toml();
         load_participants_toml();
         load_documents_toml();
+        load_phrases();
         check_references();
         check_overlaps();
         check_images();
@@ -1454,6 +1455,34 @@ private:
                     quote(v.key) + " has " + code_point_label(cp) + ", which no font for " + quote(v.lang) + " covers");
             }
         }
+    }
+
+    // phrases/<lang>.toml: the event's own wording of interface phrases, in the format of the
+    // shipped catalogue (app/i18n). A malformed pattern is an error at its line and column; for
+    // each display language, the phrases neither the event nor majlis has are one warning
+    // (they show in English).
+    void load_phrases() {
+        if (!languages_ok_) return;
+        auto own = std::make_shared<i18n::Catalogue>();
+        for (const std::string& lang : event_.languages.display) {
+            const std::string rel = "phrases/" + lang + ".toml";
+            file_ = read_text(rel, nullptr, false);
+            if (file_ < 0) continue;
+            for (const i18n::Problem& p : own->add(lang, files_[(size_t)file_].text))
+                report(SourcePos{rel, p.line, p.column}, p.error ? Severity::Error : Severity::Warning, p.message);
+        }
+        for (const std::string& lang : event_.languages.display) {
+            std::string ids;
+            size_t n = 0;
+            for (i18n::Phrase p : i18n::shipped().missing(lang)) {
+                if (own->has(lang, p)) continue;
+                ids += (n++ ? ", " : "") + std::string(i18n::phrase_id(p));
+            }
+            if (n > 0)
+                warning(file_pos("event.toml"), "display language " + quote(lang) + " has no interface phrase for " + ids +
+                                                    " (shown in English; add them to phrases/" + lang + ".toml)");
+        }
+        if (!own->empty()) event_.phrases = std::move(own);
     }
 
     void finish(LoadResult& result) {
