@@ -227,26 +227,19 @@ TEST(LobbyTicker, MovesTowardTheReadingEnd) {
 // Countdowns and phrases
 //-----------------------------------------------------------------------------
 
-TEST(LobbyPhrases, InFourLanguagesWithEnglishFallback) {
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "ar"), "الآن");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "ar"), "التالي");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "ru"), "Сейчас");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "ru"), "Далее");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "en"), "Now");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "en"), "Next");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "tg"), "Ҳозир");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "tg"), "Баъдӣ");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Next, "kk"), "Next");
-    EXPECT_EQ(lobby_phrase(LobbyPhrase::Now, "ar-EG"), "الآن");
-
-    EXPECT_EQ(minutes_text(1, "ar"), "دقيقة واحدة");
-    EXPECT_EQ(minutes_text(2, "ar"), "دقيقتين");
-    EXPECT_EQ(minutes_text(3, "ar"), "3 دقائق");
-    EXPECT_EQ(minutes_text(10, "ar"), "10 دقائق");
-    EXPECT_EQ(minutes_text(11, "ar"), "11 دقيقة");
-    EXPECT_EQ(minutes_text(15, "ru"), "15 мин");
-    EXPECT_EQ(minutes_text(15, "tg"), "15 дақиқа");
-    EXPECT_EQ(minutes_text(15, "en"), "15 min");
+TEST(LobbyPhrases, FromTheCatalogueWithEnglishFallback) {
+    using i18n::Phrase;
+    EXPECT_EQ(i18n::phrase("ar", Phrase::Now), "الآن");
+    EXPECT_EQ(i18n::phrase("ar", Phrase::Next), "التالي");
+    EXPECT_EQ(i18n::phrase("ru", Phrase::Now), "Сейчас");
+    EXPECT_EQ(i18n::phrase("ru", Phrase::Next), "Далее");
+    EXPECT_EQ(i18n::phrase("en", Phrase::Now), "Now");
+    EXPECT_EQ(i18n::phrase("en", Phrase::Next), "Next");
+    EXPECT_EQ(i18n::phrase("tg", Phrase::Now), "Ҳозир");
+    EXPECT_EQ(i18n::phrase("tg", Phrase::Next), "Баъдӣ");
+    EXPECT_EQ(i18n::phrase("kk", Phrase::Next), "Келесі");
+    EXPECT_EQ(i18n::phrase("fr", Phrase::Next), "Next");
+    EXPECT_EQ(i18n::phrase("ar-EG", Phrase::Now), "الآن");
 }
 
 TEST(LobbyPhrases, CountdownsRoundUpToTheMinuteOrShowSeconds) {
@@ -256,7 +249,7 @@ TEST(LobbyPhrases, CountdownsRoundUpToTheMinuteOrShowSeconds) {
     EXPECT_EQ(countdown_text("en", at("10:45:30"), day, 11 * 60, true, false, &secs), "Ends in 15 min");
     EXPECT_FALSE(secs);
     EXPECT_EQ(countdown_text("en", at("10:46"), day, 11 * 60, true, false), "Ends in 14 min");
-    EXPECT_EQ(countdown_text("ru", at("10:45"), day, 11 * 60, true, false), "Закончится через 15 мин");
+    EXPECT_EQ(countdown_text("ru", at("10:45"), day, 11 * 60, true, false), "Закончится через 15 минут");
     EXPECT_EQ(countdown_text("ar", at("10:45"), day, 11 * 60, true, false), "ينتهي بعد 15 دقيقة");
     EXPECT_EQ(countdown_text("tg", at("10:45"), day, 11 * 60, true, false), "Анҷом пас аз 15 дақиқа");
     // The room sign: minutes and seconds within the hour.
@@ -311,13 +304,16 @@ TEST(LobbyRoomSign, CurrentSessionWithCountdownThenWhatComes) {
 
 TEST(LobbyDates, LongDateInTheLanguage) {
     const content::Date d{2025, 10, 9};
-    EXPECT_EQ(format_long_date(d, "en"), "9 October 2025");
-    EXPECT_EQ(format_long_date(d, "ru"), "9 октября 2025\u202Fг.");  // ICU's narrow no-break space
-    EXPECT_EQ(format_long_date(d, "ar"), "9 أكتوبر 2025");  // Latin digits, like the clock
-    EXPECT_EQ(format_long_date(d, "tg"), "9 октябри 2025");
-    EXPECT_EQ(format_long_date(content::Date{2026, 5, 1}, "tg"), "1 майи 2026");
-    EXPECT_FALSE(format_long_date(d, "kk").empty());
-    EXPECT_EQ(format_long_date(content::Date{2025, 13, 1}, "en"), "");
+    const auto long_date = [](const content::Date& date, const char* lang) {
+        return format_date(date, lang, i18n::DateStyle::Long);
+    };
+    EXPECT_EQ(long_date(d, "en"), "9 October 2025");
+    EXPECT_EQ(long_date(d, "ru"), "9 октября 2025\u202Fг.");  // ICU's narrow no-break space
+    EXPECT_EQ(long_date(d, "ar"), "9 أكتوبر 2025");  // Latin digits, like the clock
+    EXPECT_EQ(long_date(d, "tg"), "9 октябри 2025");
+    EXPECT_EQ(long_date(content::Date{2026, 5, 1}, "tg"), "1 майи 2026");
+    EXPECT_EQ(long_date(d, "kk"), "2025\u202Fж. 9 қазан");
+    EXPECT_EQ(long_date(content::Date{2025, 13, 1}, "en"), "");
 }
 
 //-----------------------------------------------------------------------------

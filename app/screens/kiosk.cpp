@@ -8,7 +8,6 @@
 //
 // Sizes: u = 1 % of the screen's shorter side; hit targets are max(design size, 10 mm).
 #include "screens/kiosk.h"
-#include "screens/lobby.h"  // format_long_date
 
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
@@ -41,35 +40,10 @@ constexpr double kVelocityWindow = 0.1;  // s of samples the release velocity is
 constexpr int kTextPctMin = 80, kTextPctMax = 160, kTextPctStep = 10;
 
 //-----------------------------------------------------------------------------
-// Words of the interface, names of languages and countries
+// Names of languages and countries (the words of the interface are app/i18n's)
 //-----------------------------------------------------------------------------
 
-enum class Word { Agenda, Participants, Documents, Back, Speakers, Contents, Illustrative, Sessions, Now };
-
 std::string_view primary_language(std::string_view lang) { return lang.substr(0, lang.find_first_of("-_")); }
-
-const char* word(Word w, std::string_view lang) {
-    struct Row { const char *ar, *ru, *en, *tg; };
-    static const Row rows[] = {
-        {"جدول الأعمال", "Программа", "Agenda", "Барнома"},
-        {"المشاركون", "Участники", "Participants", "Иштирокчиён"},
-        {"الوثائق", "Документы", "Documents", "Ҳуҷҷатҳо"},
-        {"رجوع", "Назад", "Back", "Бозгашт"},
-        {"المتحدثون", "Выступающие", "Speakers", "Суханронон"},
-        {"المحتويات", "Содержание", "Contents", "Мундариҷа"},
-        // The demo documents' own wording of their disclaimer.
-        {"ملخص توضيحي – ليس النص الرسمي", "Иллюстративное изложение – не официальный текст",
-         "Illustrative summary – not the official text", "Хулосаи тавзеҳӣ – матни расмӣ нест"},
-        {"الجلسات", "Мероприятия", "Sessions", "Ҷаласаҳо"},
-        {"الآن", "Сейчас", "Now", "Ҳозир"},
-    };
-    const Row& r = rows[int(w)];
-    const std::string_view l = primary_language(lang);
-    if (l == "ar") return r.ar;
-    if (l == "ru") return r.ru;
-    if (l == "tg") return r.tg;
-    return r.en;
-}
 
 std::string to_utf8(const UChar* s, int32_t n) {
     std::string out(size_t(n) * 3 + 4, '\0');
@@ -721,7 +695,7 @@ void draw_header(Ctx& c, std::string_view title, float end_reserved) {
     // Back: arrow and word
     const float y0 = k.pad, y1 = k.pad + k.btn;
     TextLook st = c.style(k.label, "heading", c.p.fg);
-    ShownText back = c.lay(word(Word::Back, c.lang), st);
+    ShownText back = c.lay(phrase(c.ev, c.lang, i18n::Phrase::Back), st);
     float x = k.edge;
     const float back_w = std::max(k.btn + back->width + 1.2f * k.pad, 1.6f * k.btn);
     c.panel(x, y0, x + back_w, y1, c.pressed("back"));
@@ -818,8 +792,8 @@ void draw_home(Ctx& c) {
     }
 
     // Tiles: in a row (landscape) or a column (portrait).
-    struct Tile { const char* id; Word w; };
-    const Tile tiles[3] = {{"agenda", Word::Agenda}, {"roster", Word::Participants}, {"documents", Word::Documents}};
+    struct Tile { const char* id; i18n::Phrase w; };
+    const Tile tiles[3] = {{"agenda", i18n::Phrase::Agenda}, {"roster", i18n::Phrase::Participants}, {"documents", i18n::Phrase::Documents}};
     const float top = band_h + 2 * k.margin, bottom = ly - k.margin;
     const float avail_w = k.W - 2 * k.margin, avail_h = std::max(3 * k.touch, bottom - top);
     for (int i = 0; i < 3; ++i) {
@@ -847,7 +821,7 @@ void draw_home(Ctx& c) {
         ShownText lab;
         if (!k.portrait) {
             const float w = x1 - x0, h = y1 - y0;
-            lab = c.lay(word(tiles[i].w, c.lang), [&] {
+            lab = c.lay(phrase(c.ev, c.lang, tiles[i].w), [&] {
                 TextLook st = c.style(k.tile, "heading", c.p.fg, w - 2 * k.gap, 2);
                 st.align = text::Align::Center;
                 return st;
@@ -868,7 +842,7 @@ void draw_home(Ctx& c) {
             if (i == 1) c.people(cx, cy, icon, ic, ground);
             if (i == 2) c.page(cx, cy, icon, ic);
             const float tx = cx + icon / 2 + k.margin;
-            lab = c.label(word(tiles[i].w, c.lang), c.style(k.tile, "heading", c.p.fg, x1 - k.margin - tx, 2));
+            lab = c.label(phrase(c.ev, c.lang, tiles[i].w), c.style(k.tile, "heading", c.p.fg, x1 - k.margin - tx, 2));
             c.text_at(lab, tx, cy - lab->height / 2);
         }
         c.hit(tiles[i].id, x0, y0, x1, y1);
@@ -943,7 +917,7 @@ Item section_title(Ctx& c, std::string text, float x0, float x1) {
 void draw_agenda(Ctx& c) {
     const Metrics& k = c.k;
     const content::Event& ev = c.ev;
-    draw_header(c, word(Word::Agenda, c.lang), 0);
+    draw_header(c, phrase(c.ev, c.lang, i18n::Phrase::Agenda), 0);
     State::Entry& e = c.s.top();
     if (ev.days.empty()) return;
     if (e.day < 0 || e.day >= int(ev.days.size())) {
@@ -962,13 +936,10 @@ void draw_agenda(Ctx& c) {
             const std::string id = "day:" + std::to_string(d);
             const bool sel = int(d) == e.day;
             c.panel(x0, y0, x0 + w, y0 + th, c.pressed(id), sel);
-            char date[16];
-            const content::Date& dt = ev.days[d].date;
-            std::snprintf(date, sizeof date, "%02d.%02d", dt.day, dt.month);
             std::string t = ev.text(ev.days[d].title, c.lang);
             TextLook st = c.style(k.small * 1.1f, "heading", sel ? c.p.on_accent : c.p.fg, w - 2 * k.pad, 2);
             st.align = text::Align::Center;
-            ShownText l = c.lay(t.empty() ? std::string(date) : t, st);
+            ShownText l = c.lay(t.empty() ? format_date(ev.days[d].date, c.lang, i18n::DateStyle::DayMonthNumeric, c.f.formats) : t, st);
             c.text_at(l, x0 + k.pad, c.centered_top(*l, y0 + th / 2));
             c.hit(id, x0, y0, x0 + w, y0 + th);
         }
@@ -1056,7 +1027,7 @@ Item document_button(Ctx& c, const content::Document& d, float x0, float x1) {
 void draw_session(Ctx& c, const content::Session& s) {
     const Metrics& k = c.k;
     const content::Event& ev = c.ev;
-    draw_header(c, word(Word::Agenda, c.lang), 0);
+    draw_header(c, phrase(c.ev, c.lang, i18n::Phrase::Agenda), 0);
     const float x0 = k.margin, x1 = k.W - k.margin;
     const float read_w = std::min(x1 - x0, 40.0f * k.body);  // lines of a readable length
     std::vector<Item> items;
@@ -1072,7 +1043,7 @@ void draw_session(Ctx& c, const content::Session& s) {
     const float hx = x0 + when->width + 2 * k.gap;
     ShownText where = c.label(hall ? ev.text(hall->name, c.lang) : s.hall, c.style(k.label, "body", c.p.fg, x1 - hx, 2));
     const bool now = is_now(c.f, s);
-    ShownText now_l = now ? c.lay(word(Word::Now, c.lang), c.style(k.small, "heading", c.p.on_accent)) : ShownText{};
+    ShownText now_l = now ? c.lay(phrase(c.ev, c.lang, i18n::Phrase::Now), c.style(k.small, "heading", c.p.on_accent)) : ShownText{};
     const float meta_h = std::max(when->height, where->height) + (now ? now_l->height + 2 * k.pad : 0);
     items.push_back({meta_h + k.gap, [&c, when, where, now_l, x0, hx](float y) {
                          const Metrics& k = c.k;
@@ -1104,7 +1075,7 @@ void draw_session(Ctx& c, const content::Session& s) {
     for (const std::string& id : s.speakers)
         if (const content::Participant* p = ev.participant(id)) speakers.push_back(p);
     if (!speakers.empty()) {
-        items.push_back(section_title(c, word(Word::Speakers, c.lang), x0, x1));
+        items.push_back(section_title(c, phrase(c.ev, c.lang, i18n::Phrase::Speakers), x0, x1));
         const int cols = std::clamp(int((x1 - x0) / (50.0f * k.u)), 1, 3);
         grid_items(
             c, items, speakers.size(), cols, x0, x1, k.pad * 1.5f,
@@ -1123,7 +1094,7 @@ void draw_session(Ctx& c, const content::Session& s) {
     for (const std::string& id : s.documents)
         if (const content::Document* d = ev.document(id)) docs.push_back(d);
     if (!docs.empty()) {
-        items.push_back(section_title(c, word(Word::Documents, c.lang), x0, x1));
+        items.push_back(section_title(c, phrase(c.ev, c.lang, i18n::Phrase::Documents), x0, x1));
         for (const content::Document* d : docs) items.push_back(document_button(c, *d, x0, x1));
     }
     run_pane(c, 0, 0, k.W, k.header_h, k.H, items, 2.5f * k.u);
@@ -1140,7 +1111,7 @@ struct CardText {
 void draw_roster(Ctx& c) {
     const Metrics& k = c.k;
     const content::Event& ev = c.ev;
-    draw_header(c, word(Word::Participants, c.lang), 0);
+    draw_header(c, phrase(c.ev, c.lang, i18n::Phrase::Participants), 0);
     const float x0 = k.margin, x1 = k.W - k.margin;
     const size_t n = ev.participants.size();
     if (n == 0) return;
@@ -1187,7 +1158,7 @@ void draw_roster(Ctx& c) {
 void draw_participant(Ctx& c, const content::Participant& p) {
     const Metrics& k = c.k;
     const content::Event& ev = c.ev;
-    draw_header(c, word(Word::Participants, c.lang), 0);
+    draw_header(c, phrase(c.ev, c.lang, i18n::Phrase::Participants), 0);
     const float x0 = k.margin, x1 = k.W - k.margin;
     std::vector<Item> items;
 
@@ -1241,14 +1212,14 @@ void draw_participant(Ctx& c, const content::Participant& p) {
         for (const content::Session& s : day.sessions)
             if (std::find(s.speakers.begin(), s.speakers.end(), p.id) != s.speakers.end()) ss.push_back(&s);
     if (!ss.empty()) {
-        items.push_back(section_title(c, word(Word::Sessions, c.lang), x0, x1));
+        items.push_back(section_title(c, phrase(c.ev, c.lang, i18n::Phrase::Sessions), x0, x1));
         const float tw2 = time_column(c, ss);
         // Rows show times only: over several days, each day's rows come under its date.
         const bool several_days = ss.front()->date != ss.back()->date;
         for (size_t i = 0; i < ss.size(); ++i) {
             const content::Session* s = ss[i];
             if (several_days && (i == 0 || ss[i - 1]->date != s->date))
-                items.push_back(section_title(c, format_long_date(s->date, c.lang, c.f.formats), x0, x1));
+                items.push_back(section_title(c, format_date(s->date, c.lang, i18n::DateStyle::Long, c.f.formats), x0, x1));
             SessionRow r = session_row(c, *s, x0, x1, tw2);
             const bool now = is_now(c.f, *s);
             items.push_back({r.h, [&c, s, r, x0, x1, now](float y) { draw_session_row(c, *s, r, x0, x1, y, now); }});
@@ -1269,7 +1240,7 @@ struct Badge {
 Badge make_badge(Ctx& c, float size, float max_w) {
     const Metrics& k = c.k;
     Badge b;
-    b.l = c.label(word(Word::Illustrative, c.lang), c.style(size, "heading", c.p.accent, max_w - 2 * k.pad, 2));
+    b.l = c.label(phrase(c.ev, c.lang, i18n::Phrase::IllustrativeNote), c.style(size, "heading", c.p.accent, max_w - 2 * k.pad, 2));
     // the box hugs the text: the widest line
     float lw = 0;
     for (const text::Line& line : b.l->lines) lw = std::max(lw, line.width);
@@ -1291,7 +1262,7 @@ void draw_badge(Ctx& c, const Badge& b, float x0, float y) {
 void draw_documents(Ctx& c) {
     const Metrics& k = c.k;
     const content::Event& ev = c.ev;
-    draw_header(c, word(Word::Documents, c.lang), 0);
+    draw_header(c, phrase(c.ev, c.lang, i18n::Phrase::Documents), 0);
     const float x0 = k.margin, x1 = k.W - k.margin;
     std::vector<Item> items;
     for (const content::Document& d : ev.documents) {
@@ -1428,10 +1399,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
     {
         const float y0 = k.pad, y1 = k.pad + tb;
         const float xa = k.W - k.edge - extras, xb = xa + tb + k.pad;
-        const char* letter = primary_language(c.lang) == "ar" ? "\u0623" : primary_language(c.lang) == "ru" ||
-                                                                                  primary_language(c.lang) == "tg"
-                                                                              ? "\u0410"
-                                                                              : "A";
+        const std::string letter = phrase(c.ev, c.lang, i18n::Phrase::TextSizeLetter);
         for (int i = 0; i < 2; ++i) {
             const float x = i == 0 ? xa : xb;
             const std::string id = i == 0 ? "text-" : "text+";
@@ -1533,7 +1501,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
         }
     };
     if (!side_toc && !toc.empty()) {
-        items.push_back(section_title(c, word(Word::Contents, c.lang), x0, x1));
+        items.push_back(section_title(c, phrase(c.ev, c.lang, i18n::Phrase::Contents), x0, x1));
         toc_items(items, x0, x1);
         items.push_back({2 * k.gap, [&c, x0, x1](float y) { c.fill(x0, y + c.k.gap, x1, y + c.k.gap + 1, c.p.line); }});
     }
@@ -1629,7 +1597,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
     }
     if (side_toc) {
         std::vector<Item> ti;
-        ti.push_back(section_title(c, word(Word::Contents, c.lang), k.margin * 0.75f, toc_w - k.gap));
+        ti.push_back(section_title(c, phrase(c.ev, c.lang, i18n::Phrase::Contents), k.margin * 0.75f, toc_w - k.gap));
         toc_items(ti, k.margin * 0.5f, toc_w - k.gap);
         c.fill(0, top, toc_w, k.H, c.p.hc ? c.p.bg : c.p.surface);
         if (c.p.hc) c.fill(toc_w - c.p.border, top, toc_w, k.H, c.p.fg);

@@ -1,7 +1,7 @@
 // The lobby screen (signage) and the room sign. See lobby.h for what is shown and why.
 //
 // Index of this file
-//   [SECTION] Phrases (the short texts of the screen in ar, ru, en, tg)
+//   [SECTION] Languages (the interface's phrases are app/i18n's)
 //   [SECTION] The model (now/next, agenda window, panels, ticker, countdowns: no pixels)
 //   [SECTION] Painting (palette, mirrored placement, text boxes)
 //   [SECTION] The lobby (header, NOW/NEXT cards, rotating panel, ticker)
@@ -27,71 +27,14 @@ using content::LocalDateTime;
 using content::Session;
 
 //-----------------------------------------------------------------------------
-// [SECTION] Phrases
+// [SECTION] Languages
 //-----------------------------------------------------------------------------
 
 namespace {
 
 std::string_view primary_language(std::string_view lang) { return lang.substr(0, lang.find_first_of("-_")); }
 
-constexpr int kPhraseCount = int(LobbyPhrase::Illustrative) + 1;
-struct PhraseSet {
-    const char* lang;
-    const char* text[kPhraseCount];
-};
-// Now, Next, Then, EndsIn, EndsAt, StartsIn, StartsAt, NoMoreToday, Agenda, Participants,
-// Documents, Illustrative. The illustrative note is the one the demo's documents open with.
-const PhraseSet kPhrases[] = {
-    {"en",
-     {"Now", "Next", "Then", "Ends in {}", "Ends at {}", "Starts in {}", "Starts at {}", "No more sessions today",
-      "Today's programme", "Participants", "Documents", "Illustrative summary – not the official text"}},
-    {"ar",
-     {"الآن", "التالي", "ثم", "ينتهي بعد {}", "ينتهي الساعة {}", "يبدأ بعد {}", "يبدأ الساعة {}",
-      "لا جلسات أخرى اليوم", "برنامج اليوم", "المشاركون", "الوثائق", "ملخص توضيحي – ليس النص الرسمي"}},
-    {"ru",
-     {"Сейчас", "Далее", "Затем", "Закончится через {}", "Закончится в {}", "Начнётся через {}", "Начало в {}",
-      "Сегодня мероприятий больше нет", "Программа дня", "Участники", "Документы",
-      "Иллюстративное изложение – не официальный текст"}},
-    {"tg",
-     {"Ҳозир", "Баъдӣ", "Сипас", "Анҷом пас аз {}", "Анҷом соати {}", "Оғоз пас аз {}", "Оғоз соати {}",
-      "Имрӯз дигар ҷаласа нест", "Барномаи рӯз", "Иштирокчиён", "Ҳуҷҷатҳо", "Хулосаи тавзеҳӣ – матни расмӣ нест"}},
-};
-
-std::string fill(std::string_view pattern, std::string_view value) {
-    std::string s(pattern);
-    if (size_t at = s.find("{}"); at != std::string::npos) s.replace(at, 2, value);
-    return s;
-}
-
-
 }  // namespace
-
-std::string_view lobby_phrase(LobbyPhrase phrase, std::string_view lang) {
-    const int i = std::clamp(int(phrase), 0, kPhraseCount - 1);
-    const std::string_view primary = primary_language(lang);
-    for (const PhraseSet& set : kPhrases)
-        if (primary == set.lang) return set.text[i];
-    return kPhrases[0].text[i];
-}
-
-std::string minutes_text(int n, std::string_view lang) {
-    const std::string_view primary = primary_language(lang);
-    char buf[64];
-    if (primary == "ar") {
-        // Arabic number agreement: 1 and 2 are said by the noun itself, 3-10 take the plural,
-        // 11 and above the singular.
-        if (n == 1) return "دقيقة واحدة";
-        if (n == 2) return "دقيقتين";
-        std::snprintf(buf, sizeof buf, n >= 3 && n <= 10 ? "%d دقائق" : "%d دقيقة", n);
-    } else if (primary == "ru") {
-        std::snprintf(buf, sizeof buf, "%d мин", n);  // the abbreviation takes no plural forms
-    } else if (primary == "tg") {
-        std::snprintf(buf, sizeof buf, "%d дақиқа", n);  // a noun after a numeral stays singular
-    } else {
-        std::snprintf(buf, sizeof buf, "%d min", n);
-    }
-    return buf;
-}
 
 //-----------------------------------------------------------------------------
 // [SECTION] The model
@@ -243,21 +186,22 @@ double ticker_next_step_in(int64_t now_utc_ms) {
 }
 
 std::string countdown_text(std::string_view lang, const LocalDateTime& now, const Date& target_date,
-                           int target_minute, bool ending, bool seconds, bool* shows_seconds) {
+                           int target_minute, bool ending, bool seconds, bool* shows_seconds,
+                           const i18n::Catalogue* overrides) {
+    using i18n::Phrase;
     if (shows_seconds) *shows_seconds = false;
-    const LobbyPhrase in = ending ? LobbyPhrase::EndsIn : LobbyPhrase::StartsIn;
-    const LobbyPhrase at = ending ? LobbyPhrase::EndsAt : LobbyPhrase::StartsAt;
     if (target_date != now.date) return {};  // another day: no countdown (screens show its date)
     const int left = target_minute * 60 - second_of_day(now);
     if (left <= 0) return {};
-    if (left > 3600) return fill(lobby_phrase(at, lang), hhmm(target_minute));
+    if (left > 3600)
+        return i18n::phrase(lang, ending ? Phrase::EndsAt : Phrase::StartsAt, {{"time", hhmm(target_minute)}}, overrides);
     if (seconds) {
         if (shows_seconds) *shows_seconds = true;
         char buf[16];
         std::snprintf(buf, sizeof buf, "%d:%02d", left / 60, left % 60);
-        return fill(lobby_phrase(in, lang), buf);
+        return i18n::phrase(lang, ending ? Phrase::EndsInClock : Phrase::StartsInClock, {{"clock", buf}}, overrides);
     }
-    return fill(lobby_phrase(in, lang), minutes_text((left + 59) / 60, lang));
+    return i18n::phrase(lang, ending ? Phrase::EndsIn : Phrase::StartsIn, {{"minutes", (left + 59) / 60}}, overrides);
 }
 
 RoomSign room_sign(const Event& ev, std::string_view hall_id, const LocalDateTime& now, std::string_view lang) {
@@ -295,10 +239,11 @@ RoomSign room_sign(const Event& ev, std::string_view hall_id, const LocalDateTim
         std::stable_sort(r.later.begin(), r.later.end(), [](const Session* a, const Session* b) { return a->start < b->start; });
     }
     if (r.now) {
-        r.countdown = countdown_text(lang, now, date_of(ev, *r.now), r.now->end.value, true, true, &r.countdown_seconds);
+        r.countdown = countdown_text(lang, now, date_of(ev, *r.now), r.now->end.value, true, true, &r.countdown_seconds,
+                                     ev.phrases.get());
     } else if (r.next) {
         r.countdown = countdown_text(lang, now, date_of(ev, *r.next), r.next->start.value, false, true,
-                                     &r.countdown_seconds);
+                                     &r.countdown_seconds, ev.phrases.get());
     }
     return r;
 }
@@ -464,14 +409,17 @@ struct Painter {
     }
 };
 
+// An interface phrase in the painter's language (the event's wording first).
+std::string phrase_of(const Painter& p, i18n::Phrase phrase) { return screens::phrase(p.f.event, p.lang, phrase); }
+
 // A badge: a label in a filled (or outlined) rounded box, with a chevron for "next".
 struct Pill {
     ShownText label;
     float w = 0, h = 0, pad = 0, chevron = 0;
 };
-Pill make_pill(Painter& p, LobbyPhrase phrase, float size_u, bool filled, bool with_chevron) {
+Pill make_pill(Painter& p, i18n::Phrase phrase, float size_u, bool filled, bool with_chevron) {
     Pill pill;
-    pill.label = p.lay(lobby_phrase(phrase, p.lang), p.style("heading", size_u, filled ? p.pal.on_accent : p.pal.accent));
+    pill.label = p.lay(phrase_of(p, phrase), p.style("heading", size_u, filled ? p.pal.on_accent : p.pal.accent));
     pill.pad = 0.45f * size_u * p.u;
     pill.chevron = with_chevron ? 0.55f * size_u * p.u : 0;
     pill.w = pill.label->width + 2 * pill.pad + (with_chevron ? pill.chevron + 0.2f * pill.pad : 0);
@@ -544,7 +492,7 @@ struct Lobby {
     float header() {
         const float pad = 2.2f * p.u;
         auto clock = p.lay_ltr(hhmm(now.minute_of_day), p.style("heading", 7.5f, p.pal.fg));
-        auto date = p.lay(format_long_date(now.date, p.lang, p.f.formats), p.style("body", 3.2f, p.pal.fg));
+        auto date = p.lay(format_date(now.date, p.lang, i18n::DateStyle::Long, p.f.formats), p.style("body", 3.2f, p.pal.fg));
         const float clock_px = clock->size_px;
         // The digits' top sits at the pad (a line box has room above digits for accents).
         const float clock_ink_top = clock->lines.empty() ? 0 : clock->lines[0].baseline - 0.73f * clock_px;
@@ -657,7 +605,7 @@ struct Lobby {
             st.max_lines = 1;
             return lay_out(p.f.engine, time, st);
         }
-        const std::string s = format_long_date(date, p.lang, p.f.formats) + "  \u2066" + time + "\u2069";
+        const std::string s = format_date(date, p.lang, i18n::DateStyle::Long, p.f.formats) + "  \u2066" + time + "\u2069";
         auto l = p.lay(s, st);
         if (l->width <= max_w) return l;
         st.max_width = std::floor(std::max(1.0f, max_w));
@@ -679,15 +627,16 @@ struct Lobby {
         ShownText now_meta, now_title, next_time, next_title, none;
         float now_row_h = 0, next_row_h = 0, bar_h = std::max(3.0f, 0.7f * p.u);
         if (hs.now) {
-            now_pill = make_pill(p, LobbyPhrase::Now, 3.0f, true, false);
-            const std::string meta = countdown_text(p.lang, now, date_of(ev, *hs.now), hs.now->end.value, true, false);
+            now_pill = make_pill(p, i18n::Phrase::Now, 3.0f, true, false);
+            const std::string meta = countdown_text(p.lang, now, date_of(ev, *hs.now), hs.now->end.value, true, false,
+                                                    nullptr, ev.phrases.get());
             now_meta = p.lay(meta, p.style("body", 3.4f, p.pal.fg, iw - now_pill.w - gap, 1));
             now_row_h = std::max(now_pill.h, now_meta->height);
             now_title = p.lay(ev.text(hs.now->title, p.lang), p.style("heading", 4.4f, p.pal.fg, iw, 2));
             h += row_gap + now_row_h + now_title->height + row_gap + bar_h;
         }
         if (hs.next) {
-            next_pill = make_pill(p, LobbyPhrase::Next, 3.0f, false, true);
+            next_pill = make_pill(p, i18n::Phrase::Next, 3.0f, false, true);
             next_time = when_layout(hhmm(hs.next->start.value), date_of(ev, *hs.next), p.style("body", 3.4f, p.pal.fg),
                                     iw - next_pill.w - gap, 1);
             next_row_h = std::max(next_pill.h, next_time->height);
@@ -696,7 +645,7 @@ struct Lobby {
         }
         if (!hs.now && !hs.next) {
             if (!is_main) return 0;
-            none = p.lay(lobby_phrase(LobbyPhrase::NoMoreToday, p.lang), p.style("body", 3.6f, p.pal.muted, iw, 2));
+            none = p.lay(phrase_of(p, i18n::Phrase::NoMoreSessionsToday), p.style("body", 3.6f, p.pal.muted, iw, 2));
             h += row_gap + none->height;
         }
         h += pad;
@@ -751,12 +700,12 @@ struct Lobby {
     }
 
     // The panel's title with the rotation's dots at the end; returns the y below it.
-    float panel_header(LobbyPhrase title, float x, float y, float w) {
-        std::string s(lobby_phrase(title, p.lang));
+    float panel_header(i18n::Phrase title, float x, float y, float w) {
+        std::string s = phrase_of(p, title);
         // The agenda of another day (before the event, after it): that day's title or date.
-        if (title == LobbyPhrase::Agenda && m.day && !m.day_is_today) {
+        if (title == i18n::Phrase::TodaysAgenda && m.day && !m.day_is_today) {
             s = ev.text(m.day->title, p.lang);
-            if (s.empty()) s = format_long_date(m.day->date, p.lang, p.f.formats);
+            if (s.empty()) s = format_date(m.day->date, p.lang, i18n::DateStyle::Long, p.f.formats);
         }
         const float dot_r = 0.75f * p.u, dot_gap = 1.2f * p.u;
         const int n = int(m.panels.size());
@@ -782,7 +731,7 @@ struct Lobby {
 
     // The agenda rows of the day, windowed around now.
     void agenda(float x, float y, float w, float bottom) {
-        y = panel_header(LobbyPhrase::Agenda, x, y, w);
+        y = panel_header(i18n::Phrase::TodaysAgenda, x, y, w);
         if (!m.day) return;
         const auto& ss = m.day->sessions;
         auto probe = p.lay_ltr("00:00–00:00", p.style("body", 3.5f, p.pal.fg));
@@ -860,7 +809,7 @@ struct Lobby {
 
     // The roster: a grid of people (flag or initials, name, name in their language, title).
     void roster(float x, float y, float w, float bottom) {
-        y = panel_header(LobbyPhrase::Participants, x, y, w);
+        y = panel_header(i18n::Phrase::Participants, x, y, w);
         const auto& people = ev.participants;
         if (people.empty()) return;
         const int cols = w >= 100 * p.u ? 2 : 1;
@@ -968,7 +917,7 @@ struct Lobby {
 
     // The documents: title, the illustrative note, the summary.
     void documents(float x, float y, float w, float bottom) {
-        y = panel_header(LobbyPhrase::Documents, x, y, w);
+        y = panel_header(i18n::Phrase::Documents, x, y, w);
         const auto& docs = ev.documents;
         if (docs.empty()) return;
         struct Item {
@@ -979,7 +928,7 @@ struct Lobby {
             Item it;
             it.title = p.lay(ev.text(d.title, p.lang), p.style("heading", 4.0f, p.pal.fg, w, 2));
             if (d.illustrative)
-                it.note = p.lay(lobby_phrase(LobbyPhrase::Illustrative, p.lang), p.style("body", 3.0f, p.pal.accent, w, 2));
+                it.note = p.lay(phrase_of(p, i18n::Phrase::IllustrativeNote), p.style("body", 3.0f, p.pal.accent, w, 2));
             const std::string& summary = ev.text(d.summary, p.lang);
             if (!summary.empty() && summary_lines > 0)
                 it.summary = p.lay(summary, p.style("body", 3.4f, p.pal.fg, w, summary_lines));
@@ -1068,7 +1017,7 @@ struct Lobby {
         const float big = std::max(0.8f, scale);
         auto hall = p.lay(ev.text(rs.hall->name, p.lang), p.style("heading", 5.0f * big, p.pal.accent, w, 1));
         const Session* lead = rs.now ? rs.now : rs.next;
-        Pill pill = make_pill(p, rs.now ? LobbyPhrase::Now : LobbyPhrase::Next, 3.6f, true, !rs.now);
+        Pill pill = make_pill(p, rs.now ? i18n::Phrase::Now : i18n::Phrase::Next, 3.6f, true, !rs.now);
         ShownText title, when, speakers, countdown, none;
         bool side_by_side = false;  // time range and countdown on one row
         if (lead) {
@@ -1084,7 +1033,7 @@ struct Lobby {
                     countdown = p.lay(rs.countdown, p.style("heading", 5.5f * big, p.pal.fg, w, 2));
             }
         } else {
-            none = p.lay(lobby_phrase(LobbyPhrase::NoMoreToday, p.lang), p.style("heading", 6.0f * scale, p.pal.fg, w, 2));
+            none = p.lay(phrase_of(p, i18n::Phrase::NoMoreSessionsToday), p.style("heading", 6.0f * scale, p.pal.fg, w, 2));
         }
         const float bar_h = std::max(4.0f, 1.0f * p.u);
         const float when_row_h = !when ? 0
@@ -1146,7 +1095,7 @@ struct Lobby {
         if (!follow) return 0;
         const float sp = 2.0f * p.u * std::max(0.6f, scale);
         const float big = std::max(0.8f, scale);
-        Pill pill = make_pill(p, rs.now ? LobbyPhrase::Next : LobbyPhrase::Then, 3.4f, false, true);
+        Pill pill = make_pill(p, rs.now ? i18n::Phrase::Next : i18n::Phrase::Then, 3.4f, false, true);
         auto time = when_layout(hhmm(follow->start.value), date_of(ev, *follow), p.style("body", 4.2f * big, p.pal.fg),
                                 w - pill.w - gap, 2);
         auto title = p.lay(ev.text(follow->title, p.lang), p.style("heading", 5.0f * big, p.pal.fg, w, 3));

@@ -107,22 +107,16 @@ float ticker_text_x(float strip_x0, float strip_x1, float text_width, float offs
 // next step, so in (0, 0.034].
 double ticker_next_step_in(int64_t now_utc_ms);
 
-// The short phrases of the lobby in the shown language (ar, ru, en, tg; English otherwise).
-enum class LobbyPhrase {
-    Now, Next, Then, EndsIn, EndsAt, StartsIn, StartsAt, NoMoreToday, Agenda, Participants,
-    Documents, Illustrative,
-};
-// The phrase; EndsIn … StartsAt hold one "{}" for the duration or time.
-std::string_view lobby_phrase(LobbyPhrase phrase, std::string_view lang);
-// "12 min", "12 мин", "12 دقيقة" (Arabic number agreement), "12 дақиқа".
-std::string minutes_text(int minutes, std::string_view lang);
 // The countdown to `target` (a session's end or start, minutes of `target_date`) at `now`:
 // within the hour "Ends in 12 min" (minutes rounded up) or, with `seconds`, "Ends in 12:34";
 // beyond it "Ends at 12:20" ("Starts …" when !ending); "" on another date or once it is
-// past. `shows_seconds` (if not null) tells whether the text changes every second.
+// past. `shows_seconds` (if not null) tells whether the text changes every second. The
+// wording is the catalogue's (i18n: ends_in, ends_in_clock, ends_at, starts_…), the event's
+// `overrides` first.
 std::string countdown_text(std::string_view lang, const content::LocalDateTime& now,
                            const content::Date& target_date, int target_minute, bool ending,
-                           bool seconds, bool* shows_seconds = nullptr);
+                           bool seconds, bool* shows_seconds = nullptr,
+                           const i18n::Catalogue* overrides = nullptr);
 
 // The room sign's content for one hall.
 struct RoomSign {
@@ -139,9 +133,6 @@ struct RoomSign {
 RoomSign room_sign(const content::Event& event, std::string_view hall_id,
                    const content::LocalDateTime& now, std::string_view lang);
 
-// "9 October 2025", "9 октября 2025 г.", "9 أكتوبر 2025", "9 октябри 2025": the long date in
-// the language (ICU; Latin digits; Tajik months in their izofat form, which ICU lacks).
-std::string format_long_date(const content::Date& date, std::string_view lang, FormatCache* cache = nullptr);
 
 // For tests: the text boxes the lobby draws at this frame (screen px), without drawing.
 struct LobbyBox {

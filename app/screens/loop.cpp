@@ -2,8 +2,8 @@
 //
 // Index of this file
 //   [SECTION] The clock: loop_position, loop_epoch (pure arithmetic, integer milliseconds)
-//   [SECTION] Words and dates: the few labels the loop needs per language; dates and country
-//             names through ICU (CLDR), cached
+//   [SECTION] Words and names: the interface's phrases and dates (app/i18n); country names
+//             through ICU (CLDR), cached
 //   [SECTION] Drawing helpers: a slide's context (mirroring, alpha, offset), text fitting
 //   [SECTION] The slides: title, agenda, now/next, participant, document, image, announcement
 //   [SECTION] The loop: transitions, progress bar, render on demand
@@ -15,8 +15,6 @@
 #include "screens/loop.h"
 #include "text/utf8.h"
 
-#include <unicode/datefmt.h>
-#include <unicode/dtitvfmt.h>
 #include <unicode/locid.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
@@ -126,56 +124,25 @@ double loop_progress_step(double duration_s) {
 }
 
 //-----------------------------------------------------------------------------
-// [SECTION] Words and dates
+// [SECTION] Words and names
 //-----------------------------------------------------------------------------
 
 namespace {
-
-enum class Word { Agenda, NowNext, Now, Next, NoMoreToday, NoSessions, Document, Illustrative };
-
-// The loop's own labels. Languages without an entry fall back along the event's chain, then
-// to English. (The "illustrative summary" wording is the one the demo's documents use.)
-const char* word_in(Word w, std::string_view lang) {
-    const std::string_view primary = lang.substr(0, lang.find_first_of("-_"));
-    struct Entry { const char* ar; const char* ru; const char* en; const char* tg; };
-    static const Entry kWords[] = {
-        /* Agenda */       {"جدول الأعمال", "Программа", "Programme", "Барнома"},
-        /* NowNext */      {"الآن والتالي", "Сейчас и далее", "Now and next", "Ҳозир ва навбатӣ"},
-        /* Now */          {"الآن", "Сейчас", "Now", "Ҳозир"},
-        /* Next */         {"التالي", "Далее", "Next", "Навбатӣ"},
-        /* NoMoreToday */  {"لا جلسات أخرى اليوم", "На сегодня заседаний больше нет",
-                            "No more sessions today", "Имрӯз дигар ҷаласа нест"},
-        /* NoSessions */   {"لا توجد جلسات", "Заседаний нет", "No sessions", "Ҷаласа нест"},
-        /* Document */     {"وثيقة", "Документ", "Document", "Ҳуҷҷат"},
-        /* Illustrative */ {"ملخص توضيحي", "Иллюстративное изложение", "Illustrative summary",
-                            "Хулосаи тавзеҳӣ"},
-    };
-    const Entry& e = kWords[int(w)];
-    if (primary == "ar") return e.ar;
-    if (primary == "ru") return e.ru;
-    if (primary == "en") return e.en;
-    if (primary == "tg") return e.tg;
-    return nullptr;
-}
 
 struct Shown {
     std::string text;
     std::string lang;  // the language the text is written in
 };
 
-Shown word(Word w, const content::Event& ev, const std::string& lang) {
-    if (const char* s = word_in(w, lang)) return {s, lang};
-    for (const std::string& l : ev.languages.fallback)
-        if (const char* s = word_in(w, l)) return {s, l};
-    if (const char* s = word_in(w, ev.languages.default_lang)) return {s, ev.languages.default_lang};
-    return {word_in(w, "en"), "en"};
+// An interface phrase (app/i18n), with the language it came in (English where the shown
+// language has no catalogue).
+Shown word(i18n::Phrase p, const content::Event& ev, const std::string& lang) {
+    Shown s;
+    s.text = phrase(ev, lang, p, {}, &s.lang);
+    return s;
 }
 
-// ICU results are cached: the loop asks for the same few strings every frame.
-
-std::string_view primary_language(std::string_view lang) { return lang.substr(0, lang.find_first_of("-_")); }
-
-// The ICU locale of a language for dates: Latin digits (the content writes 0-9 in every
+// The ICU locale of a language for country names: Latin digits (the content writes 0-9 in every
 // language, "9 أكتوبر 2025", and so does the clock), the Gregorian calendar (the agenda's),
 // and plain "en" as British English ("9 October 2025", as international events write it).
 icu::Locale ui_locale(const std::string& lang) {
@@ -189,90 +156,15 @@ icu::Locale ui_locale(const std::string& lang) {
     return locale;
 }
 
-// Tajik by hand: ICU's Tajik data capitalises months and has no izofat form ("9 октябри 2025").
-const char* const kTajikMonths[12] = {"январи", "феврали", "марти", "апрели", "майи", "июни",
-                                      "июли", "августи", "сентябри", "октябри", "ноябри", "декабри"};
-const char* const kTajikWeekdays[7] = {"Якшанбе", "Душанбе", "Сешанбе", "Чоршанбе",
-                                       "Панҷшанбе", "Ҷумъа", "Шанбе"};  // from Sunday
-
 std::string to_utf8(const icu::UnicodeString& s) {
     std::string out;
     s.toUTF8String(out);
     return out;
 }
 
-UDate to_udate(const content::Date& d) { return double(days_since_unix_epoch(d)) * 86400000.0; }
-
 // ICU's answers, kept in the frame's FormatCache when there is one.
 std::string cached(FormatCache* cache, const std::string& key, const std::function<std::string()>& make) {
     return cache ? cache->get(key, make) : make();
-}
-
-std::string iso_date(const content::Date& d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return buf;
-}
-
-// A date in the language's own words (skeleton as ICU's: "yMMMMd", "EEEEdMMMM").
-std::string format_date(const content::Date& d, const std::string& lang, const char* skeleton, FormatCache* cache) {
-    char key[96];
-    std::snprintf(key, sizeof key, "date|%s|%04d-%02d-%02d|", skeleton, d.year, d.month, d.day);
-    if (primary_language(lang) == "tg" && d.month >= 1 && d.month <= 12) {
-        char buf[96];
-        const std::string_view sk(skeleton);
-        if (sk.find('E') != std::string_view::npos) {
-            const int64_t days = days_since_unix_epoch(d);  // 1970-01-01 was a Thursday
-            std::snprintf(buf, sizeof buf, "%s, %d %s", kTajikWeekdays[((days % 7 + 7) % 7 + 4) % 7], d.day,
-                          kTajikMonths[d.month - 1]);
-        } else {
-            std::snprintf(buf, sizeof buf, "%d %s %d", d.day, kTajikMonths[d.month - 1], d.year);
-        }
-        return buf;
-    }
-    return cached(cache, key + lang, [&] {
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::DateFormat> format(icu::DateFormat::createInstanceForSkeleton(
-            icu::UnicodeString::fromUTF8(skeleton), ui_locale(lang), status));
-        if (U_FAILURE(status) || !format) return iso_date(d);
-        format->setTimeZone(*icu::TimeZone::getGMT());
-        icu::UnicodeString out;
-        format->format(to_udate(d), out);
-        return to_utf8(out);
-    });
-}
-
-// "9–10 October 2025", "9 October 2025": the event's dates.
-std::string format_date_range(const content::Date& a, const content::Date& b, const std::string& lang, FormatCache* cache) {
-    if (!(a < b)) return format_date(a, lang, "yMMMMd", cache);
-    char key[96];
-    std::snprintf(key, sizeof key, "range|%04d-%02d-%02d|%04d-%02d-%02d|", a.year, a.month, a.day,
-                  b.year, b.month, b.day);
-    if (primary_language(lang) == "tg" && a.month >= 1 && a.month <= 12 && b.month >= 1 && b.month <= 12) {
-        char buf[128];
-        if (a.year == b.year && a.month == b.month)
-            std::snprintf(buf, sizeof buf, "%d–%d %s %d", a.day, b.day, kTajikMonths[b.month - 1], b.year);
-        else if (a.year == b.year)
-            std::snprintf(buf, sizeof buf, "%d %s – %d %s %d", a.day, kTajikMonths[a.month - 1], b.day,
-                          kTajikMonths[b.month - 1], b.year);
-        else
-            std::snprintf(buf, sizeof buf, "%s – %s", format_date(a, lang, "yMMMMd", cache).c_str(),
-                          format_date(b, lang, "yMMMMd", cache).c_str());
-        return buf;
-    }
-    return cached(cache, key + lang, [&] {
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::DateIntervalFormat> format(
-            icu::DateIntervalFormat::createInstance(icu::UnicodeString("yMMMMd"), ui_locale(lang), status));
-        if (U_FAILURE(status) || !format) return iso_date(a) + " \u2013 " + iso_date(b);
-        format->setTimeZone(*icu::TimeZone::getGMT());
-        icu::DateInterval interval(to_udate(a), to_udate(b));
-        icu::UnicodeString out;
-        icu::FieldPosition pos;
-        format->format(&interval, out, pos, status);
-        if (U_FAILURE(status)) return iso_date(a) + " \u2013 " + iso_date(b);
-        return to_utf8(out);
-    });
 }
 
 // "TJ" -> "Таджикистан" (CLDR's name in the language; English when the language has none).
@@ -582,12 +474,12 @@ void slide_agenda(const Ctx& c) {
     // The day's own title ("Summit day – Thursday, 9 October 2025") usually names the date
     // already; without one the header says "Programme" over the date.
     const bool titled = ds.day && !ds.day->title.empty();
-    const Shown title = titled ? c.pick(ds.day->title) : word(Word::Agenda, c.ev, c.lang);
+    const Shown title = titled ? c.pick(ds.day->title) : word(i18n::Phrase::Agenda, c.ev, c.lang);
     const float top =
-        slide_header(c, title, ds.day && !titled ? format_date(ds.day->date, c.lang, "EEEEdMMMM", c.f.formats) : "", m);
+        slide_header(c, title, ds.day && !titled ? format_date(ds.day->date, c.lang, i18n::DateStyle::WeekdayDayMonth, c.f.formats) : "", m);
     const float bottom = c.H - 5 * c.u;
     if (!ds.day || ds.day->sessions.empty()) {
-        centred_message(c, word(Word::NoSessions, c.ev, c.lang), top, bottom);
+        centred_message(c, word(i18n::Phrase::NoSessions, c.ev, c.lang), top, bottom);
         return;
     }
     const std::vector<content::Session>& sessions = ds.day->sessions;
@@ -675,8 +567,8 @@ void slide_agenda(const Ctx& c) {
 void slide_now_next(const Ctx& c) {
     const float m = 6 * c.u;
     const DayState ds = day_state(c);
-    const float top = slide_header(c, word(Word::NowNext, c.ev, c.lang),
-                                   ds.day ? format_date(ds.day->date, c.lang, "EEEEdMMMM", c.f.formats) : "", m);
+    const float top = slide_header(c, word(i18n::Phrase::NowAndNext, c.ev, c.lang),
+                                   ds.day ? format_date(ds.day->date, c.lang, i18n::DateStyle::WeekdayDayMonth, c.f.formats) : "", m);
     const float bottom = c.H - 5 * c.u;
     struct Card {
         const content::Hall* hall;
@@ -696,7 +588,7 @@ void slide_now_next(const Ctx& c) {
         }
     }
     if (cards.empty()) {
-        centred_message(c, word(Word::NoMoreToday, c.ev, c.lang), top, bottom);
+        centred_message(c, word(i18n::Phrase::NoMoreSessionsToday, c.ev, c.lang), top, bottom);
         return;
     }
 
@@ -726,7 +618,7 @@ void slide_now_next(const Ctx& c) {
     const float card_h = std::floor(std::min((ah - gap * float(rows - 1)) / float(rows), 48 * c.u));
     const float cu = std::min({c.u * 1.25f, card_h / 31.0f, card_w / 28.0f});  // the card's own unit
 
-    const Shown now_word = word(Word::Now, c.ev, c.lang), next_word = word(Word::Next, c.ev, c.lang);
+    const Shown now_word = word(i18n::Phrase::Now, c.ev, c.lang), next_word = word(i18n::Phrase::Next, c.ev, c.lang);
     auto sized = [&](TextLook st, float size_cu) {
         st.size_px = std::max(8.0f, std::round(size_cu * cu));
         return st;
@@ -908,12 +800,12 @@ void slide_document(const Ctx& c, const content::Document& doc) {
     const float m = (c.landscape ? 9 : 7) * c.u, w = c.W - 2 * m;
     float y = 6 * c.u;
     // Kicker at the start, "illustrative summary" badge at the end.
-    const Shown kicker = word(Word::Document, c.ev, c.lang);
+    const Shown kicker = word(i18n::Phrase::Document, c.ev, c.lang);
     ShownText kicker_l = c.layout(kicker.text, c.style("heading", 2.6f, c.p.muted, kicker.lang, w * 0.45f, 1));
     c.put(kicker_l, m, w * 0.45f, y);
     float row_h = kicker_l->height;
     if (doc.illustrative) {
-        const Shown badge = word(Word::Illustrative, c.ev, c.lang);
+        const Shown badge = word(i18n::Phrase::IllustrativeBadge, c.ev, c.lang);
         const float px = 1.4f * c.u, py = 0.5f * c.u;
         const float box_w = w * 0.5f - 2 * px;
         ShownText l = c.layout(badge.text, c.style("heading", 2.2f, c.p.accent, badge.lang, box_w, 1, text::Align::Center));

@@ -103,8 +103,19 @@ struct PointerEvent {
 using text::is_rtl_language;
 
 // "09:30" from minutes since midnight: times on screens use Latin digits in every language
-// and are laid out left to right.
+// and are laid out left to right (i18n::format_time).
 std::string hhmm(int minute_of_day);
+
+// Interface text and dates come from app/i18n (one catalogue, one date module); these keep
+// ICU's dates in the frame's FormatCache when there is one.
+std::string format_date(const content::Date& date, std::string_view lang, i18n::DateStyle style,
+                        FormatCache* cache = nullptr);
+std::string format_date_range(const content::Date& first, const content::Date& last, std::string_view lang,
+                              FormatCache* cache = nullptr);
+// An interface phrase in `lang`, the event's own wording first (i18n::phrase). `lang_used`,
+// if given, receives the language of the text (English where the language lacks it).
+std::string phrase(const content::Event& event, std::string_view lang, i18n::Phrase p,
+                   std::initializer_list<i18n::Arg> args = {}, std::string* lang_used = nullptr);
 
 // The lobby: header with the event's name and the clock, the day's agenda (now highlighted,
 // past dimmed). First version; NOW/NEXT panels, the ticker and rotation: see lobby.h.
