@@ -183,6 +183,12 @@ TEST(KashidaSites, NeverWhereLettersDoNotJoin) {
     EXPECT_EQ(sites_of("Summit 2025"), "Summit 2025");
 }
 
+TEST(KashidaSites, AnyWhiteSpaceEndsAWord) {
+    EXPECT_EQ(sites_of("مسجد\tكبير\u2028قلم\u2003فهم  "), "مسـجد\tكبـير\u2028قلـم\u2003فهـم  ");
+    EXPECT_EQ(sites_of("\t\t"), "\t\t");
+    EXPECT_EQ(sites_of(""), "");
+}
+
 TEST(KashidaSites, AllowedJoinsOnly) {
     // Where the font forbids the best join (HarfBuzz's flag), the word takes its next best.
     const std::u32string w = to_u32("مسجد");

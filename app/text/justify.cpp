@@ -51,6 +51,8 @@ constexpr float kMaxKashidaEm = 0.7f;  // most kashida at one site: three tatwee
 
 // Spaces that justification may widen.
 bool is_word_space(char32_t c) { return c == ' ' || c == 0x00A0 || c == 0x3000; }
+// What separates words for kashida (one site per word): those spaces and any other white space.
+bool ends_word(char32_t c) { return is_word_space(c) || u_isUWhiteSpace(UChar32(c)); }
 
 int joining_type(char32_t c) { return u_getIntPropertyValue(UChar32(c), UCHAR_JOINING_TYPE); }
 int joining_group(char32_t c) { return u_getIntPropertyValue(UChar32(c), UCHAR_JOINING_GROUP); }
@@ -119,9 +121,9 @@ void find_kashida_sites(const char32_t* cps, size_t n, const uint8_t* allowed, s
     out.clear();
     size_t i = 0;
     while (i < n) {
-        while (i < n && is_word_space(cps[i])) ++i;
+        while (i < n && ends_word(cps[i])) ++i;
         size_t end = i;
-        while (end < n && !is_word_space(cps[end]) && cps[end] != '\t' && cps[end] != 0x2028) ++end;
+        while (end < n && !ends_word(cps[end])) ++end;
         // The word's letters, marks (Joining_Type T) skipped: they ride on their letter.
         KashidaSite best;
         uint32_t prev = UINT32_MAX;
