@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 
 using namespace majlis;
@@ -426,4 +427,25 @@ TEST(Justify, LineWithoutSpacesStretchesByKashidaAlone) {
     ASSERT_FALSE(o.layout->lines.empty());
     EXPECT_NEAR(o.layout->lines[0].width, o.width, 0.5f);
     EXPECT_EQ(o.kashidas.text, "المستشـفيات");
+}
+
+TEST(Justify, HostileTextAtManyWidths) {
+    // Marks on marks, ZWJ/ZWNJ, typed tatweels, digits, Latin, tabs, bidi controls, a lone mark:
+    // every width lays out, no line is wider than the box unless it was before justification,
+    // and no glyph gets a position or advance that is not a number or a negative advance.
+    Engine e;
+    const std::string text =
+        "ـــ بِّـــسْمِ \u200dب\u200d \u200cك\u200cت \t مسجد\tكبير ١٢٣ 2025 «Dushanbe» \u2067نص\u2069 "
+        "لا لأ \u0651\u0650 ئ ؤ ة ى سسسسسسسسسسسسسسسسسسسسسسسسسسسسس ـ ـ ـ وورر";
+    for (float width = 1; width < 700; width += 23) {
+        auto l = e.engine.layout(text, e.style("ar", width));
+        auto plain = e.engine.layout(text, e.style("ar", width, Align::Start));
+        ASSERT_EQ(l->lines.size(), plain->lines.size()) << width;
+        for (size_t i = 0; i < l->lines.size(); ++i) {
+            const Line& line = l->lines[i];
+            EXPECT_LE(line.width, std::max(width, plain->lines[i].width) + 0.5f) << width << " line " << i;
+            for (const GlyphRun& r : line.runs)
+                for (const Glyph& g : r.glyphs) EXPECT_TRUE(std::isfinite(g.x) && std::isfinite(g.advance) && g.advance >= 0);
+        }
+    }
 }

@@ -212,8 +212,16 @@ void justify_line(const ShapedParagraph& p, const std::vector<LinePiece>& placed
     }
 
     // The rest to the inter-word spaces; with none, to the kashidas already there (or the best site).
+    // A space is widened once, at its own glyph (not at marks that were typed after it).
+    const auto widened = [&](const LinePiece& pc, uint32_t j) {
+        const ShapedGlyph& g = pc.glyphs[j];
+        return g.cluster >= a && g.cluster < content_end && is_word_space(p.cps[g.cluster]) && g.x_advance > 0 &&
+               (j == 0 || pc.glyphs[j - 1].cluster != g.cluster || pc.glyphs[j - 1].x_advance <= 0);
+    };
     int spaces = 0;
-    for (uint32_t i = a; i < content_end; ++i) spaces += is_word_space(p.cps[i]);
+    for (const LinePiece& pc : placed)
+        if (pc.face)
+            for (uint32_t j = 0; j < pc.glyph_count; ++j) spaces += widened(pc, j);
     float per_space = 0;
     if (spaces > 0) {
         per_space = gap / float(spaces);
@@ -263,10 +271,9 @@ void justify_line(const ShapedParagraph& p, const std::vector<LinePiece>& placed
                 shift += site->width;
             }
             Glyph g = run.glyphs[j];
-            const uint32_t cp = pc.glyphs[j].cluster;
             pen += g.advance;
             g.x += shift;
-            if (per_space > 0 && cp >= a && cp < content_end && is_word_space(p.cps[cp])) {
+            if (per_space > 0 && widened(pc, j)) {
                 g.advance += per_space;
                 shift += per_space;
             }
