@@ -279,7 +279,7 @@ void justify_line(const ShapedParagraph& p, const std::vector<LinePiece>& placed
             }
             glyphs.push_back(g);
         }
-        run.glyphs.assign(glyphs.begin(), glyphs.end());
+        run.glyphs.swap(glyphs);
         run.width += shift - start_shift;
     }
     line.width += shift;

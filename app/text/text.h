@@ -78,7 +78,8 @@ enum class Align : uint8_t {
     Start,    // left in a left-to-right paragraph, right in a right-to-left one
     End,
     Center,
-    Justify,  // inter-word spaces widened; the last line of a paragraph is aligned to start
+    Justify,  // right-to-left Arabic: kashida at the joins, then spaces (justify.cpp); others:
+              // inter-word spaces widened. The last line of a paragraph is aligned to start
 };
 
 struct Style {
