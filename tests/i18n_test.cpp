@@ -227,5 +227,25 @@ TEST(I18nDates, TimesAreIcusInEveryInterfaceLanguage) {
     EXPECT_EQ(format_time(9 * 60 + 5), "09:05");
 }
 
+//-----------------------------------------------------------------------------
+// Names
+//-----------------------------------------------------------------------------
+
+TEST(I18nNames, LanguagesInThemselvesCountriesInTheShownLanguage) {
+    // The kiosk's language switch: what it wrote out by hand for four languages is CLDR's.
+    EXPECT_EQ(language_name("ar"), "العربية");
+    EXPECT_EQ(language_name("ru"), "Русский");
+    EXPECT_EQ(language_name("en"), "English");
+    EXPECT_EQ(language_name("tg"), "Тоҷикӣ");
+    EXPECT_EQ(language_name("kk"), "Қазақ тілі");
+    EXPECT_EQ(language_name("uz"), "O\u2018zbek");  // CLDR 42 writes U+2018 here, not U+02BB
+    EXPECT_EQ(language_name("xx"), "xx");
+    EXPECT_EQ(country_name("TJ", "ru"), "Таджикистан");
+    EXPECT_EQ(country_name("KZ", "kk"), "Қазақстан");
+    EXPECT_EQ(country_name("TJ", "xx"), "Tajikistan");
+    EXPECT_EQ(country_name("QQ", "en"), "QQ");
+    EXPECT_EQ(country_name("", "en"), "");
+}
+
 }  // namespace
 }  // namespace majlis::i18n

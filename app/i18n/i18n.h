@@ -21,6 +21,8 @@
 // reader of the language expects (Tajik: months capitalised, no izofat form after a day
 // number, no date ranges), the catalogue's [dates] table supplies it; see tg.toml.
 //
+// Names of languages and countries are CLDR's too (language_name, country_name).
+//
 // Depends on ICU and toml++ only; below content (which validates an event's phrases) and
 // screens (which show them).
 #pragma once
@@ -156,5 +158,16 @@ std::string format_date_range(const Date& first, const Date& last, std::string_v
 // "HHmm" gives for each interface language; i18n_test holds them to it), so a column of times
 // lines up and the clock reads the same on every screen.
 std::string format_time(int minute_of_day);
+
+//-----------------------------------------------------------------------------
+// Names of languages and countries (CLDR, through ICU)
+//-----------------------------------------------------------------------------
+
+// A language named in itself, its first letter in title case: "العربية", "Русский", "Тоҷикӣ",
+// "Қазақ тілі" (the kiosk's language switch); the tag itself when ICU has no name for it.
+std::string language_name(std::string_view lang);
+// A country or region ("TJ") named in `lang` ("Таджикистан"); English where the language has no
+// name for it; the code itself when ICU knows none.
+std::string country_name(std::string_view code, std::string_view lang);
 
 }  // namespace majlis::i18n

@@ -10,9 +10,6 @@
 #include "screens/kiosk.h"
 
 #include <unicode/uchar.h>
-#include <unicode/uloc.h>
-#include <unicode/ustring.h>
-#include <unicode/utf16.h>
 
 #include <algorithm>
 #include <cmath>
@@ -40,56 +37,10 @@ constexpr double kVelocityWindow = 0.1;  // s of samples the release velocity is
 constexpr int kTextPctMin = 80, kTextPctMax = 160, kTextPctStep = 10;
 
 //-----------------------------------------------------------------------------
-// Names of languages and countries (the words of the interface are app/i18n's)
+// Languages (words, dates and names of the interface are app/i18n's)
 //-----------------------------------------------------------------------------
 
 std::string_view primary_language(std::string_view lang) { return lang.substr(0, lang.find_first_of("-_")); }
-
-std::string to_utf8(const UChar* s, int32_t n) {
-    std::string out(size_t(n) * 3 + 4, '\0');
-    int32_t len = 0;
-    UErrorCode err = U_ZERO_ERROR;
-    u_strToUTF8(out.data(), int32_t(out.size()), &len, s, n, &err);
-    if (U_FAILURE(err)) return {};
-    out.resize(size_t(len));
-    return out;
-}
-
-// A language named in itself: the four of the region's summits written out, others from ICU
-// with the first letter in title case ("қазақ тілі" -> "Қазақ тілі").
-std::string autonym(const std::string& lang) {
-    const std::string_view l = primary_language(lang);
-    if (l == "ar") return "العربية";
-    if (l == "ru") return "Русский";
-    if (l == "en") return "English";
-    if (l == "tg") return "Тоҷикӣ";
-    UChar buf[160];
-    UErrorCode err = U_ZERO_ERROR;
-    const int32_t n = uloc_getDisplayName(lang.c_str(), lang.c_str(), buf, 160, &err);
-    if (U_FAILURE(err) || n <= 0 || err == U_USING_DEFAULT_WARNING) return lang;
-    UChar32 first;
-    int32_t i = 0;
-    U16_NEXT(buf, i, n, first);
-    std::u16string s;
-    UChar32 title = u_totitle(first);
-    if (U_IS_BMP(title)) s += char16_t(title);
-    else { s += char16_t(U16_LEAD(title)); s += char16_t(U16_TRAIL(title)); }
-    s.append(reinterpret_cast<const char16_t*>(buf) + i, size_t(n - i));
-    std::string out = to_utf8(reinterpret_cast<const UChar*>(s.data()), int32_t(s.size()));
-    return out.empty() ? lang : out;
-}
-
-// "TJ" in `lang` ("Таджикистан"), from ICU's locale data; the code itself when ICU has none.
-std::string country_name(const std::string& code, const std::string& lang) {
-    if (code.empty()) return {};
-    UChar buf[160];
-    UErrorCode err = U_ZERO_ERROR;
-    const std::string locale = "und_" + code;
-    const int32_t n = uloc_getDisplayCountry(locale.c_str(), lang.c_str(), buf, 160, &err);
-    if (U_FAILURE(err) || n <= 0) return code;
-    return to_utf8(buf, n);
-}
-
 
 std::string time_range(const content::Session& s) { return hhmm(s.start.value) + "\u2013" + hhmm(s.end.value); }
 
@@ -755,7 +706,7 @@ void draw_home(Ctx& c) {
     for (const std::string& l : langs) {
         TextLook st = c.style(3.4f * k.u, "heading", c.p.fg);
         st.lang = l;  // shaped and drawn as that language
-        ShownText lay = c.lay(c.s.cached_name("autonym:" + l, [&] { return autonym(l); }), st);
+        ShownText lay = c.lay(c.s.cached_name("autonym:" + l, [&] { return i18n::language_name(l); }), st);
         const float w = std::max(lay->width + 6.0f * k.u, std::max(lb_h * 1.8f, k.touch));
         btns.push_back({l, lay, w});
     }
@@ -1176,12 +1127,12 @@ void draw_participant(Ctx& c, const content::Participant& p) {
             native = c.label(it->second, ns);
             TextLook ls = c.style(k.small, "body", c.p.muted, tw, 1);
             ls.lang = p.native_lang;
-            native_lang = c.label(c.s.cached_name("autonym:" + p.native_lang, [&] { return autonym(p.native_lang); }), ls);
+            native_lang = c.label(c.s.cached_name("autonym:" + p.native_lang, [&] { return i18n::language_name(p.native_lang); }), ls);
         }
     }
     ShownText title = c.label(ev.text(p.title, c.lang), c.style(k.label, "body", c.p.muted, tw));
     const float flag_w = 7.5f * k.u;
-    ShownText country = c.label(c.s.cached_name("country:" + c.lang + ":" + p.country, [&] { return country_name(p.country, c.lang); }),
+    ShownText country = c.label(c.s.cached_name("country:" + c.lang + ":" + p.country, [&] { return i18n::country_name(p.country, c.lang); }),
                                 c.style(k.label, "body", c.p.fg, tw - flag_w - k.gap, 1));
     float th = name->height + k.gap + title->height + k.gap + std::max(flag_w * 2 / 3, country->height);
     if (native) th += native->height + native_lang->height + k.gap;

@@ -2,8 +2,7 @@
 //
 // Index of this file
 //   [SECTION] The clock: loop_position, loop_epoch (pure arithmetic, integer milliseconds)
-//   [SECTION] Words and names: the interface's phrases and dates (app/i18n); country names
-//             through ICU (CLDR), cached
+//   [SECTION] Words and names: the interface's phrases, dates and country names (app/i18n)
 //   [SECTION] Drawing helpers: a slide's context (mirroring, alpha, offset), text fitting
 //   [SECTION] The slides: title, agenda, now/next, participant, document, image, announcement
 //   [SECTION] The loop: transitions, progress bar, render on demand
@@ -14,10 +13,6 @@
 // frame); colours in styles never depend on alpha, the faded colour is passed to draw().
 #include "screens/loop.h"
 #include "text/utf8.h"
-
-#include <unicode/locid.h>
-#include <unicode/timezone.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <chrono>
@@ -141,49 +136,6 @@ Shown word(i18n::Phrase p, const content::Event& ev, const std::string& lang) {
     s.text = phrase(ev, lang, p, {}, &s.lang);
     return s;
 }
-
-// The ICU locale of a language for country names: Latin digits (the content writes 0-9 in every
-// language, "9 أكتوبر 2025", and so does the clock), the Gregorian calendar (the agenda's),
-// and plain "en" as British English ("9 October 2025", as international events write it).
-icu::Locale ui_locale(const std::string& lang) {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::Locale locale = icu::Locale::forLanguageTag(lang == "en" ? "en-GB" : lang, status);
-    if (U_FAILURE(status) || locale.isBogus()) locale = icu::Locale::getEnglish();
-    status = U_ZERO_ERROR;
-    locale.setKeywordValue("numbers", "latn", status);
-    status = U_ZERO_ERROR;
-    locale.setKeywordValue("calendar", "gregorian", status);
-    return locale;
-}
-
-std::string to_utf8(const icu::UnicodeString& s) {
-    std::string out;
-    s.toUTF8String(out);
-    return out;
-}
-
-// ICU's answers, kept in the frame's FormatCache when there is one.
-std::string cached(FormatCache* cache, const std::string& key, const std::function<std::string()>& make) {
-    return cache ? cache->get(key, make) : make();
-}
-
-// "TJ" -> "Таджикистан" (CLDR's name in the language; English when the language has none).
-std::string country_name(const std::string& code, const std::string& lang, FormatCache* cache) {
-    if (code.empty()) return {};
-    return cached(cache, "country|" + code + "|" + lang, [&] {
-        const icu::Locale region("", code.c_str());
-        icu::UnicodeString out;
-        region.getDisplayCountry(ui_locale(lang), out);
-        std::string s = to_utf8(out);
-        if (s.empty() || s == code) {
-            out.remove();
-            region.getDisplayCountry(icu::Locale::getEnglish(), out);
-            s = to_utf8(out);
-        }
-        return s.empty() ? code : s;
-    });
-}
-
 
 bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x2009 || c == 0x202F; }
 
@@ -673,7 +625,10 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
             native = {it->second, person.native_lang};
     }
     const Shown title = c.pick(person.title);
-    const std::string country = country_name(person.country, c.lang, c.f.formats);
+    const std::string country =
+        c.f.formats ? c.f.formats->get("country|" + person.country + "|" + c.lang,
+                                       [&] { return i18n::country_name(person.country, c.lang); })
+                    : i18n::country_name(person.country, c.lang);
 
     ImVec2 portrait_size, flag_size;
     ImTextureID portrait = c.image(person.portrait, &portrait_size);
