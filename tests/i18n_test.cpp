@@ -45,14 +45,17 @@ TEST(I18nPlurals, RussianMinutesAfterCherez) {
     EXPECT_EQ(phrase("ru", Phrase::StartsIn, {{"minutes", 24}}), "Начнётся через 24 минуты");
 }
 
-TEST(I18nPlurals, TurkicLanguagesKeepTheNounSingular) {
-    EXPECT_EQ(ends_in("kk", 1), "Аяқталуына 1 минут қалды");
-    EXPECT_EQ(ends_in("kk", 15), "Аяқталуына 15 минут қалды");
-    EXPECT_EQ(ends_in("ky", 15), "Аякташына 15 мүнөт калды");
-    EXPECT_EQ(ends_in("uz", 15), "Tugashiga 15 daqiqa qoldi");
-    EXPECT_EQ(ends_in("tk", 15), "Gutarmagyna 15 minut galdy");
+TEST(I18nPlurals, CountdownsInTheOtherLanguages) {
+    // A noun after a numeral stays singular in Tajik and the Turkic languages; the cards'
+    // countdowns abbreviate the minutes, as signage does.
     EXPECT_EQ(ends_in("tg", 15), "Анҷом пас аз 15 дақиқа");
+    EXPECT_EQ(ends_in("kk", 1), "Аяқталуына 1 мин");
+    EXPECT_EQ(ends_in("kk", 15), "Аяқталуына 15 мин");
+    EXPECT_EQ(ends_in("ky", 15), "Аякташына 15 мүн.");
+    EXPECT_EQ(ends_in("uz", 15), "Tugashiga 15 daq.");
+    EXPECT_EQ(ends_in("tk", 15), "Gutarmagyna 15 min");
     EXPECT_EQ(ends_in("en", 15), "Ends in 15 min");
+    EXPECT_EQ(phrase("kk", Phrase::EndsInClock, {{"clock", "14:34"}}), "Аяқталуына 14:34 қалды");
 }
 
 TEST(I18nCatalogue, EveryShippedLanguageHasEveryPhrase) {
