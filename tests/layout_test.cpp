@@ -388,3 +388,33 @@ TEST(FontsMissing, NoFontAtAllDrawsBoxesWithWidths) {
     std::ofstream(dir / "stack.toml") << "[roles.body]\ndefault = []\n";
     EXPECT_EXIT(lay_out_with_no_font_at_all(dir), ::testing::ExitedWithCode(0), "status 3: no usable font at all");
 }
+
+// Dashes: a number range stays whole ("2025–2027", also inside an isolate in Arabic text) and a
+// spaced dash ends a line rather than starting one (UAX #14 allows both breaks).
+
+TEST(Layout, NumberRangesAndSpacedDashesDoNotBreakBadly) {
+    Engine e;
+    // The text, the part that must stay on one line, and where no line may start. (A column
+    // narrower than that part is cut inside words anyway.)
+    struct Case { std::string lang, text, whole, not_at_line_start; };
+    const Case cases[] = {
+        {"ar", "مؤتمر القمة \u20662025\u20132027\u2069", "2025\u20132027", "2027"},
+        {"ru", "Программа на 2025\u20132027 годы", "2025\u20132027", "2027"},
+        {"en", "Sessions 10:30\u201311:45 daily", "10:30\u201311:45", "11:45"},
+        {"ru", "Встреча в Душанбе \u2014 столица", "Душанбе \u2014", "\u2014"},
+        {"en", "The opening \u2013 welcome words", "opening \u2013", "\u2013"},
+    };
+    for (const Case& c : cases) {
+        const size_t bad = c.text.find(c.not_at_line_start);
+        ASSERT_NE(bad, std::string::npos);
+        // Every width from the part that must stay whole to the whole line.
+        const float least = e.engine.layout(c.whole, style(c.lang, 32))->lines.at(0).width + 1;
+        const float full = e.engine.layout(c.text, style(c.lang, 32))->lines.at(0).width;
+        for (float w = least; w < full; w += 2) {
+            auto layout = e.engine.layout(c.text, style(c.lang, 32, w));
+            for (const Line& line : layout->lines)
+                ASSERT_NE(line.start, bad) << c.text << " at width " << w << " starts a line with "
+                                           << c.not_at_line_start;
+        }
+    }
+}

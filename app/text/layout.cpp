@@ -350,7 +350,9 @@ bool break_lines(const ShapedParagraph& p, const LineContext& c, std::vector<Lin
                 if (!p.grapheme_starts[i]) continue;
                 if (width_em > 0 && builder.trimmed_em(a, i) + ell_em > width_em + 1e-6) break;
                 cut = i;
-                if (i == n || p.breaks[i] != Break::None) cut_word = i;
+                // A word ends at a break opportunity, or at a space (before a spaced dash, which
+                // keep_dashes_attached does not let start a line, the ellipsis may still come).
+                if (i == n || p.breaks[i] != Break::None || is_trailing_space(p.cps[i - 1])) cut_word = i;
                 if (width_em <= 0 && i >= end) break;
             }
             if (cut_word > a && (width_em <= 0 || builder.trimmed_em(a, cut_word) >= 0.5 * width_em)) cut = cut_word;

@@ -2,6 +2,8 @@
 //
 // ICU 72's line BreakIterator passes 99.71 % of Unicode 15's LineBreakTest.txt (libunibreak 1.1
 // in Debian passes 88 % and aborts on flag emoji). The iterators are opened once and reused.
+// The engine's breaks (find_breaks) are UAX #14's with one tailoring for titles and dates,
+// keep_dashes_attached; find_line_breaks is UAX #14 alone (the conformance test's).
 #include "text/text_internal.h"
 
 #include <unicode/ubrk.h>
@@ -184,10 +186,26 @@ void LineBreaker::find_grapheme_starts(const char32_t* cps, size_t n, std::vecto
     out.assign(starts.begin(), starts.end());
 }
 
+void keep_dashes_attached(const char32_t* cps, size_t n, std::vector<Break>& breaks) {
+    auto lb = [](char32_t c) { return u_getIntPropertyValue(UChar32(sanitize(c)), UCHAR_LINE_BREAK); };
+    for (size_t i = 0; i < n; ++i) {
+        if (u_charType(UChar32(sanitize(cps[i]))) != U_DASH_PUNCTUATION) continue;
+        const int32_t cls = lb(cps[i]);
+        if (cls != U_LB_BREAK_AFTER && cls != U_LB_BREAK_BOTH) continue;  // en, em, figure dash...
+        // A spaced dash ends its line: no break between the space and the dash.
+        if (i > 0 && lb(cps[i - 1]) == U_LB_SPACE && breaks[i] == Break::Allowed) breaks[i] = Break::None;
+        // A number range stays whole: no break after a dash between digits.
+        if (i > 0 && i + 1 < n && lb(cps[i - 1]) == U_LB_NUMERIC && lb(cps[i + 1]) == U_LB_NUMERIC &&
+            breaks[i + 1] == Break::Allowed)
+            breaks[i + 1] = Break::None;
+    }
+}
+
 void LineBreaker::find_breaks(const char32_t* cps, size_t n, std::vector<Break>& line_breaks,
                               std::vector<uint8_t>& grapheme_starts) {
     to_utf16(cps, n);
     line_breaks_of_buffer(cps, n, line_breaks);
+    keep_dashes_attached(cps, n, line_breaks);
     grapheme_starts.resize(n + 1);
     if (!graphemes_of_buffer(cps, n, grapheme_starts.data())) grapheme_starts.assign(n + 1, 1);
 }

@@ -28,8 +28,8 @@ public:
     void find_line_breaks(const char32_t* cps, size_t n, std::vector<Break>& out);
     // Grapheme cluster boundaries (UAX #29): out[i] true when a cluster starts at i (n + 1 entries).
     void find_grapheme_starts(const char32_t* cps, size_t n, std::vector<bool>& out);
-    // Both of the above from one conversion of the text for ICU (what the engine calls);
-    // grapheme_starts[i] is 1 when a cluster starts at i.
+    // Both of the above from one conversion of the text for ICU (what the engine calls), line
+    // breaks tailored by keep_dashes_attached; grapheme_starts[i] is 1 when a cluster starts at i.
     void find_breaks(const char32_t* cps, size_t n, std::vector<Break>& line_breaks,
                      std::vector<uint8_t>& grapheme_starts);
 
@@ -47,6 +47,12 @@ private:
     struct GcbMemo { char32_t cp; uint8_t cls; };
     GcbMemo gcb_memo_[256];     // grapheme class of recently seen characters (a pure cache)
 };
+
+// The tailoring of UAX #14 for titles and dates (UAX #14 allows both breaks it removes): a
+// number range stays whole ("2025–2027", "10:30–11:45": no break after a dash between digits,
+// inside an isolate too), and a spaced dash ends its line ("Душанбе — столица": no break
+// between the space and the dash). Dashes: Dash_Punctuation of line break class BA or B2.
+void keep_dashes_attached(const char32_t* cps, size_t n, std::vector<Break>& breaks);
 
 // A glyph as HarfBuzz produced it, in font units of its face (x/y offsets, advance).
 struct ShapedGlyph {
