@@ -83,6 +83,8 @@ TEST(I18nCatalogue, OneWordForTheAgendaInEachLanguage) {
     EXPECT_EQ(phrase("ru", Phrase::Agenda), "Программа");
     EXPECT_EQ(phrase("tg", Phrase::TodaysAgenda), "Барномаи рӯз");
     EXPECT_EQ(phrase("uz", Phrase::Then), "So\u02BBng");  // oʻ with U+02BB
+    EXPECT_EQ(phrase("ar", Phrase::ListSeparator), "\u060C ");  // the Arabic comma between names
+    EXPECT_EQ(phrase("ru", Phrase::ListSeparator), ", ");
 }
 
 TEST(I18nCatalogue, MissingPhraseFallsBackToEnglishAndIsReportedOnce) {

@@ -66,6 +66,7 @@ enum class Phrase : uint8_t {
     IllustrativeNote,    // over the demo's documents: "Illustrative summary – not the official text"
     IllustrativeBadge,   // its short form
     TextSizeLetter,      // the letter on the reader's text size buttons: "A", "А", "أ"
+    ListSeparator,       // between the names of a session's speakers: ", ", "، "
     Count
 };
 constexpr int kPhraseCount = int(Phrase::Count);

@@ -56,6 +56,7 @@ constexpr PhraseInfo kPhrases[] = {
     {"illustrative_note", ""},
     {"illustrative_badge", ""},
     {"text_size_letter", ""},
+    {"list_separator", ""},
 };
 static_assert(std::size(kPhrases) == size_t(kPhraseCount), "one entry per Phrase");
 

@@ -1,7 +1,6 @@
 // The lobby screen (signage) and the room sign. See lobby.h for what is shown and why.
 //
 // Index of this file
-//   [SECTION] Languages (the interface's phrases are app/i18n's)
 //   [SECTION] The model (now/next, agenda window, panels, ticker, countdowns: no pixels)
 //   [SECTION] Painting (palette, mirrored placement, text boxes)
 //   [SECTION] The lobby (header, NOW/NEXT cards, rotating panel, ticker)
@@ -25,16 +24,6 @@ using content::Date;
 using content::Event;
 using content::LocalDateTime;
 using content::Session;
-
-//-----------------------------------------------------------------------------
-// [SECTION] Languages
-//-----------------------------------------------------------------------------
-
-namespace {
-
-std::string_view primary_language(std::string_view lang) { return lang.substr(0, lang.find_first_of("-_")); }
-
-}  // namespace
 
 //-----------------------------------------------------------------------------
 // [SECTION] The model
@@ -446,11 +435,11 @@ float same_baseline(const text::Layout& a, float a_y, const text::Layout& b) {
 
 std::string speakers_text(const Event& ev, const Session& s, std::string_view lang) {
     std::string out;
-    const bool ar = primary_language(lang) == "ar";
+    const std::string separator = phrase(ev, lang, i18n::Phrase::ListSeparator);
     for (const std::string& id : s.speakers) {
         const content::Participant* pp = ev.participant(id);
         if (!pp) continue;
-        if (!out.empty()) out += ar ? "، " : ", ";
+        if (!out.empty()) out += separator;
         out += ev.text(pp->name, lang);
     }
     return out;
