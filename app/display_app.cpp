@@ -1,6 +1,7 @@
 #include "display_app.h"
 
 #include "core/log.h"
+#include "heap.h"
 #include "screens/kiosk.h"
 #include "screens/lobby.h"
 #include "screens/loop.h"
@@ -106,6 +107,8 @@ ImVec4 DisplayApp::clear_color() const {
 void DisplayApp::pointer(const platform::Pointer& p) { pending_.push_back(p); }
 
 void DisplayApp::frame(const platform::FrameInfo& info) {
+    if (trim_next_frame_) platform::return_free_memory();
+    bool visitor_left = false;
     engine_->begin_frame();
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     // Screens draw in their own coordinates (the platform may turn the frame): clip to them.
@@ -184,6 +187,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
                 log_.info("app", "kiosk idle: back to the loop in the default language");
                 kiosk_->reset();
                 kiosk_attract_ = true;
+                visitor_left = true;
             }
             if (kiosk_attract_) {
                 f.lang = ev->languages.default_lang;
@@ -206,7 +210,12 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         log_.info("app", "first frame drawn (" + std::to_string(info.size.x > 0 ? int(info.size.x) : 0) + "x" +
                              std::to_string(int(info.size.y)) + ")");
     pending_.clear();
-    drawn_generation_ = live_ ? live_->generation() : 0;
+    // A new version of the content, or a kiosk visitor gone: what the old version or the visitor's
+    // pages held is let go in this frame (pictures at its end), so the next frame gives the free
+    // memory back to the system (platform/heap.h tells why glibc keeps it otherwise).
+    const uint64_t generation = live_ ? live_->generation() : 0;
+    trim_next_frame_ = (generation != drawn_generation_ && drawn_generation_ != 0) || visitor_left;
+    drawn_generation_ = generation;
     drawn_broken_ = live_ && live_->needs_operator();
     dl->PopClipRect();
     engine_->end_frame();

@@ -85,6 +85,7 @@ private:
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     // What the last frame showed, for render on demand.
     uint64_t drawn_generation_ = 0;
+    bool trim_next_frame_ = false;  // give free memory back before the next frame (platform/heap.h)
     bool drawn_broken_ = false;
     uint64_t drawn_clock_steps_ = 0;          // clock_->steps() when last drawn (a step redraws)
     double due_at_ = 0;                       // steady seconds when a redraw is due

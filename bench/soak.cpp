@@ -2,6 +2,9 @@
 //
 //   build/soak [--days N] [--speed X] [--modes lobby,kiosk,loop] [--size WxH] [--data DIR]
 //              [--trace 1]   also MODE_rss_hour_H_mb: the memory at each simulated hour
+//              [--fork 0]    run the modes in this process, one after the other (for heaptrack or
+//                            valgrind, which do not follow a fork; the figures after the first
+//                            mode then include what the earlier ones left)
 //
 // A benchmark, not a test: it prints `name: value` lines, each prefixed with its mode
 // (lobby_rss_end_mb: ...). Target from issue 7: a screen's memory stops growing once it has
@@ -281,6 +284,7 @@ int run_mode(const std::string& mode, const SoakOptions& options) {
 int main(int argc, char** argv) {
     SoakOptions options;
     std::string modes = "lobby,kiosk,loop";
+    bool fork_modes = true;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--days") options.days = std::max(0.05, std::atof(argv[i + 1]));
@@ -288,6 +292,7 @@ int main(int argc, char** argv) {
         else if (a == "--modes") modes = argv[i + 1];
         else if (a == "--data") options.data = argv[i + 1];
         else if (a == "--trace") options.trace = std::atoi(argv[i + 1]) != 0;
+        else if (a == "--fork") fork_modes = std::atoi(argv[i + 1]) != 0;
         else if (a == "--size" && std::sscanf(argv[i + 1], "%dx%d", &options.width, &options.height) != 2) {
             std::fprintf(stderr, "soak: --size must be WxH\n");
             return 2;
@@ -303,6 +308,13 @@ int main(int argc, char** argv) {
         if (mode != "lobby" && mode != "kiosk" && mode != "loop") {
             std::fprintf(stderr, "soak: unknown mode '%s' (lobby, kiosk, loop)\n", mode.c_str());
             return 2;
+        }
+        if (!fork_modes) {
+            if (run_mode(mode, options) != 0) {
+                std::fprintf(stderr, "soak: %s failed\n", mode.c_str());
+                ++failed;
+            }
+            continue;
         }
         const pid_t child = fork();  // each mode from a fresh process: its memory figures are its own
         if (child == 0) _exit(run_mode(mode, options));

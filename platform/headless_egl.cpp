@@ -40,6 +40,7 @@
 #include "core/log.h"
 #include "gl_images.h"
 #include "gl_textures.h"
+#include "heap.h"
 #include "png_stream.h"
 
 #include <backends/imgui_impl_opengl3.h>
@@ -398,6 +399,7 @@ bool render_png(int width, int height, double time, int frames, FrameClient& cli
         return false;
     }
     if (frames < 1) frames = 1;
+    keep_heap_compact();
     try {
         return render_png_unguarded(width, height, time, frames, client, png_path, log);
     } catch (const std::exception& e) {

@@ -36,6 +36,7 @@
 #include "core/log.h"
 #include "gl_images.h"
 #include "gl_textures.h"
+#include "heap.h"
 #include "monitor_choice.h"
 #include "service.h"
 
@@ -505,6 +506,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
 }
 
 int run_window(const WindowOptions& options, FrameClient& client, Log& log) {
+    keep_heap_compact();
     try {
         return run_window_unguarded(options, client, log);
     } catch (const std::exception& e) {
