@@ -8,8 +8,7 @@
 //
 // Sizes: u = 1 % of the screen's shorter side; hit targets are max(design size, 10 mm).
 #include "screens/kiosk.h"
-
-#include <unicode/uchar.h>
+#include "screens/painter.h"
 
 #include <algorithm>
 #include <cmath>
@@ -43,24 +42,6 @@ constexpr int kTextPctMin = 80, kTextPctMax = 160, kTextPctStep = 10;
 std::string_view primary_language(std::string_view lang) { return lang.substr(0, lang.find_first_of("-_")); }
 
 std::string time_range(const content::Session& s) { return hhmm(s.start.value) + "\u2013" + hhmm(s.end.value); }
-
-// Initials for the portrait placeholder: the first letters of the first and last words of the
-// name, kept apart by ZWNJ so that Arabic letters do not join into a word.
-std::string initials(const std::string& name) {
-    const text::Utf32Text t = text::decode_utf8(name);
-    std::vector<size_t> starts;
-    bool in_word = false;
-    for (size_t i = 0; i < t.cps.size(); ++i) {
-        const bool space = u_isUWhiteSpace(UChar32(t.cps[i]));
-        if (!space && !in_word) starts.push_back(i);
-        in_word = !space;
-    }
-    if (starts.empty()) return {};
-    auto letter = [&](size_t i) { return name.substr(t.byte_offset[i], t.byte_offset[i + 1] - t.byte_offset[i]); };
-    std::string out = letter(starts.front());
-    if (starts.size() > 1) out += "\u200C" + letter(starts.back());
-    return out;
-}
 
 //-----------------------------------------------------------------------------
 // Routes
@@ -124,54 +105,7 @@ const content::DocumentBody* body_for(const content::Event& ev, const content::D
     return &doc.body.begin()->second;
 }
 
-//-----------------------------------------------------------------------------
-// Colours
-//-----------------------------------------------------------------------------
-
-content::Color mix(content::Color a, content::Color b, float t) {
-    auto m = [t](uint8_t x, uint8_t y) { return uint8_t(std::lround(float(x) + (float(y) - float(x)) * t)); };
-    return {m(a.r, b.r), m(a.g, b.g), m(a.b, b.b), 255};
-}
-
-ImU32 col(content::Color c, float alpha = 1.0f) {
-    return IM_COL32(c.r, c.g, c.b, int(std::lround(float(c.a) * std::clamp(alpha, 0.0f, 1.0f))));
-}
-
-float luminance(content::Color c) { return (0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b) / 255.0f; }
-
-struct Palette {
-    bool hc = false;
-    ImU32 bg, fg, muted, accent, surface, pressed, line, on_accent, emphasis, now_bg;
-    float border = 0;  // outline width of buttons and cards (high contrast: they are outlined)
-};
-
-Palette make_palette(const content::Theme& t, bool high_contrast, float u) {
-    Palette p;
-    p.hc = high_contrast;
-    if (high_contrast) {
-        p.bg = IM_COL32(0, 0, 0, 255);
-        p.fg = p.muted = p.accent = p.line = p.emphasis = IM_COL32(255, 255, 255, 255);
-        p.surface = p.now_bg = IM_COL32(0, 0, 0, 255);
-        p.pressed = IM_COL32(255, 255, 255, 255);
-        p.on_accent = IM_COL32(0, 0, 0, 255);
-        p.border = std::max(2.0f, 0.3f * u);
-        return p;
-    }
-    p.bg = col(t.background);
-    p.fg = col(t.foreground);
-    p.muted = col(t.muted);
-    p.accent = col(t.accent);
-    p.surface = col(mix(t.background, t.foreground, 0.08f));
-    p.pressed = col(mix(t.background, t.accent, 0.35f));
-    p.line = col(mix(t.background, t.foreground, 0.2f));
-    // Text on the accent: whichever of the theme's background and foreground stands out more.
-    const float la = luminance(t.accent);
-    p.on_accent = std::abs(la - luminance(t.background)) > std::abs(la - luminance(t.foreground)) ? col(t.background)
-                                                                                                   : col(t.foreground);
-    p.emphasis = col(mix(t.foreground, t.accent, 0.7f));
-    p.now_bg = col(mix(t.background, t.accent, 0.16f));
-    return p;
-}
+using paint::Palette;  // the palette every screen draws with (painter.h)
 
 //-----------------------------------------------------------------------------
 // Emphasis and strong spans inside one layout
@@ -381,7 +315,7 @@ struct Ctx {
     Ctx(State& st, const ScreenFrame& fr, std::string l)
         : s(st), f(fr), eng(fr.engine), dl(fr.draw_list), ev(fr.event), lang(std::move(l)),
           rtl(is_rtl_language(lang)), k(make_metrics(fr.size, st.config.px_per_mm)),
-          p(make_palette(fr.event.theme, fr.high_contrast, k.u)) {
+          p(paint::make_palette(fr.event.theme, fr.high_contrast, k.u)) {
         clip_max = ImVec2(k.W, k.H);
     }
 
@@ -407,8 +341,8 @@ struct Ctx {
     // A button or card ground: surface, pressed, or selected (accent); outlined in high contrast.
     void panel(float x0, float y0, float x1, float y1, bool pressed, bool selected = false) const {
         const float r = 1.2f * k.u;
-        fill(x0, y0, x1, y1, selected ? p.accent : pressed ? p.pressed : p.surface, r);
-        if (p.hc) outline(x0, y0, x1, y1, p.fg, r, pressed ? 2 * p.border : p.border);
+        fill(x0, y0, x1, y1, selected ? p.accent : pressed ? p.pressed : p.card, r);
+        if (p.high_contrast) outline(x0, y0, x1, y1, p.fg, r, pressed ? 2 * p.border : p.border);
     }
 
     TextLook style(float size, const char* role, ImU32 color, float max_w = 0, int max_lines = 0) const {
@@ -473,15 +407,14 @@ struct Ctx {
     // Icons, drawn in logical coordinates (so they mirror with the layout)
     //-------------------------------------------------------------------------
     float stroke(float size) const { return std::max(2.0f, size * 0.085f); }
+    // Arrows and chevrons mean a direction: they point by the reading direction (painter.h).
     void arrow_to_start(float cx, float cy, float s, ImU32 c) const {
-        const float t = stroke(s);
-        dl->AddLine(P(cx + 0.32f * s, cy), P(cx - 0.3f * s, cy), c, t);
-        ImVec2 head[3] = {P(cx - 0.02f * s, cy - 0.28f * s), P(cx - 0.3f * s, cy), P(cx - 0.02f * s, cy + 0.28f * s)};
-        dl->AddPolyline(head, 3, c, 0, t);
+        paint::draw_arrow(dl, paint::arrow(P(cx + 0.01f * s, cy), 0.31f * s, paint::toward_reading_start(rtl)), c,
+                          stroke(s));
     }
     void chevron_to_end(float cx, float cy, float s, ImU32 c) const {
-        ImVec2 pts[3] = {P(cx - 0.12f * s, cy - 0.25f * s), P(cx + 0.13f * s, cy), P(cx - 0.12f * s, cy + 0.25f * s)};
-        dl->AddPolyline(pts, 3, c, 0, stroke(s));
+        paint::draw_chevron(dl, paint::chevron(P(cx + 0.005f * s, cy), 0.125f * s, 0.25f * s, paint::toward_reading_end(rtl)), c,
+                            stroke(s));
     }
     void house(float cx, float cy, float s, ImU32 c) const {
         const float t = stroke(s);
@@ -571,14 +504,14 @@ struct Ctx {
             return;
         }
         const int segments = std::clamp(int(d / 4), 24, 96);
-        if (p.hc) {
+        if (p.high_contrast) {
             dl->AddCircle(c, d / 2 - p.border / 2, p.fg, segments, p.border);
         } else {
             dl->AddCircleFilled(c, d / 2, p.accent, segments);
         }
-        TextLook st = style(d * 0.36f, "heading", p.hc ? p.fg : p.on_accent);
+        TextLook st = style(d * 0.36f, "heading", p.high_contrast ? p.fg : p.on_accent);
         st.dir = rtl ? text::Direction::RTL : text::Direction::LTR;
-        ShownText l = lay(initials(ev.text(who.name, lang)), st);
+        ShownText l = lay(paint::initials(ev.text(who.name, lang)), st);
         eng.draw(*l, dl, ImVec2(std::round(c.x - l->width / 2), std::round(c.y - l->height / 2)), l.color);
     }
 };
@@ -626,9 +559,9 @@ float run_pane(Ctx& c, int index, float x0, float x1, float top, float bottom, c
         const float track = view - 2 * inset;
         const float thumb = std::max(track * view / content, 4.0f * c.k.u);
         const float ty = top + inset + (track - thumb) * (scroll / max_scroll);
-        c.fill(x1 - inset - w, top + inset, x1 - inset, bottom - inset, c.p.hc ? IM_COL32(0, 0, 0, 0) : c.p.line, w / 2);
-        if (c.p.hc) c.outline(x1 - inset - w, top + inset, x1 - inset, bottom - inset, c.p.fg, w / 2, 1.0f);
-        c.fill(x1 - inset - w, ty, x1 - inset, ty + thumb, c.p.hc ? c.p.fg : c.p.muted, w / 2);
+        c.fill(x1 - inset - w, top + inset, x1 - inset, bottom - inset, c.p.high_contrast ? IM_COL32(0, 0, 0, 0) : c.p.line, w / 2);
+        if (c.p.high_contrast) c.outline(x1 - inset - w, top + inset, x1 - inset, bottom - inset, c.p.fg, w / 2, 1.0f);
+        c.fill(x1 - inset - w, ty, x1 - inset, ty + thumb, c.p.high_contrast ? c.p.fg : c.p.muted, w / 2);
     }
     return content;
 }
@@ -766,9 +699,9 @@ void draw_home(Ctx& c) {
         }
         const bool down = c.pressed(tiles[i].id);
         c.panel(x0, y0, x1, y1, down);
-        if (!c.p.hc) c.fill(x0, y0, x1, y0 + 0.8f * k.u, c.p.accent, 0);
-        const ImU32 ic = c.p.hc ? c.p.fg : c.p.accent;
-        const ImU32 ground = down ? c.p.pressed : c.p.surface;
+        if (!c.p.high_contrast) c.fill(x0, y0, x1, y0 + 0.8f * k.u, c.p.accent, 0);
+        const ImU32 ic = c.p.high_contrast ? c.p.fg : c.p.accent;
+        const ImU32 ground = down ? c.p.pressed : c.p.card;
         ShownText lab;
         if (!k.portrait) {
             const float w = x1 - x0, h = y1 - y0;
@@ -838,7 +771,7 @@ void draw_session_row(Ctx& c, const content::Session& s, const SessionRow& r, fl
     const std::string id = "session:" + s.id;
     const bool down = c.pressed(id);
     if (down) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.pressed, 0.8f * k.u);
-    else if (now) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.now_bg, 0.8f * k.u);
+    else if (now) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.now_row, 0.8f * k.u);
     if (now) c.fill(x0 - k.pad, y, x0 - k.pad + 0.8f * k.u, y + r.h, c.p.accent);
     const float ty = y + (r.h - r.title->height - r.hall->height) / 2;
     c.text_at(r.time, x0, ty + (r.title->lines.empty() ? 0 : r.title->lines[0].baseline - r.time->lines[0].baseline));
@@ -968,7 +901,7 @@ Item document_button(Ctx& c, const content::Document& d, float x0, float x1) {
     return Item{h + k.pad, [&c, t, h, id, x0, x1, icon, tx](float y) {
                     const Metrics& k = c.k;
                     c.panel(x0, y, x1, y + h, c.pressed(id));
-                    c.page(x0 + k.pad + icon / 2, y + h / 2, icon, c.p.hc ? c.p.fg : c.p.accent);
+                    c.page(x0 + k.pad + icon / 2, y + h / 2, icon, c.p.high_contrast ? c.p.fg : c.p.accent);
                     c.text_at(t, tx, y + (h - t->height) / 2);
                     c.chevron_to_end(x1 - 2.5f * k.u, y + h / 2, 4.5f * k.u, c.p.muted);
                     c.hit(id, x0, y, x1, y + h);
@@ -1231,7 +1164,7 @@ void draw_documents(Ctx& c) {
                              const Metrics& k = c.k;
                              c.panel(x0, y, x1, y + h, c.pressed(id));
                              c.page(x0 + 2 * k.pad + icon / 2, y + 1.25f * k.pad + icon / 2 + k.pad, icon,
-                                    c.p.hc ? c.p.fg : c.p.accent);
+                                    c.p.high_contrast ? c.p.fg : c.p.accent);
                              float ty = y + 1.25f * k.pad;
                              c.text_at(t, tx, ty);
                              ty += t->height + k.pad * 0.5f;
@@ -1313,7 +1246,7 @@ void draw_styled(Ctx& c, const ShownText& l, const BlockText& bt, float x0, floa
     const float bold = std::max(0.75f, l->size_px / 32.0f);  // synthetic bold: drawn twice
     c.eng.draw(st.strong, c.dl, pos, l.color);
     c.eng.draw(st.strong, c.dl, ImVec2(pos.x + bold, pos.y), l.color);
-    if (c.p.hc) {  // one colour: emphasis is underlined
+    if (c.p.high_contrast) {  // one colour: emphasis is underlined
         const float t = std::max(1.0f, l->size_px / 18.0f);
         for (const text::Line& line : st.emph.lines) {
             float a = 0, b = -1;
@@ -1356,7 +1289,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             const std::string id = i == 0 ? "text-" : "text+";
             const bool enabled = i == 0 ? s.text_pct > kTextPctMin : s.text_pct < kTextPctMax;
             c.panel(x, y0, x + tb, y1, c.pressed(id));
-            const ImU32 ic = enabled ? c.p.fg : (c.p.hc ? c.p.fg : c.p.line);
+            const ImU32 ic = enabled ? c.p.fg : (c.p.high_contrast ? c.p.fg : c.p.line);
             ShownText l = c.lay(letter, c.style(tb * (i == 0 ? 0.34f : 0.5f), "heading", ic));
             const float sign = tb * 0.22f, gapx = tb * 0.05f;
             const float wsum = l->width + gapx + sign;
@@ -1444,7 +1377,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             out.push_back({h + 0.3f * k.pad, [&c, l, h, id, tx0, tx1, indent, cur](float y) {
                                const Metrics& k = c.k;
                                if (c.pressed(id)) c.fill(tx0, y, tx1, y + h, c.p.pressed, 0.6f * k.u);
-                               else if (cur) c.fill(tx0, y, tx1, y + h, c.p.surface, 0.6f * k.u);
+                               else if (cur) c.fill(tx0, y, tx1, y + h, c.p.card, 0.6f * k.u);
                                if (cur) c.fill(tx0, y, tx0 + 0.6f * k.u, y + h, c.p.accent);
                                c.text_at(l, tx0 + k.pad + indent, y + (h - l->height) / 2);
                                c.hit(id, tx0, y, tx1, y + h);
@@ -1550,8 +1483,8 @@ void draw_reader(Ctx& c, const content::Document& doc) {
         std::vector<Item> ti;
         ti.push_back(section_title(c, phrase(c.ev, c.lang, i18n::Phrase::Contents), k.margin * 0.75f, toc_w - k.gap));
         toc_items(ti, k.margin * 0.5f, toc_w - k.gap);
-        c.fill(0, top, toc_w, k.H, c.p.hc ? c.p.bg : c.p.surface);
-        if (c.p.hc) c.fill(toc_w - c.p.border, top, toc_w, k.H, c.p.fg);
+        c.fill(0, top, toc_w, k.H, c.p.high_contrast ? c.p.bg : c.p.card);
+        if (c.p.high_contrast) c.fill(toc_w - c.p.border, top, toc_w, k.H, c.p.fg);
         run_pane(c, 1, 0, toc_w, top, k.H, ti, 1.0f * k.u);
     }
     run_pane(c, 0, main_x0, main_x1, top, k.H, items, pad);

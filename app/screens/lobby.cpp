@@ -2,7 +2,7 @@
 //
 // Index of this file
 //   [SECTION] The model (now/next, agenda window, panels, ticker, countdowns: no pixels)
-//   [SECTION] Painting (palette, mirrored placement, text boxes)
+//   [SECTION] Painting (mirrored placement, text boxes; palette, chevrons, initials: painter.h)
 //   [SECTION] The lobby (header, NOW/NEXT cards, rotating panel, ticker)
 //   [SECTION] The room sign
 //   [SECTION] Entry points
@@ -10,8 +10,11 @@
 // Geometry: u = 1 % of the screen's shorter side; every size is a multiple of u, so the same
 // code serves 1920x1080, 1080x1920, 3840x2160 and 1280x800. Positions are computed in
 // "logical" x (from the reading start edge) and mirrored for right-to-left languages, so the
-// whole layout (alignment, column order, progress bars, dots, chevrons) flips.
+// whole layout (alignment, column order, progress bars, dots) flips; chevrons point toward the
+// reading end (painter.h).
 #include "screens/lobby.h"
+
+#include "screens/painter.h"
 
 #include <algorithm>
 #include <cmath>
@@ -243,55 +246,7 @@ RoomSign room_sign(const Event& ev, std::string_view hall_id, const LocalDateTim
 
 namespace {
 
-
-ImU32 rgba(content::Color c, float alpha = 1.0f) {
-    return IM_COL32(c.r, c.g, c.b, int(std::lround(float(c.a) * std::clamp(alpha, 0.0f, 1.0f))));
-}
-content::Color mix(content::Color a, content::Color b, float t) {
-    auto m = [t](uint8_t x, uint8_t y) { return uint8_t(std::lround(float(x) + (float(y) - float(x)) * t)); };
-    return {m(a.r, b.r), m(a.g, b.g), m(a.b, b.b), 255};
-}
-
-struct Palette {
-    ImU32 bg, fg, accent, muted;
-    ImU32 past, past_muted;     // dimmed text of past sessions
-    ImU32 card, highlight;      // panels' grounds
-    ImU32 on_accent;            // text on an accent fill
-    ImU32 rule, track;          // thin lines, progress bar tracks
-    ImU32 avatar;               // initials' circle
-    bool high_contrast = false;
-};
-
-Palette make_palette(const content::Theme& t, bool high_contrast) {
-    Palette p;
-    p.high_contrast = high_contrast;
-    if (high_contrast) {
-        // Pure black, white and yellow; nothing dimmed, nothing translucent.
-        const ImU32 black = IM_COL32(0, 0, 0, 255), white = IM_COL32(255, 255, 255, 255),
-                    yellow = IM_COL32(255, 255, 0, 255);
-        p.bg = p.card = p.highlight = black;
-        p.fg = p.muted = p.past = p.past_muted = white;
-        p.accent = yellow;
-        p.on_accent = black;
-        p.rule = p.track = p.avatar = white;
-        return p;
-    }
-    content::Color bg = t.background;
-    bg.a = 255;
-    p.bg = rgba(bg);
-    p.fg = rgba(t.foreground);
-    p.accent = rgba(t.accent);
-    p.muted = rgba(t.muted);
-    p.past = rgba(mix(t.foreground, bg, 0.45f));
-    p.past_muted = rgba(mix(t.muted, bg, 0.35f));
-    p.card = rgba(mix(bg, t.foreground, 0.07f));
-    p.highlight = rgba(mix(bg, t.accent, 0.22f));
-    p.on_accent = rgba(bg);
-    p.rule = rgba(mix(bg, t.muted, 0.45f));
-    p.track = rgba(mix(bg, t.foreground, 0.18f));
-    p.avatar = rgba(mix(bg, t.accent, 0.35f));
-    return p;
-}
+using paint::Palette;
 
 // Draws (or, without a draw list, only lays out) in logical coordinates: x from the reading
 // start edge. Records the boxes of the text it places when asked (tests).
@@ -307,7 +262,7 @@ struct Painter {
     Painter(const ScreenFrame& frame, ImDrawList* draw_list, std::vector<LobbyBox>* out)
         : f(frame), dl(draw_list), boxes(out), W(frame.size.x), H(frame.size.y),
           u(std::max(1.0f, std::min(frame.size.x, frame.size.y)) / 100.0f), rtl(is_rtl_language(frame.lang)),
-          pal(make_palette(frame.event.theme, frame.high_contrast)), lang(frame.lang.empty() ? "en" : frame.lang) {}
+          pal(paint::make_palette(frame.event.theme, frame.high_contrast, u)), lang(frame.lang.empty() ? "en" : frame.lang) {}
 
     // Physical left edge of a band [x, x + w) given from the start edge.
     float X(float x, float w) const { return rtl ? W - x - w : x; }
@@ -375,11 +330,9 @@ struct Painter {
     }
     // A chevron pointing toward the reading end (› in LTR, ‹ in RTL), in a box at logical x.
     void chevron(float x, float y, float size, ImU32 c) {
-        if (!dl) return;
-        const float px = X(x, size);
-        const float a = rtl ? px + size * 0.7f : px + size * 0.3f, b = rtl ? px + size * 0.3f : px + size * 0.7f;
-        const ImVec2 pts[3] = {ImVec2(a, y + size * 0.15f), ImVec2(b, y + size * 0.5f), ImVec2(a, y + size * 0.85f)};
-        dl->AddPolyline(pts, 3, c, 0, std::max(1.5f, size * 0.16f));
+        const ImVec2 centre(X(x, size) + size / 2, y + size / 2);
+        paint::draw_chevron(dl, paint::chevron(centre, 0.2f * size, 0.35f * size, paint::toward_reading_end(rtl)), c,
+                            std::max(1.5f, size * 0.16f));
     }
     // A progress bar filling from the start edge.
     void progress(float x, float y, float w, float h, float fraction) {
@@ -878,30 +831,8 @@ struct Lobby {
                 p.dl->AddCircleFilled(ImVec2(cx, cy), d / 2, p.pal.avatar, 48);
             }
         }
-        auto ini = lay_out(p.f.engine, initials(ev.text(pp.name, p.lang)), p.style("heading", 3.4f, p.pal.fg));
+        auto ini = lay_out(p.f.engine, paint::initials(ev.text(pp.name, p.lang)), p.style("heading", 3.4f, p.pal.fg));
         if (ini->width < d * 0.95f) p.text_at(ini, cx - ini->width / 2, cy - ini->height / 2, "roster.initials");
-    }
-
-    // The first letter of the first and of the last word ("ER", "ЭР"; Arabic letters kept apart
-    // by a zero-width non-joiner so that each shows whole).
-    static std::string initials(const std::string& name) {
-        const text::Utf32Text t = text::decode_utf8(name);
-        std::vector<std::pair<uint32_t, uint32_t>> letters;  // byte ranges of each word's first letter
-        bool in_word = false;
-        for (size_t i = 0; i < t.cps.size(); ++i) {
-            const char32_t c = t.cps[i];
-            const bool space = c == ' ' || c == 0xA0 || c == '-' || c == 0x2011;
-            if (!space && !in_word) letters.push_back({t.byte_offset[i], t.byte_offset[i + 1]});
-            in_word = !space;
-        }
-        if (letters.empty()) return {};
-        std::string out = name.substr(letters.front().first, letters.front().second - letters.front().first);
-        if (letters.size() > 1) {
-            const bool arabic = !t.cps.empty() && t.cps[0] >= 0x0600 && t.cps[0] <= 0x06FF;
-            if (arabic) out += "\u200C";
-            out += name.substr(letters.back().first, letters.back().second - letters.back().first);
-        }
-        return out;
     }
 
     // The documents: title, the illustrative note, the summary.

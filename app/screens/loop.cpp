@@ -12,7 +12,7 @@
 // frame. Text goes through TextEngine::layout with fixed styles (a hash lookup after the first
 // frame); colours in styles never depend on alpha, the faded colour is passed to draw().
 #include "screens/loop.h"
-#include "text/utf8.h"
+#include "screens/painter.h"
 
 #include <algorithm>
 #include <chrono>
@@ -137,58 +137,12 @@ Shown word(i18n::Phrase p, const content::Event& ev, const std::string& lang) {
     return s;
 }
 
-bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x2009 || c == 0x202F; }
-
-// Initials of a name: the first letter of its first and of its last word ("ЭР", "KT"). In a
-// right-to-left name the two are kept apart by a zero-width non-joiner (letters must not join).
-std::string initials(const std::string& name, bool rtl) {
-    const text::Utf32Text t = text::decode_utf8(name);
-    std::vector<char32_t> firsts;
-    bool at_start = true;
-    for (char32_t c : t.cps) {
-        if (is_space(c) || c == '-') {
-            at_start = true;
-            continue;
-        }
-        if (at_start && c >= 0x20 && !(c >= 0x2066 && c <= 0x2069) && c != 0x200E && c != 0x200F) {
-            firsts.push_back(c);
-            at_start = false;
-        }
-    }
-    std::string out;
-    if (firsts.empty()) return out;
-    text::append_utf8(out, firsts.front());
-    if (firsts.size() > 1) {
-        if (rtl) text::append_utf8(out, 0x200C);
-        text::append_utf8(out, firsts.back());
-    }
-    return out;
-}
-
 //-----------------------------------------------------------------------------
 // [SECTION] Drawing helpers
 //-----------------------------------------------------------------------------
 
-ImU32 rgba(content::Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
-
-ImU32 with_alpha(ImU32 c, float alpha) {
-    const float a = float((c >> IM_COL32_A_SHIFT) & 0xFF) * std::clamp(alpha, 0.0f, 1.0f);
-    return (c & ~IM_COL32_A_MASK) | (ImU32(std::lround(a)) << IM_COL32_A_SHIFT);
-}
-
-struct Palette {
-    ImU32 bg, fg, accent, muted, on_accent;
-    bool high_contrast;
-};
-
-Palette palette(const ScreenFrame& f) {
-    if (f.high_contrast) {
-        const ImU32 white = IM_COL32(255, 255, 255, 255), black = IM_COL32(0, 0, 0, 255);
-        return {black, white, white, white, black, true};
-    }
-    const content::Theme& t = f.event.theme;
-    return {rgba(t.background), rgba(t.foreground), rgba(t.accent), rgba(t.muted), rgba(t.background), false};
-}
+using paint::Palette;
+using paint::with_alpha;
 
 // Everything one slide draws with: the frame, the unit, mirroring, alpha and offset.
 struct Ctx {
@@ -207,7 +161,7 @@ struct Ctx {
     explicit Ctx(const ScreenFrame& frame)
         : f(frame), ev(frame.event), dl(frame.draw_list), W(std::max(1.0f, frame.size.x)),
           H(std::max(1.0f, frame.size.y)), u(std::max(1.0f, std::min(W, H) / 100.0f)),
-          rtl(false), landscape(W >= H * 1.15f), p(palette(frame)),
+          rtl(false), landscape(W >= H * 1.15f), p(paint::make_palette(frame.event.theme, frame.high_contrast, u)),
           lang(frame.lang.empty() ? (frame.event.languages.default_lang.empty() ? "en" : frame.event.languages.default_lang)
                                   : frame.lang) {
         rtl = is_rtl_language(lang);
@@ -703,7 +657,7 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
         const float r = vis_w / 2;
         const float cx = c.X(vis_x, vis_w) + r, cy = vis_y + r;
         c.dl->AddCircleFilled(ImVec2(cx, cy), r, c.a(c.p.accent), 96);
-        const std::string letters = initials(name.text, is_rtl_language(name.lang));
+        const std::string letters = paint::initials(name.text);
         TextLook st = c.style("heading", 1, c.p.on_accent, name.lang, vis_w, 1, text::Align::Center);
         st.size_px = std::max(8.0f, std::round(r * 0.8f));
         ShownText l = c.layout(letters, st);
@@ -860,7 +814,8 @@ float ease(double t) {
 }
 
 void background(const ScreenFrame& f) {
-    if (!f.background_cleared) f.draw_list->AddRectFilled(ImVec2(0, 0), f.size, palette(f).bg);
+    if (f.background_cleared) return;
+    f.draw_list->AddRectFilled(ImVec2(0, 0), f.size, paint::make_palette(f.event.theme, f.high_contrast, 1).bg);
 }
 
 }  // namespace

@@ -1,0 +1,173 @@
+// The painter (see painter.h): palette, direction icons, initials.
+#include "screens/painter.h"
+
+#include "text/utf8.h"
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+namespace majlis::screens::paint {
+
+//-----------------------------------------------------------------------------
+// Colours
+//-----------------------------------------------------------------------------
+
+ImU32 rgba(content::Color c, float alpha) {
+    return IM_COL32(c.r, c.g, c.b, int(std::lround(float(c.a) * std::clamp(alpha, 0.0f, 1.0f))));
+}
+
+content::Color mix(content::Color a, content::Color b, float t) {
+    auto m = [t](uint8_t x, uint8_t y) { return uint8_t(std::lround(float(x) + (float(y) - float(x)) * t)); };
+    return {m(a.r, b.r), m(a.g, b.g), m(a.b, b.b), 255};
+}
+
+ImU32 with_alpha(ImU32 c, float alpha) {
+    const float a = float((c >> IM_COL32_A_SHIFT) & 0xFF) * std::clamp(alpha, 0.0f, 1.0f);
+    return (c & ~IM_COL32_A_MASK) | (ImU32(std::lround(a)) << IM_COL32_A_SHIFT);
+}
+
+namespace {
+float luminance(content::Color c) { return (0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b) / 255.0f; }
+}  // namespace
+
+Palette make_palette(const content::Theme& t, bool high_contrast, float u) {
+    Palette p;
+    p.high_contrast = high_contrast;
+    if (high_contrast) {
+        const ImU32 black = IM_COL32(0, 0, 0, 255), white = IM_COL32(255, 255, 255, 255),
+                    yellow = IM_COL32(255, 255, 0, 255);
+        p.bg = p.card = p.now_row = p.highlight = p.on_accent = black;
+        p.fg = p.muted = p.line = p.rule = p.track = p.avatar = p.past = p.past_muted = p.emphasis = p.pressed = white;
+        p.accent = yellow;
+        p.border = std::max(2.0f, 0.3f * u);
+        return p;
+    }
+    content::Color bg = t.background;
+    bg.a = 255;  // the ground is opaque whatever the theme says
+    p.bg = rgba(bg);
+    p.fg = rgba(t.foreground);
+    p.muted = rgba(t.muted);
+    p.accent = rgba(t.accent);
+    const float la = luminance(t.accent);
+    p.on_accent = std::abs(la - luminance(bg)) > std::abs(la - luminance(t.foreground)) ? rgba(bg) : rgba(t.foreground);
+    p.card = rgba(mix(bg, t.foreground, 0.08f));
+    p.pressed = rgba(mix(bg, t.accent, 0.35f));
+    p.now_row = rgba(mix(bg, t.accent, 0.16f));
+    p.highlight = rgba(mix(bg, t.accent, 0.22f));
+    p.line = rgba(mix(bg, t.foreground, 0.2f));
+    p.rule = rgba(mix(bg, t.muted, 0.45f));
+    p.track = rgba(mix(bg, t.foreground, 0.18f));
+    p.avatar = rgba(mix(bg, t.accent, 0.35f));
+    p.past = rgba(mix(t.foreground, bg, 0.45f));
+    p.past_muted = rgba(mix(t.muted, bg, 0.35f));
+    p.emphasis = rgba(mix(t.foreground, t.accent, 0.7f));
+    return p;
+}
+
+//-----------------------------------------------------------------------------
+// Direction icons
+//-----------------------------------------------------------------------------
+
+Chevron chevron(ImVec2 centre, float half_w, float half_h, Toward toward) {
+    const float s = toward == Toward::Right ? 1.0f : -1.0f;
+    return {{ImVec2(centre.x - s * half_w, centre.y - half_h), ImVec2(centre.x + s * half_w, centre.y),
+             ImVec2(centre.x - s * half_w, centre.y + half_h)}};
+}
+
+void draw_chevron(ImDrawList* dl, const Chevron& c, ImU32 colour, float thickness) {
+    if (dl) dl->AddPolyline(c.points, 3, colour, 0, thickness);
+}
+
+Arrow arrow(ImVec2 centre, float half_len, Toward toward) {
+    const float s = toward == Toward::Right ? 1.0f : -1.0f;
+    const ImVec2 tip(centre.x + s * half_len, centre.y);
+    // The head: arms 0.9 of the half length back from the tip and as far above and below.
+    const float head = 0.9f * half_len;
+    return {{ImVec2(centre.x - s * half_len, centre.y), tip},
+            chevron(ImVec2(tip.x - s * head / 2, centre.y), head / 2, head, toward)};
+}
+
+void draw_arrow(ImDrawList* dl, const Arrow& a, ImU32 colour, float thickness) {
+    if (!dl) return;
+    dl->AddLine(a.shaft[0], a.shaft[1], colour, thickness);
+    draw_chevron(dl, a.head, colour, thickness);
+}
+
+//-----------------------------------------------------------------------------
+// Names
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// ICU's character (grapheme cluster) iterator, opened once per thread and reused.
+struct BreakIteratorCloser {
+    void operator()(UBreakIterator* b) const { ubrk_close(b); }
+};
+UBreakIterator* grapheme_iterator() {
+    thread_local std::unique_ptr<UBreakIterator, BreakIteratorCloser> it = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        UBreakIterator* b = ubrk_open(UBRK_CHARACTER, "", nullptr, 0, &status);
+        return std::unique_ptr<UBreakIterator, BreakIteratorCloser>(U_SUCCESS(status) ? b : nullptr);
+    }();
+    return it.get();
+}
+
+bool separates_words(char32_t c) {
+    return u_isUWhiteSpace(UChar32(c)) || c == '-' || c == 0x2010 || c == 0x2011;
+}
+bool is_letter_start(char32_t c) {
+    const int8_t cat = u_charType(UChar32(c));
+    return cat != U_FORMAT_CHAR && cat != U_CONTROL_CHAR && c != 0xFFFD;
+}
+
+}  // namespace
+
+std::string initials(std::string_view name) {
+    // The byte ranges of the grapheme clusters of the name.
+    std::vector<int32_t> bounds;
+    UErrorCode status = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, name.data(), int64_t(name.size()), &status);
+    UBreakIterator* it = grapheme_iterator();
+    if (U_SUCCESS(status) && it) {
+        ubrk_setUText(it, ut, &status);
+        if (U_SUCCESS(status))
+            for (int32_t b = ubrk_first(it); b != UBRK_DONE; b = ubrk_next(it)) bounds.push_back(b);
+        ubrk_setText(it, nullptr, 0, &status);  // the iterator must not keep the UText
+    }
+    utext_close(ut);
+    if (bounds.size() < 2) return {};
+
+    // The first cluster of each word (a cluster whose first code point is a letter's, after
+    // a separator or at the start).
+    std::vector<std::string_view> firsts;
+    bool at_start = true;
+    for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+        size_t at = size_t(bounds[i]);
+        const char32_t c = text::next_code_point(name, at);
+        if (separates_words(c)) {
+            at_start = true;
+        } else if (at_start && is_letter_start(c)) {
+            firsts.push_back(name.substr(size_t(bounds[i]), size_t(bounds[i + 1] - bounds[i])));
+            at_start = false;
+        }
+    }
+    if (firsts.empty()) return {};
+    std::string out(firsts.front());
+    if (firsts.size() > 1) {
+        size_t at = 0;
+        const char32_t first = text::next_code_point(firsts.front(), at);
+        const auto joining = UJoiningType(u_getIntPropertyValue(UChar32(first), UCHAR_JOINING_TYPE));
+        if (joining == U_JT_DUAL_JOINING || joining == U_JT_LEFT_JOINING || joining == U_JT_JOIN_CAUSING)
+            out += "\u200C";
+        out += firsts.back();
+    }
+    return out;
+}
+
+}  // namespace majlis::screens::paint

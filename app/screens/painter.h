@@ -1,0 +1,92 @@
+// The painter: what every screen draws with, written once — the palette, the colour helpers,
+// the direction icons (chevrons and arrows) and the initials of a name. Plain structs and free
+// functions in Dear ImGui's manner; the screens (lobby, kiosk, loop) keep their own layout code
+// and call these for the things they share.
+//
+// Direction. Screens lay out in logical coordinates (x from the reading start) and mirror once
+// on the way to the draw list; an icon that means a direction cannot be mirrored that way,
+// because a chevron drawn in logical coordinates points wherever the code's numbers say. So the
+// icons here take the screen direction they point (Toward), and screens ask for it by meaning:
+// toward_reading_end for "next" and "more" (› in left-to-right, ‹ in right-to-left),
+// toward_reading_start for "back" (← in left-to-right, → in right-to-left).
+//
+// Initials. The letters of a portrait placeholder are grapheme clusters (UAX #29, ICU's
+// character BreakIterator): a letter keeps its combining marks (e + U+0301, an Arabic letter
+// with its harakat) and a flag keeps both regional indicators.
+#pragma once
+
+#include "content/content.h"
+
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+
+namespace majlis::screens::paint {
+
+//-----------------------------------------------------------------------------
+// Colours
+//-----------------------------------------------------------------------------
+
+ImU32 rgba(content::Color c, float alpha = 1.0f);            // alpha multiplies the colour's own
+content::Color mix(content::Color a, content::Color b, float t);  // t = 0: a, 1: b; opaque
+ImU32 with_alpha(ImU32 c, float alpha);                       // multiplies c's alpha
+
+// The colours of every screen, from the event's theme. High contrast: black ground, white text
+// and lines, yellow accent; nothing dimmed, nothing translucent; boxes outlined.
+struct Palette {
+    bool high_contrast = false;
+    ImU32 bg, fg, muted, accent;
+    ImU32 on_accent;      // text on an accent fill: the theme's background or foreground,
+                          // whichever stands out more from the accent
+    ImU32 card;           // panels, cards, buttons' grounds
+    ImU32 pressed;        // a button under the finger (kiosk)
+    ImU32 now_row;        // the session on now in a list (kiosk's agenda)
+    ImU32 highlight;      // the session on now in the lobby's agenda (stronger: seen from afar)
+    ImU32 line;           // separators between rows (kiosk)
+    ImU32 rule;           // thin rules under headings (lobby)
+    ImU32 track;          // progress bars' tracks
+    ImU32 avatar;         // the lobby's initials circle
+    ImU32 past, past_muted;  // dimmed text of sessions that are over
+    ImU32 emphasis;       // emphasised words in a document
+    float border = 0;     // outline width of boxes in high contrast (0 otherwise)
+};
+// `u`: 1 % of the screen's shorter side (the outline width scales with it).
+Palette make_palette(const content::Theme& theme, bool high_contrast, float u);
+
+//-----------------------------------------------------------------------------
+// Direction icons (screen coordinates)
+//-----------------------------------------------------------------------------
+
+enum class Toward { Left, Right };
+inline Toward toward_reading_end(bool rtl) { return rtl ? Toward::Left : Toward::Right; }
+inline Toward toward_reading_start(bool rtl) { return rtl ? Toward::Right : Toward::Left; }
+
+// A chevron: two strokes meeting at the tip. points[1] is the tip, `half_w` to the `toward`
+// side of `centre`; points[0] and [2] the ends of the arms, `half_h` above and below.
+struct Chevron {
+    ImVec2 points[3];
+};
+Chevron chevron(ImVec2 centre, float half_w, float half_h, Toward toward);
+void draw_chevron(ImDrawList* dl, const Chevron& c, ImU32 colour, float thickness);
+
+// An arrow: a shaft `2 * half_len` long through `centre` and a head at the `toward` end.
+struct Arrow {
+    ImVec2 shaft[2];  // tail, tip
+    Chevron head;
+};
+Arrow arrow(ImVec2 centre, float half_len, Toward toward);
+void draw_arrow(ImDrawList* dl, const Arrow& a, ImU32 colour, float thickness);
+
+//-----------------------------------------------------------------------------
+// Names
+//-----------------------------------------------------------------------------
+
+// The initials of a name: the first grapheme cluster of its first and of its last word ("ЭР",
+// "SM"; one word: one letter; no letters: ""). Words are separated by white space and hyphens;
+// format characters (bidi marks and isolates) and controls are not letters. When the first
+// letter joins to what follows (Arabic, Syriac, N'Ko...), a zero-width non-joiner keeps the two
+// apart so that each shows whole; read right to left, the two then read in the name's order.
+std::string initials(std::string_view name);
+
+}  // namespace majlis::screens::paint
