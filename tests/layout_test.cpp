@@ -418,3 +418,27 @@ TEST(Layout, NumberRangesAndSpacedDashesDoNotBreakBadly) {
         }
     }
 }
+
+// A space between two scripts gets the font Pango gives it. Expected fonts checked with Pango
+// 1.50 (pango-view --serialize-to, family list "Noto Sans, Noto Naskh Arabic", the order of
+// the chain of the space's run): a space goes with its run (script and bidi level); between
+// two fonts of one run, the first font of the run's chain that has it.
+TEST(Layout, SpacesBetweenScriptsTakeThePangoFont) {
+    Engine e;
+    auto font_of = [&](const std::string& text, size_t byte) {
+        auto layout = e.engine.layout(text, style("en"));
+        for (const Line& line : layout->lines)
+            for (const GlyphRun& run : line.runs)
+                for (const Glyph& g : run.glyphs)
+                    if (g.cluster == byte) return run.face->file_name;
+        return std::string("(none)");
+    };
+    const std::string naskh = "NotoNaskhArabic-Regular.ttf", sans = "NotoSans-Regular.ttf";
+    EXPECT_EQ(font_of("مرحبا hello", 10), naskh);
+    EXPECT_EQ(font_of("hello مرحبا", 5), sans);
+    EXPECT_EQ(font_of("مرحبا hello world", 16), sans);
+    // After an Arabic comma (drawn by Noto Naskh) and before Latin: Latin's font.
+    EXPECT_EQ(font_of("hello\u060C world", 7), sans);
+    EXPECT_EQ(font_of("hello \u060C\u060C world", 5), sans);
+    EXPECT_EQ(font_of("hello \u060C\u060C world", 10), sans);
+}

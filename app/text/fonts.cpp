@@ -298,13 +298,14 @@ bool is_mark(hb_unicode_general_category_t gc) {
 
 void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_view lang,
                    const char32_t* cps, size_t n, const std::vector<uint32_t>& scripts,
-                   std::vector<const Face*>& faces, std::vector<uint32_t>* missing) {
+                   std::vector<const Face*>& faces, std::vector<uint32_t>* missing,
+                   const std::vector<uint8_t>* levels) {
     faces.resize(n);
     hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
     const std::vector<const Face*>* chain = nullptr;
     uint32_t chain_script = 0xFFFFFFFF;
-    std::vector<size_t> waiting;  // leading characters that follow a neighbour not seen yet
-    const Face* prev = nullptr;
+    std::vector<uint8_t> follows(n);  // 1: a space or control, placed after the others
+    const Face* prev = nullptr;       // the font of the last character that chose one
     // What a character does (and the chain scan, a cmap lookup per face tried) repeats for
     // every occurrence of a letter: remember it per (chain, character) in a direct-mapped table.
     // Slots are filled on first use (`used` says which hold an answer): setting up the table
@@ -335,8 +336,7 @@ void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_vi
                     if (f->has(c)) { m.face = f; break; }
         }
         if (m.kind == kFollows) {
-            faces[i] = prev;
-            if (!prev) waiting.push_back(i);
+            follows[i] = 1;
             continue;
         }
         // A mark stays in its base's font.
@@ -347,12 +347,33 @@ void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_vi
         }
         faces[i] = chosen;
         prev = chosen;
-        for (size_t k : waiting) faces[k] = chosen;
-        waiting.clear();
     }
-    if (!waiting.empty()) {  // nothing but spaces and controls: the chain's first font
-        const auto& c0 = fonts.chain(role, n ? scripts[0] : 0, lang);
-        for (size_t k : waiting) faces[k] = c0.front();
+
+    // Spaces and controls, as Pango places them. Within their run (the same script, as
+    // resolve_scripts gave it, and the same bidi level): with the character before them when
+    // the run goes on in that font or ends; with the character after them when they start the
+    // run; else, between two fonts or alone in their run, the first font of the run's chain
+    // that has them ("hello، world": the space after the Arabic comma is Latin's).
+    auto same_run = [&](size_t a, size_t b) {
+        return scripts[a] == scripts[b] && (!levels || (*levels)[a] == (*levels)[b]);
+    };
+    std::vector<const Face*> next_in_run(n);  // the next font chosen in the run, or null
+    for (size_t i = n; i-- > 1;)
+        if (same_run(i - 1, i)) next_in_run[i - 1] = follows[i] ? next_in_run[i] : faces[i];
+    for (size_t i = 0; i < n; ++i) {
+        if (!follows[i]) continue;
+        const Face* before = i > 0 && same_run(i - 1, i) ? faces[i - 1] : nullptr;
+        const Face* after = next_in_run[i];
+        if (before && (!after || after == before)) {
+            faces[i] = before;
+        } else if (!before && after) {
+            faces[i] = after;
+        } else {
+            const auto& run_chain = fonts.chain(role, scripts[i], lang);
+            faces[i] = run_chain.front();  // chains are never empty (at worst the nil face)
+            for (const Face* f : run_chain)
+                if (f->has(cps[i])) { faces[i] = f; break; }
+        }
     }
 }
 

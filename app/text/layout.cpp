@@ -59,7 +59,7 @@ void shape_paragraph_now(const FontStack& fonts, LineBreaker& breaker, ShapeBuff
     resolve_scripts(cps, n, p.scripts);
     std::vector<const Face*> faces;
     p.missing.clear();
-    resolve_fonts(fonts, style.font_role, style.lang, cps, n, p.scripts, faces, &p.missing);
+    resolve_fonts(fonts, style.font_role, style.lang, cps, n, p.scripts, faces, &p.missing, &p.levels);
     p.runs = itemize_runs(n, p.levels, p.scripts, faces);
     p.glyphs.resize(p.runs.size());
     // prefix_em[i + 1] first collects the advances of cluster i, then becomes the prefix sum.

@@ -268,10 +268,13 @@ private:
 
 // Fonts per codepoint: the first face in the chain of the character's script that has it.
 // `faces` gets one entry per codepoint; characters no face has get the chain's first face and
-// are reported in `missing` (index list) so the caller can log them.
+// are reported in `missing` (index list) so the caller can log them. Marks stay in their
+// base's font; spaces and controls choose no font: they go with their run (equal script and,
+// when `levels` are given, equal bidi level) as Pango places them (see fonts.cpp).
 void resolve_fonts(const FontStack& fonts, std::string_view role, std::string_view lang,
                    const char32_t* cps, size_t n, const std::vector<uint32_t>& scripts,
-                   std::vector<const Face*>& faces, std::vector<uint32_t>* missing);
+                   std::vector<const Face*>& faces, std::vector<uint32_t>* missing,
+                   const std::vector<uint8_t>* levels = nullptr);
 
 // A maximal span of equal (level, script, font) within a paragraph.
 struct TextRun {
