@@ -21,17 +21,22 @@
 //
 // The pipeline, per paragraph (each stage is one function you can find by name):
 //   decode_utf8          UTF-8 -> codepoints, invalid bytes become U+FFFD, byte offsets kept
+//                        (next_code_point in utf8.h: ICU's U8_NEXT, the one decoder of majlis)
 //   split_paragraphs     at LF, CR, CRLF, NEL, U+2029 (bidi class B); U+2028 breaks a line inside one
 //   resolve_bidi         UAX #9 levels on the whole paragraph (FriBidi, or a direct path for
-//                        plain paragraphs), before any line breaking
-//   resolve_scripts      script per codepoint; Common/Inherited take their neighbour, paired
-//                        punctuation takes its opener's script
+//                        plain paragraphs), before any line breaking; the direction of a language
+//                        with no strong character is is_rtl_language's (ICU)
+//   resolve_scripts      script per codepoint (UAX #24 runs, ICU): Common/Inherited take their
+//                        run's script, paired brackets and quotes their opener's, characters of
+//                        some scripts only (Script_Extensions) one of theirs
 //   resolve_fonts        the first font in the script's fallback chain that has the character;
-//                        marks stay in their base's font, spaces and controls never choose a font
+//                        marks stay in their base's font, spaces and controls go with their run
+//                        as Pango places them; no font at all: the nil face (boxes)
 //   itemize_runs         maximal spans of equal (level, script, font)
 //   shape_run            HarfBuzz, with the whole paragraph as context so joining survives run edges
 //   find_breaks          UAX #14 opportunities and UAX #29 grapheme clusters (ICU) on the
-//                        logical text (LineBreaker::find_line_breaks, find_grapheme_starts)
+//                        logical text, with number ranges and spaced dashes kept together
+//                        (LineBreaker, keep_dashes_attached: text_internal.h)
 //   break_lines          greedy fill by shaped advances; reshape at a break only where HarfBuzz
 //                        marks the glyph unsafe to break; ellipsis drops logical clusters
 //   reorder_line         L1 + L2 per line (FriBidi), then runs are placed left to right
