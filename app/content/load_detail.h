@@ -1,5 +1,6 @@
-// majlis content: helpers shared by the loader's parts (load.cpp, markdown.cpp, images.cpp,
+// majlis content: helpers shared by the loader's parts (load*.cpp, markdown.cpp, images.cpp,
 // model.cpp). Not part of the public API: only app/content/*.cpp and the content tests include it.
+// The loader itself (the class the load*.cpp files share) is in loader.h.
 #pragma once
 
 #include "content/content.h"

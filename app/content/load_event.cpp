@@ -1,0 +1,250 @@
+// majlis content: event.toml (languages, dates, halls, theme, the loop's slides) and the event's
+// own wording of interface phrases (phrases/<lang>.toml); see loader.h.
+#include "content/loader.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace majlis::content::detail {
+
+void Loader::load_event_toml() {
+    std::optional<toml::table> doc = parse_toml("event.toml", true);
+    if (!doc) return;
+    event_ok_ = true;
+    const Rec root = root_rec(*doc);
+    check_keys(*doc, "",
+               {"id", "name", "start_date", "end_date", "time_zone", "languages", "hall", "theme", "playlist",
+                "announcement"});
+
+    // Languages first: the texts below are checked against them.
+    if (const toml::table* lt = get_table(root, "languages", true)) {
+        Rec r{lt, "", "languages.", at(*lt)};
+        check_keys(*lt, "languages.", {"display", "default", "fallback"});
+        bool ok = true;
+        const auto display = get_strings(r, "display", true);
+        if (r.t->get("display") && r.t->get("display")->is_array() && r.t->get("display")->as_array()->empty()) {
+            error(at(*r.t->get("display")), "'languages.display' is empty");
+            ok = false;
+        }
+        for (const auto& [code, pos] : display) {
+            if (!check_language(code, pos)) ok = false;
+            else if (std::find(event_.languages.display.begin(), event_.languages.display.end(), code) ==
+                     event_.languages.display.end())
+                event_.languages.display.push_back(code);
+        }
+        check_twice(r, "display", display);
+        if (display.empty()) ok = false;
+        SourcePos dpos;
+        if (std::optional<std::string> d = get_string(r, "default", true, &dpos)) {
+            if (!check_language(*d, dpos)) {
+                ok = false;
+            } else if (std::find(event_.languages.display.begin(), event_.languages.display.end(), *d) ==
+                       event_.languages.display.end()) {
+                if (!display.empty())
+                    error(dpos, "default language " + quote(*d) + " is not in 'languages.display'");
+                ok = false;
+            }
+            event_.languages.default_lang = *d;
+        } else {
+            ok = false;
+        }
+        const auto fallback = get_strings(r, "fallback", false);
+        for (const auto& [code, pos] : fallback)
+            if (check_language(code, pos)) event_.languages.fallback.push_back(code);
+        check_twice(r, "fallback", fallback);
+        languages_ok_ = ok;
+    }
+
+    SourcePos pos;
+    if (auto id = get_id(root, "id", true)) event_.id = *id;
+    event_.name = get_text(root, "name", true);
+    std::optional<Date> start = get_date(root, "start_date", true);
+    std::optional<Date> end = get_date(root, "end_date", true, &pos);
+    if (start && end) {
+        event_.start_date = *start;
+        event_.end_date = *end;
+        if (*end < *start)
+            error(pos, "'end_date' (" + fmt_date(*end) + ") is before 'start_date' (" + fmt_date(*start) + ")");
+        else dates_ok_ = true;
+    }
+    if (auto tz = get_string(root, "time_zone", true, &pos)) {
+        if (!known_time_zone(*tz)) error(pos, "unknown time zone " + quote(*tz));
+        event_.time_zone = *tz;
+    }
+
+    std::map<std::string, int> hall_lines;
+    for (const toml::table* t : get_tables(root, "hall", "hall")) {
+        Hall h;
+        h.pos = at(*t);
+        Rec r{t, "hall", "", h.pos};
+        check_keys(*t, "", {"id", "name"});
+        SourcePos idpos;
+        if (auto id = get_id(r, "id", true, &idpos)) {
+            h.id = *id;
+            r.what = "hall " + quote(*id);
+            if (!hall_lines.emplace(*id, idpos.line).second)
+                error(
+                    idpos,
+                    "duplicate hall id " + quote(*id) + " (first at line " + std::to_string(hall_lines[*id]) + ")");
+        }
+        h.name = get_text(r, "name", true);
+        event_.halls.push_back(std::move(h));
+    }
+    // At least one hall; without any, every session's hall would be reported as unknown.
+    if (!doc->get("hall")) error(root.pos, "missing key 'hall'");
+    else if (const toml::array* a = doc->get("hall")->as_array(); a && a->empty()) error(at(*a), "'hall' is empty");
+
+    if (const toml::table* th = get_table(root, "theme", false)) {
+        Rec r{th, "", "theme.", at(*th)};
+        check_keys(*th, "theme.", {"background", "foreground", "accent", "muted", "logo"});
+        get_color(r, "background", event_.theme.background);
+        get_color(r, "foreground", event_.theme.foreground);
+        get_color(r, "accent", event_.theme.accent);
+        get_color(r, "muted", event_.theme.muted);
+        event_.theme.logo = get_image(r, "logo", false);
+    }
+
+    for (const toml::table* t : get_tables(root, "playlist", "playlist")) load_slide(*t);
+
+    std::map<std::string, int> ann_lines;
+    for (const toml::table* t : get_tables(root, "announcement", "announcement")) {
+        Announcement a;
+        a.pos = at(*t);
+        Rec r{t, "announcement", "", a.pos};
+        check_keys(*t, "", {"id", "text", "valid_from", "valid_until"});
+        SourcePos idpos;
+        if (auto id = get_id(r, "id", true, &idpos)) {
+            a.id = *id;
+            r.what = "announcement " + quote(*id);
+            if (!ann_lines.emplace(*id, idpos.line).second)
+                error(idpos,
+                      "duplicate announcement id " + quote(*id) + " (first at line " +
+                          std::to_string(ann_lines[*id]) + ")");
+        }
+        a.text = get_text(r, "text", true);
+        SourcePos from_pos, until_pos;
+        a.valid_from = get_date_time(r, "valid_from", false, &from_pos);
+        a.valid_until = get_date_time(r, "valid_until", false, &until_pos);
+        if (dates_ok_) {
+            for (auto [v, key, p] : {std::tuple{&a.valid_from, "valid_from", &from_pos},
+                                     std::tuple{&a.valid_until, "valid_until", &until_pos}}) {
+                if (*v && ((*v)->date < event_.start_date || (*v)->date > event_.end_date))
+                    error(*p,
+                          quote(key) + " (" + fmt_date_time(**v) + ") is outside the event's dates (" +
+                              fmt_range(event_.start_date, event_.end_date) + ")");
+            }
+        }
+        if (a.valid_from && a.valid_until && *a.valid_until <= *a.valid_from) {
+            const std::string who = "announcement " + quote(a.id);
+            if (*a.valid_until == *a.valid_from)
+                error(a.pos, who + " ends when it starts (" + fmt_date_time(*a.valid_from) + ")");
+            else
+                error(a.pos,
+                      who + " ends (" + fmt_date_time(*a.valid_until) + ") before it starts (" +
+                          fmt_date_time(*a.valid_from) + ")");
+        }
+        event_.announcements.push_back(std::move(a));
+    }
+}
+
+void Loader::load_slide(const toml::table& t) {
+    Slide s;
+    s.pos = at(t);
+    Rec r{&t, "playlist item", "", s.pos};
+    check_keys(t, "", {"kind", "duration", "transition", "participant", "document", "image", "text"});
+    SourcePos pos;
+    std::string kind_name;
+    bool kind_ok = false;
+    if (auto kind = get_string(r, "kind", true, &pos)) {
+        kind_name = *kind;
+        kind_ok = in_list<SlideKind>(*kind,
+                                     {{"title", SlideKind::Title},
+                                      {"agenda", SlideKind::Agenda},
+                                      {"now-next", SlideKind::NowNext},
+                                      {"participant", SlideKind::Participant},
+                                      {"document", SlideKind::Document},
+                                      {"image", SlideKind::Image},
+                                      {"announcement", SlideKind::Announcement}},
+                                     s.kind);
+        if (!kind_ok)
+            error(pos,
+                  "unknown slide kind " + quote(*kind) +
+                      did_you_mean(
+                          *kind,
+                          {"title", "agenda", "now-next", "participant", "document", "image", "announcement"}));
+    }
+    if (const toml::node* n = get(r, "duration", false)) {
+        if (!n->is_number()) {
+            wrong_type(r, "duration", *n, "a number");
+        } else {
+            const double d = n->is_integer() ? (double)n->as_integer()->get() : n->as_floating_point()->get();
+            if (!(d > 0 && d <= 86400)) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "%g", d);
+                error(at(*n), std::string("'duration' must be more than 0 and at most 86400 seconds, not ") + buf);
+            } else {
+                s.duration_s = d;
+            }
+        }
+    }
+    if (auto tr = get_string(r, "transition", false, &pos)) {
+        if (!in_list<Transition>(
+                *tr, {{"crossfade", Transition::Crossfade}, {"slide", Transition::Slide}, {"cut", Transition::Cut}},
+                s.transition))
+            error(pos, "unknown transition " + quote(*tr) + did_you_mean(*tr, {"crossfade", "slide", "cut"}));
+    }
+    // The key each kind needs; the others do not apply to it.
+    const char* needs = !kind_ok            ? nullptr
+        : s.kind == SlideKind::Participant  ? "participant"
+        : s.kind == SlideKind::Document     ? "document"
+        : s.kind == SlideKind::Image        ? "image"
+        : s.kind == SlideKind::Announcement ? "text"
+                                            : nullptr;
+    if (kind_ok) {
+        for (const char* k : {"participant", "document", "image", "text"}) {
+            if (needs && std::string(k) == needs) continue;
+            if (const toml::node* n = t.get(k))
+                error(at(*n), quote(k) + " does not apply to a " + quote(kind_name) + " slide");
+        }
+    }
+    if (needs) {
+        const std::string n = needs;
+        if (n == "participant" || n == "document") {
+            if (auto id = get_string(r, needs, true, &pos)) {
+                s.ref = *id;
+                (n == "participant" ? participant_refs_ : document_refs_).push_back(Ref{*id, pos});
+            }
+        } else if (n == "image") {
+            s.ref = get_image(r, "image", true);
+        } else {
+            s.text = get_text(r, "text", true);
+        }
+    }
+    event_.playlist.push_back(std::move(s));
+}
+
+void Loader::load_phrases() {
+    if (!languages_ok_) return;
+    auto own = std::make_shared<i18n::Catalogue>();
+    for (const std::string& lang : event_.languages.display) {
+        const std::string rel = "phrases/" + lang + ".toml";
+        file_ = read_text(rel, nullptr, false);
+        if (file_ < 0) continue;
+        for (const i18n::Problem& p : own->add(lang, files_[(size_t)file_].text))
+            report(SourcePos{rel, p.line, p.column}, p.error ? Severity::Error : Severity::Warning, p.message);
+    }
+    for (const std::string& lang : event_.languages.display) {
+        std::string ids;
+        size_t n = 0;
+        for (i18n::Phrase p : i18n::shipped().missing(lang)) {
+            if (own->has(lang, p)) continue;
+            ids += (n++ ? ", " : "") + std::string(i18n::phrase_id(p));
+        }
+        if (n > 0)
+            warning(file_pos("event.toml"), "display language " + quote(lang) + " has no interface phrase for " + ids +
+                                                " (shown in English; add them to phrases/" + lang + ".toml)");
+    }
+    if (!own->empty()) event_.phrases = std::move(own);
+}
+
+}  // namespace majlis::content::detail
