@@ -182,11 +182,17 @@ TEST_F(KioskTest, DocumentsOpenTheReaderAndContentsJump) {
 
 TEST_F(KioskTest, OpenTakesKnownRoutesOnly) {
     Kiosk k;
-    for (const std::string& r : kRoutes) EXPECT_TRUE(k.open(r, demo())) << r;
+    for (const std::string& r : kRoutes) {
+        EXPECT_TRUE(k.open(r, demo())) << r;
+        EXPECT_EQ(k.route(), r) << "a route reads back as it was given";
+    }
     EXPECT_FALSE(k.open("session:nope", demo()));
     EXPECT_FALSE(k.open("participant:", demo()));
     EXPECT_FALSE(k.open("lobby", demo()));
     EXPECT_FALSE(k.open("", demo()));
+    // Hit areas that are not screens, and screens given an id they do not take.
+    for (const char* r : {"back", "lang:ar", "toc:1", "day:0", "text+", "home:x", "agenda:", "Session:opening"})
+        EXPECT_FALSE(k.open(r, demo())) << r;
     EXPECT_EQ(k.route(), kRoutes.back()) << "a refused route changes nothing";
     ASSERT_TRUE(k.open("session:opening", demo()));
     EXPECT_EQ(k.history(), (std::vector<std::string>{"home", "agenda", "session:opening"}));

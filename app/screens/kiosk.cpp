@@ -7,6 +7,10 @@
 // without a second layout. Text boxes are placed the same way and aligned to their start.
 //
 // Sizes: u = 1 % of the screen's shorter side; hit targets are max(design size, 10 mm).
+//
+// Routes (which screen) and targets (what a tap on a hit area does) are typed values (Route,
+// Target); they are written as strings ("session:opening", "lang:ar", "toc:3") only at the
+// kiosk's edge: Kiosk::open, route(), history() and the named hit areas tests look at.
 #include "screens/kiosk.h"
 #include "screens/painter.h"
 
@@ -47,14 +51,80 @@ std::string time_range(const content::Session& s) { return hhmm(s.start.value) +
 // Routes
 //-----------------------------------------------------------------------------
 
+// A screen of the kiosk: its kind and, for one thing's page, the thing's id. Routes are strings
+// only at the kiosk's edge (Kiosk::open, route(), history(): "home", "session:opening").
 struct Route {
-    std::string kind, id;
+    enum class Kind { Home, Agenda, Roster, Documents, Session, Participant, Document };
+    Kind kind = Kind::Home;
+    std::string id;  // Session, Participant, Document
+    bool operator==(const Route&) const = default;
 };
 
-Route parse_route(std::string_view r) {
-    const size_t colon = r.find(':');
-    if (colon == std::string_view::npos) return {std::string(r), {}};
-    return {std::string(r.substr(0, colon)), std::string(r.substr(colon + 1))};
+constexpr std::pair<Route::Kind, std::string_view> kRouteNames[] = {
+    {Route::Kind::Home, "home"},           {Route::Kind::Agenda, "agenda"},
+    {Route::Kind::Roster, "roster"},       {Route::Kind::Documents, "documents"},
+    {Route::Kind::Session, "session"},     {Route::Kind::Participant, "participant"},
+    {Route::Kind::Document, "document"},
+};
+bool has_id(Route::Kind k) {
+    return k == Route::Kind::Session || k == Route::Kind::Participant || k == Route::Kind::Document;
+}
+
+std::string to_string(const Route& r) {
+    for (const auto& [kind, name] : kRouteNames)
+        if (kind == r.kind) return has_id(kind) ? std::string(name) + ":" + r.id : std::string(name);
+    return "home";
+}
+// "home", "agenda", "session:ID", ...; nullopt for anything else (an id where none belongs too).
+std::optional<Route> parse_route(std::string_view s) {
+    const size_t colon = s.find(':');
+    const std::string_view name = s.substr(0, colon);
+    const std::string_view id = colon == s.npos ? std::string_view() : s.substr(colon + 1);
+    for (const auto& [kind, n] : kRouteNames)
+        if (n == name && has_id(kind) == (colon != s.npos)) return Route{kind, std::string(id)};
+    return std::nullopt;
+}
+
+// What a hit area does when tapped. Kept typed while drawing and tapping; named as a string
+// (HitArea::id, see kiosk.h) only when someone asks for the hit areas (tests).
+struct Target {
+    enum class Kind { None, Back, Home, Open, Language, Day, Contents, TextSmaller, TextLarger };
+    Kind kind = Kind::None;
+    Route route;       // Open
+    std::string lang;  // Language
+    int index = -1;    // Day: the day; Contents: the heading's block
+    bool operator==(const Target&) const = default;
+};
+Target target(Target::Kind kind, int index = -1) {
+    Target t;
+    t.kind = kind;
+    t.index = index;
+    return t;
+}
+Target open_target(Route::Kind kind, std::string id) {
+    Target t = target(Target::Kind::Open);
+    t.route = Route{kind, std::move(id)};
+    return t;
+}
+Target language_target(std::string lang) {
+    Target t = target(Target::Kind::Language);
+    t.lang = std::move(lang);
+    return t;
+}
+
+std::string to_string(const Target& t) {
+    switch (t.kind) {
+    case Target::Kind::None: return {};
+    case Target::Kind::Back: return "back";
+    case Target::Kind::Home: return "home";
+    case Target::Kind::Open: return to_string(t.route);
+    case Target::Kind::Language: return "lang:" + t.lang;
+    case Target::Kind::Day: return "day:" + std::to_string(t.index);
+    case Target::Kind::Contents: return "toc:" + std::to_string(t.index);
+    case Target::Kind::TextSmaller: return "text-";
+    case Target::Kind::TextLarger: return "text+";
+    }
+    return {};
 }
 
 const content::Session* find_session(const content::Event& ev, std::string_view id, int* day = nullptr) {
@@ -67,23 +137,26 @@ const content::Session* find_session(const content::Event& ev, std::string_view 
     return nullptr;
 }
 
-bool route_valid(std::string_view route, const content::Event& ev) {
-    const Route r = parse_route(route);
-    if (r.id.empty()) return r.kind == "home" || r.kind == "agenda" || r.kind == "roster" || r.kind == "documents";
-    if (r.kind == "session") return find_session(ev, r.id) != nullptr;
-    if (r.kind == "participant") return ev.participant(r.id) != nullptr;
-    if (r.kind == "document") return ev.document(r.id) != nullptr;
-    return false;
+// The route's screen exists in this content (the thing it shows is there).
+bool route_valid(const Route& r, const content::Event& ev) {
+    switch (r.kind) {
+    case Route::Kind::Session: return find_session(ev, r.id) != nullptr;
+    case Route::Kind::Participant: return ev.participant(r.id) != nullptr;
+    case Route::Kind::Document: return ev.document(r.id) != nullptr;
+    default: return true;
+    }
 }
 
 // The screens a route is reached through from home (what Back leads to after open()).
-std::vector<std::string> parents(std::string_view route) {
-    const Route r = parse_route(route);
-    if (r.kind == "home") return {};
-    if (r.kind == "session") return {"home", "agenda"};
-    if (r.kind == "participant") return {"home", "roster"};
-    if (r.kind == "document") return {"home", "documents"};
-    return {"home"};
+std::vector<Route::Kind> parents(const Route& r) {
+    using K = Route::Kind;
+    switch (r.kind) {
+    case K::Home: return {};
+    case K::Session: return {K::Home, K::Agenda};
+    case K::Participant: return {K::Home, K::Roster};
+    case K::Document: return {K::Home, K::Documents};
+    default: return {K::Home};
+    }
 }
 
 // A document body in `lang`, else along the event's fallback chain, else any; `shown` gets its
@@ -211,15 +284,23 @@ struct Kiosk::State {
     KioskConfig config;
 
     struct Entry {
-        std::string route;
+        Route route;
         float scroll[2] = {0, 0};  // [0] main list or reader, [1] the reader's contents pane
         int day = -1;              // agenda: the day shown (-1: today's)
     };
-    std::vector<Entry> stack{Entry{"home"}};
+    std::vector<Entry> stack{Entry{}};
     std::string lang;  // chosen on the kiosk; "" = the app's
     int text_pct = 100;
 
-    std::vector<HitArea> hits;
+    // What can be tapped, as drawn in the last frame (screen px), and the same named for
+    // Kiosk::hit_areas (made when asked).
+    struct Hit {
+        Target target;
+        ImVec2 min, max;
+    };
+    std::vector<Hit> hits;
+    mutable std::vector<HitArea> named_hits;
+    mutable bool named_hits_stale = true;
     struct Pane {
         ImVec2 min, max;  // screen px
         float content_h = 0;
@@ -232,7 +313,7 @@ struct Kiosk::State {
         bool active = false, dragging = false, caught = false;
         ImVec2 down;
         double t0 = 0;
-        std::string hit;
+        Target hit;
         int pane = -1;
         float scroll0 = 0;
         std::deque<std::pair<double, float>> samples;  // (seconds, y)
@@ -284,12 +365,12 @@ struct Kiosk::State {
         return it->second;
     }
 
-    void navigate(const std::string& route) {
+    void navigate(const Route& route) {
         if (route == top().route) return;
         fling.active = false;
         stack.push_back(Entry{route});
     }
-    void activate(const std::string& id, const content::Event& ev);
+    void activate(const Target& t, const content::Event& ev);
 };
 
 namespace {
@@ -378,11 +459,11 @@ struct Ctx {
         if (l.lines.size() != 1) return cy - l.height / 2;
         return cy + 0.36f * l.size_px - l.lines[0].baseline;
     }
-    bool pressed(std::string_view id) const {
-        return s.press.active && !s.press.dragging && !s.press.caught && s.press.hit == id;
+    bool pressed(const Target& t) const {
+        return s.press.active && !s.press.dragging && !s.press.caught && s.press.hit == t;
     }
     // Records a hit area (logical rect), at least the minimum size, cut to the current pane.
-    void hit(std::string id, float x0, float y0, float x1, float y1) const {
+    void hit(Target t, float x0, float y0, float x1, float y1) const {
         ImVec2 a, b;
         box(x0, y0, x1, y1, a, b);
         auto grow = [&](float& lo, float& hi) {
@@ -400,7 +481,7 @@ struct Ctx {
         b.y = std::min(b.y, clip_max.y);
         const float rule = kRuleTargetMm * k.mm;
         if (b.x - a.x < rule || b.y - a.y < rule) return;  // a sliver at a list's edge: scroll first
-        s.hits.push_back(HitArea{std::move(id), a, b});
+        s.hits.push_back(State::Hit{std::move(t), a, b});
     }
 
     //-------------------------------------------------------------------------
@@ -582,16 +663,16 @@ void draw_header(Ctx& c, std::string_view title, float end_reserved) {
     ShownText back = c.lay(phrase(c.ev, c.lang, i18n::Phrase::Back), st);
     float x = k.edge;
     const float back_w = std::max(k.btn + back->width + 1.2f * k.pad, 1.6f * k.btn);
-    c.panel(x, y0, x + back_w, y1, c.pressed("back"));
+    c.panel(x, y0, x + back_w, y1, c.pressed(target(Target::Kind::Back)));
     c.arrow_to_start(x + k.btn * 0.5f, (y0 + y1) / 2, k.btn * 0.62f, c.p.fg);
     c.text_at(back, x + k.btn * 0.92f, c.centered_top(*back, (y0 + y1) / 2));
-    c.hit("back", x, y0, x + back_w, y1);
+    c.hit(target(Target::Kind::Back), x, y0, x + back_w, y1);
     x += back_w + k.pad;
 
     // Home: a house
-    c.panel(x, y0, x + k.btn, y1, c.pressed("home"));
+    c.panel(x, y0, x + k.btn, y1, c.pressed(target(Target::Kind::Home)));
     c.house(x + k.btn / 2, (y0 + y1) / 2, k.btn * 0.6f, c.p.fg);
-    c.hit("home", x, y0, x + k.btn, y1);
+    c.hit(target(Target::Kind::Home), x, y0, x + k.btn, y1);
     x += k.btn + 2 * k.gap;
 
     const float w = k.W - k.edge - end_reserved - x - k.gap;
@@ -666,7 +747,7 @@ void draw_home(Ctx& c) {
         for (const Btn* b : rows[r]) {
             const float w = b->w * scale;
             const bool selected = primary_language(b->lang) == primary_language(c.lang);
-            const std::string id = "lang:" + b->lang;
+            const Target id = language_target(b->lang);
             c.panel(bx, y, bx + w, y + lb_h, c.pressed(id), selected);
             const ImU32 tc = selected ? c.p.on_accent : c.p.fg;
             c.text_at({b->l.layout, tc}, bx + (w - b->l->width) / 2, c.centered_top(*b->l, y + lb_h / 2));
@@ -676,8 +757,10 @@ void draw_home(Ctx& c) {
     }
 
     // Tiles: in a row (landscape) or a column (portrait).
-    struct Tile { const char* id; i18n::Phrase w; };
-    const Tile tiles[3] = {{"agenda", i18n::Phrase::Agenda}, {"roster", i18n::Phrase::Participants}, {"documents", i18n::Phrase::Documents}};
+    struct Tile { Route::Kind route; i18n::Phrase w; };
+    const Tile tiles[3] = {{Route::Kind::Agenda, i18n::Phrase::Agenda},
+                           {Route::Kind::Roster, i18n::Phrase::Participants},
+                           {Route::Kind::Documents, i18n::Phrase::Documents}};
     const float top = band_h + 2 * k.margin, bottom = ly - k.margin;
     const float avail_w = k.W - 2 * k.margin, avail_h = std::max(3 * k.touch, bottom - top);
     for (int i = 0; i < 3; ++i) {
@@ -697,7 +780,8 @@ void draw_home(Ctx& c) {
             y0 = top + (avail_h - used) / 2 + float(i) * (h + k.gap * 1.5f);
             y1 = y0 + h;
         }
-        const bool down = c.pressed(tiles[i].id);
+        const Target id = open_target(tiles[i].route, {});
+        const bool down = c.pressed(id);
         c.panel(x0, y0, x1, y1, down);
         if (!c.p.high_contrast) c.fill(x0, y0, x1, y0 + 0.8f * k.u, c.p.accent, 0);
         const ImU32 ic = c.p.high_contrast ? c.p.fg : c.p.accent;
@@ -729,7 +813,7 @@ void draw_home(Ctx& c) {
             lab = c.label(phrase(c.ev, c.lang, tiles[i].w), c.style(k.tile, "heading", c.p.fg, x1 - k.margin - tx, 2));
             c.text_at(lab, tx, cy - lab->height / 2);
         }
-        c.hit(tiles[i].id, x0, y0, x1, y1);
+        c.hit(id, x0, y0, x1, y1);
     }
 }
 
@@ -768,7 +852,7 @@ float time_column(Ctx& c, const std::vector<const content::Session*>& sessions) 
 
 void draw_session_row(Ctx& c, const content::Session& s, const SessionRow& r, float x0, float x1, float y, bool now) {
     const Metrics& k = c.k;
-    const std::string id = "session:" + s.id;
+    const Target id = open_target(Route::Kind::Session, s.id);
     const bool down = c.pressed(id);
     if (down) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.pressed, 0.8f * k.u);
     else if (now) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.now_row, 0.8f * k.u);
@@ -817,7 +901,7 @@ void draw_agenda(Ctx& c) {
         const float w = std::max(k.touch, (avail - k.pad * float(ev.days.size() - 1)) / float(ev.days.size()));
         for (size_t d = 0; d < ev.days.size(); ++d) {
             const float x0 = k.margin + float(d) * (w + k.pad);
-            const std::string id = "day:" + std::to_string(d);
+            const Target id = target(Target::Kind::Day, int(d));
             const bool sel = int(d) == e.day;
             c.panel(x0, y0, x0 + w, y0 + th, c.pressed(id), sel);
             std::string t = ev.text(ev.days[d].title, c.lang);
@@ -864,7 +948,7 @@ float speaker_card_h(Ctx& c, const content::Participant& p, float w, ShownText* 
 void draw_speaker_card(Ctx& c, const content::Participant& p, float x0, float y, float w, float h, ShownText name,
                        ShownText title) {
     const Metrics& k = c.k;
-    const std::string id = "participant:" + p.id;
+    const Target id = open_target(Route::Kind::Participant, p.id);
     c.panel(x0, y, x0 + w, y + h, c.pressed(id));
     const float d = 10.0f * k.u;
     c.portrait(p, x0 + k.pad + d / 2, y + h / 2, d);
@@ -897,7 +981,7 @@ Item document_button(Ctx& c, const content::Document& d, float x0, float x1) {
     const float tx = x0 + k.pad + icon + k.gap, tw = x1 - 5 * k.u - tx;
     ShownText t = c.label(c.ev.text(d.title, c.lang), c.style(k.label, "heading", c.p.fg, tw, 2));
     const float h = std::max(k.touch * 1.1f, t->height + 2.4f * k.pad);
-    const std::string id = "document:" + d.id;
+    const Target id = open_target(Route::Kind::Document, d.id);
     return Item{h + k.pad, [&c, t, h, id, x0, x1, icon, tx](float y) {
                     const Metrics& k = c.k;
                     c.panel(x0, y, x1, y + h, c.pressed(id));
@@ -1025,7 +1109,7 @@ void draw_roster(Ctx& c) {
         [&c, text_of, disc](size_t i, float x, float y, float w, float h) {
             const Metrics& k = c.k;
             const content::Participant& p = c.ev.participants[i];
-            const std::string id = "participant:" + p.id;
+            const Target id = open_target(Route::Kind::Participant, p.id);
             c.panel(x, y, x + w, y + h, c.pressed(id));
             const float d = disc(w);
             c.flag(p, x + k.pad * 1.5f, y + k.pad * 1.5f, std::min(9.0f * k.u, w * 0.22f));
@@ -1159,7 +1243,7 @@ void draw_documents(Ctx& c) {
         if (d.illustrative) badge = make_badge(c, k.small, tw);
         float h = 2.5f * k.pad + t->height + (sm ? sm->height + k.pad : 0) + (d.illustrative ? badge.h + k.pad : 0);
         h = std::max({h, icon + 3 * k.pad, k.touch});
-        const std::string id = "document:" + d.id;
+        const Target id = open_target(Route::Kind::Document, d.id);
         items.push_back({h + k.gap, [&c, t, sm, badge, h, id, x0, x1, tx, icon, illustrative = d.illustrative](float y) {
                              const Metrics& k = c.k;
                              c.panel(x0, y, x1, y + h, c.pressed(id));
@@ -1286,7 +1370,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
         const std::string letter = phrase(c.ev, c.lang, i18n::Phrase::TextSizeLetter);
         for (int i = 0; i < 2; ++i) {
             const float x = i == 0 ? xa : xb;
-            const std::string id = i == 0 ? "text-" : "text+";
+            const Target id = target(i == 0 ? Target::Kind::TextSmaller : Target::Kind::TextLarger);
             const bool enabled = i == 0 ? s.text_pct > kTextPctMin : s.text_pct < kTextPctMax;
             c.panel(x, y0, x + tb, y1, c.pressed(id));
             const ImU32 ic = enabled ? c.p.fg : (c.p.high_contrast ? c.p.fg : c.p.line);
@@ -1372,7 +1456,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             st.lang = body_lang;
             ShownText l = c.label(e.text, st);
             const float h = std::max(k.touch, l->height + 1.6f * k.pad);
-            const std::string id = "toc:" + std::to_string(e.block);
+            const Target id = target(Target::Kind::Contents, e.block);
             const bool cur = e.block == current_heading && side_toc;
             out.push_back({h + 0.3f * k.pad, [&c, l, h, id, tx0, tx1, indent, cur](float y) {
                                const Metrics& k = c.k;
@@ -1507,44 +1591,47 @@ void forget_interaction(Kiosk::State& s) {
     s.anchor.reset();
     s.jump_block = -1;
     s.hits.clear();
+    s.named_hits_stale = true;
     s.last_activity = std::numeric_limits<double>::quiet_NaN();
 }
 
-bool Kiosk::open(const std::string& route, const content::Event& event) {
-    if (!route_valid(route, event)) return false;
+bool Kiosk::open(const std::string& name, const content::Event& event) {
+    const std::optional<Route> route = parse_route(name);
+    if (!route || !route_valid(*route, event)) return false;
     State& s = *s_;
     s.stack.clear();
-    for (const std::string& r : parents(route)) s.stack.push_back(State::Entry{r});
-    s.stack.push_back(State::Entry{route});
-    if (parse_route(route).kind == "session") {
+    for (Route::Kind k : parents(*route)) s.stack.push_back(State::Entry{Route{k, {}}});
+    s.stack.push_back(State::Entry{*route});
+    if (route->kind == Route::Kind::Session) {
         int day = -1;
-        find_session(event, parse_route(route).id, &day);
+        find_session(event, route->id, &day);
         for (State::Entry& e : s.stack)
-            if (e.route == "agenda") e.day = day;
+            if (e.route.kind == Route::Kind::Agenda) e.day = day;
     }
     forget_interaction(s);
     return true;
 }
 
-void Kiosk::State::activate(const std::string& id, const content::Event& ev) {
-    const Route r = parse_route(id);
-    if (id == "back") {
+void Kiosk::State::activate(const Target& t, const content::Event& ev) {
+    using K = Target::Kind;
+    if (t.kind == K::Back) {
         if (stack.size() > 1) stack.pop_back();
         fling.active = false;
-    } else if (id == "home") {
+    } else if (t.kind == K::Home) {
         stack.resize(1);
         stack[0].scroll[0] = stack[0].scroll[1] = 0;
         fling.active = false;
-    } else if (r.kind == "lang") {
-        lang = r.id;
-    } else if (r.kind == "day") {
-        top().day = std::atoi(r.id.c_str());
+    } else if (t.kind == K::Language) {
+        lang = t.lang;
+    } else if (t.kind == K::Day) {
+        top().day = t.index;
         top().scroll[0] = 0;
         fling.active = false;
-    } else if (r.kind == "toc") {
-        jump_block = std::atoi(r.id.c_str());
-    } else if (id == "text-" || id == "text+") {
-        const int pct = std::clamp(text_pct + (id == "text+" ? kTextPctStep : -kTextPctStep), kTextPctMin, kTextPctMax);
+    } else if (t.kind == K::Contents) {
+        jump_block = t.index;
+    } else if (t.kind == K::TextSmaller || t.kind == K::TextLarger) {
+        const int pct = std::clamp(text_pct + (t.kind == K::TextLarger ? kTextPctStep : -kTextPctStep), kTextPctMin,
+                                   kTextPctMax);
         if (pct == text_pct) return;
         // Keep the place: the block at the top of the view stays there.
         const float at = top().scroll[0];
@@ -1554,8 +1641,8 @@ void Kiosk::State::activate(const std::string& id, const content::Event& ev) {
                 anchor = Anchor{int(b), (at - block_y[b]) / block_h[b]};
         text_pct = pct;
         fling.active = false;
-    } else if (route_valid(id, ev)) {
-        navigate(id);
+    } else if (t.kind == K::Open && route_valid(t.route, ev)) {
+        navigate(t.route);
     }
 }
 
@@ -1563,9 +1650,9 @@ void Kiosk::input(const PointerEvent& e, const ScreenFrame& frame) {
     State& s = *s_;
     const float mm = s.config.px_per_mm > 0 ? s.config.px_per_mm : 1.0f;
     s.last_activity = e.seconds;
-    auto hit_at = [&](ImVec2 p) -> std::string {
+    auto hit_at = [&](ImVec2 p) -> Target {
         for (auto it = s.hits.rbegin(); it != s.hits.rend(); ++it)
-            if (p.x >= it->min.x && p.x < it->max.x && p.y >= it->min.y && p.y < it->max.y) return it->id;
+            if (p.x >= it->min.x && p.x < it->max.x && p.y >= it->min.y && p.y < it->max.y) return it->target;
         return {};
     };
     switch (e.kind) {
@@ -1604,8 +1691,8 @@ void Kiosk::input(const PointerEvent& e, const ScreenFrame& frame) {
         const float dx = e.pos.x - p.down.x, dy = e.pos.y - p.down.y;
         const bool moved = p.dragging || std::sqrt(dx * dx + dy * dy) > kTapSlopMm * mm;
         if (!moved && !p.caught && e.seconds - p.t0 <= kTapMaxSeconds) {
-            const std::string id = hit_at(e.pos);
-            if (!id.empty() && id == p.hit) s.activate(id, frame.event);
+            const Target t = hit_at(e.pos);
+            if (t.kind != Target::Kind::None && t == p.hit) s.activate(t, frame.event);
             break;
         }
         if (!p.dragging || p.pane < 0) break;
@@ -1639,7 +1726,7 @@ void Kiosk::draw(const ScreenFrame& frame) {
     if (std::isnan(s.last_activity)) s.last_activity = frame.seconds;
     // Content changed under us (live reload): go back to a screen that still exists.
     while (s.stack.size() > 1 && !route_valid(s.top().route, frame.event)) s.stack.pop_back();
-    if (s.stack.empty() || !route_valid(s.stack.front().route, frame.event)) s.stack.assign(1, State::Entry{"home"});
+    if (s.stack.empty() || !route_valid(s.stack.front().route, frame.event)) s.stack.assign(1, State::Entry{});
 
     // Inertia up to this frame: v(t) = v0 e^(-t/tau), distance v0 tau (1 - e^(-t/tau)).
     if (s.fling.active) {
@@ -1657,18 +1744,21 @@ void Kiosk::draw(const ScreenFrame& frame) {
     }
 
     s.hits.clear();
+    s.named_hits_stale = true;
     for (State::Pane& p : s.panes) p.live = false;
     Ctx c(s, frame, s.lang.empty() ? frame.lang : s.lang);
     if (!frame.background_cleared) c.dl->AddRectFilled(ImVec2(0, 0), frame.size, c.p.bg);
 
-    const Route r = parse_route(s.top().route);
-    if (r.kind == "agenda") draw_agenda(c);
-    else if (r.kind == "roster") draw_roster(c);
-    else if (r.kind == "documents") draw_documents(c);
-    else if (r.kind == "session") draw_session(c, *find_session(frame.event, r.id));
-    else if (r.kind == "participant") draw_participant(c, *frame.event.participant(r.id));
-    else if (r.kind == "document") draw_reader(c, *frame.event.document(r.id));
-    else draw_home(c);
+    const Route& r = s.top().route;
+    switch (r.kind) {
+    case Route::Kind::Home: draw_home(c); break;
+    case Route::Kind::Agenda: draw_agenda(c); break;
+    case Route::Kind::Roster: draw_roster(c); break;
+    case Route::Kind::Documents: draw_documents(c); break;
+    case Route::Kind::Session: draw_session(c, *find_session(frame.event, r.id)); break;
+    case Route::Kind::Participant: draw_participant(c, *frame.event.participant(r.id)); break;
+    case Route::Kind::Document: draw_reader(c, *frame.event.document(r.id)); break;
+    }
 }
 
 double Kiosk::next_change_in(const ScreenFrame& frame) const {
@@ -1682,7 +1772,7 @@ double Kiosk::next_change_in(const ScreenFrame& frame) const {
     // (Once, not every frame after: a finger resting on the glass asks for no frames.)
     const double tap_ends = s.press.t0 + kTapMaxSeconds - frame.seconds;
     if (s.press.active && !s.press.dragging && tap_ends > 0) next = std::min(next, tap_ends);
-    if (s.top().route == "home") {  // the clock
+    if (s.top().route.kind == Route::Kind::Home) {  // the clock
         const double to_minute = frame.now_utc_ms > 0 ? double(60000 - frame.now_utc_ms % 60000) / 1000.0
                                                       : double(60 - frame.now.second);
         next = std::min(next, to_minute);
@@ -1701,22 +1791,30 @@ bool Kiosk::idle_expired(double seconds) const {
 
 void Kiosk::reset() {
     State& s = *s_;
-    s.stack.assign(1, State::Entry{"home"});
+    s.stack.assign(1, State::Entry{});
     s.lang.clear();
     s.text_pct = 100;
     forget_interaction(s);
 }
 
 const std::string& Kiosk::lang() const { return s_->lang; }
-std::string Kiosk::route() const { return s_->top().route; }
+std::string Kiosk::route() const { return to_string(s_->top().route); }
 std::vector<std::string> Kiosk::history() const {
     std::vector<std::string> out;
-    for (const State::Entry& e : s_->stack) out.push_back(e.route);
+    for (const State::Entry& e : s_->stack) out.push_back(to_string(e.route));
     return out;
 }
-const std::vector<HitArea>& Kiosk::hit_areas() const { return s_->hits; }
+const std::vector<HitArea>& Kiosk::hit_areas() const {
+    const State& s = *s_;
+    if (s.named_hits_stale) {
+        s.named_hits.clear();
+        for (const State::Hit& h : s.hits) s.named_hits.push_back(HitArea{to_string(h.target), h.min, h.max});
+        s.named_hits_stale = false;
+    }
+    return s.named_hits;
+}
 const HitArea* Kiosk::hit_area(std::string_view id) const {
-    for (const HitArea& h : s_->hits)
+    for (const HitArea& h : hit_areas())
         if (h.id == id) return &h;
     return nullptr;
 }
