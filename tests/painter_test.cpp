@@ -79,7 +79,8 @@ TEST(Palette, HighContrastIsBlackWhiteAndYellow) {
     EXPECT_EQ(p.fg, IM_COL32(255, 255, 255, 255));
     EXPECT_EQ(p.accent, IM_COL32(255, 255, 0, 255));
     EXPECT_EQ(p.on_accent, IM_COL32(0, 0, 0, 255));
-    EXPECT_FLOAT_EQ(p.border, 3);
+    EXPECT_FLOAT_EQ(p.border, 2.5f);  // a quarter of u, at least 2 px
+    EXPECT_FLOAT_EQ(make_palette(theme, true, 4).border, 2);
 }
 
 TEST(Palette, TextOnTheAccentStandsOut) {

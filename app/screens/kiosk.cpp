@@ -419,11 +419,14 @@ struct Ctx {
         const float h = thickness / 2;
         dl->AddRect(ImVec2(a.x + h, a.y + h), ImVec2(b.x - h, b.y - h), c, rounding, 0, thickness);
     }
-    // A button or card ground: surface, pressed, or selected (accent); outlined in high contrast.
+    // A button or card ground (painter.h): card, pressed, or selected (accent); outlined in high
+    // contrast.
     void panel(float x0, float y0, float x1, float y1, bool pressed, bool selected = false) const {
-        const float r = 1.2f * k.u;
-        fill(x0, y0, x1, y1, selected ? p.accent : pressed ? p.pressed : p.card, r);
-        if (p.high_contrast) outline(x0, y0, x1, y1, p.fg, r, pressed ? 2 * p.border : p.border);
+        ImVec2 a, b;
+        box(x0, y0, x1, y1, a, b);
+        using paint::CardState;
+        paint::draw_card(dl, a, b, p, 1.2f * k.u,
+                         selected ? CardState::Selected : pressed ? CardState::Pressed : CardState::Normal);
     }
 
     TextLook style(float size, const char* role, ImU32 color, float max_w = 0, int max_lines = 0) const {
@@ -1019,8 +1022,9 @@ void draw_session(Ctx& c, const content::Session& s) {
                          c.text_at(where, hx, y);
                          if (now_l) {
                              const float py = y + std::max(when->height, where->height) + k.pad;
-                             c.fill(x0, py, x0 + now_l->width + 2 * k.gap, py + now_l->height + k.pad, c.p.accent,
-                                    0.6f * k.u);
+                             ImVec2 a, b;
+                             c.box(x0, py, x0 + now_l->width + 2 * k.gap, py + now_l->height + k.pad, a, b);
+                             paint::draw_pill(c.dl, a, b, c.p, true, 0.6f * k.u);
                              c.text_at(now_l, x0 + k.gap, py + k.pad / 2);
                          }
                      }});

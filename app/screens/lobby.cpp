@@ -2,7 +2,8 @@
 //
 // Index of this file
 //   [SECTION] The model (now/next, agenda window, panels, ticker, countdowns: no pixels)
-//   [SECTION] Painting (mirrored placement, text boxes; palette, chevrons, initials: painter.h)
+//   [SECTION] Painting (the Canvas: mirrored placement, text boxes; palette, cards, pills,
+//             chevrons, initials: painter.h)
 //   [SECTION] The lobby (header, NOW/NEXT cards, rotating panel, ticker)
 //   [SECTION] The room sign
 //   [SECTION] Entry points
@@ -250,7 +251,7 @@ using paint::Palette;
 
 // Draws (or, without a draw list, only lays out) in logical coordinates: x from the reading
 // start edge. Records the boxes of the text it places when asked (tests).
-struct Painter {
+struct Canvas {
     const ScreenFrame& f;
     ImDrawList* dl;                  // null: measure only
     std::vector<LobbyBox>* boxes;    // null: not recorded
@@ -259,7 +260,7 @@ struct Painter {
     Palette pal;
     std::string lang;
 
-    Painter(const ScreenFrame& frame, ImDrawList* draw_list, std::vector<LobbyBox>* out)
+    Canvas(const ScreenFrame& frame, ImDrawList* draw_list, std::vector<LobbyBox>* out)
         : f(frame), dl(draw_list), boxes(out), W(frame.size.x), H(frame.size.y),
           u(std::max(1.0f, std::min(frame.size.x, frame.size.y)) / 100.0f), rtl(is_rtl_language(frame.lang)),
           pal(paint::make_palette(frame.event.theme, frame.high_contrast, u)), lang(frame.lang.empty() ? "en" : frame.lang) {}
@@ -328,6 +329,15 @@ struct Painter {
         const float px = X(x, w), t = thickness / 2;
         dl->AddRect(ImVec2(px + t, y + t), ImVec2(px + w - t, y + h - t), c, rounding, 0, thickness);
     }
+    // A card and a pill (painter.h) in the band [x, x + w) from the start edge.
+    void card(float x, float y, float w, float h) {
+        const float px = X(x, w);
+        paint::draw_card(dl, ImVec2(px, y), ImVec2(px + w, y + h), pal, 1.2f * u);
+    }
+    void pill(float x, float y, float w, float h, bool filled) {
+        const float px = X(x, w);
+        paint::draw_pill(dl, ImVec2(px, y), ImVec2(px + w, y + h), pal, filled, h * 0.2f, std::max(1.5f, 0.25f * u));
+    }
     // A chevron pointing toward the reading end (› in LTR, ‹ in RTL), in a box at logical x.
     void chevron(float x, float y, float size, ImU32 c) {
         const ImVec2 centre(X(x, size) + size / 2, y + size / 2);
@@ -351,15 +361,15 @@ struct Painter {
     }
 };
 
-// An interface phrase in the painter's language (the event's wording first).
-std::string phrase_of(const Painter& p, i18n::Phrase phrase) { return screens::phrase(p.f.event, p.lang, phrase); }
+// An interface phrase in the canvas's language (the event's wording first).
+std::string phrase_of(const Canvas& p, i18n::Phrase phrase) { return screens::phrase(p.f.event, p.lang, phrase); }
 
 // A badge: a label in a filled (or outlined) rounded box, with a chevron for "next".
 struct Pill {
     ShownText label;
     float w = 0, h = 0, pad = 0, chevron = 0;
 };
-Pill make_pill(Painter& p, i18n::Phrase phrase, float size_u, bool filled, bool with_chevron) {
+Pill make_pill(Canvas& p, i18n::Phrase phrase, float size_u, bool filled, bool with_chevron) {
     Pill pill;
     pill.label = p.lay(phrase_of(p, phrase), p.style("heading", size_u, filled ? p.pal.on_accent : p.pal.accent));
     pill.pad = 0.45f * size_u * p.u;
@@ -368,12 +378,8 @@ Pill make_pill(Painter& p, i18n::Phrase phrase, float size_u, bool filled, bool 
     pill.h = pill.label->height;
     return pill;
 }
-void draw_pill(Painter& p, const Pill& pill, float x, float y, bool filled, const char* what) {
-    if (filled) {
-        p.rect(x, y, pill.w, pill.h, p.pal.accent, pill.h * 0.2f);
-    } else {
-        p.outline(x, y, pill.w, pill.h, p.pal.accent, std::max(1.5f, 0.25f * p.u), pill.h * 0.2f);
-    }
+void draw_pill(Canvas& p, const Pill& pill, float x, float y, bool filled, const char* what) {
+    p.pill(x, y, pill.w, pill.h, filled);
     p.text(pill.label, x + pill.pad, y, what);
     if (pill.chevron > 0)
         p.chevron(x + pill.pad + pill.label->width + 0.2f * pill.pad, y + (pill.h - pill.chevron) / 2, pill.chevron,
@@ -413,7 +419,7 @@ struct RunInfo {
 //-----------------------------------------------------------------------------
 
 struct Lobby {
-    Painter& p;
+    Canvas& p;
     const LobbyOptions& o;
     const Event& ev;
     const LocalDateTime& now;
@@ -421,9 +427,9 @@ struct Lobby {
     RunInfo info;
     float margin, gap;
 
-    Lobby(Painter& painter, const LobbyOptions& options)
-        : p(painter), o(options), ev(painter.f.event), now(painter.f.now),
-          m(lobby_model(painter.f.event, painter.f.now, painter.f.now_utc_ms, options)) {
+    Lobby(Canvas& canvas, const LobbyOptions& options)
+        : p(canvas), o(options), ev(canvas.f.event), now(canvas.f.now),
+          m(lobby_model(canvas.f.event, canvas.f.now, canvas.f.now_utc_ms, options)) {
         margin = 3.5f * p.u;
         gap = 2.5f * p.u;
         info.panel_period = o.panel_seconds > 0 ? o.panel_seconds : 20;
@@ -593,8 +599,7 @@ struct Lobby {
         h += pad;
         if (y + h > bottom) return 0;
 
-        p.rect(x, y, w, h, p.pal.card, 1.2f * p.u);
-        if (p.pal.high_contrast) p.outline(x, y, w, h, p.pal.fg, std::max(2.0f, 0.25f * p.u), 1.2f * p.u);
+        p.card(x, y, w, h);
         float cy = y + pad;
         p.text(hall, x + pad, cy, "card.hall");
         cy += hall->height;
@@ -1067,9 +1072,7 @@ struct Lobby {
             if (landscape && has_follow) {
                 if (room_follow(rs, side_x + pad, top + pad, side_w - 2 * pad, bottom - pad, scale, false) < 0 && !last) continue;
                 room_lead(rs, margin, top, lead_w, 1e9f, scale, true);
-                p.rect(side_x, top, side_w, bottom - top, p.pal.card, 1.2f * p.u);
-                if (p.pal.high_contrast)
-                    p.outline(side_x, top, side_w, bottom - top, p.pal.fg, std::max(2.0f, 0.25f * p.u), 1.2f * p.u);
+                p.card(side_x, top, side_w, bottom - top);
                 room_follow(rs, side_x + pad, top + pad, side_w - 2 * pad, bottom - pad, scale, true);
                 return;
             }
@@ -1087,7 +1090,7 @@ struct Lobby {
     }
 };
 
-RunInfo run_lobby(Painter& p, const LobbyOptions& o) {
+RunInfo run_lobby(Canvas& p, const LobbyOptions& o) {
     Lobby lobby(p, o);
     if (!o.hall.empty()) {
         const RoomSign rs = room_sign(p.f.event, o.hall, p.f.now, p.lang);
@@ -1107,7 +1110,7 @@ RunInfo run_lobby(Painter& p, const LobbyOptions& o) {
 //-----------------------------------------------------------------------------
 
 void draw_lobby(const ScreenFrame& f, const LobbyOptions& options) {
-    Painter p(f, f.draw_list, nullptr);
+    Canvas p(f, f.draw_list, nullptr);
     if (!p.dl) return;
     run_lobby(p, options);
 }
@@ -1116,13 +1119,13 @@ void draw_lobby(const ScreenFrame& f) { draw_lobby(f, LobbyOptions{}); }
 
 std::vector<LobbyBox> lobby_text_boxes(const ScreenFrame& f, const LobbyOptions& options) {
     std::vector<LobbyBox> boxes;
-    Painter p(f, nullptr, &boxes);
+    Canvas p(f, nullptr, &boxes);
     run_lobby(p, options);
     return boxes;
 }
 
 double lobby_next_change_in(const ScreenFrame& f, const LobbyOptions& options) {
-    Painter p(f, nullptr, nullptr);
+    Canvas p(f, nullptr, nullptr);
     const RunInfo info = run_lobby(p, options);
     const double ms = double(((f.now_utc_ms % 1000) + 1000) % 1000) / 1000.0;
     const double now_s = double(second_of_day(f.now)) + ms;

@@ -1,4 +1,4 @@
-// The painter (see painter.h): palette, direction icons, initials.
+// The painter (see painter.h): palette, cards and pills, direction icons, initials.
 #include "screens/painter.h"
 
 #include "text/utf8.h"
@@ -45,7 +45,7 @@ Palette make_palette(const content::Theme& t, bool high_contrast, float u) {
         p.bg = p.card = p.now_row = p.highlight = p.on_accent = black;
         p.fg = p.muted = p.line = p.rule = p.track = p.avatar = p.past = p.past_muted = p.emphasis = p.pressed = white;
         p.accent = yellow;
-        p.border = std::max(2.0f, 0.3f * u);
+        p.border = std::max(2.0f, 0.25f * u);
         return p;
     }
     content::Color bg = t.background;
@@ -68,6 +68,32 @@ Palette make_palette(const content::Theme& t, bool high_contrast, float u) {
     p.past_muted = rgba(mix(t.muted, bg, 0.35f));
     p.emphasis = rgba(mix(t.foreground, t.accent, 0.7f));
     return p;
+}
+
+//-----------------------------------------------------------------------------
+// Cards and pills
+//-----------------------------------------------------------------------------
+
+namespace {
+// An outline drawn inside the box (the stroke stays within it).
+void outline_inside(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 c, float rounding, float thickness) {
+    const float t = thickness / 2;
+    dl->AddRect(ImVec2(min.x + t, min.y + t), ImVec2(max.x - t, max.y - t), c, rounding, 0, thickness);
+}
+}  // namespace
+
+void draw_card(ImDrawList* dl, ImVec2 min, ImVec2 max, const Palette& p, float rounding, CardState state) {
+    if (!dl || max.x <= min.x || max.y <= min.y) return;
+    const ImU32 ground = state == CardState::Selected ? p.accent : state == CardState::Pressed ? p.pressed : p.card;
+    dl->AddRectFilled(min, max, ground, rounding);
+    if (p.high_contrast)
+        outline_inside(dl, min, max, p.fg, rounding, state == CardState::Pressed ? 2 * p.border : p.border);
+}
+
+void draw_pill(ImDrawList* dl, ImVec2 min, ImVec2 max, const Palette& p, bool filled, float rounding, float outline) {
+    if (!dl || max.x <= min.x || max.y <= min.y) return;
+    if (filled) dl->AddRectFilled(min, max, p.accent, rounding);
+    else outline_inside(dl, min, max, p.accent, rounding, outline);
 }
 
 //-----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The painter: what every screen draws with, written once — the palette, the colour helpers,
-// the direction icons (chevrons and arrows) and the initials of a name. Plain structs and free
+// cards and pills, the direction icons (chevrons and arrows) and the initials of a name. Plain structs and free
 // functions in Dear ImGui's manner; the screens (lobby, kiosk, loop) keep their own layout code
 // and call these for the things they share.
 //
@@ -53,6 +53,21 @@ struct Palette {
 };
 // `u`: 1 % of the screen's shorter side (the outline width scales with it).
 Palette make_palette(const content::Theme& theme, bool high_contrast, float u);
+
+//-----------------------------------------------------------------------------
+// Cards and pills (screen coordinates: a screen mirrors its box first)
+//-----------------------------------------------------------------------------
+
+// A card or button ground: the card colour, the pressed colour under a finger, the accent when
+// selected; in high contrast outlined in the foreground (twice as thick when pressed).
+enum class CardState { Normal, Pressed, Selected };
+void draw_card(ImDrawList* dl, ImVec2 min, ImVec2 max, const Palette& p, float rounding,
+               CardState state = CardState::Normal);
+
+// A pill (a badge: "Now", "Next ›"): filled with the accent (its label then in on_accent) or
+// outlined in it, `outline` px wide (its label in the accent).
+void draw_pill(ImDrawList* dl, ImVec2 min, ImVec2 max, const Palette& p, bool filled, float rounding,
+               float outline = 0);
 
 //-----------------------------------------------------------------------------
 // Direction icons (screen coordinates)
