@@ -442,3 +442,26 @@ TEST(Layout, SpacesBetweenScriptsTakeThePangoFont) {
     EXPECT_EQ(font_of("hello \u060C\u060C world", 5), sans);
     EXPECT_EQ(font_of("hello \u060C\u060C world", 10), sans);
 }
+
+// The font chain by language: Urdu's letters in Nastaliq (stack.toml's `ur` chain), the same
+// letters in Arabic text in Naskh; Latin in Urdu text keeps Latin's font; Persian and Uyghur
+// letters are all in the Arab chain's first font.
+TEST(Layout, UrduIsSetInNastaliq) {
+    Engine e;
+    auto fonts_of = [&](const std::string& text, const std::string& lang) {
+        std::vector<std::string> fonts;
+        for (const Line& line : e.engine.layout(text, style(lang))->lines)
+            for (const GlyphRun& run : line.runs) {
+                fonts.push_back(run.face->file_name);
+                for (const Glyph& g : run.glyphs) EXPECT_NE(g.id, 0u) << text << " in " << run.face->file_name;
+            }
+        return fonts;
+    };
+    using Fonts = std::vector<std::string>;
+    EXPECT_EQ(fonts_of("اردو زبان", "ur"), Fonts{"NotoNastaliqUrdu-Regular.ttf"});
+    EXPECT_EQ(fonts_of("اردو زبان", "ar"), Fonts{"NotoNaskhArabic-Regular.ttf"});
+    EXPECT_EQ(fonts_of("اردو zaban", "ur"), (Fonts{"NotoSans-Regular.ttf", "NotoNastaliqUrdu-Regular.ttf"}));
+    EXPECT_EQ(fonts_of("فارسی گچپژ", "fa"), Fonts{"NotoNaskhArabic-Regular.ttf"});
+    EXPECT_EQ(fonts_of("ئۇيغۇرچە ۋە", "ug"), Fonts{"NotoNaskhArabic-Regular.ttf"});
+    EXPECT_TRUE(e.engine.status().ok()) << e.engine.status().message;
+}

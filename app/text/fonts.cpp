@@ -14,6 +14,7 @@
 #include <hb.h>
 
 #include <toml++/toml.h>
+#include <unicode/uloc.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -24,6 +25,19 @@ namespace majlis::text {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The script a language is written in (ICU's likely subtags: "ur" -> Arab, "kk" -> Cyrl) as an
+// hb_script_t, or 0 when `key` is not a language (a script key such as "Arab", or "default").
+uint32_t language_script(std::string_view key) {
+    if (key.empty() || key == "default" || !std::all_of(key.begin(), key.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        return 0;
+    char full[ULOC_FULLNAME_CAPACITY], script[ULOC_SCRIPT_CAPACITY];
+    UErrorCode err = U_ZERO_ERROR;
+    uloc_addLikelySubtags(std::string(key).c_str(), full, sizeof full, &err);
+    const int32_t len = uloc_getScript(full, script, sizeof script, &err);
+    if (U_FAILURE(err) || len != 4) return 0;
+    return hb_script_from_string(script, 4);
+}
 
 // The nil face's font: no character is in its cmap, so HarfBuzz gives every character glyph 0
 // (.notdef, which draw() draws as a box) except white space, which gets glyph 1 (nothing to
@@ -215,6 +229,8 @@ const TextStatus& FontStack::load(const std::string& fonts_dir) {
                 for (const Face* f : dropped_)
                     if (std::find(chain.begin(), chain.end(), f) == chain.end()) chain.push_back(f);
                 if (script_key.str() == "default") role.fallback = chain;
+                else if (const uint32_t own = language_script(script_key.str()))
+                    role.by_language.push_back({std::string(script_key.str()), own, chain});
                 else role.by_script.emplace_back(std::string(script_key.str()), chain);
             }
             roles_.push_back(std::move(role));
@@ -242,6 +258,8 @@ const TextStatus& FontStack::load(const std::string& fonts_dir) {
         if (role.fallback.empty()) role.fallback = last_resort_;
         for (auto& [script, chain] : role.by_script)
             if (chain.empty()) chain = role.fallback;
+        for (LanguageChain& l : role.by_language)
+            if (l.chain.empty()) l.chain = role.fallback;
     }
     if (faces_.empty()) {
         const std::string message = "no usable font at all (" + fonts_dir + ", fontconfig): text is drawn as boxes";
@@ -254,7 +272,7 @@ const TextStatus& FontStack::load(const std::string& fonts_dir) {
 const Face* FontStack::face_from_file(const std::string& path) { return load_face(path, 0); }
 
 const std::vector<const Face*>& FontStack::chain(std::string_view role_name, uint32_t script,
-                                                 std::string_view /*lang*/) const {
+                                                 std::string_view lang) const {
     const Role* role = nullptr;
     for (const Role& r : roles_)
         if (r.name == role_name) role = &r;
@@ -264,6 +282,11 @@ const std::vector<const Face*>& FontStack::chain(std::string_view role_name, uin
     }
     if (!role && !roles_.empty()) role = &roles_.front();
     if (!role) return last_resort_;
+    if (!role->by_language.empty()) {
+        const std::string_view primary = lang.substr(0, lang.find_first_of("-_"));
+        for (const LanguageChain& l : role->by_language)
+            if (l.script == script && l.lang == primary) return l.chain;
+    }
     char tag[5] = {};
     hb_tag_to_string(hb_script_to_iso15924_tag(hb_script_t(script)), tag);
     for (const auto& [key, chain] : role->by_script)

@@ -242,7 +242,9 @@ public:
     const TextStatus& load(const std::string& fonts_dir);
     const TextStatus& status() const { return status_; }
 
-    // The chain for a role, script (hb_script_t) and language; never empty (at worst the nil face).
+    // The chain for a role, script (hb_script_t) and language: the role's chain for the language
+    // when the script is the language's own (stack.toml keys in lower case: "ur", "ug"), else
+    // for the script ("Arab", "Cyrl"), else its default; never empty (at worst the nil face).
     const std::vector<const Face*>& chain(std::string_view role, uint32_t script,
                                           std::string_view lang) const;
     // Loads a font file directly (tests and benchmarks pinning one file).
@@ -254,9 +256,16 @@ public:
     const Face& nil_face() const { return *nil_; }
 
 private:
+    // A chain for the letters of one language's own script ("ur": Arabic letters in Urdu text).
+    struct LanguageChain {
+        std::string lang;   // primary language subtag
+        uint32_t script;    // its likely script (ICU), hb_script_t
+        std::vector<const Face*> chain;
+    };
     struct Role {
         std::string name;
         std::vector<std::pair<std::string, std::vector<const Face*>>> by_script;  // key: script class
+        std::vector<LanguageChain> by_language;  // keys in lower case: languages
         std::vector<const Face*> fallback;
     };
     const Face* load_face(const std::string& path, int index);
