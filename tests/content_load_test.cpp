@@ -999,7 +999,7 @@ TEST(ContentLoad, UnsupportedMarkdownIsAWarning) {
 }
 
 // A block is laid out in one go in the frame that opens the reader: one longer than the engine
-// lays out within a frame (20,000 characters, see load.cpp) is a warning at its first text.
+// lays out within a frame (20,000 characters, see loader.h) is a warning at its first text.
 // Characters, not bytes: 'ж' is two bytes; a soft line break counts as the space it becomes.
 TEST(ContentLoad, BlockTooLongToLayOutInAFrameIsAWarning) {
     Folder f;
