@@ -119,7 +119,7 @@ TEST_F(Stress, EveryScreenInEveryLanguageKeepsItsTextOnTheScreenWithoutOverlaps)
             };
             LobbyOptions room;
             room.hall = "hall-0";
-            for (const std::string when : {day + "10:05:00", day + "10:05:20", day + "10:05:40",
+            for (const std::string& when : {day + "10:05:00", day + "10:05:20", day + "10:05:40",
                                            std::string("2026-05-11T20:00:00"), std::string("2026-05-14T21:00:00")}) {
                 expect_clean("lobby at " + when,
                              frame(size, lang, when, [](const ScreenFrame& f) { draw_lobby(f, LobbyOptions{}); }));

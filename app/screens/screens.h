@@ -80,7 +80,7 @@ struct ScreenFrame {
     content::LocalDateTime now;       // event local time
     int64_t now_utc_ms = 0;           // the same moment in UTC (the loop's slide is a function of it)
     double seconds = 0;               // monotonic seconds since the app started (animations)
-    std::string lang;                 // the language shown
+    std::string lang{};               // the language shown
     ImageSource* images = nullptr;    // null: placeholders
     bool high_contrast = false;       // pure black and white, no dimming
     // The platform already cleared the frame to the screen's background colour (the theme's,
