@@ -459,7 +459,10 @@ TEST_F(LobbyDraw, EverySizeAndLanguageDrawsInsideTheScreenWithoutOverlaps) {
                 const std::string where = std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + " " +
                                           lang + " room " + tm;
                 const Drawn d = draw_and_inspect(*this, size, at(tm), lang, room);
-                EXPECT_GT(d.vertices, 500) << where;
+                // Something real is drawn. Not an exact count: how much of the scrolling ticker
+                // is on screen depends on its width (1080x1920 en at 12:50: 500 vertices, 508
+                // before spaces next to other fonts took their run's font).
+                EXPECT_GT(d.vertices, 400) << where;
                 EXPECT_TRUE(d.problems.empty()) << where << joined(d.problems);
             }
         }
