@@ -2,11 +2,11 @@
 // id. See i18n.h for the design.
 #include "i18n/i18n.h"
 #include "i18n/i18n_internal.h"
+#include "text/utf8.h"
 
 #include <toml++/toml.h>
 #include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -91,7 +91,7 @@ void locate(std::string_view text, const toml::source_position& at, const icu::U
     size_t i = 0;
     for (int line = 1; line < p.line && i < text.size(); ++i)
         if (text[i] == '\n') ++line;
-    for (int col = 1; col < p.column && i < text.size(); ++col) U8_FWD_1_UNSAFE(text.data(), i);
+    for (int col = 1; col < p.column && i < text.size(); ++col) text::next_code_point(text, i);
     if (i >= text.size() || (text[i] != '"' && text[i] != '\'') || text.substr(i, 3) == "\"\"\"" ||
         text.substr(i, 3) == "'''")
         return;
@@ -100,7 +100,7 @@ void locate(std::string_view text, const toml::source_position& at, const icu::U
     size_t j = i + 1;
     for (int32_t k = 0; k < chars; ++k) {
         if (j >= text.size() || text[j] == '\n' || text[j] == quote || (quote == '"' && text[j] == '\\')) return;
-        U8_FWD_1_UNSAFE(text.data(), j);
+        text::next_code_point(text, j);
     }
     p.column += 1 + chars;
 }
