@@ -36,12 +36,12 @@ TEST(I18nPlurals, ArabicMinutesTakeTheirSixForms) {
 }
 
 TEST(I18nPlurals, RussianMinutesAfterCherez) {
-    // "через" takes the accusative: минуту, минуты, минут.
-    EXPECT_EQ(ends_in("ru", 1), "Закончится через 1 минуту");
-    EXPECT_EQ(ends_in("ru", 2), "Закончится через 2 минуты");
-    EXPECT_EQ(ends_in("ru", 5), "Закончится через 5 минут");
-    EXPECT_EQ(ends_in("ru", 11), "Закончится через 11 минут");
-    EXPECT_EQ(ends_in("ru", 21), "Закончится через 21 минуту");
+    // "До конца" (short enough for a 1280x800 card) takes the nominative: минута, минуты, минут.
+    EXPECT_EQ(ends_in("ru", 1), "До конца 1 минута");
+    EXPECT_EQ(ends_in("ru", 2), "До конца 2 минуты");
+    EXPECT_EQ(ends_in("ru", 5), "До конца 5 минут");
+    EXPECT_EQ(ends_in("ru", 11), "До конца 11 минут");
+    EXPECT_EQ(ends_in("ru", 21), "До конца 21 минута");
     EXPECT_EQ(phrase("ru", Phrase::StartsIn, {{"minutes", 24}}), "Начнётся через 24 минуты");
 }
 

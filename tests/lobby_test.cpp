@@ -249,7 +249,7 @@ TEST(LobbyPhrases, CountdownsRoundUpToTheMinuteOrShowSeconds) {
     EXPECT_EQ(countdown_text("en", at("10:45:30"), day, 11 * 60, true, false, &secs), "Ends in 15 min");
     EXPECT_FALSE(secs);
     EXPECT_EQ(countdown_text("en", at("10:46"), day, 11 * 60, true, false), "Ends in 14 min");
-    EXPECT_EQ(countdown_text("ru", at("10:45"), day, 11 * 60, true, false), "Закончится через 15 минут");
+    EXPECT_EQ(countdown_text("ru", at("10:45"), day, 11 * 60, true, false), "До конца 15 минут");
     EXPECT_EQ(countdown_text("ar", at("10:45"), day, 11 * 60, true, false), "ينتهي بعد 15 دقيقة");
     EXPECT_EQ(countdown_text("tg", at("10:45"), day, 11 * 60, true, false), "Анҷом пас аз 15 дақиқа");
     // The room sign: minutes and seconds within the hour.

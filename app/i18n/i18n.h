@@ -4,7 +4,7 @@
 // an id (the enum Phrase below; its name in the files is phrase_id()) and, per interface
 // language, an ICU MessageFormat pattern in a data file, assets/i18n/<lang>.toml:
 //
-//     ends_in = "Закончится через {minutes, plural, one {# минуту} few {# минуты} other {# минут}}"
+//     ends_in = "До конца {minutes, plural, one {# минута} few {# минуты} other {# минут}}"
 //
 // Plurals and selects follow CLDR's rules for the language (ICU), so Arabic's six plural forms
 // and Russian's three are written by the translator, not coded here. An interface language is
