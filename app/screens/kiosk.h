@@ -19,6 +19,11 @@
 //
 // Text is laid out by the engine (cached: a block of the reader is one layout, so scrolling only
 // moves where it is drawn) and blocks outside the view are not drawn.
+//
+// The code, by name: kiosk.cpp (this class, routing), kiosk_gestures.cpp (touch: tap, drag,
+// fling, inertia), kiosk_views.cpp (home, agenda, session, roster, participant, documents),
+// kiosk_reader.cpp (the reader), kiosk_draw.cpp (the drawing context, icons, the header, scrolled
+// panes); kiosk_internal.h is what they share.
 #pragma once
 
 #include "screens/screens.h"
