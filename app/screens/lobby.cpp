@@ -1024,13 +1024,16 @@ struct Lobby {
         auto time = when_layout(hhmm(follow->start.value), date_of(ev, *follow), p.style("body", 4.2f * big, p.pal.fg),
                                 w - pill.w - gap, 2);
         auto title = p.lay(ev.text(follow->title, p.lang), p.style("heading", 5.0f * big, p.pal.fg, w, 3));
-        const float row_h = std::max(pill.h, time->height);
+        // The time sits on the pill's baseline: a time of two lines (a long date) reaches below
+        // the pill by its second line, and the title starts below whichever ends lower.
+        const float py = y + (std::max(pill.h, time->height) - pill.h) / 2;
+        const float ty = same_baseline(*pill.label, py, *time);
+        const float row_h = std::max(py + pill.h, ty + time->height) - y;
         const float h = row_h + 0.3f * sp + title->height;
         if (y + h > bottom) return -1;
         if (!draw) return h;
-        const float py = y + (row_h - pill.h) / 2;
         draw_pill(p, pill, x, py, false, "room.next");
-        p.text(time, x + pill.w + gap, same_baseline(*pill.label, py, *time), "room.next.time");
+        p.text(time, x + pill.w + gap, ty, "room.next.time");
         y += row_h + 0.3f * sp;
         p.text(title, x, y, "room.next.title");
         y += title->height + 1.6f * sp;
