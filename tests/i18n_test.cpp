@@ -35,7 +35,7 @@ TEST(I18nPlurals, ArabicMinutesTakeTheirSixForms) {
     EXPECT_EQ(ends_in("ar-EG", 2), "ينتهي بعد دقيقتين");     // a region reads the language's file
 }
 
-TEST(I18nPlurals, RussianMinutesAfterCherez) {
+TEST(I18nPlurals, RussianMinutes) {
     // "До конца" (short enough for a 1280x800 card) takes the nominative: минута, минуты, минут.
     EXPECT_EQ(ends_in("ru", 1), "До конца 1 минута");
     EXPECT_EQ(ends_in("ru", 2), "До конца 2 минуты");

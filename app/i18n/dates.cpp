@@ -50,12 +50,6 @@ UDate to_udate(const Date& d) {
     return U_FAILURE(status) ? 0 : when;
 }
 
-std::string to_utf8(const icu::UnicodeString& s) {
-    std::string out;
-    s.toUTF8String(out);
-    return out;
-}
-
 const char* skeleton(DateStyle style) {
     switch (style) {
     case DateStyle::Long: return "yMMMMd";
@@ -106,7 +100,7 @@ std::string format_with(icu::SimpleDateFormat* f, const Date& d) {
     if (!f) return {};
     icu::UnicodeString out;
     f->format(to_udate(d), out);
-    return to_utf8(out);
+    return detail::to_utf8(out);
 }
 
 std::string iso(const Date& d) {
@@ -166,7 +160,7 @@ std::string format_date_range(const Date& a, const Date& b, std::string_view lan
     icu::FieldPosition pos;
     f->format(&interval, out, pos, status);
     if (U_FAILURE(status)) return iso(a) + " \u2013 " + iso(b);
-    return to_utf8(out);
+    return detail::to_utf8(out);
 }
 
 std::string format_time(int minute_of_day) {

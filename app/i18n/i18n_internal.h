@@ -2,7 +2,9 @@
 #pragma once
 
 #include <unicode/locid.h>
+#include <unicode/unistr.h>
 
+#include <string>
 #include <string_view>
 
 namespace majlis::i18n::detail {
@@ -11,5 +13,12 @@ namespace majlis::i18n::detail {
 // in every language), the Gregorian calendar (the agenda's), and plain "en" as British English.
 // A tag ICU cannot read is English.
 icu::Locale icu_locale(std::string_view lang);
+
+// An ICU string as UTF-8.
+inline std::string to_utf8(const icu::UnicodeString& s) {
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
 
 }  // namespace majlis::i18n::detail

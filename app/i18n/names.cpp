@@ -17,9 +17,7 @@ std::string language_name(std::string_view lang) {
     if (name.isEmpty() || name == icu::UnicodeString::fromUTF8(locale.getName())) return std::string(lang);
     const UChar32 first = name.char32At(0);
     name.replace(0, U16_LENGTH(first), u_totitle(first));
-    std::string out;
-    name.toUTF8String(out);
-    return out;
+    return detail::to_utf8(name);
 }
 
 std::string country_name(std::string_view code, std::string_view lang) {
@@ -28,13 +26,11 @@ std::string country_name(std::string_view code, std::string_view lang) {
     const icu::Locale region("", region_code.c_str());
     icu::UnicodeString name;
     region.getDisplayCountry(detail::icu_locale(lang), name);
-    std::string out;
-    name.toUTF8String(out);
+    std::string out = detail::to_utf8(name);
     if (out.empty() || out == region_code) {
         name.remove();
-        out.clear();
         region.getDisplayCountry(icu::Locale::getEnglish(), name);
-        name.toUTF8String(out);
+        out = detail::to_utf8(name);
     }
     return out.empty() ? region_code : out;
 }

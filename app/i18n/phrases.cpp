@@ -75,12 +75,6 @@ void report(std::string_view message) {
     else std::fprintf(stderr, "majlis: warning: i18n: %.*s\n", int(message.size()), message.data());
 }
 
-std::string to_utf8(const icu::UnicodeString& s) {
-    std::string out;
-    s.toUTF8String(out);
-    return out;
-}
-
 // toml++ gives the line and the column (in code points) where a value starts; a pattern's error
 // offset (UTF-16 units into the pattern) lies that many characters after the opening quote when
 // the string is written plainly (one line, no escapes). Otherwise the value's start is the place.
@@ -136,7 +130,7 @@ std::vector<std::string> argument_names(const icu::MessageFormat& mf) {
     for (int32_t i = 0; i < parsed.countParts(); ++i) {
         const icu::MessagePattern::Part& part = parsed.getPart(i);
         if (part.getType() == UMSGPAT_PART_TYPE_ARG_NAME) {
-            std::string n = to_utf8(parsed.getSubstring(part));
+            std::string n = detail::to_utf8(parsed.getSubstring(part));
             if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
         }
     }
@@ -393,7 +387,7 @@ std::string format_compiled(const icu::MessageFormat& mf, std::initializer_list<
     UErrorCode status = U_ZERO_ERROR;
     mf.format(names.data(), values.data(), int32_t(values.size()), out, status);
     if (U_FAILURE(status)) return {};
-    return to_utf8(out);
+    return detail::to_utf8(out);
 }
 
 }  // namespace
