@@ -1,6 +1,8 @@
 // Fuzz target: the content loader. The first byte picks a file of the demo event
-// (assets/dushanbe-2025) -- event.toml, agenda.toml, participants.toml, documents.toml or a
-// document body in Markdown -- and the rest replaces that file in a copy of the folder made
+// (assets/dushanbe-2025) -- event.toml, agenda.toml, participants.toml, documents.toml, a
+// document body in Markdown, or the event's own interface phrases (phrases/ar.toml: ICU
+// MessageFormat patterns; the demo has none, so the file is removed again after each input)
+// -- and the rest replaces that file in a copy of the folder made
 // once in a temporary directory; load_event then reads and validates the whole folder, so the
 // other files' references (halls, speakers, documents) are checked against the fuzzed one.
 // The file is restored after each input. (The font coverage check is left out: it is the text
@@ -30,8 +32,9 @@ using namespace majlis::content;
 namespace {
 
 // What the first byte picks (modulo the count).
-const char* const kFiles[] = {"event.toml", "agenda.toml", "participants.toml", "documents.toml",
-                              "documents/final-declaration.en.md"};
+const char* const kFiles[] = {"event.toml",     "agenda.toml",
+                              "participants.toml", "documents.toml",
+                              "documents/final-declaration.en.md", "phrases/ar.toml"};
 
 std::string read(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -56,6 +59,7 @@ struct DemoCopy {
         check(::mkdtemp(tmpl.data()) != nullptr, "cannot make a temporary directory");
         dir = tmpl;
         fs::copy(fs::path(MAJLIS_SOURCE_DIR) / "assets" / "dushanbe-2025", dir, fs::copy_options::recursive);
+        fs::create_directories(dir / "phrases");
     }
     ~DemoCopy() {
         std::error_code ec;
@@ -69,6 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static DemoCopy demo;
     if (size < 1) return 0;
     const fs::path file = demo.dir / kFiles[data[0] % std::size(kFiles)];
+    const bool existed = fs::exists(file);
     const std::string original = read(file);
     write(file, reinterpret_cast<const char*>(data) + 1, size - 1);
 
@@ -78,7 +83,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (...) {
         check(false, "load_event threw");
     }
-    write(file, original.data(), original.size());
+    if (existed) {
+        write(file, original.data(), original.size());
+    } else {
+        std::error_code ec;
+        fs::remove(file, ec);
+    }
 
     check(r.readable, "the folder was unreadable");
     check(r.ok() == (r.errors() == 0), "an event with errors, or no event without one");
