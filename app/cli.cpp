@@ -221,6 +221,13 @@ int run_cli(int argc, char** argv) {
 
     const std::string data = data_dir(data_flag);
     i18n::set_data_dir(data);  // the interface phrases: <data>/assets/i18n
+    // Their reports (a phrase missing in a language) go to this run's log, as everything else.
+    struct PhraseReports {
+        explicit PhraseReports(Log& log) {
+            i18n::set_reporter([&log](std::string_view message) { log.warning("i18n", message); });
+        }
+        ~PhraseReports() { i18n::set_reporter(nullptr); }
+    } phrase_reports(log);
     const std::string fonts_dir = (fs::path(data) / "fonts").string();
     const std::string content_dir =
         content_flag.empty() ? (fs::path(data) / "assets" / "dushanbe-2025").string() : content_flag;
