@@ -24,8 +24,6 @@ namespace {
 // [SECTION] ICU helpers
 //-----------------------------------------------------------------------------
 
-constexpr int64_t kMsPerDay = 86'400'000;
-
 // Zone ids are ASCII; anything else is refused before ICU sees it.
 bool to_uchars(const std::string& s, UChar* out, int cap) {
     if (s.empty() || (int)s.size() >= cap) return false;
