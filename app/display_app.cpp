@@ -13,8 +13,8 @@
 
 namespace majlis {
 
-// The platform's picture textures, as the screens ask for them. A new version of the content
-// lets go of the pictures it no longer draws.
+// The platform's picture textures, as the screens ask for them. A new version of the content,
+// or a kiosk visitor gone, lets go of the pictures the screen no longer draws.
 struct DisplayApp::Images : screens::ImageSource {
     platform::ImageTextures* textures = nullptr;
     uint64_t generation = 0;  // of the content last drawn
@@ -22,8 +22,11 @@ struct DisplayApp::Images : screens::ImageSource {
         return textures ? textures->load(path, size) : nullptr;
     }
     void drawing(uint64_t content_generation) {
-        if (content_generation != generation && textures) textures->content_changed();
+        if (content_generation != generation) screen_changed();
         generation = content_generation;
+    }
+    void screen_changed() {
+        if (textures) textures->screen_changed();
     }
 };
 
@@ -107,7 +110,10 @@ ImVec4 DisplayApp::clear_color() const {
 void DisplayApp::pointer(const platform::Pointer& p) { pending_.push_back(p); }
 
 void DisplayApp::frame(const platform::FrameInfo& info) {
-    if (trim_next_frame_) platform::return_free_memory();
+    if (trim_next_frame_) {
+        engine_->screen_changed();  // the atlas pages and layouts the last frame did not use go
+        platform::return_free_memory();
+    }
     bool visitor_left = false;
     engine_->begin_frame();
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
@@ -188,6 +194,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
                 kiosk_->reset();
                 kiosk_attract_ = true;
                 visitor_left = true;
+                images_->screen_changed();  // the visitor's portraits go after this frame
             }
             if (kiosk_attract_) {
                 f.lang = ev->languages.default_lang;
@@ -211,8 +218,10 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
                              std::to_string(int(info.size.y)) + ")");
     pending_.clear();
     // A new version of the content, or a kiosk visitor gone: what the old version or the visitor's
-    // pages held is let go in this frame (pictures at its end), so the next frame gives the free
-    // memory back to the system (platform/heap.h tells why glibc keeps it otherwise).
+    // pages held is let go — pictures at the end of this frame, glyph pages and cached layouts
+    // at the start of the next, which then gives the free memory back to the system
+    // (platform/heap.h tells why glibc keeps it otherwise). So a kiosk's memory comes back to
+    // its attract loop's after each visitor instead of keeping what every visitor opened.
     const uint64_t generation = live_ ? live_->generation() : 0;
     trim_next_frame_ = (generation != drawn_generation_ && drawn_generation_ != 0) || visitor_left;
     drawn_generation_ = generation;

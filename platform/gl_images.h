@@ -36,7 +36,7 @@ public:
     GlImageTextures& operator=(const GlImageTextures&) = delete;
 
     ImTextureID load(const std::string& path, ImVec2* size) override { return cache_.get(path, size); }
-    void content_changed() override { cache_.content_changed(); }
+    void screen_changed() override { cache_.screen_changed(); }
 
     // For the frame loop: after each frame; whether a picture is ready to be shown (redraw);
     // the screen's longer side when the framebuffer changes.

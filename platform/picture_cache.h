@@ -24,9 +24,9 @@
 //   or the one before) are never let go, and a picture that does not fit beside them gets the
 //   placeholder (tried again when a texture is let go). Finished decodes are taken in once a
 //   frame, at its first get(), so what is on screen is known when room is made.
-// - Letting go: after content_changed() (a new version of the content), the pictures the next
-//   frame does not draw; and any picture not drawn for Limits::idle_seconds (the loop comes
-//   back to its slides well within that).
+// - Letting go: after screen_changed() (a new version of the content, a kiosk visitor gone), the
+//   pictures the next frame does not draw; and any picture not drawn for Limits::idle_seconds
+//   (the loop comes back to its slides well within that).
 // - Failures (unreadable, not an image, too large, the GPU out of memory) give the placeholder
 //   and are logged once per file version: the same version is not tried again, a new one is.
 //
@@ -100,8 +100,9 @@ public:
     ImTextureID get(const std::string& path, ImVec2* size);
     // After each frame, `now` in seconds: lets go of what is no longer drawn.
     void end_frame(double now);
-    // A new version of the content is on screen: the next frame decides what is kept.
-    void content_changed() { drop_undrawn_ = true; }
+    // What is on screen changed as a whole (a new version of the content, a kiosk visitor
+    // gone): the next frame decides what is kept.
+    void screen_changed() { drop_undrawn_ = true; }
     // A decode finished since the last frame: draw again to show it.
     bool pictures_decoded() const;
     // The screen's longer side changed (pictures scaled for a smaller screen are decoded again).

@@ -47,8 +47,9 @@ struct FrameInfo {
 struct ImageTextures {
     virtual ~ImageTextures() = default;
     virtual ImTextureID load(const std::string& path, ImVec2* size) = 0;
-    // A new version of the content is on screen: pictures the next frame does not draw go.
-    virtual void content_changed() {}
+    // What is on screen changed as a whole (a new version of the content, a kiosk visitor gone):
+    // the pictures the next frame does not draw go.
+    virtual void screen_changed() {}
     virtual size_t pictures() const { return 0; }  // pictures held now (benchmarks, tests)
 };
 

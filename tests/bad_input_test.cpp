@@ -175,6 +175,34 @@ TEST_F(DrawFixture, AtlasMemoryStaysBoundedWhateverTextPasses) {
     EXPECT_EQ(textures.created - textures.destroyed, textures.live);
 }
 
+// A screen changed as a whole (a kiosk visitor gone, a new version of the content): the pages
+// that only earlier frames used are given back, not held up to max_pages for good.
+TEST_F(DrawFixture, AChangedScreenGivesBackThePagesItNoLongerUses) {
+    const auto draw_frame = [&](const std::string& text, float size_px) {
+        ImGui::NewFrame();
+        engine->begin_frame();
+        auto layout = engine->layout(text, style("ru", size_px, 1800));
+        engine->draw(*layout, ImGui::GetBackgroundDrawList(), ImVec2(10, 10), IM_COL32_WHITE);
+        engine->end_frame();
+        ImGui::Render();
+    };
+    const std::string letters = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя";
+    for (float size_px : {60.0f, 70.0f, 80.0f}) draw_frame(letters, size_px);  // a visitor's pages
+    ASSERT_GE(engine->atlas().page_count(), 2u);
+    draw_frame("Дом", 24);  // the attract loop
+    const int destroyed = textures.destroyed;
+    engine->screen_changed();
+    EXPECT_EQ(engine->atlas().page_count(), 1u);  // only the page "Дом" lies in
+    EXPECT_EQ(textures.live, 1);
+    EXPECT_GT(textures.destroyed, destroyed);
+    // The loop goes on from its page: nothing new is rasterized or created.
+    const size_t glyphs = engine->atlas().glyph_count();
+    const int created = textures.created;
+    draw_frame("Дом", 24);
+    EXPECT_EQ(engine->atlas().glyph_count(), glyphs);
+    EXPECT_EQ(textures.created, created);
+}
+
 // Days on a wall: pages are reused again and again. Linear filtering at fractional positions
 // reads one texel around each glyph's bitmap, so after any number of reuses every texel in the
 // ring around every glyph drawn must be 0 (not a glyph of an earlier generation), and a frame's

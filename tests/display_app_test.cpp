@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,13 @@ struct Player {
     Log log = Log::capture(&lines);
     majlis::testing::MemoryTextures textures;
     ImGuiContext* ctx = majlis::testing::headless_imgui();
-    DisplayApp app{DisplayOptions{}, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log};
+    DisplayApp app;
     std::shared_ptr<const content::Event> event;
     int64_t wall_ms = 0, steady_ns = 1'000'000'000;
     content::EventClock* clock = nullptr;  // owned by app
     uint64_t frames = 0;
 
-    Player() {
+    explicit Player(DisplayOptions options = {}) : app(options, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log) {
         content::LoadResult loaded = content::load_event(std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025");
         EXPECT_TRUE(loaded.ok());
         event = loaded.event;
@@ -52,10 +53,11 @@ struct Player {
         clock = c.get();
         app.set_clock(std::move(c));
     }
-    void frame() {
+    void frame(double seconds = 0) {
         ImGui::NewFrame();
         platform::FrameInfo info;
         info.size = ImVec2(1920, 1080);
+        info.time = seconds;
         info.index = frames++;
         app.frame(info);
         ImGui::Render();
@@ -99,6 +101,67 @@ TEST(DisplayApp, TheClockTakesTheZoneOfTheEventShown) {
     p.app.set_event(berlin);
     p.frame();
     EXPECT_EQ(p.clock->time_zone(), "Europe/Berlin");
+}
+
+// Pictures as the screens ask for them: which, and when the screen changed as a whole.
+struct CountingImages : platform::ImageTextures {
+    std::vector<std::string> asked;  // since the last clear
+    int screen_changes = 0;
+    ImTextureID load(const std::string& path, ImVec2* size) override {
+        asked.push_back(path);
+        if (size) *size = ImVec2(400, 400);
+        return reinterpret_cast<ImTextureID>(intptr_t(1));
+    }
+    void screen_changed() override { ++screen_changes; }
+};
+
+// The glyph pages the last frame's draw lists use: all of them must be alive.
+std::set<intptr_t> textures_drawn() {
+    std::set<intptr_t> out;
+    const ImDrawData* data = ImGui::GetDrawData();
+    for (int i = 0; i < data->CmdListsCount; ++i)
+        for (const ImDrawCmd& cmd : data->CmdLists[i]->CmdBuffer) out.insert(reinterpret_cast<intptr_t>(cmd.TextureId));
+    return out;
+}
+
+// A kiosk's memory comes back to its attract loop's after each visitor: the pictures and glyph
+// pages of what the visitor opened go when the kiosk idles back to the loop, instead of staying
+// held up to the caps (a week's soak grew by every screen its visitors had reached).
+TEST(DisplayApp, AKioskVisitorsPagesAndPicturesGoWhenTheKioskReturnsToItsLoop) {
+    DisplayOptions options;
+    options.screen = "participant:rahmon";
+    options.idle_timeout_s = 10;
+    Player p(options);
+    CountingImages images;
+    p.app.use_images(images);
+    std::string error;
+    ASSERT_TRUE(p.app.open_screen(*p.event, error)) << error;
+    p.wall_ms = utc(2025, 10, 9, 5, 0);
+    p.use_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, p.source()));
+    // A visitor looks at a head of state (their flag), scrolling.
+    double t = 0;
+    for (int k = 0; k < 20; ++k, t += 0.1) {
+        p.app.pointer({platform::Pointer::Kind::Down, ImVec2(960, 900), t});
+        p.app.pointer({platform::Pointer::Kind::Move, ImVec2(960, 500), t + 0.02});
+        p.app.pointer({platform::Pointer::Kind::Up, ImVec2(960, 500), t + 0.04});
+        p.frame(t);
+    }
+    EXPECT_EQ(images.screen_changes, 0);
+    EXPECT_FALSE(images.asked.empty());  // the flag
+    // Idle: back to the loop. Pictures not drawn by this frame go at its end...
+    p.frame(t + 11);
+    EXPECT_EQ(images.screen_changes, 1);
+    // ... and the glyph pages only the reader used go before the next (GlyphAtlas::release_unused,
+    // tested with small pages in bad_input_test): every page alive is one the loop draws.
+    p.frame(t + 11.1);
+    const std::set<intptr_t> drawn = textures_drawn();
+    for (const auto& [id, page] : p.textures.pages) EXPECT_TRUE(drawn.count(id)) << "a page kept for nothing: " << id;
+    for (intptr_t id : drawn)
+        if (id != 1 && id != 0) EXPECT_TRUE(p.textures.pages.count(id)) << "a destroyed page is drawn: " << id;
+    // Later loop frames keep what the loop uses: no new pages for the same slides.
+    const int created = p.textures.created;
+    p.frame(t + 11.2);
+    EXPECT_EQ(p.textures.created, created);
 }
 
 TEST(DisplayApp, AtGivenWhileTheContentWasBrokenIsTheEventsLocalTime) {

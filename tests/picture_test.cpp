@@ -183,7 +183,7 @@ TEST_F(CacheTest, ContentSwapLetsGoOfPicturesNoLongerDrawn) {
     EXPECT_EQ(gpu.alive.size(), 3u);
     frame(cache, {file("a.png")});  // without a content swap nothing goes yet
     EXPECT_EQ(gpu.alive.size(), 3u);
-    cache.content_changed();
+    cache.screen_changed();
     ImTextureID a = frame(cache, {file("a.png")})[0];
     EXPECT_NE(a, nullptr);  // still drawn: kept, not decoded again
     EXPECT_EQ(gpu.alive.size(), 1u);

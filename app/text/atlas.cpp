@@ -127,6 +127,15 @@ void GlyphAtlas::begin_frame() {
     }
 }
 
+void GlyphAtlas::release_unused() {
+    for (auto& page : pages_) {
+        if (!page || page->last_used == frame_) continue;
+        for (const Key& k : page->keys) glyphs_->map.erase(k);
+        if (host_) host_->destroy(page->texture);
+        page.reset();
+    }
+}
+
 void GlyphAtlas::flush() {
     if (!host_) return;
     for (auto& page : pages_) {

@@ -53,6 +53,10 @@ public:
     GlyphAtlas& operator=(const GlyphAtlas&) = delete;
 
     void begin_frame();                 // evicts LRU pages not used since the last frame
+    // The screen changed as a whole (a new version of the content, a kiosk visitor gone): the
+    // pages no glyph of the last frame lies in are given back (their textures destroyed), so
+    // what the old screens needed does not stay held up to max_pages. Before begin_frame().
+    void release_unused();
     void flush();                       // uploads what changed to the host (before rendering)
     // `light_on_dark` picks the coverage curve (text lighter than its background needs a boost).
     const AtlasGlyph& get(const Face& face, uint32_t glyph_id, float size_px, int x_phase,
@@ -110,6 +114,13 @@ public:
     void record_drawn_text(std::vector<DrawnText>* out) { drawn_ = out; }
 
     void begin_frame() { atlas_.begin_frame(); }
+    // The screen changed as a whole: the atlas pages and cached layouts the last frame did not
+    // use go (GlyphAtlas::release_unused, clear_caches); the next frame lays out again what it
+    // shows. Before begin_frame().
+    void screen_changed() {
+        atlas_.release_unused();
+        clear_caches();
+    }
     void end_frame() { atlas_.flush(); }   // call after drawing, before rendering
     GlyphAtlas& atlas() { return atlas_; }
 
