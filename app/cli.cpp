@@ -3,6 +3,8 @@
 //   majlis [--content DIR] [--lang L] [--at TIME] [--clock-speed N] [--window WxH | --fullscreen]
 //          [--monitor N]                                          the fullscreen app
 //   majlis check DIR                                             validate a content folder
+//   majlis keygen --out DIR                                      signing keys for bundles
+//   majlis publish CONTENT_DIR --key KEY --out BUNDLE_DIR        check, then publish a signed bundle
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
@@ -11,6 +13,7 @@
 #include "core/log.h"
 #include "content/content.h"
 #include "display_app.h"
+#include "fleet/bundle.h"
 #include "platform.h"
 #include "screens/screens.h"
 #include "text/text_imgui.h"
@@ -213,6 +216,18 @@ int run_cli(int argc, char** argv) {
     std::string check_dir;
     check_cmd->add_option("DIR", check_dir, "Content folder")->required();
 
+    CLI::App* keygen_cmd = app.add_subcommand("keygen", "Make a signing key pair: DIR/majlis.key (secret) and DIR/majlis.pub");
+    std::string keygen_dir;
+    keygen_cmd->add_option("--out", keygen_dir, "Folder for the keys (made if missing; a key is never overwritten)")
+        ->required();
+
+    CLI::App* publish_cmd =
+        app.add_subcommand("publish", "Check a content folder and publish it as a signed bundle (objects + manifest)");
+    std::string publish_dir, publish_key, publish_out;
+    publish_cmd->add_option("CONTENT_DIR", publish_dir, "Content folder")->required();
+    publish_cmd->add_option("--key", publish_key, "Secret key file (majlis keygen)")->required();
+    publish_cmd->add_option("--out", publish_out, "Bundle folder (served as is over HTTP)")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -257,6 +272,43 @@ int run_cli(int argc, char** argv) {
         content::LoadOptions options;
         options.coverage = make_coverage(fonts);
         return content::check_command(check_dir, options, stdout);
+    }
+
+    if (*keygen_cmd) {
+        std::string error;
+        if (!fleet::generate_keys(keygen_dir, error)) {
+            log.error("keygen", error);
+            return 2;
+        }
+        std::printf("wrote %s (secret: keep it where you publish) and %s (give it to screens: --trust)\n",
+                    (fs::path(keygen_dir) / fleet::kSecretKeyFile).c_str(),
+                    (fs::path(keygen_dir) / fleet::kPublicKeyFile).c_str());
+        return 0;
+    }
+
+    if (*publish_cmd) {
+        std::string error;
+        const std::optional<fleet::SecretKey> key = fleet::load_secret_key(publish_key, error);
+        if (!key) {
+            log.error("publish", error);
+            return 2;
+        }
+        text::FontStack fonts(log);
+        fonts.load(fonts_dir);
+        content::LoadOptions options;
+        options.coverage = make_coverage(fonts);  // the same check as `majlis check`
+        const fleet::PublishResult r = fleet::publish_bundle(publish_dir, *key, publish_out, options, log);
+        switch (r.status) {
+        case fleet::PublishStatus::Published:
+        case fleet::PublishStatus::Unchanged:
+            std::printf("%s sequence %llu: %zu files, %zu new object%s\n", fleet::publish_status_name(r.status),
+                        (unsigned long long)r.sequence, r.manifest.files.size(), r.new_objects,
+                        r.new_objects == 1 ? "" : "s");
+            return 0;
+        case fleet::PublishStatus::Refused: return 1;
+        case fleet::PublishStatus::Failed: return 2;
+        }
+        return 2;
     }
 
     // The event clock: real time (following the wall clock), or --at in event local time,

@@ -529,7 +529,7 @@ struct Walker {
                 if (e->d_name[0] != '.') names.emplace_back(e->d_name);  // ., .., hidden files
             ::closedir(d);
         }
-        std::sort(names.begin(), names.end());
+        std::sort(names.begin(), names.end());  // the first problem reported is always the same one
         for (const std::string& name : names) {
             const std::string path = rel.empty() ? name : rel + "/" + name;
             if (std::string why = check_bundle_path(path); !why.empty()) {
@@ -653,13 +653,16 @@ PublishResult publish_bundle(const std::string& content_dir, const SecretKey& ke
         if (!walker.failed.empty()) return finish(PublishStatus::Failed, walker.failed);
         return finish(PublishStatus::Refused, content_dir + ": " + walker.refused);
     }
-    content::LoadResult loaded = content::load_event(content_dir, options);
+    // Byte order of whole paths ("images/flags-banner.png" before "images/flags/kg.png").
+    std::sort(walker.files.begin(), walker.files.end(),
+              [](const WalkedFile& a, const WalkedFile& b) { return a.path < b.path; });
+    const content::LoadResult loaded = content::load_event(content_dir, options);
     for (const content::Diagnostic& d : loaded.diagnostics)
         log.write(d.severity == content::Severity::Error ? LogLevel::Error : LogLevel::Warning, "publish", d.format());
-    r.diagnostics = std::move(loaded.diagnostics);
+    r.diagnostics = loaded.diagnostics;
     if (!loaded.readable) return finish(PublishStatus::Failed, content_dir + ": the content folder could not be read");
-    if (loaded.errors() > 0)
-        return finish(PublishStatus::Refused, content_dir + ": " + std::to_string(loaded.errors()) +
+    if (const size_t errors = loaded.errors(); errors > 0)
+        return finish(PublishStatus::Refused, content_dir + ": " + std::to_string(errors) +
                                                   " error(s); not published (see `majlis check`)");
 
     std::string error;
