@@ -1,0 +1,521 @@
+// The player's sync (app/fleet/sync.h) against a real HTTP server on a loopback port (cpp-httplib
+// in this process, serving a bundle directory with ETags as the hub does): the first sync
+// assembles and loads the folder; a changed file downloads only its object; a player whose hub
+// is down boots from its cache and catches up when the hub appears; a flipped byte in an object,
+// the manifest or the signature, an older or equal sequence, a '..' path, a bundle that fails
+// the check, and symlinks planted in the cache are refused or not followed, reported in the
+// status, and leave current as it was.
+#include "fleet/sync.h"
+
+#include "core/log.h"
+#include "test_support.h"
+
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace majlis;
+using namespace majlis::fleet;
+using majlis::testing::TempFolder;
+
+namespace {
+
+const fs::path kDemo = fs::path(MAJLIS_SOURCE_DIR) / "assets" / "dushanbe-2025";
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+
+// A bundle directory served under /bundle/ as the hub serves it: ETag (the body's SHA-256) and
+// 304 on If-None-Match. Counts requests and body bytes per path. Port 0: any free one.
+class BundleServer {
+public:
+    BundleServer(fs::path dir, int port = 0) : dir_(std::move(dir)) {
+        server_.Get(R"(/bundle/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+            const std::string rel = req.matches[1];
+            std::lock_guard lock(mutex_);
+            ++requests_[rel];
+            if (rel.find("..") != std::string::npos || !fs::is_regular_file(dir_ / rel)) {
+                res.status = 404;
+                return;
+            }
+            const std::string body = read(dir_ / rel);
+            const std::string etag = "\"" + sha256_hex(body) + "\"";
+            res.set_header("ETag", etag);
+            if (req.get_header_value("If-None-Match") == etag) {
+                ++not_modified_;
+                res.status = 304;
+                return;
+            }
+            bytes_[rel] += body.size();
+            res.set_content(body, "application/octet-stream");
+        });
+        port_ = port ? (server_.bind_to_port("127.0.0.1", port) ? port : -1) : server_.bind_to_any_port("127.0.0.1");
+        EXPECT_GT(port_, 0) << "cannot listen on loopback";
+        if (port_ <= 0) return;
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~BundleServer() {
+        if (!thread_.joinable()) return;
+        server_.stop();
+        thread_.join();
+    }
+    int port() const { return port_; }
+    std::string manifest_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/bundle/manifest.json"; }
+    int requests(const std::string& rel) {
+        std::lock_guard lock(mutex_);
+        return requests_[rel];
+    }
+    // Object requests and the object bytes sent.
+    int object_requests() {
+        std::lock_guard lock(mutex_);
+        int n = 0;
+        for (const auto& [rel, count] : requests_) n += rel.starts_with("objects/") ? count : 0;
+        return n;
+    }
+    uint64_t object_bytes() {
+        std::lock_guard lock(mutex_);
+        uint64_t n = 0;
+        for (const auto& [rel, count] : bytes_) n += rel.starts_with("objects/") ? count : 0;
+        return n;
+    }
+    int not_modified() {
+        std::lock_guard lock(mutex_);
+        return not_modified_;
+    }
+    void reset_counts() {
+        std::lock_guard lock(mutex_);
+        requests_.clear();
+        bytes_.clear();
+        not_modified_ = 0;
+    }
+
+private:
+    fs::path dir_;
+    httplib::Server server_;
+    std::thread thread_;
+    int port_ = 0;
+    std::mutex mutex_;
+    std::map<std::string, int> requests_;
+    std::map<std::string, uint64_t> bytes_;
+    int not_modified_ = 0;
+};
+
+// A free loopback port, by binding to port 0 and letting it go (the hub that is not there yet).
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    int port = -1;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+        port = ntohs(addr.sin_port);
+    if (fd >= 0) ::close(fd);
+    EXPECT_GT(port, 0);
+    return port;
+}
+
+// A publisher (key, content folder, bundle directory), a served bundle, and a player's cache.
+struct Fleet {
+    TempFolder tmp{"majlis-sync"};
+    fs::path content = tmp.path / "content", bundle = tmp.path / "bundle", cache = tmp.path / "cache";
+    SecretKey secret;
+    PublicKey pub;
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    std::mutex lines_mutex;
+
+    Fleet() {
+        fs::copy(kDemo, content, fs::copy_options::recursive);
+        std::string error;
+        EXPECT_TRUE(generate_keys((tmp.path / "keys").string(), error)) << error;
+        secret = *load_secret_key(tmp / "keys/majlis.key", error);
+        pub = *load_public_key(tmp / "keys/majlis.pub", error);
+    }
+    // Publishes the content folder; its sequence.
+    uint64_t publish() {
+        std::vector<std::string> ignored;
+        Log quiet = Log::capture(&ignored);
+        const PublishResult r = publish_bundle(content.string(), secret, bundle.string(), {}, quiet);
+        EXPECT_EQ(r.status, PublishStatus::Published) << r.error;
+        return r.sequence;
+    }
+    // A change to one file, still valid content.
+    void edit_agenda(const std::string& comment) {
+        std::ofstream(content / "agenda.toml", std::ios::app) << "# " << comment << "\n";
+    }
+    SyncConfig config(const std::string& url) const {
+        SyncConfig c;
+        c.manifest_url = url;
+        c.trusted = pub;
+        c.cache_dir = cache.string();
+        c.connect_timeout_ms = 2000;
+        return c;
+    }
+    Manifest served_manifest() { return *parse_manifest(read(bundle / "manifest.json")).manifest; }
+    // Serves `m` as the bundle's manifest, signed with the publisher's key (what publish would
+    // never write: tests of what a player must refuse even when it is validly signed).
+    void serve_signed(const Manifest& m) {
+        const std::string bytes = manifest_to_json(m);
+        write(bundle / "manifest.json", bytes);
+        write(bundle / "manifest.json.sig", sign(bytes, secret));
+    }
+    std::string current_target() const { return fs::read_symlink(cache / "current").string(); }
+    size_t count_lines(const std::string& needle) {
+        size_t n = 0;
+        for (const std::string& line : lines) n += line.find(needle) != std::string::npos;
+        return n;
+    }
+};
+
+// Every file of the content folder is in the player's current folder, byte for byte.
+void expect_same_tree(const fs::path& want, const fs::path& got) {
+    size_t files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(want)) {
+        if (!e.is_regular_file()) continue;
+        ++files;
+        const fs::path rel = e.path().lexically_relative(want);
+        EXPECT_EQ(read(got / rel), read(e.path())) << rel;
+    }
+    size_t got_files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(got)) got_files += e.is_regular_file();
+    EXPECT_EQ(got_files, files);
+}
+
+size_t unique_objects(const Manifest& m) {
+    std::set<std::string> shas;
+    for (const auto& f : m.files) shas.insert(f.sha256);
+    return shas.size();
+}
+
+}  // namespace
+
+TEST(FleetSync, fleet_sync_first_sync_assembles_the_folder_and_loads) {
+    Fleet fleet;
+    const uint64_t seq = fleet.publish();
+    BundleServer hub(fleet.bundle);
+    BundleSync sync(fleet.config(hub.manifest_url()), fleet.log);
+    std::vector<uint64_t> swapped;
+    sync.on_swapped = [&](uint64_t s) { swapped.push_back(s); };
+    ASSERT_TRUE(sync.check());
+
+    const SyncStatus st = sync.status();
+    EXPECT_EQ(st.sequence, seq);
+    EXPECT_EQ(st.content_version, fleet.served_manifest().content_version);
+    EXPECT_EQ(st.last_error, "");
+    EXPECT_TRUE(st.hub_reachable);
+    EXPECT_GT(st.last_success_time, 0);
+    EXPECT_EQ(swapped, std::vector<uint64_t>{seq});
+    EXPECT_EQ(fleet.current_target(), "bundles/" + std::to_string(seq));
+    EXPECT_EQ(sync.content_dir(), (fleet.cache / "current").string());
+    expect_same_tree(fleet.content, fleet.cache / "current");
+    EXPECT_TRUE(content::load_event(sync.content_dir()).ok());
+    // Its manifest and signature beside it, as served.
+    EXPECT_EQ(read(fleet.cache / "bundles" / (std::to_string(seq) + ".manifest.json")), read(fleet.bundle / "manifest.json"));
+    EXPECT_EQ(read(fleet.cache / "bundles" / (std::to_string(seq) + ".manifest.json.sig")),
+              read(fleet.bundle / "manifest.json.sig"));
+    // Each object once, hard-linked into the folder.
+    const Manifest m = fleet.served_manifest();
+    EXPECT_EQ(size_t(hub.object_requests()), unique_objects(m));
+    EXPECT_EQ(st.objects_downloaded, unique_objects(m));
+    struct stat sb {};
+    ASSERT_EQ(::stat((fleet.cache / "current/event.toml").c_str(), &sb), 0);
+    EXPECT_GE(sb.st_nlink, 2u);
+    EXPECT_EQ(sb.st_mode & 0222, 0u) << "objects are read-only";
+
+    // Nothing new: the manifest is not modified (304), nothing else is asked for.
+    hub.reset_counts();
+    ASSERT_TRUE(sync.check());
+    EXPECT_EQ(hub.not_modified(), 1);
+    EXPECT_EQ(hub.requests("manifest.json.sig"), 0);
+    EXPECT_EQ(hub.object_requests(), 0);
+    EXPECT_EQ(swapped.size(), 1u);
+}
+
+TEST(FleetSync, fleet_sync_a_changed_file_downloads_only_its_object) {
+    Fleet fleet;
+    const uint64_t first = fleet.publish();
+    BundleServer hub(fleet.bundle);
+    BundleSync sync(fleet.config(hub.manifest_url()), fleet.log);
+    ASSERT_TRUE(sync.check());
+
+    fleet.edit_agenda("hall B moved to 10:30");
+    const uint64_t second = fleet.publish();
+    ASSERT_GT(second, first);
+    hub.reset_counts();
+    ASSERT_TRUE(sync.check());
+    EXPECT_EQ(sync.status().sequence, second);
+    EXPECT_EQ(hub.object_requests(), 1);
+    EXPECT_EQ(hub.object_bytes(), fs::file_size(fleet.content / "agenda.toml"));
+    expect_same_tree(fleet.content, fleet.cache / "current");
+    EXPECT_EQ(fleet.current_target(), "bundles/" + std::to_string(second));
+    EXPECT_TRUE(fs::is_directory(fleet.cache / "bundles" / std::to_string(first))) << "the previous one is kept";
+
+    // A third: the first bundle, its manifest and the agenda only it named are cleaned away.
+    const std::string first_agenda = sha256_hex(read(fleet.cache / "bundles" / std::to_string(first) / "agenda.toml"));
+    fleet.edit_agenda("and back to 10:00");
+    const uint64_t third = fleet.publish();
+    ASSERT_TRUE(sync.check());
+    EXPECT_EQ(sync.status().sequence, third);
+    EXPECT_FALSE(fs::exists(fleet.cache / "bundles" / std::to_string(first)));
+    EXPECT_FALSE(fs::exists(fleet.cache / "bundles" / (std::to_string(first) + ".manifest.json")));
+    EXPECT_FALSE(fs::exists(fleet.cache / "objects" / first_agenda));
+    EXPECT_TRUE(fs::is_directory(fleet.cache / "bundles" / std::to_string(second)));
+    std::set<std::string> entries;
+    for (const auto& e : fs::directory_iterator(fleet.cache / "bundles")) entries.insert(e.path().filename().string());
+    EXPECT_EQ(entries.size(), 6u) << "two folders, their manifests and signatures, nothing else";
+}
+
+TEST(FleetSync, fleet_sync_boots_from_its_cache_with_the_hub_down_and_catches_up) {
+    Fleet fleet;
+    const uint64_t first = fleet.publish();
+    {
+        BundleServer hub(fleet.bundle);
+        BundleSync sync(fleet.config(hub.manifest_url()), fleet.log);
+        ASSERT_TRUE(sync.check());
+    }
+    // Restarted with no hub: the cached bundle, verified again, is the content.
+    const int port = free_port();
+    const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/bundle/manifest.json";
+    SyncConfig config = fleet.config(url);
+    config.poll_s = 3600;  // only check_now() wakes it
+    BundleSync sync(config, fleet.log);
+    EXPECT_EQ(sync.status().sequence, first);
+    EXPECT_TRUE(content::load_event(sync.content_dir()).ok());
+    std::atomic<uint64_t> swapped{0};
+    sync.on_swapped = [&](uint64_t s) { swapped = s; };
+    sync.start();
+    ASSERT_TRUE(sync.wait_checks(1, 10000));
+    sync.check_now();
+    ASSERT_TRUE(sync.wait_checks(2, 10000));
+    SyncStatus st = sync.status();
+    EXPECT_FALSE(st.hub_reachable);
+    EXPECT_NE(st.last_error.find("hub unreachable"), std::string::npos) << st.last_error;
+    EXPECT_EQ(st.sequence, first);
+    EXPECT_EQ(fleet.count_lines("hub unreachable"), 1u) << "logged once per outage";
+
+    // The hub appears with new content; MQTT's announcement (check_now) brings it at once.
+    fleet.edit_agenda("late change");
+    const uint64_t second = fleet.publish();
+    BundleServer hub(fleet.bundle, port);
+    sync.check_now();
+    ASSERT_TRUE(sync.wait_checks(3, 10000));
+    st = sync.status();
+    EXPECT_TRUE(st.hub_reachable);
+    EXPECT_EQ(st.sequence, second);
+    EXPECT_EQ(st.last_error, "");
+    EXPECT_EQ(swapped.load(), second);
+    EXPECT_EQ(fleet.count_lines("hub reachable again"), 1u);
+    expect_same_tree(fleet.content, fleet.cache / "current");
+}
+
+// The player has bundle 1; the hub then serves something it must refuse. Current stays.
+struct Refusal : ::testing::Test {
+    Fleet fleet;
+    uint64_t first = 0;
+    std::unique_ptr<BundleServer> hub;
+    std::unique_ptr<BundleSync> sync;
+    void SetUp() override {
+        first = fleet.publish();
+        hub = std::make_unique<BundleServer>(fleet.bundle);
+        sync = std::make_unique<BundleSync>(fleet.config(hub->manifest_url()), fleet.log);
+        ASSERT_TRUE(sync->check());
+    }
+    // Checks, expects a refusal whose status names `why`, and the first bundle still current.
+    void expect_refused(const std::string& why) {
+        EXPECT_FALSE(sync->check());
+        const SyncStatus st = sync->status();
+        EXPECT_NE(st.last_error.find(why), std::string::npos) << st.last_error;
+        EXPECT_TRUE(st.hub_reachable);
+        EXPECT_EQ(st.sequence, first);
+        EXPECT_EQ(fleet.current_target(), "bundles/" + std::to_string(first));
+        EXPECT_TRUE(content::load_event(sync->content_dir()).ok());
+        EXPECT_GE(fleet.count_lines(why), 1u) << "logged";
+        for (const auto& e : fs::directory_iterator(fleet.cache / "bundles"))
+            EXPECT_NE(e.path().filename().string()[0], '.') << "a half-made folder was left: " << e.path();
+    }
+    void flip_byte(const fs::path& p, size_t at) {
+        std::string bytes = read(p);
+        ASSERT_LT(at, bytes.size());
+        bytes[at] ^= 0x01;
+        write(p, bytes);
+    }
+};
+
+TEST_F(Refusal, fleet_sync_refuses_a_tampered_object) {
+    fleet.edit_agenda("changed");
+    fleet.publish();
+    const std::string sha = sha256_hex(read(fleet.content / "agenda.toml"));
+    flip_byte(fleet.bundle / "objects" / sha, 10);
+    expect_refused("tampered");
+    EXPECT_FALSE(fs::exists(fleet.cache / "objects" / sha));
+    EXPECT_FALSE(fs::exists(fleet.cache / "objects" / (".tmp-" + sha)));
+    // Fixed on the hub: the next check takes it (a failed object is tried again, same manifest).
+    flip_byte(fleet.bundle / "objects" / sha, 10);
+    EXPECT_TRUE(sync->check());
+    EXPECT_EQ(sync->status().last_error, "");
+}
+
+TEST_F(Refusal, fleet_sync_refuses_an_object_longer_than_its_manifest_says) {
+    fleet.edit_agenda("changed");
+    fleet.publish();
+    const std::string sha = sha256_hex(read(fleet.content / "agenda.toml"));
+    std::ofstream(fleet.bundle / "objects" / sha, std::ios::app) << std::string(100000, 'x');
+    expect_refused("more than its");
+}
+
+TEST_F(Refusal, fleet_sync_refuses_a_tampered_manifest_and_does_not_fetch_it_again) {
+    fleet.edit_agenda("changed");
+    fleet.publish();
+    const std::string bytes = read(fleet.bundle / "manifest.json");
+    flip_byte(fleet.bundle / "manifest.json", bytes.find("\"created\"") + 14);  // a digit of the time
+    hub->reset_counts();
+    expect_refused("bad signature");
+    EXPECT_EQ(hub->requests("manifest.json"), 2) << "fetched once more after 300 ms before refusing";
+    EXPECT_EQ(hub->object_requests(), 0) << "nothing unsigned is acted on";
+    // The hub serves the same bytes: 304, still refused, not logged again.
+    EXPECT_FALSE(sync->check());
+    EXPECT_EQ(hub->not_modified(), 1);
+    EXPECT_NE(sync->status().last_error.find("bad signature"), std::string::npos);
+    EXPECT_EQ(fleet.count_lines("bad signature"), 1u);
+}
+
+TEST_F(Refusal, fleet_sync_refuses_a_tampered_signature) {
+    fleet.edit_agenda("changed");
+    fleet.publish();
+    std::string sig = read(fleet.bundle / "manifest.json.sig");
+    sig[5] = sig[5] == 'A' ? 'B' : 'A';
+    write(fleet.bundle / "manifest.json.sig", sig);
+    expect_refused("bad signature");
+}
+
+TEST_F(Refusal, fleet_sync_refuses_an_older_or_equal_sequence) {
+    // A newer bundle reaches the player; then the hub serves the first one again.
+    const std::string old_manifest = read(fleet.bundle / "manifest.json");
+    const std::string old_sig = read(fleet.bundle / "manifest.json.sig");
+    fleet.edit_agenda("changed");
+    const uint64_t second = fleet.publish();
+    ASSERT_TRUE(sync->check());
+    first = second;  // what must stay current from here
+    write(fleet.bundle / "manifest.json", old_manifest);
+    write(fleet.bundle / "manifest.json.sig", old_sig);
+    expect_refused("rollback");
+    // The same sequence with other content, validly signed: a rollback too.
+    fleet.edit_agenda("again");
+    fleet.publish();
+    Manifest m = fleet.served_manifest();
+    m.sequence = second;
+    fleet.serve_signed(m);
+    expect_refused("rollback");
+    // And after a restart the sequence is remembered (from the cache's verified manifest).
+    sync.reset();
+    sync = std::make_unique<BundleSync>(fleet.config(hub->manifest_url()), fleet.log);
+    EXPECT_EQ(sync->status().sequence, second);
+    write(fleet.bundle / "manifest.json", old_manifest);
+    write(fleet.bundle / "manifest.json.sig", old_sig);
+    expect_refused("rollback");
+}
+
+TEST_F(Refusal, fleet_sync_refuses_a_signed_manifest_with_a_path_leaving_the_folder) {
+    Manifest m = fleet.served_manifest();
+    m.sequence += 1;
+    const std::string evil = "owned\n";
+    write(fleet.bundle / "objects" / sha256_hex(evil), evil);
+    for (const std::string path : {"../escaped.toml", "images/../../escaped.toml", "/tmp/escaped.toml"}) {
+        Manifest bad = m;
+        bad.files.push_back({path, evil.size(), sha256_hex(evil)});
+        bad.content_version = content_version_of(bad.files);
+        fleet.serve_signed(bad);
+        expect_refused("malformed");
+    }
+    EXPECT_FALSE(fs::exists(fleet.cache / "escaped.toml"));
+    EXPECT_FALSE(fs::exists(fleet.cache / "bundles/escaped.toml"));
+    EXPECT_FALSE(fs::exists("/tmp/escaped.toml"));
+}
+
+TEST_F(Refusal, fleet_sync_refuses_a_signed_bundle_that_fails_the_check) {
+    // publish refuses such content; a hand-made manifest, validly signed, brings it anyway.
+    Manifest m = fleet.served_manifest();
+    m.sequence += 1;
+    const std::string broken = "[[day]\ndate = 2025-10-09\n";
+    write(fleet.bundle / "objects" / sha256_hex(broken), broken);
+    for (auto& f : m.files)
+        if (f.path == "agenda.toml") f = {"agenda.toml", broken.size(), sha256_hex(broken)};
+    m.content_version = content_version_of(m.files);
+    fleet.serve_signed(m);
+    expect_refused("fails majlis check");
+    EXPECT_FALSE(fs::exists(fleet.cache / "bundles" / std::to_string(m.sequence)));
+}
+
+TEST_F(Refusal, fleet_sync_never_follows_a_symlink_planted_in_the_cache) {
+    // objects/<sha> of the next bundle's agenda planted as a link to a file outside the cache.
+    fleet.edit_agenda("changed");
+    fleet.publish();
+    const std::string agenda = read(fleet.content / "agenda.toml");
+    const std::string sha = sha256_hex(agenda);
+    const fs::path outside = fleet.tmp.path / "outside.toml";
+    write(outside, std::string(agenda.size(), 'o'));  // the right size, the wrong bytes
+    fs::create_symlink(outside, fleet.cache / "objects" / sha);
+    ASSERT_TRUE(sync->check());
+    EXPECT_EQ(read(fleet.cache / "current/agenda.toml"), agenda);
+    EXPECT_EQ(read(outside), std::string(agenda.size(), 'o')) << "written through the link";
+    EXPECT_FALSE(fs::is_symlink(fleet.cache / "objects" / sha));
+
+    // The cache's bundles/ replaced by a link: refused as a whole, nothing written there.
+    sync.reset();
+    const fs::path elsewhere = fleet.tmp.path / "elsewhere";
+    fs::create_directory(elsewhere);
+    fs::rename(fleet.cache / "bundles", fleet.tmp.path / "bundles.moved");
+    fs::create_directory_symlink(elsewhere, fleet.cache / "bundles");
+    BundleSync linked(fleet.config(hub->manifest_url()), fleet.log);
+    EXPECT_FALSE(linked.check());
+    EXPECT_NE(linked.status().last_error.find("bundles is not a folder"), std::string::npos)
+        << linked.status().last_error;
+    EXPECT_TRUE(fs::is_empty(elsewhere));
+}
+
+TEST(FleetSync, fleet_sync_repairs_an_incomplete_cached_bundle_and_refuses_a_foreign_one) {
+    Fleet fleet;
+    const uint64_t seq = fleet.publish();
+    BundleServer hub(fleet.bundle);
+    {
+        BundleSync sync(fleet.config(hub.manifest_url()), fleet.log);
+        ASSERT_TRUE(sync.check());
+    }
+    // A file of the current bundle lost (a bad SD card): assembled again from the same manifest.
+    fs::remove(fleet.cache / "current/participants.toml");
+    {
+        BundleSync sync(fleet.config(hub.manifest_url()), fleet.log);
+        EXPECT_EQ(sync.status().sequence, seq);
+        ASSERT_TRUE(sync.check());
+        expect_same_tree(fleet.content, fleet.cache / "current");
+    }
+    // Another publisher's key: the cached bundle is not trusted, not shown, and the hub's refused.
+    SyncConfig other = fleet.config(hub.manifest_url());
+    std::string error;
+    TempFolder keys("majlis-keys");
+    ASSERT_TRUE(generate_keys(keys.path.string(), error)) << error;
+    other.trusted = *load_public_key(keys / "majlis.pub", error);
+    BundleSync sync(other, fleet.log);
+    EXPECT_EQ(sync.status().sequence, 0u);
+    EXPECT_FALSE(fs::exists(fleet.cache / "current"));
+    EXPECT_FALSE(sync.check());
+    EXPECT_NE(sync.status().last_error.find("bad signature"), std::string::npos) << sync.status().last_error;
+}
