@@ -334,6 +334,14 @@ TEST(FleetPublish, TheDemoBecomesObjectsNamedByTheirHashesAndASignedManifest) {
     EXPECT_EQ(again.result.sequence, p.result.sequence);
     EXPECT_EQ(again.result.new_objects, 0u);
     EXPECT_EQ(read(bundle / "manifest.json"), bytes);
+
+    // An object lost from the bundle: unchanged still, and the object is back.
+    fs::remove(bundle / "objects" / objects.front());
+    const Published restored = publish(kDemo, keys.secret, bundle);
+    EXPECT_EQ(restored.result.status, PublishStatus::Unchanged) << restored.result.error;
+    EXPECT_EQ(restored.result.new_objects, 1u);
+    EXPECT_EQ(sha256_hex(read(bundle / "objects" / objects.front())), objects.front());
+    EXPECT_EQ(read(bundle / "manifest.json"), bytes);
 }
 
 TEST(FleetPublish, OneEditedFileGivesANewSequenceAndExactlyOneNewObject) {

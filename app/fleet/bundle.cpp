@@ -381,9 +381,9 @@ ManifestResult parse_manifest(std::string_view bytes) {
     if (j.is_discarded()) return malformed("not JSON");
     if (!j.is_object()) return malformed("not a JSON object");
     static const char* const kKeys[] = {"format", "sequence", "content_version", "created", "files"};
-    for (const auto& [k, v] : j.items())
-        if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* s) { return k == s; }) == std::end(kKeys))
-            return malformed("unknown key '" + k + "'");
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys))
+            return malformed("unknown key '" + it.key() + "'");
     for (const char* k : kKeys)
         if (!j.contains(k)) return malformed(std::string("no '") + k + "'");
 
