@@ -1,0 +1,835 @@
+// majlis fleet: presence over MQTT 5. The design is in presence.h.
+//
+// Both sides (ScreenPresence, FleetView) sit on one MqttClient: a libmosquitto client in
+// threaded mode with MQTT 5, QoS 1 everywhere, its network thread started by
+// mosquitto_loop_start, which also reconnects with exponential backoff. The client publishes
+// only while connected (what a side has to say again after a reconnect it says in its
+// on_connected), and logs what the broker refuses (CONNACK and PUBACK reason codes).
+#include "fleet/presence.h"
+
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+namespace majlis::fleet {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kArea = "mqtt";
+constexpr size_t kMaxString = 1024;
+constexpr size_t kMaxShort = 64;
+constexpr size_t kMaxGroups = 64;
+constexpr int64_t kMaxSafeInteger = (int64_t(1) << 53);  // what every JSON reader keeps exact
+
+bool is_hex64(std::string_view s) {
+    return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
+std::string dump(const json& j) {
+    // Strings from the app may hold broken UTF-8 (an error message): replaced, never thrown.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Reads known fields of a JSON object one by one; the first problem is kept in `error`.
+struct FieldReader {
+    const json& object;
+    std::string error;
+
+    const json* find(const char* key, bool required) {
+        auto it = object.find(key);
+        if (it == object.end()) {
+            if (required && error.empty()) error = std::string("\"") + key + "\" is missing";
+            return nullptr;
+        }
+        return &*it;
+    }
+    void fail(const char* key, const char* what) {
+        if (error.empty()) error = std::string("\"") + key + "\" " + what;
+    }
+    void string(const char* key, std::string& out, size_t max, bool required = false) {
+        const json* v = find(key, required);
+        if (!v) return;
+        if (!v->is_string()) return fail(key, "is not a string");
+        const auto& s = v->get_ref<const std::string&>();
+        if (s.size() > max) return fail(key, "is too long");
+        out = s;
+    }
+    void integer(const char* key, int64_t& out, int64_t lo, int64_t hi, bool required = false) {
+        const json* v = find(key, required);
+        if (!v) return;
+        if (v->is_number_unsigned()) {
+            uint64_t u = v->get<uint64_t>();
+            if (u > uint64_t(hi) || (lo > 0 && u < uint64_t(lo))) return fail(key, "is out of range");
+            out = int64_t(u);
+        } else if (v->is_number_integer()) {
+            int64_t i = v->get<int64_t>();
+            if (i < lo || i > hi) return fail(key, "is out of range");
+            out = i;
+        } else {
+            fail(key, "is not an integer");
+        }
+    }
+    void integer(const char* key, int& out, int lo, int hi) {
+        int64_t wide = out;
+        integer(key, wide, lo, hi);
+        out = int(wide);
+    }
+    void number(const char* key, double& out, double lo, double hi) {
+        const json* v = find(key, false);
+        if (!v) return;
+        if (!v->is_number()) return fail(key, "is not a number");
+        double d = v->get<double>();
+        if (!std::isfinite(d) || d < lo || d > hi) return fail(key, "is out of range");
+        out = d;
+    }
+    void boolean(const char* key, bool& out, bool required) {
+        const json* v = find(key, required);
+        if (!v) return;
+        if (!v->is_boolean()) return fail(key, "is not true or false");
+        out = v->get<bool>();
+    }
+};
+
+// The payload as a JSON object, bounded; nullopt with the reason otherwise.
+std::optional<json> parse_object(std::string_view payload, size_t max, std::string* error) {
+    auto refuse = [&](const std::string& why) -> std::optional<json> {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    if (payload.size() > max) return refuse("payload of " + std::to_string(payload.size()) + " bytes (at most " + std::to_string(max) + ")");
+    json j = json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return refuse("not JSON");
+    if (!j.is_object()) return refuse("not a JSON object");
+    return j;
+}
+
+template <typename T>
+std::optional<T> finish(FieldReader& reader, T value, std::string* error) {
+    if (!reader.error.empty()) {
+        if (error) *error = reader.error;
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string random_hex(size_t bytes) {
+    static thread_local std::mt19937_64 engine{std::random_device{}()};
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < bytes; ++i) {
+        auto b = unsigned(engine() & 0xff);
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '%') {
+            out += s[i];
+            continue;
+        }
+        if (i + 2 >= s.size()) return std::nullopt;
+        int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out += char(hi * 16 + lo);
+        i += 2;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The libmosquitto client both sides use.
+
+void init_library() {
+    static const int once = [] {
+        mosquitto_lib_init();
+        return 0;
+    }();
+    (void)once;
+}
+
+class MqttClient {
+public:
+    struct Will {
+        std::string topic, payload;
+    };
+    // Both called on the MQTT thread. on_connected runs after every successful CONNACK.
+    std::function<void()> on_connected;
+    std::function<void(const std::string& topic, std::string_view payload)> on_message;
+
+    MqttClient(const MqttSettings& settings, const std::string& client_id, std::optional<Will> will, Log& log)
+        : settings_(settings), log_(log) {
+        init_library();
+        mosq_ = mosquitto_new(client_id.empty() ? nullptr : client_id.c_str(), /*clean_start=*/true, this);
+        if (!mosq_) {
+            log_.error(kArea, "cannot make an MQTT client (out of memory)");
+            return;
+        }
+        mosquitto_int_option(mosq_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+        mosquitto_int_option(mosq_, MOSQ_OPT_TCP_NODELAY, 1);
+        mosquitto_username_pw_set(mosq_, settings_.url.user.c_str(),
+                                  settings_.url.password.empty() ? nullptr : settings_.url.password.c_str());
+        mosquitto_reconnect_delay_set(mosq_, unsigned(std::max(1, settings_.reconnect_min_s)),
+                                      unsigned(std::max(settings_.reconnect_min_s, settings_.reconnect_max_s)), true);
+        if (will) {
+            int rc = mosquitto_will_set_v5(mosq_, will->topic.c_str(), int(will->payload.size()),
+                                           will->payload.data(), 1, true, nullptr);
+            if (rc != MOSQ_ERR_SUCCESS) log_.error(kArea, std::string("cannot set the last will: ") + mosquitto_strerror(rc));
+        }
+        mosquitto_connect_v5_callback_set(mosq_, &MqttClient::connected_cb);
+        mosquitto_disconnect_v5_callback_set(mosq_, &MqttClient::disconnected_cb);
+        mosquitto_message_v5_callback_set(mosq_, &MqttClient::message_cb);
+        mosquitto_publish_v5_callback_set(mosq_, &MqttClient::published_cb);
+    }
+
+    ~MqttClient() { stop(); }
+
+    // Starts the network thread and the first connection (retried with backoff if it fails).
+    void start() {
+        if (!mosq_) return;
+        int keepalive = std::max(5, settings_.keepalive_s);
+        int rc = mosquitto_connect_bind_async(mosq_, settings_.url.host.c_str(), settings_.url.port, keepalive, nullptr);
+        if (rc != MOSQ_ERR_SUCCESS)
+            log_.warning(kArea, "cannot reach the broker at " + settings_.url.redacted() + " (" +
+                                    mosquitto_strerror(rc) + "); retrying");
+        rc = mosquitto_loop_start(mosq_);
+        if (rc != MOSQ_ERR_SUCCESS) log_.error(kArea, std::string("cannot start the MQTT thread: ") + mosquitto_strerror(rc));
+        else started_ = true;
+    }
+
+    // Disconnects cleanly (if connected) and ends the network thread; callbacks stop here.
+    void stop() {
+        if (!mosq_) return;
+        if (started_) {
+            mosquitto_disconnect_v5(mosq_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
+            mosquitto_loop_stop(mosq_, false);
+            started_ = false;
+        }
+        mosquitto_destroy(mosq_);
+        mosq_ = nullptr;
+    }
+
+    bool connected() const { return connected_.load(); }
+
+    // QoS 1. The message id, or nullopt (logged) when not connected or refused locally.
+    std::optional<int> publish(const std::string& topic, const std::string& payload, bool retain) {
+        if (!mosq_ || !connected_) return std::nullopt;
+        int mid = 0;
+        std::lock_guard<std::mutex> lock(mutex_);  // so the PUBACK cannot come before pending_ knows the mid
+        int rc = mosquitto_publish_v5(mosq_, &mid, topic.c_str(), int(payload.size()), payload.data(), 1, retain, nullptr);
+        if (rc != MOSQ_ERR_SUCCESS) {
+            log_.warning(kArea, "cannot publish on " + topic + ": " + mosquitto_strerror(rc));
+            return std::nullopt;
+        }
+        pending_[mid] = topic;
+        return mid;
+    }
+
+    // Waits for the broker's PUBACK of `mid`; true when it came and accepted the message.
+    bool wait_acknowledged(int mid, std::chrono::milliseconds timeout) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        acked_.wait_for(lock, timeout, [&] { return !pending_.count(mid); });
+        auto it = outcome_.find(mid);
+        return it != outcome_.end() && it->second;
+    }
+
+    void subscribe(const std::vector<std::string>& topics) {
+        if (!mosq_ || topics.empty()) return;
+        std::vector<char*> subs;
+        for (const auto& t : topics) subs.push_back(const_cast<char*>(t.c_str()));
+        int rc = mosquitto_subscribe_multiple(mosq_, nullptr, int(subs.size()), subs.data(), 1, 0, nullptr);
+        if (rc != MOSQ_ERR_SUCCESS) log_.warning(kArea, std::string("cannot subscribe: ") + mosquitto_strerror(rc));
+    }
+
+    const MqttSettings& settings() const { return settings_; }
+
+private:
+    static void connected_cb(mosquitto*, void* obj, int reason, int, const mosquitto_property*) {
+        auto* self = static_cast<MqttClient*>(obj);
+        if (reason != 0) {
+            self->log_.error(kArea, "the broker at " + self->settings_.url.redacted() + " refused the connection as \"" +
+                                        self->settings_.url.user + "\": " + mosquitto_reason_string(reason));
+            return;
+        }
+        self->connected_ = true;
+        self->log_.info(kArea, "connected to " + self->settings_.url.redacted());
+        if (self->on_connected) self->on_connected();
+    }
+    static void disconnected_cb(mosquitto*, void* obj, int reason, const mosquitto_property*) {
+        auto* self = static_cast<MqttClient*>(obj);
+        bool was = self->connected_.exchange(false);
+        if (reason != 0 && was)
+            self->log_.warning(kArea, "lost the broker at " + self->settings_.url.redacted() + " (" +
+                                          mosquitto_reason_string(reason) + "); reconnecting");
+        // Messages waiting for a PUBACK will not get one on this connection.
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        for (auto& [mid, topic] : self->pending_) self->remember(mid, false);
+        self->pending_.clear();
+        self->acked_.notify_all();
+    }
+    static void message_cb(mosquitto*, void* obj, const mosquitto_message* m, const mosquitto_property*) {
+        auto* self = static_cast<MqttClient*>(obj);
+        if (!self->on_message || !m->topic) return;
+        std::string_view payload(static_cast<const char*>(m->payload), m->payload ? size_t(m->payloadlen) : 0);
+        self->on_message(m->topic, payload);
+    }
+    static void published_cb(mosquitto*, void* obj, int mid, int reason, const mosquitto_property*) {
+        auto* self = static_cast<MqttClient*>(obj);
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        auto it = self->pending_.find(mid);
+        std::string topic = it != self->pending_.end() ? it->second : "?";
+        if (reason >= 0x80)
+            self->log_.warning(kArea, "the broker refused the message on " + topic + ": " + mosquitto_reason_string(reason) +
+                                          " (its ACL lets user \"" + self->settings_.url.user + "\" write only its own status)");
+        self->remember(mid, reason < 0x80);
+        if (it != self->pending_.end()) self->pending_.erase(it);
+        self->acked_.notify_all();
+    }
+    void remember(int mid, bool ok) {  // mutex_ held; a few recent outcomes only
+        if (outcome_.size() > 64) outcome_.clear();
+        outcome_[mid] = ok;
+    }
+
+    MqttSettings settings_;
+    Log& log_;
+    mosquitto* mosq_ = nullptr;
+    bool started_ = false;
+    std::atomic<bool> connected_{false};
+    std::mutex mutex_;
+    std::condition_variable acked_;
+    std::map<int, std::string> pending_;  // mid -> topic, until its PUBACK
+    std::map<int, bool> outcome_;         // mid -> accepted
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Ids, topics, payloads.
+
+bool valid_fleet_id(std::string_view id) {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+std::string status_topic(std::string_view venue, std::string_view screen) {
+    return "majlis/" + std::string(venue) + "/screens/" + std::string(screen) + "/status";
+}
+std::string bundle_topic(std::string_view venue) { return "majlis/" + std::string(venue) + "/bundle"; }
+std::string screen_command_topic(std::string_view venue, std::string_view screen) {
+    return "majlis/" + std::string(venue) + "/screens/" + std::string(screen) + "/command";
+}
+std::string group_command_topic(std::string_view venue, std::string_view group) {
+    return "majlis/" + std::string(venue) + "/groups/" + std::string(group) + "/command";
+}
+
+std::string ScreenStatus::to_json() const {
+    json j = {{"id", id},
+              {"online", online},
+              {"groups", groups},
+              {"version", version},
+              {"sequence", sequence},
+              {"content_version", content_version},
+              {"mode", mode},
+              {"lang", lang},
+              {"uptime_s", uptime_s},
+              {"fps", fps},
+              {"rss_mb", rss_mb},
+              {"last_error", last_error},
+              {"clock_offset_ms", clock_offset_ms},
+              {"width", width},
+              {"height", height},
+              {"rotation", rotation},
+              {"address", address},
+              {"time", time}};
+    if (temperature_c) j["temperature_c"] = *temperature_c;
+    return dump(j);
+}
+
+std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::string* error) {
+    auto object = parse_object(payload, kMaxPayload, error);
+    if (!object) return std::nullopt;
+    FieldReader r{*object, {}};
+    ScreenStatus s;
+    r.string("id", s.id, kMaxShort, true);
+    if (r.error.empty() && !valid_fleet_id(s.id)) r.fail("id", "is not a valid screen id");
+    r.boolean("online", s.online, true);
+    if (const json* groups = r.find("groups", false)) {
+        if (!groups->is_array() || groups->size() > kMaxGroups) r.fail("groups", "is not a list of at most 64 ids");
+        else
+            for (const auto& g : *groups) {
+                if (!g.is_string() || !valid_fleet_id(g.get_ref<const std::string&>())) {
+                    r.fail("groups", "holds something that is not a valid group id");
+                    break;
+                }
+                s.groups.push_back(g.get<std::string>());
+            }
+    }
+    r.string("version", s.version, kMaxShort);
+    r.integer("sequence", s.sequence, 0, kMaxSafeInteger);
+    r.string("content_version", s.content_version, 64);
+    if (r.error.empty() && !s.content_version.empty() && !is_hex64(s.content_version))
+        r.fail("content_version", "is not 64 lowercase hex digits");
+    r.string("mode", s.mode, kMaxShort);
+    r.string("lang", s.lang, kMaxShort);
+    r.integer("uptime_s", s.uptime_s, 0, kMaxSafeInteger);
+    r.number("fps", s.fps, 0, 10000);
+    r.number("rss_mb", s.rss_mb, 0, 1e9);
+    r.string("last_error", s.last_error, kMaxString);
+    r.integer("clock_offset_ms", s.clock_offset_ms, -kMaxSafeInteger, kMaxSafeInteger);
+    r.integer("width", s.width, 0, 100000);
+    r.integer("height", s.height, 0, 100000);
+    r.integer("rotation", s.rotation, 0, 270);
+    if (r.error.empty() && s.rotation % 90 != 0) r.fail("rotation", "is not 0, 90, 180 or 270");
+    if (r.find("temperature_c", false)) {
+        double t = 0;
+        r.number("temperature_c", t, -273.15, 1000);
+        s.temperature_c = t;
+    }
+    r.string("address", s.address, kMaxShort);
+    r.string("time", s.time, kMaxShort);
+    return finish(r, std::move(s), error);
+}
+
+bool ScreenStatus::same_state(const ScreenStatus& o) const {
+    return id == o.id && online == o.online && groups == o.groups && version == o.version && sequence == o.sequence &&
+           content_version == o.content_version && mode == o.mode && lang == o.lang && last_error == o.last_error &&
+           width == o.width && height == o.height && rotation == o.rotation && address == o.address;
+}
+
+std::string BundleAnnouncement::to_json() const {
+    return dump(json{{"sequence", sequence}, {"manifest", manifest}, {"content_version", content_version}});
+}
+
+std::optional<BundleAnnouncement> BundleAnnouncement::parse(std::string_view payload, std::string* error) {
+    auto object = parse_object(payload, 4096, error);
+    if (!object) return std::nullopt;
+    FieldReader r{*object, {}};
+    BundleAnnouncement a;
+    r.integer("sequence", a.sequence, 1, kMaxSafeInteger, true);
+    r.string("manifest", a.manifest, 2048, true);
+    if (r.error.empty() && a.manifest.rfind("http://", 0) != 0 && a.manifest.rfind("https://", 0) != 0)
+        r.fail("manifest", "is not an http:// or https:// URL");
+    if (r.error.empty() && std::any_of(a.manifest.begin(), a.manifest.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; }))
+        r.fail("manifest", "holds spaces or control characters");
+    r.string("content_version", a.content_version, 64, true);
+    if (r.error.empty() && !is_hex64(a.content_version)) r.fail("content_version", "is not 64 lowercase hex digits");
+    return finish(r, std::move(a), error);
+}
+
+bool Command::known(std::string_view command) {
+    return command == "screenshot" || command == "identify" || command == "reload";
+}
+
+std::string Command::to_json() const { return dump(json{{"command", command}, {"request", request}}); }
+
+std::optional<Command> Command::parse(std::string_view payload, std::string* error) {
+    auto object = parse_object(payload, 1024, error);
+    if (!object) return std::nullopt;
+    FieldReader r{*object, {}};
+    Command c;
+    r.string("command", c.command, kMaxShort, true);
+    if (r.error.empty() && !known(c.command)) r.error = "unknown command \"" + c.command + "\"";
+    r.string("request", c.request, kMaxShort, true);
+    if (r.error.empty() && !valid_fleet_id(c.request)) r.fail("request", "is not a valid request id");
+    return finish(r, std::move(c), error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// MqttUrl
+
+std::optional<MqttUrl> MqttUrl::parse(std::string_view url, std::string* error) {
+    auto refuse = [&](const std::string& why) -> std::optional<MqttUrl> {
+        if (error) *error = "MQTT URL \"" + std::string(url.substr(0, 200)) + "\": " + why;
+        return std::nullopt;
+    };
+    constexpr std::string_view scheme = "mqtt://";
+    if (url.rfind("mqtts://", 0) == 0) return refuse("mqtts:// (TLS) is not supported; use mqtt://user:password@host:port");
+    if (url.rfind(scheme, 0) != 0) return refuse("expected mqtt://user:password@host:port");
+    std::string_view rest = url.substr(scheme.size());
+    if (rest.find_first_of("/?#") != std::string_view::npos) return refuse("a path, query or fragment is not allowed");
+    size_t at = rest.rfind('@');
+    if (at == std::string_view::npos) return refuse("no user name (mqtt://user:password@host:port)");
+    std::string_view userinfo = rest.substr(0, at), hostport = rest.substr(at + 1);
+    MqttUrl out;
+    size_t colon = userinfo.find(':');
+    auto user = percent_decode(userinfo.substr(0, colon));
+    auto password = colon == std::string_view::npos ? std::optional<std::string>("") : percent_decode(userinfo.substr(colon + 1));
+    if (!user || !password) return refuse("a broken %-escape in the user name or password");
+    if (user->empty()) return refuse("no user name (mqtt://user:password@host:port)");
+    out.user = *user;
+    out.password = *password;
+    std::string_view host = hostport, port;
+    if (!hostport.empty() && hostport.front() == '[') {
+        size_t close = hostport.find(']');
+        if (close == std::string_view::npos) return refuse("an IPv6 address without its closing ']'");
+        host = hostport.substr(1, close - 1);
+        std::string_view after = hostport.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return refuse("expected ':port' after the IPv6 address");
+            port = after.substr(1);
+        }
+        if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) { return hex_value(c) >= 0 || c == ':' || c == '.'; }))
+            return refuse("a broken IPv6 address");
+    } else {
+        size_t c = hostport.rfind(':');
+        if (c != std::string_view::npos) {
+            host = hostport.substr(0, c);
+            port = hostport.substr(c + 1);
+        }
+        if (host.empty()) return refuse("no host");
+        if (host.size() > 253 || !std::all_of(host.begin(), host.end(), [](char ch) {
+                return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-';
+            }))
+            return refuse("a host name with characters a host name cannot have");
+    }
+    out.host = std::string(host);
+    if (port.data() && (hostport.back() == ':' || !port.empty())) {
+        if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            return refuse("the port is not a number");
+        out.port = std::stoi(std::string(port));
+        if (out.port < 1 || out.port > 65535) return refuse("the port is not between 1 and 65535");
+    }
+    return out;
+}
+
+std::string MqttUrl::redacted() const {
+    std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    return "mqtt://" + user + (password.empty() ? "" : ":***") + "@" + h + ":" + std::to_string(port);
+}
+
+std::optional<std::string> read_password_file(const std::string& path, std::string* error) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+        if (error) *error = "cannot read the MQTT password file " + path;
+        return std::nullopt;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.size() > 4096) {
+        if (error) *error = "the MQTT password file " + path + " has no password on its first line";
+        return std::nullopt;
+    }
+    return line;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ScreenPresence
+
+namespace {
+// The last will's payload: {"id":..,"online":false} and nothing else.
+std::string will_payload(const std::string& id) { return dump(json{{"id", id}, {"online", false}}); }
+}  // namespace
+
+struct ScreenPresence::State {
+    Log& log;
+    std::string id;
+    std::vector<std::string> groups;
+    Callbacks callbacks;
+    std::mutex mutex;  // guards the statuses below
+    ScreenStatus latest, published;
+    std::chrono::steady_clock::time_point published_at{};
+    MqttClient client;
+
+    State(MqttSettings settings, std::string id_, std::vector<std::string> groups_, Callbacks cb, Log& log_)
+        : log(log_),
+          id(std::move(id_)),
+          groups(std::move(groups_)),
+          callbacks(std::move(cb)),
+          client(settings, id, MqttClient::Will{status_topic(settings.venue, id), will_payload(id)}, log_) {}
+
+    const std::string& venue() const { return client.settings().venue; }
+
+    // mutex held
+    void publish_latest() {
+        latest.time = utc_time_now();
+        if (client.publish(status_topic(venue(), id), latest.to_json(), true)) {
+            published = latest;
+            published_at = std::chrono::steady_clock::now();
+        }
+    }
+
+    void connected() {
+        std::vector<std::string> topics{bundle_topic(venue()), screen_command_topic(venue(), id)};
+        for (const auto& g : groups) topics.push_back(group_command_topic(venue(), g));
+        client.subscribe(topics);  // before the status: once it is seen, the commands reach us
+        std::lock_guard<std::mutex> lock(mutex);
+        publish_latest();
+    }
+
+    void message(const std::string& topic, std::string_view payload) {
+        std::string error;
+        if (payload.empty()) return;  // a retained message cleared
+        if (topic == bundle_topic(venue())) {
+            auto a = BundleAnnouncement::parse(payload, &error);
+            if (!a) return log.warning(kArea, "ignored a bundle announcement on " + topic + ": " + error);
+            if (callbacks.on_bundle) callbacks.on_bundle(a->sequence, a->manifest);
+            return;
+        }
+        auto c = Command::parse(payload, &error);
+        if (!c) return log.warning(kArea, "ignored a command on " + topic + ": " + error);
+        log.info(kArea, "command " + c->command + " (request " + c->request + ") on " + topic);
+        if (callbacks.on_command) callbacks.on_command(c->command, c->request);
+    }
+};
+
+ScreenPresence::ScreenPresence(MqttSettings settings, std::string id, std::vector<std::string> groups,
+                               ScreenStatus first, Callbacks callbacks, Log& log)
+    : state_(std::make_unique<State>(std::move(settings), std::move(id), std::move(groups), std::move(callbacks), log)) {
+    first.id = state_->id;
+    first.groups = state_->groups;
+    first.online = true;
+    state_->latest = std::move(first);
+    state_->client.on_connected = [s = state_.get()] { s->connected(); };
+    state_->client.on_message = [s = state_.get()](const std::string& t, std::string_view p) { s->message(t, p); };
+    state_->client.start();
+}
+
+ScreenPresence::~ScreenPresence() {
+    std::optional<int> mid;
+    {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        ScreenStatus offline = state_->latest;
+        offline.online = false;
+        offline.time = utc_time_now();
+        mid = state_->client.publish(status_topic(state_->venue(), state_->id), offline.to_json(), true);
+    }
+    if (mid && !state_->client.wait_acknowledged(*mid, std::chrono::seconds(2)))
+        state_->log.warning(kArea, "the offline status was not acknowledged; the broker's last will says it instead");
+    state_->client.stop();
+}
+
+void ScreenPresence::update(ScreenStatus status) {
+    status.id = state_->id;
+    status.groups = state_->groups;
+    status.online = true;
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->latest = std::move(status);
+    if (!state_->client.connected()) return;  // said on the next connect
+    bool due = std::chrono::steady_clock::now() - state_->published_at >= kStatusPeriod;
+    if (due || !state_->latest.same_state(state_->published)) state_->publish_latest();
+}
+
+bool ScreenPresence::connected() const { return state_->client.connected(); }
+
+// ---------------------------------------------------------------------------------------------
+// FleetView
+
+struct FleetView::State {
+    Log& log;
+    mutable std::mutex mutex;
+    mutable std::condition_variable changed;
+    Screens screens;
+    MqttClient client;
+
+    State(MqttSettings settings, Log& log_) : log(log_), client(settings, "", std::nullopt, log_) {}
+
+    void message(const std::string& topic, std::string_view payload) {
+        // majlis/<venue>/screens/<id>/status
+        const std::string prefix = "majlis/" + client.settings().venue + "/screens/";
+        const std::string suffix = "/status";
+        if (topic.rfind(prefix, 0) != 0 || topic.size() <= prefix.size() + suffix.size() ||
+            topic.compare(topic.size() - suffix.size(), suffix.size(), suffix) != 0)
+            return;
+        std::string id = topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size());
+        std::unique_lock<std::mutex> lock(mutex);
+        if (payload.empty()) {  // the retained status cleared: the screen is gone from the venue
+            screens.erase(id);
+        } else {
+            std::string error;
+            auto status = ScreenStatus::parse(payload, &error);
+            if (!status) {
+                lock.unlock();
+                return log.warning(kArea, "ignored a status on " + topic + ": " + error);
+            }
+            if (status->id != id) {
+                lock.unlock();
+                return log.warning(kArea, "ignored a status on " + topic + " that says it is from \"" + status->id + "\"");
+            }
+            auto it = screens.find(id);
+            bool was_online = it != screens.end() && it->second.online;
+            if (was_online != status->online)
+                log.info(kArea, "screen " + id + (status->online ? " online" : " offline"));
+            Screen& screen = screens[id];
+            screen.online = status->online;
+            screen.last_seen = std::chrono::system_clock::now();
+            ScreenStatus will_only;  // what a last will says: {"id":..,"online":false}
+            will_only.id = id;
+            bool will = *status == will_only;
+            if (will && was_online)
+                screen.status.online = false;  // a last will says nothing else: keep what it showed
+            else
+                screen.status = std::move(*status);
+        }
+        changed.notify_all();
+    }
+};
+
+FleetView::FleetView(MqttSettings settings, Log& log) : state_(std::make_unique<State>(std::move(settings), log)) {
+    state_->client.on_connected = [s = state_.get()] {
+        s->client.subscribe({"majlis/" + s->client.settings().venue + "/screens/+/status"});
+    };
+    state_->client.on_message = [s = state_.get()](const std::string& t, std::string_view p) { s->message(t, p); };
+    state_->client.start();
+}
+
+FleetView::~FleetView() { state_->client.stop(); }
+
+FleetView::Screens FleetView::screens() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->screens;
+}
+
+std::optional<FleetView::Screen> FleetView::screen(const std::string& id) const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    auto it = state_->screens.find(id);
+    if (it == state_->screens.end()) return std::nullopt;
+    return it->second;
+}
+
+bool FleetView::wait_for(const std::function<bool(const Screens&)>& ready, std::chrono::milliseconds timeout) const {
+    std::unique_lock<std::mutex> lock(state_->mutex);
+    return state_->changed.wait_for(lock, timeout, [&] { return ready(state_->screens); });
+}
+
+bool FleetView::publish_bundle_announcement(int64_t sequence, const std::string& manifest_url,
+                                            const std::string& content_version) {
+    BundleAnnouncement a{sequence, manifest_url, content_version};
+    std::string error;
+    if (!BundleAnnouncement::parse(a.to_json(), &error)) {
+        state_->log.error(kArea, "not announcing bundle " + std::to_string(sequence) + ": " + error);
+        return false;
+    }
+    auto mid = state_->client.publish(bundle_topic(state_->client.settings().venue), a.to_json(), true);
+    if (!mid) state_->log.warning(kArea, "bundle " + std::to_string(sequence) + " not announced: no connection to the broker");
+    return mid && state_->client.wait_acknowledged(*mid, std::chrono::seconds(5));
+}
+
+std::optional<std::string> FleetView::send_command(Target target, const std::string& id, const std::string& command) {
+    const char* what = target == Target::Screen ? "screen" : "group";
+    if (!Command::known(command) || !valid_fleet_id(id)) {
+        state_->log.warning(kArea, "not sending command \"" + command + "\" to " + what + " \"" + id + "\": " +
+                                       (Command::known(command) ? "not a valid id" : "unknown command"));
+        return std::nullopt;
+    }
+    Command c{command, random_hex(8)};
+    const std::string& venue = state_->client.settings().venue;
+    std::string topic = target == Target::Screen ? screen_command_topic(venue, id) : group_command_topic(venue, id);
+    if (!state_->client.publish(topic, c.to_json(), false)) {
+        state_->log.warning(kArea, "command " + command + " to " + what + " " + id + " not sent: no connection to the broker");
+        return std::nullopt;
+    }
+    return c.request;
+}
+
+bool FleetView::connected() const { return state_->client.connected(); }
+
+// ---------------------------------------------------------------------------------------------
+// Status helpers
+
+std::optional<double> process_rss_mb() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) {
+            long long kb = 0;
+            if (std::sscanf(line.c_str() + 6, "%lld", &kb) == 1) return double(kb) / 1024.0;
+        }
+    return std::nullopt;
+}
+
+int64_t process_uptime_s() {
+    std::ifstream stat("/proc/self/stat"), uptime("/proc/uptime");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    double system_up = 0;
+    uptime >> system_up;
+    size_t close = text.rfind(')');  // the command name may hold spaces and parentheses
+    if (close == std::string::npos || !uptime) return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)  // starttime is field 22
+        if (i == 22) {
+            double started = std::strtod(field.c_str(), nullptr) / double(sysconf(_SC_CLK_TCK));
+            return std::max<int64_t>(0, int64_t(system_up - started));
+        }
+    return 0;
+}
+
+std::optional<double> temperature_c(const std::string& root) {
+    std::optional<double> hottest;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+        if (entry.path().filename().string().rfind("thermal_zone", 0) != 0) continue;
+        std::ifstream in(entry.path() / "temp");
+        long long milli = 0;
+        if (!(in >> milli)) continue;
+        double c = double(milli) / 1000.0;
+        if (c < -273.15 || c > 1000) continue;  // a sensor that reports nonsense
+        if (!hottest || c > *hottest) hottest = c;
+    }
+    return hottest;
+}
+
+std::string primary_address() {
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return "";
+    std::string v4, v6;
+    for (ifaddrs* a = list; a; a = a->ifa_next) {
+        if (!a->ifa_addr || !(a->ifa_flags & IFF_UP) || (a->ifa_flags & IFF_LOOPBACK)) continue;
+        char text[INET6_ADDRSTRLEN] = {};
+        if (a->ifa_addr->sa_family == AF_INET && v4.empty()) {
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, text, sizeof text);
+            v4 = text;
+        } else if (a->ifa_addr->sa_family == AF_INET6 && v6.empty()) {
+            const in6_addr& addr = reinterpret_cast<sockaddr_in6*>(a->ifa_addr)->sin6_addr;
+            if (IN6_IS_ADDR_LINKLOCAL(&addr)) continue;
+            inet_ntop(AF_INET6, &addr, text, sizeof text);
+            v6 = text;
+        }
+    }
+    freeifaddrs(list);
+    return !v4.empty() ? v4 : v6;
+}
+
+std::string utc_time_now() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+}  // namespace majlis::fleet

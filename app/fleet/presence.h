@@ -1,0 +1,228 @@
+// majlis fleet: presence, health and commands over MQTT 5 (libmosquitto).
+//
+// Every screen keeps one retained message on the venue's broker that says how it is:
+//
+//     majlis/<venue>/screens/<id>/status     retained, QoS 1, ScreenStatus as JSON
+//
+// published on every (re)connect, whenever the screen's state changes and at least every
+// 30 s while the app keeps calling update(). Before connecting, the screen gives the broker a
+// last will on the same topic, {"id":..,"online":false} (retained): when the screen dies, loses
+// power or its network, the broker publishes it -- at once when the socket closes, after 1.5 x
+// the keepalive when it just goes silent. A clean shutdown publishes the same offline status
+// itself, then disconnects. The hub announces bundles with a retained message every screen
+// reads (majlis/<venue>/bundle, BundleAnnouncement) and sends commands (Command) to one screen
+// (majlis/<venue>/screens/<id>/command) or to a group (majlis/<venue>/groups/<group>/command).
+//
+// Who may do what is the broker's business, not ours: each screen logs in with its id as user
+// name, the hub as "hub", and the broker's ACL lets a screen write only its own status and read
+// only the bundle and its commands (docs/fleet.md has the mosquitto config). A status a screen
+// publishes for another screen is refused by the broker (MQTT 5 PUBACK "Not authorized", logged
+// here); FleetView also ignores a status whose payload id is not its topic's id.
+//
+// Why libmosquitto: it is the broker's own client library, in Debian, speaks MQTT 5 (reason
+// codes, so a refused publish is seen), keeps its own network thread, reconnects with backoff,
+// and is thread safe for publish/subscribe from other threads. Every payload that comes from
+// the network is untrusted: parsed by the strict, bounded parse() functions below (fuzzed by
+// tests/fuzz/presence_fuzz.cpp), never trusted for sizes.
+//
+// Threads: ScreenPresence and FleetView each own one libmosquitto client and its network thread
+// (mosquitto_loop_start). Their callbacks (on_bundle, on_command) are CALLED ON THAT MQTT
+// THREAD: keep them short and hand the work over (never call back into the same object's
+// destructor from them). Everything is logged through the Log given in, never printed.
+#pragma once
+
+#include "core/log.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace majlis::fleet {
+
+// Screen, group and venue ids: [A-Za-z0-9_-]{1,64} (they are parts of topics and user names).
+bool valid_fleet_id(std::string_view id);
+
+// A screen's state and health, the payload of majlis/<venue>/screens/<id>/status. A last will
+// carries only id and online=false; every other field then keeps its default.
+struct ScreenStatus {
+    std::string id;
+    bool online = false;
+    std::vector<std::string> groups;
+    std::string version;           // majlis's version
+    int64_t sequence = 0;          // the bundle shown (0: none yet)
+    std::string content_version;   // its content_version (sha256 hex), "" when none
+    std::string mode;              // lobby, room, kiosk, loop
+    std::string lang;              // the shown language
+    int64_t uptime_s = 0;          // of the player process
+    double fps = 0;
+    double rss_mb = 0;
+    std::string last_error;        // the last error the screen reported, "" when none
+    int64_t clock_offset_ms = 0;   // to the hub's clock
+    int width = 0, height = 0;     // pixels
+    int rotation = 0;              // 0, 90, 180, 270
+    std::optional<double> temperature_c;  // absent where /sys/class/thermal has nothing
+    std::string address;           // the screen's primary IP address
+    std::string time;              // when this status was made, "2026-12-06T19:55:00Z"
+
+    // The JSON object (temperature_c left out when unknown).
+    std::string to_json() const;
+    // Strict and bounded (the payload comes from the network): at most kMaxPayload bytes, a
+    // JSON object with a valid "id" and a boolean "online"; every other known field optional
+    // but of its type and within its bounds (strings <= 1024 bytes, <= 64 groups of valid ids,
+    // numbers in range); unknown fields ignored (a newer screen may add some). nullopt with
+    // the reason in *error otherwise.
+    static std::optional<ScreenStatus> parse(std::string_view payload, std::string* error);
+
+    // The same state, measurements aside (uptime, fps, RSS, temperature, clock offset and time
+    // change all the time and go out with the periodic status, not on their own).
+    bool same_state(const ScreenStatus& other) const;
+    bool operator==(const ScreenStatus&) const = default;
+
+    static constexpr size_t kMaxPayload = 16 * 1024;
+};
+
+// majlis/<venue>/bundle: {"sequence":N,"manifest":"http://hub:port/bundle/manifest.json","content_version":"..."}
+struct BundleAnnouncement {
+    int64_t sequence = 0;         // > 0
+    std::string manifest;         // http:// or https:// URL, <= 2048 bytes
+    std::string content_version;  // 64 lowercase hex digits
+    std::string to_json() const;
+    static std::optional<BundleAnnouncement> parse(std::string_view payload, std::string* error);
+    bool operator==(const BundleAnnouncement&) const = default;
+};
+
+// majlis/<venue>/screens/<id>/command and .../groups/<group>/command:
+// {"command":"screenshot"|"identify"|"reload","request":"<id>"}. parse() refuses other
+// commands (a screen logs and ignores them); request is a valid fleet id.
+struct Command {
+    std::string command;
+    std::string request;
+    std::string to_json() const;
+    static std::optional<Command> parse(std::string_view payload, std::string* error);
+    static bool known(std::string_view command);  // screenshot, identify, reload
+    bool operator==(const Command&) const = default;
+};
+
+// Topic names, in one place.
+std::string status_topic(std::string_view venue, std::string_view screen);
+std::string bundle_topic(std::string_view venue);
+std::string screen_command_topic(std::string_view venue, std::string_view screen);
+std::string group_command_topic(std::string_view venue, std::string_view group);
+
+// mqtt://user:password@host:port -- user required, password optional here (it may come from a
+// file: read_password_file), port 1883 when left out, host a name, an IPv4 address or an IPv6
+// one in brackets. User and password may be percent-encoded (%40 for '@'). Anything else
+// (mqtts://, a path, a query, no user) is refused with the reason in *error.
+struct MqttUrl {
+    std::string user;
+    std::string password;
+    std::string host;
+    int port = 1883;
+    static std::optional<MqttUrl> parse(std::string_view url, std::string* error);
+    std::string redacted() const;  // mqtt://user:***@host:port, for logs
+};
+
+// The first line of a password file (--mqtt-password-file), without its line end; nullopt and
+// the reason when it cannot be read or is empty.
+std::optional<std::string> read_password_file(const std::string& path, std::string* error);
+
+// The connection settings both sides share.
+struct MqttSettings {
+    MqttUrl url;
+    std::string venue = "venue";
+    int keepalive_s = 30;               // libmosquitto's minimum is 5
+    int reconnect_min_s = 1;            // backoff between reconnects: doubles up to the max
+    int reconnect_max_s = 30;
+};
+
+// One screen's presence. Connects at construction (in the background: a broker that is down
+// is retried with backoff for as long as the object lives); the destructor publishes the
+// offline status, waits for the broker's acknowledgement (at most 2 s) and disconnects.
+class ScreenPresence {
+public:
+    struct Callbacks {
+        // A bundle announcement (retained: also the current one on every connect). MQTT thread.
+        std::function<void(int64_t sequence, const std::string& manifest_url)> on_bundle;
+        // A known command to this screen or one of its groups. MQTT thread.
+        std::function<void(const std::string& command, const std::string& request)> on_command;
+    };
+
+    // `first`'s id and groups are replaced by `id` and `groups`; online is set.
+    ScreenPresence(MqttSettings settings, std::string id, std::vector<std::string> groups,
+                   ScreenStatus first, Callbacks callbacks, Log& log);
+    ~ScreenPresence();
+    ScreenPresence(const ScreenPresence&) = delete;
+    ScreenPresence& operator=(const ScreenPresence&) = delete;
+
+    // The screen's current status (id, groups, online and time are filled in here). Published
+    // when its state changed (same_state) or when the last one is 30 s old; the app calls it
+    // every few seconds (a screen whose app stops calling it goes quiet: the hub sees its time
+    // get old, and the last will covers a dead process).
+    void update(ScreenStatus status);
+
+    bool connected() const;
+    static constexpr std::chrono::seconds kStatusPeriod{30};
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// The hub's (and the tests') view of every screen of a venue.
+class FleetView {
+public:
+    struct Screen {
+        ScreenStatus status;
+        bool online = false;
+        std::chrono::system_clock::time_point last_seen;  // when its last status arrived here
+    };
+    using Screens = std::map<std::string, Screen>;
+
+    // Connects in the background like ScreenPresence (as user "hub" in a real deployment).
+    FleetView(MqttSettings settings, Log& log);
+    ~FleetView();
+    FleetView(const FleetView&) = delete;
+    FleetView& operator=(const FleetView&) = delete;
+
+    Screens screens() const;                            // a copy, thread safe
+    std::optional<Screen> screen(const std::string& id) const;
+    // Waits until `ready(screens)` holds (checked now and on every status that arrives), at
+    // most `timeout`; true if it held.
+    bool wait_for(const std::function<bool(const Screens&)>& ready, std::chrono::milliseconds timeout) const;
+
+    // Retained, QoS 1. False (logged) when not connected or refused.
+    bool publish_bundle_announcement(int64_t sequence, const std::string& manifest_url,
+                                     const std::string& content_version);
+    enum class Target { Screen, Group };
+    // QoS 1, not retained (a command is for screens online now). The request id it made, or
+    // nullopt (logged) for an unknown command, a bad id, or no connection.
+    std::optional<std::string> send_command(Target target, const std::string& id, const std::string& command);
+
+    bool connected() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// Status helpers that need no MQTT.
+std::optional<double> process_rss_mb();      // VmRSS of /proc/self/status
+int64_t process_uptime_s();                  // since this process started (/proc/self/stat)
+// The hottest /sys/class/thermal/thermal_zone*/temp in degrees Celsius; nullopt when there is
+// none (virtual machines, most desktops). `root` is for tests.
+std::optional<double> temperature_c(const std::string& root = "/sys/class/thermal");
+// The first non-loopback IPv4 address of an interface that is up, else a global IPv6 one,
+// else "".
+std::string primary_address();
+// "2026-12-06T19:55:00Z"
+std::string utc_time_now();
+
+}  // namespace majlis::fleet

@@ -1,0 +1,73 @@
+// The fleet tests' harness: a real mosquitto (Debian's `mosquitto`, /usr/sbin/mosquitto) and
+// the child processes around it (players, the hub, tests/fleet/screen_main.cpp).
+//
+//     majlis::testing::Broker broker({"hub", "lobby-1"});     // one account per user name
+//     ASSERT_TRUE(broker.running()) << broker.log();
+//     auto url = broker.url("lobby-1");   // mqtt://lobby-1:<password>@127.0.0.1:<port>
+//     broker.stop();  broker.restart();   // the same port, accounts and ACL
+//
+// The broker is configured as docs/fleet.md tells a venue to: a listener on 127.0.0.1 (a free
+// port picked at start), no anonymous clients, a password file made with `mosquitto_passwd -b`
+// (random passwords), the fleet's ACL (the hub reads and writes majlis/#; a screen, whose user
+// name is its id, writes only its own status and reads the bundle and its commands), no
+// persistence. Its log (stderr, everything but debug) is kept in its temporary folder for
+// failure messages. Everything it starts is killed when the object goes, and by the kernel if
+// the test process dies first (PR_SET_PDEATHSIG).
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace majlis::testing {
+
+struct TempFolder;
+
+// A child process: argv[0] is the program's path; stdout and stderr go to `output` (appended).
+// Killed (SIGKILL) and reaped by the destructor.
+class ChildProcess {
+public:
+    ChildProcess(const std::vector<std::string>& argv, const std::string& output);
+    ~ChildProcess();
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    pid_t pid() const { return pid_; }
+    bool running();                // false once it has ended (reaped here)
+    void signal(int sig);          // SIGKILL, SIGSTOP, SIGCONT...
+    // Sends `sig`, waits for the end at most `timeout`, then SIGKILL. The wait status.
+    int stop(int sig, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+private:
+    pid_t pid_ = -1;
+    int status_ = 0;
+};
+
+class Broker {
+public:
+    explicit Broker(const std::vector<std::string>& users = {"hub"});
+    ~Broker();
+    Broker(const Broker&) = delete;
+    Broker& operator=(const Broker&) = delete;
+
+    int port() const { return port_; }
+    const std::string& password(const std::string& user) const { return passwords_.at(user); }
+    std::string url(const std::string& user) const;  // mqtt://user:password@127.0.0.1:port
+    bool running();
+    void stop();      // SIGTERM and wait: clients see the connection go
+    bool restart();   // started again on the same port; true when it accepts connections
+    std::string log() const;  // everything the broker said so far, every run
+
+private:
+    bool start();
+    std::unique_ptr<TempFolder> folder_;
+    std::map<std::string, std::string> passwords_;
+    int port_ = 0;
+    std::unique_ptr<ChildProcess> process_;
+};
+
+}  // namespace majlis::testing
