@@ -2,6 +2,9 @@
 //
 //   majlis [--content DIR] [--lang L] [--at TIME] [--clock-speed N] [--window WxH | --fullscreen]
 //          [--monitor N]                                          the fullscreen app
+//   majlis --hub URL --trust KEY.pub [--screen-id ID] [--group G ...] [--cache DIR] [--poll S]
+//          [--venue V] [--mqtt URL] [--config player.toml] [--headless]
+//                                                                a player: content from a hub
 //   majlis check DIR                                             validate a content folder
 //   majlis keygen --out DIR                                      signing keys for bundles
 //   majlis publish CONTENT_DIR --key KEY --out BUNDLE_DIR        check, then publish a signed bundle
@@ -14,6 +17,8 @@
 #include "content/content.h"
 #include "display_app.h"
 #include "fleet/bundle.h"
+#include "fleet/player.h"
+#include "fleet/sync.h"
 #include "platform.h"
 #include "screens/screens.h"
 #include "text/text_imgui.h"
@@ -174,6 +179,31 @@ int run_cli(int argc, char** argv) {
     app.add_flag("--fullscreen", fullscreen, "Fullscreen on the chosen monitor (the default)");
     app.add_option("--monitor", monitor, "Monitor index for fullscreen (0 = primary)");
     app.add_option("--frames", max_frames, "Quit after N frames (smoke tests)")->group("");
+
+    // A player of a fleet (fleet/player.h): these flags, else player.toml's keys.
+    fleet::PlayerSettings player_flags;
+    std::string player_toml;
+    bool headless = false;
+    const std::string player_group = "Player (content from a hub; also read from player.toml)";
+    app.add_option("--config", player_toml, "Player settings (default: /etc/majlis/player.toml when it exists)")
+        ->group(player_group);
+    app.add_option("--hub", player_flags.hub,
+                   "The hub (http://host:port) or the URL of a folder `majlis publish` wrote, on any HTTP server")
+        ->group(player_group);
+    app.add_option("--trust", player_flags.trust, "The publisher's public key (majlis.pub); needed with --hub")
+        ->group(player_group);
+    app.add_option("--cache", player_flags.cache,
+                   "Where bundles are kept (default: /var/cache/majlis as root, else ~/.cache/majlis)")
+        ->group(player_group);
+    app.add_option("--poll", player_flags.poll_s, "Seconds between checks of the hub's manifest (default 60)")
+        ->check(CLI::Range(fleet::kMinPollSeconds, fleet::kMaxPollSeconds))
+        ->group(player_group);
+    app.add_option("--screen-id", player_flags.screen_id, "This screen's id (default: the host name)")->group(player_group);
+    app.add_option("--group", player_flags.groups, "A group this screen belongs to (repeatable)")->group(player_group);
+    app.add_option("--venue", player_flags.venue, "The venue's id in MQTT topics (default: venue)")->group(player_group);
+    app.add_option("--mqtt", player_flags.mqtt, "The broker: mqtt://user:password@host:port")->group(player_group);
+    app.add_flag("--headless", headless, "Run without a window: content, sync and presence, nothing drawn")
+        ->group(player_group);
 
     // Text options shared by layout and render --screen text.
     std::string text_file, dir = "auto", align = "start", role = "body";
@@ -378,13 +408,73 @@ int run_cli(int argc, char** argv) {
         return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
     }
 
-    // The window: the event's screens, kept live as staff edit the folder.
+    // A player: player.toml's settings, each flag given on the command line winning.
+    fleet::PlayerSettings player;
+    {
+        std::string error;
+        if (player_toml.empty() && fs::exists(fleet::kDefaultPlayerToml)) player_toml = fleet::kDefaultPlayerToml;
+        if (!player_toml.empty() && !fleet::read_player_toml(player_toml, player, error)) {
+            log.error("cli", error);
+            return 2;
+        }
+        auto given = [&app](const char* flag) { return app.count(flag) > 0; };
+        if (given("--hub")) player.hub = player_flags.hub;
+        if (given("--trust")) player.trust = player_flags.trust;
+        if (given("--cache")) player.cache = player_flags.cache;
+        if (given("--poll")) player.poll_s = player_flags.poll_s;
+        if (given("--screen-id")) player.screen_id = player_flags.screen_id;
+        if (given("--group")) player.groups = player_flags.groups;
+        if (given("--venue")) player.venue = player_flags.venue;
+        if (given("--mqtt")) player.mqtt = player_flags.mqtt;
+        if (const std::string why = fleet::check_player_settings(player); !why.empty()) {
+            log.error("cli", why);
+            return 2;
+        }
+        if (!player.hub.empty() && !content_flag.empty()) {
+            log.error("cli", "--content and --hub exclude each other: with a hub, the content is its bundle");
+            return 2;
+        }
+        if (player.screen_id.empty()) player.screen_id = fleet::default_screen_id();
+        if (player.cache.empty()) player.cache = fleet::default_cache_dir();
+    }
+
+    // The window: the event's screens, kept live as staff edit the folder (with a hub: as
+    // bundles are swapped into the cache's `current`).
     text::FontStack fonts(log);
     fonts.load(fonts_dir);
+    std::unique_ptr<fleet::BundleSync> sync;
+    std::string shown_dir = content_dir;
+    if (!player.hub.empty()) {
+        std::string error;
+        const std::optional<fleet::PublicKey> trusted = fleet::load_public_key(player.trust, error);
+        if (!trusted) {
+            log.error("cli", error);
+            return 2;
+        }
+        fleet::SyncConfig sync_config;
+        sync_config.manifest_url = fleet::manifest_url_for(player.hub);
+        sync_config.trusted = *trusted;
+        sync_config.cache_dir = player.cache;
+        sync_config.poll_s = player.poll_s;
+        sync_config.check.coverage = make_coverage(fonts);
+        log.info("cli", "screen " + player.screen_id + ": content from " + sync_config.manifest_url + ", cached in " +
+                            player.cache);
+        sync = std::make_unique<fleet::BundleSync>(sync_config, log);  // before LiveContent reads the cache
+        shown_dir = sync->content_dir();
+    }
     content::LiveContent::Config live_config;
-    live_config.dir = content_dir;
+    live_config.dir = shown_dir;
     live_config.options.coverage = make_coverage(fonts);
     content::LiveContent live(live_config, log);
+    // The sync's worker calls into `live`: it stops before `live` goes, however this returns.
+    struct StopSync {
+        std::unique_ptr<fleet::BundleSync>& sync;
+        ~StopSync() { sync.reset(); }
+    } stop_sync{sync};
+    if (sync) {
+        sync->on_swapped = [&live](uint64_t) { live.reload_now(); };  // at once, not after inotify settles
+        sync->start();
+    }
     DisplayOptions display;
     display.mode = mode_name == "kiosk" ? Mode::Kiosk : mode_name == "loop" ? Mode::Loop : Mode::Lobby;
     display.hall = hall;
@@ -403,8 +493,11 @@ int run_cli(int argc, char** argv) {
     }
     if (first && !hall.empty() && !first->hall(hall))
         log.warning("cli", "--hall '" + hall + "' is not a hall of this event; showing the whole venue");
-    client.set_error_text("majlis: the content folder " + content_dir +
-                          " has errors; run `majlis check` on it. This screen changes by itself once it is fixed.");
+    client.set_error_text(sync ? "majlis: screen " + player.screen_id + " is waiting for its first bundle from " +
+                                     player.hub + ". This screen changes by itself once it arrives."
+                               : "majlis: the content folder " + content_dir +
+                                     " has errors; run `majlis check` on it. This screen changes by itself once it "
+                                     "is fixed.");
     platform::WindowOptions options;
     options.fullscreen = window_size.empty() || fullscreen;
     if (!window_size.empty() && !parse_size(window_size, options.width, options.height)) {
@@ -415,14 +508,24 @@ int run_cli(int argc, char** argv) {
     options.rotate = rotate;
     options.max_frames = max_frames;
     // Under systemd: `systemctl status` says which version is on screen; `systemctl reload` reloads.
-    options.status = [&live, &content_dir] {
+    options.status = [&live, &shown_dir, &sync] {
         const std::string version = "content version " + std::to_string(live.generation());
-        if (!live.current()) return "no valid content in " + content_dir + " (run majlis check on it)";
-        if (live.broken()) return "showing " + version + "; " + content_dir + " has errors (run majlis check on it)";
-        return "showing " + version + " of " + content_dir;
+        std::string line = !live.current() ? "no valid content in " + shown_dir + " (run majlis check on it)"
+                           : live.broken() ? "showing " + version + "; " + shown_dir + " has errors (run majlis check on it)"
+                                           : "showing " + version + " of " + shown_dir;
+        if (sync) {
+            const fleet::SyncStatus st = sync->status();
+            line += "; bundle " + std::to_string(st.sequence);
+            if (!st.last_error.empty()) line += "; " + st.last_error;
+        }
+        return line;
     };
-    options.on_reload = [&live] { live.reload_now(); };
-    return platform::run_window(options, client, log);
+    // SIGHUP: the folder again, and with a hub the hub's manifest at once.
+    options.on_reload = [&live, &sync] {
+        live.reload_now();
+        if (sync) sync->check_now();
+    };
+    return headless ? platform::run_headless(options, log) : platform::run_window(options, client, log);
 }
 
 }  // namespace majlis

@@ -102,6 +102,13 @@ struct WindowOptions {
 // or max_frames is reached. Visitors cannot close it. Returns a process exit code.
 int run_window(const WindowOptions& options, FrameClient& client, Log& log);
 
+// The display without a window (`majlis --headless`: a player on a machine with no screen, the
+// fleet's tests and benchmarks): no GL context, nothing drawn. Runs until SIGTERM or SIGINT,
+// calls options.status and options.on_reload as the window does (systemd's READY at once,
+// WATCHDOG while the loop turns); the other options are the window's and are ignored. Content,
+// sync and presence run on their own threads. Returns a process exit code.
+int run_headless(const WindowOptions& options, Log& log);
+
 // Renders one frame offscreen (EGL, no display needed; Mesa's llvmpipe without a GPU) at
 // width x height and writes it to `png_path`. `frames` > 1 renders that many frames first
 // (time advancing by 1/60 s) and writes the last. Returns false (and logs why) on failure.

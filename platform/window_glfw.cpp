@@ -39,6 +39,7 @@
 #include "heap.h"
 #include "monitor_choice.h"
 #include "service.h"
+#include "signals.h"
 
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -55,14 +56,6 @@
 
 namespace majlis::platform {
 
-// The only globals in platform/: set by the signal handlers, read by the frame loop.
-// (A signal handler has no other way to reach the loop; sig_atomic_t is all it may write.)
-static volatile std::sig_atomic_t g_quit_signal = 0;    // SIGTERM, SIGINT
-static volatile std::sig_atomic_t g_reload_signal = 0;  // SIGHUP
-
-static void on_quit_signal(int signal_number) { g_quit_signal = signal_number; }
-static void on_reload_signal(int) { g_reload_signal = 1; }
-
 static std::string gl_string(GLenum name) {
     const GLubyte* s = glGetString(name);
     return s ? (const char*)s : "?";
@@ -74,30 +67,6 @@ static std::string glfw_error() {
     if (code == GLFW_NO_ERROR) return "no GLFW error reported";
     return description ? description : "GLFW error " + std::to_string(code);
 }
-
-// Installs the quit and reload handlers for the lifetime of the object and puts the old ones
-// back after.
-struct SignalHandlers {
-    struct sigaction old_term {}, old_int {}, old_hup {};
-    SignalHandlers() {
-        g_quit_signal = 0;
-        g_reload_signal = 0;
-        struct sigaction action {};
-        action.sa_handler = on_quit_signal;
-        sigemptyset(&action.sa_mask);
-        sigaction(SIGTERM, &action, &old_term);
-        sigaction(SIGINT, &action, &old_int);
-        action.sa_handler = on_reload_signal;
-        sigaction(SIGHUP, &action, &old_hup);
-    }
-    ~SignalHandlers() {
-        sigaction(SIGTERM, &old_term, nullptr);
-        sigaction(SIGINT, &old_int, nullptr);
-        sigaction(SIGHUP, &old_hup, nullptr);
-    }
-    SignalHandlers(const SignalHandlers&) = delete;
-    SignalHandlers& operator=(const SignalHandlers&) = delete;
-};
 
 // Everything run_window() sets up; the destructor tears it down in reverse order, whichever way
 // run_window() leaves.
@@ -444,12 +413,11 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             log.info("platform", "operator quit (Ctrl+Alt+Q)");
             break;
         }
-        if (int sig = g_quit_signal) {
+        if (int sig = quit_signal()) {
             log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
             break;
         }
-        if (g_reload_signal) {
-            g_reload_signal = 0;
+        if (take_reload_signal()) {
             log.info("platform", options.on_reload ? "SIGHUP: reloading" : "SIGHUP ignored (nothing to reload)");
             if (options.on_reload) options.on_reload();
         }

@@ -4,10 +4,13 @@
 // is down boots from its cache and catches up when the hub appears; a flipped byte in an object,
 // the manifest or the signature, an older or equal sequence, a '..' path, a bundle that fails
 // the check, and symlinks planted in the cache are refused or not followed, reported in the
-// status, and leave current as it was.
+// status, and leave current as it was. Then a player's settings (player.toml, --hub URLs) and
+// `majlis --config player.toml --headless` end to end.
 #include "fleet/sync.h"
 
 #include "core/log.h"
+#include "fleet/broker.h"  // ChildProcess
+#include "fleet/player.h"
 #include "test_support.h"
 
 #include <httplib.h>
@@ -16,6 +19,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -518,4 +522,85 @@ TEST(FleetSync, fleet_sync_repairs_an_incomplete_cached_bundle_and_refuses_a_for
     EXPECT_FALSE(fs::exists(fleet.cache / "current"));
     EXPECT_FALSE(sync.check());
     EXPECT_NE(sync.status().last_error.find("bad signature"), std::string::npos) << sync.status().last_error;
+}
+
+TEST(FleetSync, fleet_sync_player_settings_from_player_toml) {
+    EXPECT_EQ(manifest_url_for("http://hub:8080"), "http://hub:8080/bundle/manifest.json");
+    EXPECT_EQ(manifest_url_for("http://hub:8080/"), "http://hub:8080/bundle/manifest.json");
+    EXPECT_EQ(manifest_url_for("https://cdn.example.org/summit"), "https://cdn.example.org/summit/manifest.json");
+    EXPECT_EQ(manifest_url_for("https://cdn.example.org/summit/"), "https://cdn.example.org/summit/manifest.json");
+    EXPECT_EQ(manifest_url_for("https://cdn.example.org/x/manifest.json"), "https://cdn.example.org/x/manifest.json");
+
+    TempFolder tmp("majlis-toml");
+    const std::string toml = tmp / "player.toml";
+    write(toml, "hub = \"http://hub.venue.lan:8080\"\ntrust = \"/etc/majlis/majlis.pub\"\nscreen_id = \"hall-a-door\"\n"
+                "groups = [\"doors\", \"hall-a\"]\nvenue = \"dushanbe\"\ncache = \"/var/cache/majlis\"\npoll = 30\n"
+                "mqtt = \"mqtt://hall-a-door:secret@hub.venue.lan:1883\"\n");
+    PlayerSettings s;
+    std::string error;
+    ASSERT_TRUE(read_player_toml(toml, s, error)) << error;
+    EXPECT_EQ(s.hub, "http://hub.venue.lan:8080");
+    EXPECT_EQ(s.trust, "/etc/majlis/majlis.pub");
+    EXPECT_EQ(s.screen_id, "hall-a-door");
+    EXPECT_EQ(s.groups, (std::vector<std::string>{"doors", "hall-a"}));
+    EXPECT_EQ(s.venue, "dushanbe");
+    EXPECT_EQ(s.cache, "/var/cache/majlis");
+    EXPECT_EQ(s.poll_s, 30);
+    EXPECT_EQ(s.mqtt, "mqtt://hall-a-door:secret@hub.venue.lan:1883");
+
+    // Mistakes name the file, line and column, and change nothing.
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"hub = \"http://h\"\ntrust = \"k.pub\"\nscren_id = \"x\"\n", ":3:1: unknown key 'scren_id'"},
+        {"poll = 0\n", ":1:8: poll must be a number of seconds from 1 to 86400"},
+        {"groups = \"doors\"\n", ":1:10: groups must be a list of strings"},
+        {"screen_id = 7\n", ":1:13: screen_id must be a string"},
+        {"screen_id = \"hall a\"\n", "screen id 'hall a' must be 1 to 64 of A-Z a-z 0-9 _ -"},
+        {"hub = \"ftp://hub\"\ntrust = \"k.pub\"\n", "hub must be an http:// or https:// URL"},
+        {"hub = [\n", toml + ":"},
+    };
+    for (const auto& [text, want] : bad) {
+        write(toml, text);
+        PlayerSettings unchanged = s;
+        error.clear();
+        EXPECT_FALSE(read_player_toml(toml, unchanged, error)) << text;
+        EXPECT_NE(error.find(want), std::string::npos) << text << " gave: " << error;
+        EXPECT_EQ(unchanged.screen_id, "hall-a-door");
+    }
+    // A hub needs a key, which may come from the file or a flag: checked once both are in.
+    PlayerSettings no_key;
+    no_key.hub = "http://hub:8080";
+    EXPECT_NE(check_player_settings(no_key).find("a hub needs the publisher's key to trust"), std::string::npos);
+    no_key.trust = "k.pub";
+    EXPECT_EQ(check_player_settings(no_key), "");
+}
+
+TEST(FleetSync, fleet_sync_headless_player_through_the_binary) {
+    Fleet fleet;
+    const uint64_t first = fleet.publish();
+    BundleServer hub(fleet.bundle);
+    // player.toml holds the settings; --poll on the command line wins over its poll.
+    const std::string toml = fleet.tmp / "player.toml";
+    write(toml, "hub = \"http://127.0.0.1:" + std::to_string(hub.port()) + "\"\ntrust = \"" + (fleet.tmp / "keys/majlis.pub") +
+                    "\"\ncache = \"" + fleet.cache.string() + "\"\nscreen_id = \"door-1\"\npoll = 3600\n");
+    const std::string output = fleet.tmp / "player.log";
+    majlis::testing::ChildProcess player({MAJLIS_BIN, "--config", toml, "--poll", "1", "--headless"}, output);
+    auto shows = [&](uint64_t seq) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        std::error_code ec;
+        while (std::chrono::steady_clock::now() < until && player.running()) {
+            if (fs::read_symlink(fleet.cache / "current", ec).string() == "bundles/" + std::to_string(seq)) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    };
+    ASSERT_TRUE(shows(first)) << read(output);
+    fleet.edit_agenda("moved by the operator");
+    const uint64_t second = fleet.publish();
+    ASSERT_TRUE(shows(second)) << read(output);
+    const int status = player.stop(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << read(output);
+    const std::string log = read(output);
+    EXPECT_NE(log.find("swapped in bundle " + std::to_string(second)), std::string::npos) << log;
+    EXPECT_NE(log.find("SIGTERM: clean exit"), std::string::npos) << log;
+    expect_same_tree(fleet.content, fleet.cache / "current");
 }

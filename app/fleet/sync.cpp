@@ -838,6 +838,7 @@ bool BundleSync::assemble(const Manifest& manifest, std::string& folder, std::st
         c.remove_in_bundles(folder);
         return false;
     }
+    ::fchmod(top, 0755);  // mkdtemp's 0700 would hide it from a display running as another user
     const fs::path inside = fs::path("/bundle");
     bool ok = true;
     for (const ManifestFile& f : manifest.files) {

@@ -1,0 +1,46 @@
+// run_headless: the display's loop without a window (see platform.h). It draws nothing and
+// holds no GL context; what keeps a headless player going (live content, bundle sync, presence)
+// runs on its own threads, and this loop only answers the process's signals and systemd.
+#include "platform.h"
+
+#include "core/log.h"
+#include "heap.h"
+#include "service.h"
+#include "signals.h"
+
+#include <chrono>
+#include <thread>
+
+namespace majlis::platform {
+
+int run_headless(const WindowOptions& options, Log& log) {
+    keep_heap_compact();  // weeks of content swaps, as in the window
+    SignalHandlers signals;
+    Service service(log);
+    const auto start = std::chrono::steady_clock::now();
+    auto now = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    service.frame_done(now());  // READY=1: running is all a headless player shows
+    log.info("platform", "headless: running without a window (SIGTERM or SIGINT to quit)");
+    double last_status = -1;
+    for (;;) {
+        if (int sig = quit_signal()) {
+            log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
+            break;
+        }
+        if (take_reload_signal()) {
+            log.info("platform", options.on_reload ? "SIGHUP: reloading" : "SIGHUP ignored (nothing to reload)");
+            if (options.on_reload) options.on_reload();
+        }
+        const double t = now();
+        service.alive(t, false);  // no framebuffer: the loop's own turns keep the watchdog fed
+        if (options.status && t - last_status >= 1.0) {
+            service.status(options.status());
+            last_status = t;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    service.stopping();
+    return 0;
+}
+
+}  // namespace majlis::platform

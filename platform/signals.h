@@ -1,0 +1,23 @@
+// majlis platform: the signals a running display obeys, for the frame loops (run_window and
+// run_headless): SIGTERM and SIGINT quit cleanly (systemd stop, Ctrl+C), SIGHUP reloads
+// (systemctl reload). The handlers only set flags (all a handler may do); the loop reads them.
+#pragma once
+
+#include <csignal>
+
+namespace majlis::platform {
+
+// Installs the quit and reload handlers for the lifetime of the object (flags cleared) and puts
+// the old ones back after.
+struct SignalHandlers {
+    struct sigaction old_term {}, old_int {}, old_hup {};
+    SignalHandlers();
+    ~SignalHandlers();
+    SignalHandlers(const SignalHandlers&) = delete;
+    SignalHandlers& operator=(const SignalHandlers&) = delete;
+};
+
+int quit_signal();          // SIGTERM or SIGINT once one came, else 0
+bool take_reload_signal();  // a SIGHUP came since the last call
+
+}  // namespace majlis::platform
