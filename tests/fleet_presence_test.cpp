@@ -211,6 +211,45 @@ TEST(FleetPresence, fleet_status_reaches_a_view_with_every_field_and_stays_retai
     EXPECT_FALSE(later.screen("lobby-1")->status.temperature_c);
 }
 
+TEST(FleetPresence, fleet_status_goes_out_on_change_and_every_period_not_on_every_update) {
+    Broker broker({"hub", "lobby-1"});
+    ASSERT_TRUE(broker.running()) << broker.log();
+    LogLines logs;
+    FleetView view(settings_for(broker, "hub"), logs.log);
+    MqttSettings settings = settings_for(broker, "lobby-1");
+    settings.status_period = milliseconds(1000);
+    ScreenPresence screen(settings, "lobby-1", {}, sample_status(), {}, logs.log);
+    ASSERT_TRUE(wait_online(view, "lobby-1")) << logs.all();
+    auto fps_is = [&](double fps) {
+        return view.wait_for([&](const auto& s) { return s.at("lobby-1").status.fps == fps; }, milliseconds(500));
+    };
+    ScreenStatus s = sample_status();
+    s.fps = 30;  // a measurement: waits for the period
+    screen.update(s);
+    EXPECT_FALSE(fps_is(30));
+    std::this_thread::sleep_for(milliseconds(600));
+    screen.update(s);  // now the last status is over a period old
+    EXPECT_TRUE(fps_is(30)) << logs.all();
+    s.fps = 24;
+    s.lang = "ru";  // the state changed: at once
+    screen.update(s);
+    EXPECT_TRUE(fps_is(24)) << logs.all();
+}
+
+TEST(FleetPresence, fleet_screen_without_a_broker_starts_and_stops_at_once) {
+    LogLines logs;
+    MqttSettings settings{MqttUrl{"lobby-1", "x", "127.0.0.1", 1}, "summit", 30};  // nothing listens on port 1
+    auto started = Clock::now();
+    {
+        ScreenPresence screen(settings, "lobby-1", {}, sample_status(), {}, logs.log);
+        std::this_thread::sleep_for(milliseconds(1500));  // into the reconnect backoff
+        EXPECT_FALSE(screen.connected());
+        screen.update(sample_status());
+    }
+    EXPECT_LT(Clock::now() - started, milliseconds(2500));
+    EXPECT_TRUE(logs.has("cannot reach the broker at mqtt://lobby-1:***@127.0.0.1:1")) << logs.all();
+}
+
 TEST(FleetPresence, fleet_bundle_announcement_reaches_screens_now_and_later) {
     Broker broker({"hub", "lobby-1", "door-2"});
     ASSERT_TRUE(broker.running()) << broker.log();

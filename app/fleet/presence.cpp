@@ -638,7 +638,7 @@ void ScreenPresence::update(ScreenStatus status) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->latest = std::move(status);
     if (!state_->client.connected()) return;  // said on the next connect
-    bool due = std::chrono::steady_clock::now() - state_->published_at >= kStatusPeriod;
+    bool due = std::chrono::steady_clock::now() - state_->published_at >= state_->client.settings().status_period;
     if (due || !state_->latest.same_state(state_->published)) state_->publish_latest();
 }
 

@@ -34,12 +34,10 @@
 #include "core/log.h"
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -141,6 +139,8 @@ struct MqttSettings {
     int keepalive_s = 30;               // libmosquitto's minimum is 5
     int reconnect_min_s = 1;            // backoff between reconnects: doubles up to the max
     int reconnect_max_s = 30;
+    // A screen publishes its status at least this often while its app calls update().
+    std::chrono::milliseconds status_period{std::chrono::seconds(30)};
 };
 
 // One screen's presence. Connects at construction (in the background: a broker that is down
@@ -163,13 +163,12 @@ public:
     ScreenPresence& operator=(const ScreenPresence&) = delete;
 
     // The screen's current status (id, groups, online and time are filled in here). Published
-    // when its state changed (same_state) or when the last one is 30 s old; the app calls it
+    // when its state changed (same_state) or when the last one is status_period old; the app calls it
     // every few seconds (a screen whose app stops calling it goes quiet: the hub sees its time
     // get old, and the last will covers a dead process).
     void update(ScreenStatus status);
 
     bool connected() const;
-    static constexpr std::chrono::seconds kStatusPeriod{30};
 
 private:
     struct State;
