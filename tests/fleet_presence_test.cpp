@@ -248,6 +248,12 @@ TEST(FleetPresence, fleet_screen_without_a_broker_starts_and_stops_at_once) {
     }
     EXPECT_LT(Clock::now() - started, milliseconds(2500));
     EXPECT_TRUE(logs.has("cannot reach the broker at mqtt://lobby-1:***@127.0.0.1:1")) << logs.all();
+
+    // An id that would make another topic (majlis/summit/screens/+/status) never connects.
+    ScreenPresence wildcard(settings, "+", {}, sample_status(), {}, logs.log);
+    ScreenPresence bad_group(settings, "lobby-1", {"doors/#"}, sample_status(), {}, logs.log);
+    EXPECT_TRUE(logs.has("not connecting: the screen id \"+\" is not [A-Za-z0-9_-]{1,64}")) << logs.all();
+    EXPECT_TRUE(logs.has("not connecting: the group \"doors/#\" is not [A-Za-z0-9_-]{1,64}")) << logs.all();
 }
 
 TEST(FleetPresence, fleet_bundle_announcement_reaches_screens_now_and_later) {

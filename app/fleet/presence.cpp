@@ -612,6 +612,15 @@ ScreenPresence::ScreenPresence(MqttSettings settings, std::string id, std::vecto
     first.groups = state_->groups;
     first.online = true;
     state_->latest = std::move(first);
+    std::string bad = !valid_fleet_id(state_->venue()) ? "venue \"" + state_->venue() + "\""
+                      : !valid_fleet_id(state_->id)     ? "screen id \"" + state_->id + "\""
+                                                        : "";
+    for (const auto& g : state_->groups)
+        if (bad.empty() && !valid_fleet_id(g)) bad = "group \"" + g + "\"";
+    if (!bad.empty()) {  // it would make topics that mean something else
+        log.error(kArea, "not connecting: the " + bad + " is not [A-Za-z0-9_-]{1,64}");
+        return;
+    }
     state_->client.on_connected = [s = state_.get()] { s->connected(); };
     state_->client.on_message = [s = state_.get()](const std::string& t, std::string_view p) { s->message(t, p); };
     state_->client.start();
@@ -698,6 +707,10 @@ struct FleetView::State {
 };
 
 FleetView::FleetView(MqttSettings settings, Log& log) : state_(std::make_unique<State>(std::move(settings), log)) {
+    if (!valid_fleet_id(state_->client.settings().venue)) {
+        log.error(kArea, "not connecting: the venue \"" + state_->client.settings().venue + "\" is not [A-Za-z0-9_-]{1,64}");
+        return;
+    }
     state_->client.on_connected = [s = state_.get()] {
         s->client.subscribe({"majlis/" + s->client.settings().venue + "/screens/+/status"});
     };

@@ -155,7 +155,8 @@ public:
         std::function<void(const std::string& command, const std::string& request)> on_command;
     };
 
-    // `first`'s id and groups are replaced by `id` and `groups`; online is set.
+    // `first`'s id and groups are replaced by `id` and `groups`; online is set. An id, group or
+    // venue that is not a valid_fleet_id is logged and nothing connects.
     ScreenPresence(MqttSettings settings, std::string id, std::vector<std::string> groups,
                    ScreenStatus first, Callbacks callbacks, Log& log);
     ~ScreenPresence();
