@@ -243,6 +243,9 @@ TEST(FleetSync, fleet_sync_first_sync_assembles_the_folder_and_loads) {
     ASSERT_EQ(::stat((fleet.cache / "current/event.toml").c_str(), &sb), 0);
     EXPECT_GE(sb.st_nlink, 2u);
     EXPECT_EQ(sb.st_mode & 0222, 0u) << "objects are read-only";
+    // Readable by a display running as another user than the sync (mkdtemp makes folders 0700).
+    ASSERT_EQ(::stat((fleet.cache / "current").c_str(), &sb), 0);
+    EXPECT_EQ(sb.st_mode & 0777, 0755u);
 
     // Nothing new: the manifest is not modified (304), nothing else is asked for.
     hub.reset_counts();
