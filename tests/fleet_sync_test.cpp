@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -51,6 +52,7 @@ public:
     BundleServer(fs::path dir, int port = 0) : dir_(std::move(dir)) {
         server_.Get(R"(/bundle/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
             const std::string rel = req.matches[1];
+            if (hostile && hostile(rel, res)) return;
             std::lock_guard lock(mutex_);
             ++requests_[rel];
             if (rel.find("..") != std::string::npos || !fs::is_regular_file(dir_ / rel)) {
@@ -79,6 +81,8 @@ public:
         server_.stop();
         thread_.join();
     }
+    // Set before requests come: answers a request its own way when it returns true.
+    std::function<bool(const std::string& rel, httplib::Response& res)> hostile;
     int port() const { return port_; }
     std::string manifest_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/bundle/manifest.json"; }
     int requests(const std::string& rel) {
@@ -606,4 +610,37 @@ TEST(FleetSync, fleet_sync_headless_player_through_the_binary) {
     EXPECT_NE(log.find("swapped in bundle " + std::to_string(second)), std::string::npos) << log;
     EXPECT_NE(log.find("SIGTERM: clean exit"), std::string::npos) << log;
     expect_same_tree(fleet.content, fleet.cache / "current");
+}
+
+TEST_F(Refusal, fleet_sync_survives_a_hostile_or_stalled_hub) {
+    // A redirect to another protocol is not followed (http and https only).
+    hub->hostile = [](const std::string& rel, httplib::Response& res) {
+        if (rel != "manifest.json") return false;
+        res.set_redirect("file:///etc/passwd");
+        return true;
+    };
+    expect_refused("manifest: ");
+    // Garbage where the manifest and its signature should be.
+    hub->hostile = [](const std::string& rel, httplib::Response& res) {
+        res.set_content(std::string(300, '\x7f') + rel, "application/json");
+        return true;
+    };
+    expect_refused("bad signature");
+    // A hub that accepts the connection and then says nothing: the transfer's timeout ends it.
+    SyncConfig impatient = fleet.config(hub->manifest_url());
+    impatient.manifest_timeout_ms = 300;
+    sync.reset();
+    sync = std::make_unique<BundleSync>(impatient, fleet.log);
+    hub->hostile = [](const std::string&, httplib::Response&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        return false;
+    };
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_FALSE(sync->check());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1400));
+    const SyncStatus st = sync->status();
+    EXPECT_FALSE(st.hub_reachable);
+    EXPECT_NE(st.last_error.find("hub unreachable"), std::string::npos) << st.last_error;
+    EXPECT_EQ(st.sequence, first);
+    hub->hostile = nullptr;
 }
