@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -643,4 +644,31 @@ TEST_F(Refusal, fleet_sync_survives_a_hostile_or_stalled_hub) {
     EXPECT_NE(st.last_error.find("hub unreachable"), std::string::npos) << st.last_error;
     EXPECT_EQ(st.sequence, first);
     hub->hostile = nullptr;
+}
+
+TEST_F(Refusal, fleet_sync_refuses_what_it_cannot_write_and_catches_up_later) {
+    // The cache cannot take the new object (RLIMIT_FSIZE stands in for a full disk: the write
+    // fails the same way, EFBIG instead of ENOSPC); the screen keeps the first bundle.
+    fleet.edit_agenda(std::string(4000, 'x'));
+    const uint64_t second = fleet.publish();
+    struct sigaction ignore {}, old {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ignore, &old);
+    rlimit saved {};
+    getrlimit(RLIMIT_FSIZE, &saved);
+    rlimit small = saved;
+    small.rlim_cur = 1000;
+    setrlimit(RLIMIT_FSIZE, &small);
+    const bool checked = sync->check();
+    setrlimit(RLIMIT_FSIZE, &saved);
+    sigaction(SIGXFSZ, &old, nullptr);
+    EXPECT_FALSE(checked);
+    const std::string sha = sha256_hex(read(fleet.content / "agenda.toml"));
+    EXPECT_NE(sync->status().last_error.find("cannot write object " + sha.substr(0, 12)), std::string::npos)
+        << sync->status().last_error;
+    EXPECT_EQ(fleet.current_target(), "bundles/" + std::to_string(first));
+    EXPECT_FALSE(fs::exists(fleet.cache / "objects" / (".tmp-" + sha)));
+    // Room again: the next check takes it.
+    EXPECT_TRUE(sync->check());
+    EXPECT_EQ(sync->status().sequence, second);
 }
