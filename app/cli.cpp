@@ -199,7 +199,9 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::Range(fleet::kMinPollSeconds, fleet::kMaxPollSeconds))
         ->group(player_group);
     app.add_option("--screen-id", player_flags.screen_id, "This screen's id (default: the host name)")->group(player_group);
-    app.add_option("--group", player_flags.groups, "A group this screen belongs to (repeatable)")->group(player_group);
+    app.add_option("--group", player_flags.groups, "A group this screen belongs to (repeatable: one per --group)")
+        ->allow_extra_args(false)
+        ->group(player_group);
     app.add_option("--venue", player_flags.venue, "The venue's id in MQTT topics (default: venue)")->group(player_group);
     app.add_option("--mqtt", player_flags.mqtt, "The broker: mqtt://user:password@host:port")->group(player_group);
     app.add_flag("--headless", headless, "Run without a window: content, sync and presence, nothing drawn")
