@@ -672,3 +672,24 @@ TEST_F(Refusal, fleet_sync_refuses_what_it_cannot_write_and_catches_up_later) {
     EXPECT_TRUE(sync->check());
     EXPECT_EQ(sync->status().sequence, second);
 }
+
+TEST(FleetSync, fleet_sync_group_takes_one_value_per_flag) {
+    // One group per --group, as player.toml lists them: `--group doors hall-a` is a mistake
+    // (refused, exit 2), not two groups; `--group doors check DIR` is a group and a subcommand.
+    TempFolder tmp("majlis-group");
+    auto run = [&](std::vector<std::string> args) {
+        const std::string output = tmp / "out.log";
+        args.insert(args.begin(), MAJLIS_BIN);
+        majlis::testing::ChildProcess majlis(args, output);
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (majlis.running() && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        const int status = majlis.stop(SIGKILL);
+        return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(output));
+    };
+    const auto [two, two_output] = run({"--group", "doors", "hall-a", "check", kDemo.string()});
+    EXPECT_EQ(two, 2) << two_output;
+    EXPECT_NE(two_output.find("hall-a"), std::string::npos) << two_output;
+    const auto [one, one_output] = run({"--group", "doors", "--group", "hall-a", "check", kDemo.string()});
+    EXPECT_EQ(one, 0) << one_output;
+}
