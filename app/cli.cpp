@@ -8,6 +8,8 @@
 //   majlis check DIR                                             validate a content folder
 //   majlis keygen --out DIR                                      signing keys for bundles
 //   majlis publish CONTENT_DIR --key KEY --out BUNDLE_DIR        check, then publish a signed bundle
+//   majlis hub --content DIR --key KEY [--listen ADDR:PORT] [--mqtt URL] [--venue V] [--state DIR]
+//              [--bundles DIR] [--public-url URL]              publish on change, serve, dashboard
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
@@ -17,10 +19,12 @@
 #include "content/content.h"
 #include "display_app.h"
 #include "fleet/bundle.h"
+#include "fleet/hub.h"
 #include "fleet/player.h"
 #include "fleet/sync.h"
 #include "platform.h"
 #include "screens/screens.h"
+#include "signals.h"
 #include "text/text_imgui.h"
 
 #include <CLI/CLI.hpp>
@@ -260,6 +264,22 @@ int run_cli(int argc, char** argv) {
     publish_cmd->add_option("--key", publish_key, "Secret key file (majlis keygen)")->required();
     publish_cmd->add_option("--out", publish_out, "Bundle folder (served as is over HTTP)")->required();
 
+    CLI::App* hub_cmd = app.add_subcommand(
+        "hub", "Run a hub: publish each good version of --content, serve bundles and the dashboard, tell screens");
+    fleet::HubConfig hub;
+    hub_cmd->add_option("--key", hub.key_path, "Secret key file (majlis keygen)")->required();
+    hub_cmd->add_option("--listen", hub.listen, "ADDR:PORT to serve HTTP on (default 0.0.0.0:8080)");
+    hub_cmd->add_option("--mqtt", hub.mqtt, "The broker, as user hub: mqtt://hub:password@host:port (default: none)");
+    hub_cmd->add_option("--mqtt-password-file", hub.mqtt_password_file, "The broker password, when not in --mqtt");
+    hub_cmd->add_option("--venue", hub.venue, "The venue's id in MQTT topics (default: venue)");
+    hub_cmd->add_option("--state", hub.state_dir,
+                        "The hub's folder: bundle/ and the screens' pictures (default: /var/lib/majlis/hub as root, "
+                        "else ~/.local/share/majlis/hub)");
+    hub_cmd->add_option("--bundles", hub.bundles_dir, "The bundle folder (default: STATE/bundle)");
+    hub_cmd->add_option("--public-url", hub.public_url,
+                        "The hub's URL as screens reach it (default: http://<listen address or this machine's "
+                        "address>:<port>)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -341,6 +361,20 @@ int run_cli(int argc, char** argv) {
         case fleet::PublishStatus::Failed: return 2;
         }
         return 2;
+    }
+
+    if (*hub_cmd) {
+        if (content_flag.empty()) {
+            log.error("hub", "--content DIR is needed: the folder staff edit");
+            return 2;
+        }
+        text::FontStack fonts(log);
+        fonts.load(fonts_dir);
+        hub.content_dir = content_flag;
+        hub.options.coverage = make_coverage(fonts);  // the same check as `majlis check`
+        hub.dashboard_dir = (fs::path(data) / "assets" / "dashboard").string();
+        platform::SignalHandlers signals;  // SIGINT, SIGTERM: stop cleanly
+        return fleet::run_hub(hub, log, [] { return platform::quit_signal() != 0; });
     }
 
     // The event clock: real time (following the wall clock), or --at in event local time,

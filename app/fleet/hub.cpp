@@ -1,0 +1,652 @@
+// majlis fleet: the hub (see hub.h for what it does and why).
+#include "fleet/hub.h"
+
+#include "fleet/presence.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace majlis::fleet {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kArea = "hub";
+constexpr size_t kMaxDashboardFileBytes = 1u << 20;
+constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
+constexpr int64_t kClockFlagMs = 500;  // a screen's clock this far off the hub's is flagged
+
+// The bundle served: manifest.json and its signature, always together.
+struct ServedPair {
+    std::string manifest;   // exact bytes
+    std::string signature;  // manifest.json.sig's text
+    std::string etag;       // "\"<sha256 of manifest>\""
+    std::string sig_etag;
+    uint64_t sequence = 0;
+    std::string content_version;
+};
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// If-None-Match holds this ETag ("*", a list, weak forms W/"..." count too).
+bool etag_matches(const std::string& header, const std::string& etag) {
+    if (header.empty()) return false;
+    if (header == "*") return true;
+    std::string_view rest = header;
+    while (!rest.empty()) {
+        const size_t comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.substr(0, 2) == "W/") item.remove_prefix(2);
+        if (item == etag) return true;
+    }
+    return false;
+}
+
+// A whole small file, at most `limit` bytes; nullopt when missing, unreadable or too large.
+std::optional<std::string> read_small_file(const fs::path& path, size_t limit) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string out;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        out.append(buf, size_t(in.gcount()));
+        if (out.size() > limit) return std::nullopt;
+    }
+    if (in.bad()) return std::nullopt;
+    return out;
+}
+
+std::string iso_time(std::chrono::system_clock::time_point t) {
+    const std::time_t s = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&s, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// ADDR:PORT or [IPv6]:PORT, port 0..65535.
+bool parse_listen(const std::string& listen, std::string& host, int& port) {
+    const size_t colon = listen.rfind(':');
+    if (colon == std::string::npos || colon + 1 == listen.size()) return false;
+    host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty() || host.find_first_of("[]") != std::string::npos) return false;
+    const char* first = listen.data() + colon + 1;
+    const char* last = listen.data() + listen.size();
+    const auto [end, ec] = std::from_chars(first, last, port);
+    return ec == std::errc() && end == last && *first != '-' && *first != '+' && port >= 0 && port <= 65535;
+}
+
+std::string url_host(const std::string& host) {
+    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+HttpResponse text(int status, const std::string& message) {
+    HttpResponse r;
+    r.status = status;
+    r.body = message + "\n";
+    return r;
+}
+
+HttpResponse json_response(int status, const json& body) {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "application/json";
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> parts;
+    if (path.empty() || path.front() != '/') return parts;
+    path.remove_prefix(1);
+    while (true) {
+        const size_t slash = path.find('/');
+        parts.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        path.remove_prefix(slash + 1);
+    }
+    return parts;
+}
+
+// The dashboard's files: a plain name with a known extension, nothing else.
+const char* dashboard_type(std::string_view name) {
+    const size_t dot = name.rfind('.');
+    if (dot == 0 || dot == std::string_view::npos || name.size() > 64) return nullptr;
+    for (char c : name.substr(0, dot))
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return nullptr;
+    const std::string_view ext = name.substr(dot + 1);
+    if (ext == "html") return "text/html; charset=utf-8";
+    if (ext == "css") return "text/css; charset=utf-8";
+    if (ext == "js") return "text/javascript; charset=utf-8";
+    if (ext == "svg") return "image/svg+xml";
+    if (ext == "png") return "image/png";
+    if (ext == "ico") return "image/x-icon";
+    return nullptr;
+}
+
+bool upload_name(std::string_view name) { return name == "screenshot.png" || name == "thumbnail.png"; }
+
+int64_t mtime_ms(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    return int64_t(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+}
+
+}  // namespace
+
+std::string default_hub_state_dir() {
+    if (::geteuid() == 0) return "/var/lib/majlis/hub";
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/majlis/hub";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/majlis/hub";
+    return "majlis-hub";
+}
+
+struct Hub::State {
+    HubConfig config;
+    Log& log;
+    std::optional<SecretKey> key;
+    PublicKey public_key;
+    std::string state_dir, bundles_dir, screens_dir, public_url;
+    int port = 0;
+
+    mutable std::mutex pair_mutex;
+    std::shared_ptr<const ServedPair> pair;  // swapped whole under pair_mutex
+
+    mutable std::mutex report_mutex;
+    std::vector<std::string> publish_errors;  // of the last publish that did not succeed
+
+    std::mutex upload_mutex;  // new folders under screens/ (the count)
+
+    std::unique_ptr<FleetView> fleet;
+    std::unique_ptr<content::LiveContent> live;
+
+    // The hub's thread: publishes after changes, announces.
+    std::mutex work_mutex;
+    std::condition_variable work_cv;
+    uint64_t changes_asked = 0, changes_done = 0;
+    bool stopping = false;
+    std::thread worker;
+    int64_t announced = 0;  // the sequence the broker holds now (0: none since connecting)
+
+    httplib::Server server;
+    std::thread server_thread;
+
+    State(HubConfig c, Log& l) : config(std::move(c)), log(l) {}
+
+    std::shared_ptr<const ServedPair> current() const {
+        std::lock_guard<std::mutex> lock(pair_mutex);
+        return pair;
+    }
+
+    // Takes manifest.json and its signature from the bundle folder, checked against our own key
+    // (this hub is its only writer; a pair that does not verify is not served).
+    void load_pair() {
+        const auto manifest = read_small_file(fs::path(bundles_dir) / "manifest.json", kMaxManifestBytes);
+        const auto sig = read_small_file(fs::path(bundles_dir) / "manifest.json.sig", 1024);
+        if (!manifest || !sig) return;  // nothing published yet
+        const ManifestResult r = verify_signed_manifest(*manifest, *sig, public_key, 0);
+        if (!r.ok()) {
+            log.error(kArea, bundles_dir + ": the bundle there is not this key's (" + r.message +
+                                 "); it is not served until the next publish");
+            return;
+        }
+        auto next = std::make_shared<ServedPair>();
+        next->manifest = *manifest;
+        next->signature = *sig;
+        next->etag = quoted(sha256_hex(*manifest));
+        next->sig_etag = quoted(sha256_hex(*sig));
+        next->sequence = r.manifest->sequence;
+        next->content_version = r.manifest->content_version;
+        std::lock_guard<std::mutex> lock(pair_mutex);
+        pair = std::move(next);
+    }
+
+    void publish() {
+        const PublishResult r = publish_bundle(config.content_dir, *key, bundles_dir, config.options, log);
+        std::vector<std::string> errors;
+        if (r.status == PublishStatus::Published || r.status == PublishStatus::Unchanged) {
+            if (r.status == PublishStatus::Published)
+                log.info(kArea, "published bundle " + std::to_string(r.sequence) + ": " +
+                                    std::to_string(r.manifest.files.size()) + " files, " +
+                                    std::to_string(r.new_objects) + " new objects");
+            load_pair();
+        } else {
+            errors.push_back(std::string("not published (") + publish_status_name(r.status) + "): " + r.error);
+            for (const content::Diagnostic& d : r.diagnostics)
+                if (d.severity == content::Severity::Error) errors.push_back(d.format());
+        }
+        std::lock_guard<std::mutex> lock(report_mutex);
+        publish_errors = std::move(errors);
+    }
+
+    void announce() {
+        if (!fleet) return;
+        if (!fleet->connected()) {
+            announced = 0;  // the broker may have lost its retained messages: again on reconnect
+            return;
+        }
+        const auto served = current();
+        if (!served || int64_t(served->sequence) == announced) return;
+        const std::string url = public_url + "/bundle/manifest.json";
+        if (fleet->publish_bundle_announcement(int64_t(served->sequence), url, served->content_version)) {
+            announced = int64_t(served->sequence);
+            log.info(kArea, "announced bundle " + std::to_string(announced) + " at " + url);
+        }
+    }
+
+    void run() {
+        std::unique_lock<std::mutex> lock(work_mutex);
+        while (!stopping) {
+            work_cv.wait_for(lock, std::chrono::milliseconds(200),
+                             [&] { return stopping || changes_asked != changes_done; });
+            if (stopping) break;
+            const uint64_t asked = changes_asked;
+            lock.unlock();
+            if (asked != changes_done) publish();  // changes_done is only written here
+            announce();
+            lock.lock();
+            changes_done = asked;
+            work_cv.notify_all();
+        }
+    }
+
+    HubReport report() const {
+        HubReport r;
+        if (const auto served = current()) {
+            r.sequence = served->sequence;
+            r.content_version = served->content_version;
+        }
+        if (live->broken()) {
+            for (const content::Diagnostic& d : live->last_diagnostics())
+                if (d.severity == content::Severity::Error) r.errors.push_back(d.format());
+            if (r.errors.empty()) r.errors.push_back(config.content_dir + ": cannot be loaded");
+        } else {
+            std::lock_guard<std::mutex> lock(report_mutex);
+            r.errors = publish_errors;
+        }
+        r.mqtt = !fleet ? "off" : fleet->connected() ? "connected" : "disconnected";
+        r.public_url = public_url;
+        return r;
+    }
+
+    HttpResponse screens_json() const {
+        const HubReport hub = report();
+        json out;
+        out["hub"] = {{"sequence", hub.sequence},
+                      {"content_version", hub.content_version},
+                      {"errors", hub.errors},
+                      {"mqtt", hub.mqtt},
+                      {"public_url", hub.public_url},
+                      {"content_dir", config.content_dir},
+                      {"venue", config.venue},
+                      {"time", utc_time_now()}};
+        json list = json::array();
+        if (fleet) {
+            const auto now = std::chrono::system_clock::now();
+            for (const auto& [id, screen] : fleet->screens()) {
+                const ScreenStatus& s = screen.status;
+                json one = json::parse(s.to_json(), nullptr, false);
+                if (!one.is_object()) continue;
+                one["online"] = screen.online;
+                one["last_seen"] = iso_time(screen.last_seen);
+                one["seen_s_ago"] =
+                    std::chrono::duration_cast<std::chrono::seconds>(now - screen.last_seen).count();
+                one["stale"] = hub.sequence > 0 && uint64_t(std::max<int64_t>(s.sequence, 0)) != hub.sequence;
+                one["clock_flag"] = std::llabs(s.clock_offset_ms) > kClockFlagMs;
+                one["thumbnail"] = mtime_ms(fs::path(screens_dir) / id / "thumbnail.png");
+                one["screenshot"] = mtime_ms(fs::path(screens_dir) / id / "screenshot.png");
+                list.push_back(std::move(one));
+            }
+        }
+        out["screens"] = std::move(list);
+        return json_response(200, out);
+    }
+
+    HttpResponse bundle_file(std::string_view name, const std::string& if_none_match) const {
+        const auto served = current();
+        if (!served) return text(404, "no bundle published yet");
+        const bool sig = name == "manifest.json.sig";
+        const std::string& etag = sig ? served->sig_etag : served->etag;
+        HttpResponse r;
+        r.headers.emplace_back("ETag", etag);
+        r.headers.emplace_back("Cache-Control", "no-cache");
+        if (etag_matches(if_none_match, etag)) {
+            r.status = 304;
+            return r;
+        }
+        r.status = 200;
+        r.content_type = sig ? "text/plain; charset=utf-8" : "application/json";
+        r.body = sig ? served->signature : served->manifest;
+        return r;
+    }
+
+    HttpResponse object(std::string_view sha, const std::string& if_none_match) const {
+        if (!is_sha256_hex(sha)) return text(400, "an object's name is 64 lowercase hex digits");
+        const fs::path path = fs::path(bundles_dir) / "objects" / std::string(sha);
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return text(404, "no such object");
+        HttpResponse r;
+        r.headers.emplace_back("ETag", quoted(std::string(sha)));
+        r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+        if (etag_matches(if_none_match, quoted(std::string(sha)))) {
+            r.status = 304;
+            return r;
+        }
+        r.status = 200;
+        r.content_type = "application/octet-stream";
+        r.file = path.string();
+        return r;
+    }
+
+    HttpResponse dashboard(std::string_view name) const {
+        const char* type = dashboard_type(name);
+        if (!type) return text(404, "not found");
+        const auto body = read_small_file(fs::path(config.dashboard_dir) / std::string(name), kMaxDashboardFileBytes);
+        if (!body) return text(404, "not found");
+        HttpResponse r;
+        r.status = 200;
+        r.content_type = type;
+        r.body = *body;
+        r.headers.emplace_back("Cache-Control", "no-cache");
+        r.headers.emplace_back("Content-Security-Policy",
+                               "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'");
+        return r;
+    }
+
+    HttpResponse command(FleetView::Target target, std::string_view id, const std::string& body) {
+        if (!valid_fleet_id(id)) return text(400, "an id is 1 to 64 of A-Z a-z 0-9 _ -");
+        if (body.size() > kMaxCommandBytes) return text(413, "a command is a small JSON object");
+        const json request = json::parse(body, nullptr, false);
+        if (!request.is_object() || !request.contains("command") || !request["command"].is_string())
+            return text(400, "expected {\"command\": \"screenshot\" | \"identify\" | \"reload\"}");
+        const std::string name = request["command"].get<std::string>();
+        if (!Command::known(name)) return text(400, "unknown command; screenshot, identify or reload");
+        if (!fleet) return text(503, "this hub has no MQTT broker (--mqtt): it cannot reach screens");
+        const auto sent = fleet->send_command(target, std::string(id), name);
+        if (!sent) return text(503, "not sent: the hub is not connected to its broker");
+        return json_response(202, json{{"request", *sent}});
+    }
+
+    HttpResponse upload(std::string_view id, std::string_view name, const std::string& body) {
+        if (!valid_fleet_id(id)) return text(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
+        if (!upload_name(name)) return text(404, "screenshot.png or thumbnail.png");
+        if (body.size() > kMaxUploadBytes) return text(413, "a PNG of at most 16 MiB");
+        // The signature and an IHDR chunk first: a PNG, not just any bytes.
+        if (body.size() < 33 || std::string_view(body).substr(0, 8) != kPngSignature ||
+            std::string_view(body).substr(12, 4) != "IHDR")
+            return text(415, "not a PNG");
+        const fs::path folder = fs::path(screens_dir) / std::string(id);
+        {
+            std::lock_guard<std::mutex> lock(upload_mutex);
+            std::error_code ec;
+            if (!fs::is_directory(folder, ec)) {
+                size_t count = 0;
+                for (fs::directory_iterator it(screens_dir, ec), end; !ec && it != end; it.increment(ec)) ++count;
+                if (count >= kMaxUploadScreens) return text(429, "too many screens have uploaded pictures");
+                fs::create_directories(folder, ec);
+                if (ec) {
+                    log.error(kArea, folder.string() + ": " + ec.message());
+                    return text(500, "cannot store it");
+                }
+            }
+        }
+        std::string temp = (folder / (std::string(name) + ".XXXXXX")).string();
+        const int fd = ::mkstemp(temp.data());
+        if (fd < 0) {
+            log.error(kArea, temp + ": " + std::strerror(errno));
+            return text(500, "cannot store it");
+        }
+        size_t done = 0;
+        while (done < body.size()) {
+            const ssize_t n = ::write(fd, body.data() + done, body.size() - done);
+            if (n <= 0) break;
+            done += size_t(n);
+        }
+        ::fchmod(fd, 0644);
+        const bool written = ::close(fd) == 0 && done == body.size();
+        const fs::path final_path = folder / std::string(name);
+        if (!written || ::rename(temp.c_str(), final_path.c_str()) != 0) {
+            log.error(kArea, final_path.string() + ": cannot write: " + std::strerror(errno));
+            ::unlink(temp.c_str());
+            return text(500, "cannot store it");
+        }
+        HttpResponse r;
+        r.status = 204;
+        return r;
+    }
+
+    HttpResponse download(std::string_view id, std::string_view name) const {
+        if (!valid_fleet_id(id)) return text(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
+        if (!upload_name(name)) return text(404, "screenshot.png or thumbnail.png");
+        const fs::path path = fs::path(screens_dir) / std::string(id) / std::string(name);
+        if (mtime_ms(path) == 0) return text(404, "no picture from this screen yet");
+        HttpResponse r;
+        r.status = 200;
+        r.content_type = "image/png";
+        r.file = path.string();
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
+    }
+};
+
+HttpResponse Hub::handle(const HttpRequest& request) {
+    State& s = *state_;
+    const std::vector<std::string_view> p = split_path(request.path);
+    const std::string& m = request.method;
+    const bool get = m == "GET" || m == "HEAD";
+    auto wrong_method = [] { return text(405, "method not allowed here"); };
+
+    if (p.size() == 2 && p[0] == "bundle" && (p[1] == "manifest.json" || p[1] == "manifest.json.sig"))
+        return get ? s.bundle_file(p[1], request.if_none_match) : wrong_method();
+    if (p.size() == 3 && p[0] == "bundle" && p[1] == "objects")
+        return get ? s.object(p[2], request.if_none_match) : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "screens") return get ? s.screens_json() : wrong_method();
+    if (p.size() == 4 && p[0] == "api" && (p[1] == "screens" || p[1] == "groups") && p[3] == "command") {
+        if (m != "POST") return wrong_method();
+        return s.command(p[1] == "screens" ? FleetView::Target::Screen : FleetView::Target::Group, p[2], request.body);
+    }
+    if (p.size() == 3 && p[0] == "screens") {
+        if (m == "PUT") return s.upload(p[1], p[2], request.body);
+        return get ? s.download(p[1], p[2]) : wrong_method();
+    }
+    if (p.size() == 1) {
+        if (!get) return wrong_method();
+        return s.dashboard(p[0].empty() ? "index.html" : p[0]);
+    }
+    return text(404, "not found");
+}
+
+Hub::Hub(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Hub::~Hub() {
+    State& s = *state_;
+    s.server.stop();
+    if (s.server_thread.joinable()) s.server_thread.join();
+    if (s.live) s.live->on_change = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(s.work_mutex);
+        s.stopping = true;
+    }
+    s.work_cv.notify_all();
+    if (s.worker.joinable()) s.worker.join();
+    s.live.reset();
+    s.fleet.reset();
+}
+
+int Hub::port() const { return state_->port; }
+const std::string& Hub::public_url() const { return state_->public_url; }
+const std::string& Hub::state_dir() const { return state_->state_dir; }
+HubReport Hub::report() const { return state_->report(); }
+
+bool Hub::wait_idle(std::chrono::milliseconds timeout) {
+    State& s = *state_;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    if (!s.live->wait_idle(int(timeout.count()))) return false;
+    std::unique_lock<std::mutex> lock(s.work_mutex);
+    return s.work_cv.wait_until(lock, deadline, [&] { return s.changes_done == s.changes_asked; });
+}
+
+std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) {
+    auto s = std::make_unique<State>(std::move(config), log);
+    const HubConfig& c = s->config;
+    s->key = load_secret_key(c.key_path, error);
+    if (!s->key) return nullptr;
+    s->public_key = s->key->public_key();
+    if (!valid_fleet_id(c.venue)) {
+        error = "--venue: '" + c.venue + "' is not an id (1 to 64 of A-Z a-z 0-9 _ -)";
+        return nullptr;
+    }
+    std::string host;
+    if (!parse_listen(c.listen, host, s->port)) {
+        error = "--listen: '" + c.listen + "' is not ADDR:PORT (like 0.0.0.0:8080 or [::]:8080)";
+        return nullptr;
+    }
+    std::optional<MqttSettings> mqtt;
+    if (!c.mqtt.empty()) {
+        auto url = MqttUrl::parse(c.mqtt, &error);
+        if (!url) {
+            error = "--mqtt: " + error;
+            return nullptr;
+        }
+        if (!c.mqtt_password_file.empty()) {
+            auto password = read_password_file(c.mqtt_password_file, &error);
+            if (!password) return nullptr;
+            url->password = *password;
+        }
+        mqtt = MqttSettings{};
+        mqtt->url = *url;
+        mqtt->venue = c.venue;
+    }
+
+    s->state_dir = c.state_dir.empty() ? default_hub_state_dir() : c.state_dir;
+    s->bundles_dir = c.bundles_dir.empty() ? (fs::path(s->state_dir) / "bundle").string() : c.bundles_dir;
+    s->screens_dir = (fs::path(s->state_dir) / "screens").string();
+    for (const std::string& dir : {s->bundles_dir, s->screens_dir}) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) {
+            error = dir + ": " + ec.message();
+            return nullptr;
+        }
+    }
+
+    // The port first: a hub that cannot serve should not start publishing.
+    s->server.set_payload_max_length(kMaxUploadBytes);
+    const bool bound = s->port == 0 ? (s->port = s->server.bind_to_any_port(host)) > 0
+                                    : s->server.bind_to_port(host, s->port);
+    if (!bound) {
+        error = "--listen " + c.listen + ": cannot listen there (in use, or not an address of this machine)";
+        return nullptr;
+    }
+    if (!c.public_url.empty()) {
+        s->public_url = c.public_url;
+        while (!s->public_url.empty() && s->public_url.back() == '/') s->public_url.pop_back();
+    } else {
+        std::string shown = host;
+        if (host == "0.0.0.0" || host == "::") shown = primary_address();
+        if (shown.empty()) shown = "127.0.0.1";
+        s->public_url = "http://" + url_host(shown) + ":" + std::to_string(s->port);
+    }
+
+    content::LiveContent::Config live;
+    live.dir = c.content_dir;
+    live.options = c.options;
+    s->live = std::make_unique<content::LiveContent>(live, log);
+    State* raw = s.get();
+    s->live->on_change = [raw] {
+        {
+            std::lock_guard<std::mutex> lock(raw->work_mutex);
+            ++raw->changes_asked;
+        }
+        raw->work_cv.notify_all();
+    };
+    s->load_pair();  // the last bundle, served even while the folder has errors
+    if (!s->live->broken()) s->publish();
+    if (mqtt) s->fleet = std::make_unique<FleetView>(*mqtt, log);
+    s->worker = std::thread([raw] { raw->run(); });
+
+    std::unique_ptr<Hub> hub(new Hub(std::move(s)));
+    Hub* h = hub.get();
+    auto serve = [h](const httplib::Request& req, httplib::Response& res) {
+        const HttpResponse out = h->handle({req.method, req.path, req.get_header_value("If-None-Match"), req.body});
+        res.status = out.status;
+        res.set_header("X-Content-Type-Options", "nosniff");
+        for (const auto& [name, value] : out.headers) res.set_header(name.c_str(), value);
+        if (out.file.empty()) {
+            if (!out.body.empty() || out.status != 304) res.set_content(out.body, out.content_type.c_str());
+            return;
+        }
+        auto file = std::make_shared<std::ifstream>(out.file, std::ios::binary);
+        file->seekg(0, std::ios::end);
+        const std::streamoff size = *file ? std::streamoff(file->tellg()) : -1;
+        if (size < 0) {
+            res.status = 404;
+            res.set_content("not found\n", "text/plain; charset=utf-8");
+            return;
+        }
+        res.set_content_provider(size_t(size), out.content_type.c_str(),
+                                 [file](size_t offset, size_t length, httplib::DataSink& sink) {
+                                     char buf[65536];
+                                     file->seekg(std::streamoff(offset));
+                                     file->read(buf, std::streamsize(std::min(length, sizeof buf)));
+                                     const std::streamsize got = file->gcount();
+                                     if (got <= 0) return false;
+                                     return sink.write(buf, size_t(got));
+                                 });
+    };
+    State& st = *h->state_;
+    st.server.Get(".*", serve);
+    st.server.Post(".*", serve);
+    st.server.Put(".*", serve);
+    st.server.Delete(".*", serve);
+    st.server.Patch(".*", serve);
+    st.server_thread = std::thread([&st] { st.server.listen_after_bind(); });
+    // Until it runs, Server::stop() would not stop it (and the destructor would wait forever).
+    for (int i = 0; i < 5000 && !st.server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return hub;
+}
+
+int run_hub(HubConfig config, Log& log, const std::function<bool()>& quit) {
+    std::string error;
+    const std::string content_dir = config.content_dir;
+    std::unique_ptr<Hub> hub = Hub::start(std::move(config), log, error);
+    if (!hub) {
+        log.error(kArea, error);
+        return 2;
+    }
+    const HubReport r = hub->report();
+    log.info(kArea, "serving " + r.public_url + "/ (dashboard) and " + r.public_url + "/bundle/ from " +
+                        hub->state_dir() + "; content " + content_dir + ", bundle " +
+                        (r.sequence ? std::to_string(r.sequence) : std::string("none yet")) + "; MQTT " + r.mqtt);
+    while (!quit()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    log.info(kArea, "stopping");
+    hub.reset();
+    return 0;
+}
+
+}  // namespace majlis::fleet

@@ -1,0 +1,144 @@
+// majlis fleet: the hub. One process next to the content folder staff edit; it publishes every
+// good version as a signed bundle, serves bundles and the dashboard over HTTP, and tells the
+// screens over MQTT.
+//
+//   majlis hub --content DIR --key KEY [--listen ADDR:PORT] [--mqtt URL] [--mqtt-password-file F]
+//              [--venue V] [--state DIR] [--bundles DIR] [--public-url URL]
+//
+// What it does:
+//   - watches DIR with content::LiveContent (inotify, settle, reload off-thread). Each new version
+//     that loads without errors is published in-process (publish_bundle, bundle.h) into the
+//     bundle folder, on the hub's own thread (never on LiveContent's worker). A folder with
+//     errors publishes nothing: players keep the last bundle, the log and the dashboard's banner
+//     say what is wrong (check's diagnostics). A publish that is refused anyway (a symlink in the
+//     folder) or fails (IO, a file changed meanwhile) is reported the same way and tried again on
+//     the next change.
+//   - serves one HTTP port (cpp-httplib, Debian libcpp-httplib-dev; a pool of worker threads):
+//       GET  /bundle/manifest.json       ETag = sha256 of its bytes; If-None-Match -> 304
+//       GET  /bundle/manifest.json.sig   manifest and signature are served from one pair kept in
+//                                        memory and swapped under one lock, never half-updated
+//       GET  /bundle/objects/<sha>       64 lowercase hex only; ETag = sha, immutable, streamed
+//       GET  /  and  /<name>.(html|css|js|svg|png|ico)   the dashboard (assets/dashboard/)
+//       GET  /api/screens                every screen seen on MQTT, and the hub's own state
+//       POST /api/screens/<id>/command, /api/groups/<group>/command   {"command":"screenshot"|
+//                                        "identify"|"reload"} -> FleetView::send_command (202)
+//       PUT  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   a PNG (signature
+//                                        checked), at most kMaxUploadBytes; written aside, renamed
+//       GET  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   no-store; 404 if none
+//     Anything else is answered 4xx (400 a bad id, name or body, 404 nothing there, 405 a wrong
+//     method, 413 too large); no request can crash the hub or reach outside its folders. The
+//     routing and checks are Hub::handle (transport-free, fuzzed by tests/fuzz/hub_fuzz.cpp);
+//     cpp-httplib parses HTTP and calls it.
+//   - announces each bundle on MQTT (majlis/<venue>/bundle, retained: FleetView::
+//     publish_bundle_announcement) with the manifest's URL under --public-url, again after every
+//     reconnect (a broker without persistence forgets retained messages). Without --mqtt the
+//     players just poll, and the dashboard lists no screens.
+//
+// Its folder (--state; default /var/lib/majlis/hub as root, else $XDG_DATA_HOME/majlis/hub or
+// ~/.local/share/majlis/hub):
+//   STATE/bundle/            the bundle folder (objects/, manifest.json, .sig), unless --bundles
+//   STATE/screens/<id>/      screenshot.png and thumbnail.png the screens uploaded
+// The bundle folder survives restarts: the hub serves the last bundle at once, even while the
+// content folder has errors, and sequences keep growing.
+//
+// Threads: the HTTP workers, LiveContent's worker, the MQTT thread, and the hub's own (publish,
+// announce). Shared state is the served pair (one mutex, swapped whole) and the report
+// (another); handle() may be called from any thread.
+#pragma once
+
+#include "content/content.h"
+#include "core/log.h"
+#include "fleet/bundle.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace majlis::fleet {
+
+inline constexpr size_t kMaxUploadBytes = 16u << 20;   // a screenshot or thumbnail PNG
+inline constexpr size_t kMaxCommandBytes = 4096;       // a command's JSON body
+inline constexpr size_t kMaxUploadScreens = 1000;      // folders under STATE/screens
+
+struct HubConfig {
+    std::string content_dir;           // --content
+    std::string key_path;              // --key: majlis.key
+    std::string listen = "0.0.0.0:8080";  // ADDR:PORT, [IPv6]:PORT; port 0 picks a free one (tests)
+    std::string mqtt;                  // mqtt://hub:password@host:port; empty: no MQTT
+    std::string mqtt_password_file;    // the password, when not in the URL
+    std::string venue = "venue";
+    std::string state_dir;             // empty: default_hub_state_dir()
+    std::string bundles_dir;           // empty: STATE/bundle
+    std::string public_url;            // empty: http://<listen host, or the primary address>:<port>
+    std::string dashboard_dir;         // assets/dashboard of the data folder
+    content::LoadOptions options;      // as `majlis check` loads (font coverage included)
+};
+
+// /var/lib/majlis/hub as root, else $XDG_DATA_HOME/majlis/hub, else ~/.local/share/majlis/hub.
+std::string default_hub_state_dir();
+
+// What the hub says about itself (the "hub" object of /api/screens).
+struct HubReport {
+    uint64_t sequence = 0;             // of the bundle served (0: none yet)
+    std::string content_version;
+    std::vector<std::string> errors;   // why the content is not published now ("" none): check's
+                                       // error lines, or the publish's refusal
+    std::string mqtt;                  // "off", "connected", "disconnected"
+    std::string public_url;
+};
+
+// A request and its answer, without the transport (cpp-httplib in the hub; the fuzz target
+// calls handle() directly).
+struct HttpRequest {
+    std::string method;                // GET, HEAD, POST, PUT, ...
+    std::string path;                  // decoded, without the query
+    std::string if_none_match;         // the header's value, "" when absent
+    std::string body;
+};
+struct HttpResponse {
+    int status = 404;
+    std::string content_type = "text/plain; charset=utf-8";
+    std::string body;
+    std::string file;                  // when not empty: the body is this file, streamed
+    uint64_t file_size = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class Hub {
+public:
+    // Reads the key, makes its folders, loads the content, serves the last bundle found in the
+    // bundle folder, publishes the content if it changed, binds the port and starts serving.
+    // nullptr with `error` set (a bad key, a port in use, a bad URL...).
+    static std::unique_ptr<Hub> start(HubConfig config, Log& log, std::string& error);
+    ~Hub();  // stops serving, watching and MQTT; the retained announcement stays on the broker
+    Hub(const Hub&) = delete;
+    Hub& operator=(const Hub&) = delete;
+
+    int port() const;                  // the bound port
+    const std::string& public_url() const;
+    const std::string& state_dir() const;
+    HubReport report() const;
+
+    // Blocks until every change made to the content folder so far has been loaded and, when
+    // good, published (tests). False on timeout.
+    bool wait_idle(std::chrono::milliseconds timeout);
+
+    HttpResponse handle(const HttpRequest& request);
+
+    struct State;
+
+private:
+    explicit Hub(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
+// `majlis hub`: starts the hub and runs it until `quit()` says so (checked every 200 ms: the
+// CLI passes its SIGINT/SIGTERM flag). 0 after a clean stop, 2 when it cannot start.
+int run_hub(HubConfig config, Log& log, const std::function<bool()>& quit);
+
+}  // namespace majlis::fleet
