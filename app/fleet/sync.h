@@ -14,6 +14,8 @@
 //   CACHE/bundles/<sequence>.manifest.json.sig   signature, exactly as the hub served them
 //   CACHE/current -> bundles/<sequence>    what the screen shows: a symlink replaced atomically
 //                                          (symlink current.new, rename over current)
+//   CACHE/lock                             flock()ed by the player using the cache: a second
+//                                          player on the same cache is refused (own --cache each)
 //
 // The manifest lives beside its folder, so the single rename of `current` switches content and
 // manifest together: a power cut at any moment leaves a cache whose current bundle and manifest
@@ -57,6 +59,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
