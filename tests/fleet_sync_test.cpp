@@ -259,6 +259,13 @@ TEST(FleetSync, fleet_sync_first_sync_assembles_the_folder_and_loads) {
     EXPECT_EQ(hub.requests("manifest.json.sig"), 0);
     EXPECT_EQ(hub.object_requests(), 0);
     EXPECT_EQ(swapped.size(), 1u);
+
+    // A second player on the same cache would swap current under the first: refused.
+    BundleSync second(fleet.config(hub.manifest_url()), fleet.log);
+    EXPECT_FALSE(second.check());
+    EXPECT_NE(second.status().last_error.find("in use by another player"), std::string::npos)
+        << second.status().last_error;
+    EXPECT_EQ(fleet.current_target(), "bundles/" + std::to_string(seq));
 }
 
 TEST(FleetSync, fleet_sync_a_changed_file_downloads_only_its_object) {
