@@ -1,10 +1,15 @@
 // soak: a simulated week of lobby, kiosk and loop, watching memory.
 //
 //   build/soak [--days N] [--speed X] [--modes lobby,kiosk,loop] [--size WxH] [--data DIR]
-//              [--trace 1]   also MODE_rss_hour_H_mb: the memory at each simulated hour
+//              [--trace 1]   also MODE_rss_hour_H_mb: the memory at each simulated hour, and
+//                            MODE_rss_anon_hour_H_mb, MODE_rss_file_hour_H_mb: what of it is
+//                            private (heap, textures) and what pages of files (fonts, ICU data)
 //              [--fork 0]    run the modes in this process, one after the other (for heaptrack or
 //                            valgrind, which do not follow a fork; the figures after the first
 //                            mode then include what the earlier ones left)
+//              [--exit-live 1]  with --fork 0: end the process in the last frame, freeing nothing,
+//                            so heaptrack lists what was live then as leaks; two runs of different
+//                            lengths compared (heaptrack_print -d) show what the later hours added
 //
 // A benchmark, not a test: it prints `name: value` lines, each prefixed with its mode
 // (lobby_rss_end_mb: ...). Target from issue 7: a screen's memory stops growing once it has
@@ -22,11 +27,14 @@
 //    (reload_now), so the screens keep meeting new Event objects, texts and pictures;
 //  - glyph churn: every frame three random strings (Arabic, Cyrillic, Latin, Tajik letters,
 //    Latin and Arabic-Indic digits) at random sizes from 12 to 120 px through a second
-//    TextEngine on the same GL texture host, so its atlas keeps rasterizing and evicting and the
-//    layout caches keep replacing entries;
-//  - kiosk: simulated visitors, a burst of taps and drags at random places every 35 s of frame
-//    time (a tap or drag every half second for 20 s), then quiet until the idle timeout (10 s)
-//    sends it back to the attract loop.
+//    TextEngine on the same GL texture host (its atlas limited to four pages), so its atlas keeps
+//    rasterizing and evicting and the layout caches keep replacing entries;
+//  - kiosk: a simulated visitor every simulated hour: taps and drags at random places (one every
+//    0.1 s of frame time) for the first 40 % of the hour, then quiet until the idle timeout (a
+//    quarter of an hour) sends the kiosk back to its attract loop. So the memory figures, taken
+//    at the end of simulated hours, all find the kiosk at the same point of a visit: back on the
+//    loop after one (a visitor's screens in memory at one reading and not at the other would be
+//    the size of those screens, not growth).
 //
 // Figures per mode: rss_start_mb (after the first frame), rss_after_first_hour_mb, rss_end_mb,
 // rss_max_mb (VmHWM), rss_growth_mb (end minus after the first hour; target 8), frames,
@@ -40,6 +48,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <malloc.h>
 #include <random>
 #include <sstream>
 #include <string>
@@ -57,6 +66,7 @@ struct SoakOptions {
     double speed = 600;  // simulated seconds per second of frame time
     int width = 1920, height = 1080;
     bool trace = false;  // print the memory every simulated hour
+    bool exit_live = false;  // _Exit in the last frame (heaptrack: what is live at the end)
     std::string data = MAJLIS_BENCH_DATA;
 };
 
@@ -129,6 +139,7 @@ struct SoakClient : bench::AppClient {
     std::string zone;
     int64_t start_utc = 0;
     uint64_t frames_per_hour = 0;
+    uint64_t last_frame = 0;
     bool kiosk = false;
     std::string mode;
     std::mt19937 rng{7};
@@ -152,6 +163,10 @@ struct SoakClient : bench::AppClient {
         text::ImGuiTextEngine::Config config;
         config.fonts_dir = fonts_dir;
         config.textures = &t;
+        // Four pages, not a screen's twelve: the churn is there to keep the atlas evicting and
+        // reusing pages from the first simulated minutes on, not to hold a second screen's atlas
+        // (a real screen has one; this one fills within the first hour, as a screen's would).
+        config.atlas.max_pages = 4;
         churn = std::make_unique<text::ImGuiTextEngine>(config, log);
     }
     void use_images(platform::ImageTextures& i) override {
@@ -187,8 +202,8 @@ struct SoakClient : bench::AppClient {
         clock->freeze();
         app.set_clock(std::move(clock));
         if (kiosk) {
-            const double in_cycle = std::fmod(info.time, 35.0);
-            if (in_cycle < 20.0 && info.index % 30 == 0) touch(info.time, info.size);
+            const double hour_s = 3600.0 / options.speed;  // frame time
+            if (std::fmod(info.time, hour_s) < 0.4 * hour_s && info.index % 6 == 0) touch(info.time, info.size);
         }
         app.frame(info);
 
@@ -212,9 +227,21 @@ struct SoakClient : bench::AppClient {
         if (info.index + 1 == frames_per_hour) rss_after_first_hour = bench::proc_status_mb(self, "VmRSS:");
         rss_end = bench::proc_status_mb(self, "VmRSS:");  // the last frame's stays
         if (options.trace && (info.index + 1) % frames_per_hour == 0) {
-            std::printf("%s_rss_hour_%llu_mb: %.1f\n", mode.c_str(),
-                        (unsigned long long)((info.index + 1) / frames_per_hour), rss_end);
+            const unsigned long long hour = (info.index + 1) / frames_per_hour;
+            std::printf("%s_rss_hour_%llu_mb: %.1f\n", mode.c_str(), hour, rss_end);
+            // Of it: the heap and other private memory, and pages of files (fonts, ICU's data).
+            std::printf("%s_rss_anon_hour_%llu_mb: %.1f\n", mode.c_str(), hour, bench::proc_status_mb(self, "RssAnon:"));
+            std::printf("%s_rss_file_hour_%llu_mb: %.1f\n", mode.c_str(), hour, bench::proc_status_mb(self, "RssFile:"));
+            const struct mallinfo2 heap = mallinfo2();  // the heap: in use, free but held, large blocks
+            std::printf("%s_heap_used_hour_%llu_mb: %.1f\n%s_heap_free_hour_%llu_mb: %.1f\n%s_heap_mmap_hour_%llu_mb: %.1f\n",
+                        mode.c_str(), hour, double(heap.uordblks) / 1048576.0, mode.c_str(), hour,
+                        double(heap.fordblks) / 1048576.0, mode.c_str(), hour, double(heap.hblkhd) / 1048576.0);
             std::fflush(stdout);
+        }
+        if (options.exit_live && info.index == last_frame) {
+            std::printf("%s_rss_end_mb: %.1f (exit with everything live)\n", mode.c_str(), rss_end);
+            std::fflush(stdout);
+            std::_Exit(0);
         }
     }
 };
@@ -242,7 +269,7 @@ int run_mode(const std::string& mode, const SoakOptions& options) {
     }
     DisplayOptions display;
     display.screen = mode == "kiosk" ? "kiosk-home" : mode;
-    display.idle_timeout_s = 10;
+    display.idle_timeout_s = 0.25 * 3600.0 / options.speed;  // a quarter of a simulated hour
     const std::string fonts_dir = options.data + "/fonts";
     DisplayApp app(display, fonts_dir, log);
     std::string error;
@@ -258,6 +285,7 @@ int run_mode(const std::string& mode, const SoakOptions& options) {
     client.start_utc = bench::local_ms(*first, "2025-10-09T07:00");
     client.frames_per_hour = uint64_t(std::max(1.0, 3600.0 / options.speed * 60.0));
     const int frames = int(std::max(1.0, options.days * 86400.0 / options.speed * 60.0));
+    client.last_frame = uint64_t(frames - 1);
     const std::string png = (fs::temp_directory_path() / ("majlis-soak-" + mode + ".png")).string();
     const bool ok = platform::render_png(options.width, options.height, 0.0, frames, client, png, log);
     const double rss_max = bench::proc_status_mb(getpid(), "VmHWM:");
@@ -293,6 +321,7 @@ int main(int argc, char** argv) {
         else if (a == "--data") options.data = argv[i + 1];
         else if (a == "--trace") options.trace = std::atoi(argv[i + 1]) != 0;
         else if (a == "--fork") fork_modes = std::atoi(argv[i + 1]) != 0;
+        else if (a == "--exit-live") options.exit_live = std::atoi(argv[i + 1]) != 0;
         else if (a == "--size" && std::sscanf(argv[i + 1], "%dx%d", &options.width, &options.height) != 2) {
             std::fprintf(stderr, "soak: --size must be WxH\n");
             return 2;
