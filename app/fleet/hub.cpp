@@ -104,7 +104,7 @@ std::string url_host(const std::string& host) {
     return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
-HttpResponse text(int status, const std::string& message) {
+HttpResponse reply(int status, const std::string& message) {
     HttpResponse r;
     r.status = status;
     r.body = message + "\n";
@@ -329,7 +329,7 @@ struct Hub::State {
 
     HttpResponse bundle_file(std::string_view name, const std::string& if_none_match) const {
         const auto served = current();
-        if (!served) return text(404, "no bundle published yet");
+        if (!served) return reply(404, "no bundle published yet");
         const bool sig = name == "manifest.json.sig";
         const std::string& etag = sig ? served->sig_etag : served->etag;
         HttpResponse r;
@@ -346,10 +346,10 @@ struct Hub::State {
     }
 
     HttpResponse object(std::string_view sha, const std::string& if_none_match) const {
-        if (!is_sha256_hex(sha)) return text(400, "an object's name is 64 lowercase hex digits");
+        if (!is_sha256_hex(sha)) return reply(400, "an object's name is 64 lowercase hex digits");
         const fs::path path = fs::path(bundles_dir) / "objects" / std::string(sha);
         struct stat st {};
-        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return text(404, "no such object");
+        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return reply(404, "no such object");
         HttpResponse r;
         r.headers.emplace_back("ETag", quoted(std::string(sha)));
         r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
@@ -365,9 +365,9 @@ struct Hub::State {
 
     HttpResponse dashboard(std::string_view name) const {
         const char* type = dashboard_type(name);
-        if (!type) return text(404, "not found");
+        if (!type) return reply(404, "not found");
         const auto body = read_small_file(fs::path(config.dashboard_dir) / std::string(name), kMaxDashboardFileBytes);
-        if (!body) return text(404, "not found");
+        if (!body) return reply(404, "not found");
         HttpResponse r;
         r.status = 200;
         r.content_type = type;
@@ -379,27 +379,27 @@ struct Hub::State {
     }
 
     HttpResponse command(FleetView::Target target, std::string_view id, const std::string& body) {
-        if (!valid_fleet_id(id)) return text(400, "an id is 1 to 64 of A-Z a-z 0-9 _ -");
-        if (body.size() > kMaxCommandBytes) return text(413, "a command is a small JSON object");
+        if (!valid_fleet_id(id)) return reply(400, "an id is 1 to 64 of A-Z a-z 0-9 _ -");
+        if (body.size() > kMaxCommandBytes) return reply(413, "a command is a small JSON object");
         const json request = json::parse(body, nullptr, false);
         if (!request.is_object() || !request.contains("command") || !request["command"].is_string())
-            return text(400, "expected {\"command\": \"screenshot\" | \"identify\" | \"reload\"}");
+            return reply(400, "expected {\"command\": \"screenshot\" | \"identify\" | \"reload\"}");
         const std::string name = request["command"].get<std::string>();
-        if (!Command::known(name)) return text(400, "unknown command; screenshot, identify or reload");
-        if (!fleet) return text(503, "this hub has no MQTT broker (--mqtt): it cannot reach screens");
+        if (!Command::known(name)) return reply(400, "unknown command; screenshot, identify or reload");
+        if (!fleet) return reply(503, "this hub has no MQTT broker (--mqtt): it cannot reach screens");
         const auto sent = fleet->send_command(target, std::string(id), name);
-        if (!sent) return text(503, "not sent: the hub is not connected to its broker");
+        if (!sent) return reply(503, "not sent: the hub is not connected to its broker");
         return json_response(202, json{{"request", *sent}});
     }
 
     HttpResponse upload(std::string_view id, std::string_view name, const std::string& body) {
-        if (!valid_fleet_id(id)) return text(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
-        if (!upload_name(name)) return text(404, "screenshot.png or thumbnail.png");
-        if (body.size() > kMaxUploadBytes) return text(413, "a PNG of at most 16 MiB");
+        if (!valid_fleet_id(id)) return reply(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
+        if (!upload_name(name)) return reply(404, "screenshot.png or thumbnail.png");
+        if (body.size() > kMaxUploadBytes) return reply(413, "a PNG of at most 16 MiB");
         // The signature and an IHDR chunk first: a PNG, not just any bytes.
         if (body.size() < 33 || std::string_view(body).substr(0, 8) != kPngSignature ||
             std::string_view(body).substr(12, 4) != "IHDR")
-            return text(415, "not a PNG");
+            return reply(415, "not a PNG");
         const fs::path folder = fs::path(screens_dir) / std::string(id);
         {
             std::lock_guard<std::mutex> lock(upload_mutex);
@@ -407,11 +407,11 @@ struct Hub::State {
             if (!fs::is_directory(folder, ec)) {
                 size_t count = 0;
                 for (fs::directory_iterator it(screens_dir, ec), end; !ec && it != end; it.increment(ec)) ++count;
-                if (count >= kMaxUploadScreens) return text(429, "too many screens have uploaded pictures");
+                if (count >= kMaxUploadScreens) return reply(429, "too many screens have uploaded pictures");
                 fs::create_directories(folder, ec);
                 if (ec) {
                     log.error(kArea, folder.string() + ": " + ec.message());
-                    return text(500, "cannot store it");
+                    return reply(500, "cannot store it");
                 }
             }
         }
@@ -419,7 +419,7 @@ struct Hub::State {
         const int fd = ::mkstemp(temp.data());
         if (fd < 0) {
             log.error(kArea, temp + ": " + std::strerror(errno));
-            return text(500, "cannot store it");
+            return reply(500, "cannot store it");
         }
         size_t done = 0;
         while (done < body.size()) {
@@ -433,7 +433,7 @@ struct Hub::State {
         if (!written || ::rename(temp.c_str(), final_path.c_str()) != 0) {
             log.error(kArea, final_path.string() + ": cannot write: " + std::strerror(errno));
             ::unlink(temp.c_str());
-            return text(500, "cannot store it");
+            return reply(500, "cannot store it");
         }
         HttpResponse r;
         r.status = 204;
@@ -441,10 +441,10 @@ struct Hub::State {
     }
 
     HttpResponse download(std::string_view id, std::string_view name) const {
-        if (!valid_fleet_id(id)) return text(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
-        if (!upload_name(name)) return text(404, "screenshot.png or thumbnail.png");
+        if (!valid_fleet_id(id)) return reply(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
+        if (!upload_name(name)) return reply(404, "screenshot.png or thumbnail.png");
         const fs::path path = fs::path(screens_dir) / std::string(id) / std::string(name);
-        if (mtime_ms(path) == 0) return text(404, "no picture from this screen yet");
+        if (mtime_ms(path) == 0) return reply(404, "no picture from this screen yet");
         HttpResponse r;
         r.status = 200;
         r.content_type = "image/png";
@@ -459,7 +459,7 @@ HttpResponse Hub::handle(const HttpRequest& request) {
     const std::vector<std::string_view> p = split_path(request.path);
     const std::string& m = request.method;
     const bool get = m == "GET" || m == "HEAD";
-    auto wrong_method = [] { return text(405, "method not allowed here"); };
+    auto wrong_method = [] { return reply(405, "method not allowed here"); };
 
     if (p.size() == 2 && p[0] == "bundle" && (p[1] == "manifest.json" || p[1] == "manifest.json.sig"))
         return get ? s.bundle_file(p[1], request.if_none_match) : wrong_method();
@@ -478,7 +478,7 @@ HttpResponse Hub::handle(const HttpRequest& request) {
         if (!get) return wrong_method();
         return s.dashboard(p[0].empty() ? "index.html" : p[0]);
     }
-    return text(404, "not found");
+    return reply(404, "not found");
 }
 
 Hub::Hub(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -487,14 +487,13 @@ Hub::~Hub() {
     State& s = *state_;
     s.server.stop();
     if (s.server_thread.joinable()) s.server_thread.join();
-    if (s.live) s.live->on_change = nullptr;
     {
         std::lock_guard<std::mutex> lock(s.work_mutex);
         s.stopping = true;
     }
     s.work_cv.notify_all();
     if (s.worker.joinable()) s.worker.join();
-    s.live.reset();
+    s.live.reset();  // its on_change only touches the work counters, alive until here
     s.fleet.reset();
 }
 
@@ -596,6 +595,10 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
         const HttpResponse out = h->handle({req.method, req.path, req.get_header_value("If-None-Match"), req.body});
         res.status = out.status;
         res.set_header("X-Content-Type-Options", "nosniff");
+        // The hub's clock, for the screens' clock offsets (sync.h: SyncStatus::clock_offset_ms).
+        res.set_header("X-Majlis-Time", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                           std::chrono::system_clock::now().time_since_epoch())
+                                                           .count()));
         for (const auto& [name, value] : out.headers) res.set_header(name.c_str(), value);
         if (out.file.empty()) {
             if (!out.body.empty() || out.status != 304) res.set_content(out.body, out.content_type.c_str());

@@ -171,7 +171,11 @@ async function poll() {
   }
   for (const [key, c] of cards) if (!c.seen) { c.root.remove(); cards.delete(key); }
   for (const [name, g] of groups) if (!g.list.children.length) { g.root.remove(); groups.delete(name); }
-  document.getElementById("no-screens").hidden = data.screens.length > 0;
+  const none = document.getElementById("no-screens");
+  none.hidden = data.screens.length > 0;
+  none.textContent = data.hub.mqtt === "off"
+    ? "This hub has no MQTT broker (--mqtt), so it sees no screens; they still fetch its bundles."
+    : "No screen has reported yet.";
 }
 
 poll();
