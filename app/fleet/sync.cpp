@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -94,7 +95,36 @@ struct Answer {
     bool unreachable = false;
     long status = 0;
     std::string body, etag, error;
+    // The server's time from the final response's headers (Unix ms; -1: not told), and the
+    // server's clock minus ours against the middle of the round trip (when told).
+    int64_t majlis_time_ms = -1, date_ms = -1;
+    std::optional<int64_t> clock_offset_ms;
 };
+
+int64_t unix_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// X-Majlis-Time: Unix ms as decimal digits, and nothing else; -1 otherwise (from the network).
+int64_t parse_majlis_time(std::string_view v) {
+    int64_t ms = -1;
+    if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string_view::npos) return -1;
+    std::from_chars(v.data(), v.data() + v.size(), ms);
+    return ms;
+}
+
+// Date: an IMF-fixdate (RFC 9110), "Sun, 06 Dec 2026 19:55:00 GMT"; -1 otherwise. The middle of
+// its second, since the server rounded down.
+int64_t parse_http_date(std::string_view v) {
+    if (v.size() != 29 || !v.ends_with(" GMT")) return -1;
+    const std::string text(v);
+    std::tm tm{};
+    const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (!end || *end) return -1;
+    const time_t t = ::timegm(&tm);
+    return t < 0 ? -1 : int64_t(t) * 1000 + 500;
+}
 
 struct MemoryBody {
     std::string* out;
@@ -114,22 +144,25 @@ size_t on_memory_body(char* data, size_t, size_t n, void* user) {
     return n;
 }
 
-// The ETag of the final response (a redirect's headers come first; a status line starts over).
+// The ETag and the server's time of the final response (a redirect's headers come first; a
+// status line starts over).
 size_t on_header(char* data, size_t, size_t n, void* user) {
-    auto* etag = static_cast<std::string*>(user);
+    auto* a = static_cast<Answer*>(user);
     std::string_view line(data, n);
-    if (line.starts_with("HTTP/")) etag->clear();
-    constexpr std::string_view kName = "etag:";
-    if (line.size() > kName.size()) {
-        std::string head(line.substr(0, kName.size()));
-        std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        if (head == kName) {
-            std::string_view v = line.substr(kName.size());
-            while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-            while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
-            *etag = std::string(v.substr(0, 256));
-        }
+    if (line.starts_with("HTTP/")) {
+        a->etag.clear();
+        a->majlis_time_ms = a->date_ms = -1;
     }
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon > 32) return n;
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::string_view v = line.substr(colon + 1);
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
+    if (name == "etag") a->etag = std::string(v.substr(0, 256));
+    else if (name == "x-majlis-time") a->majlis_time_ms = parse_majlis_time(v);
+    else if (name == "date") a->date_ms = parse_http_date(v);
     return n;
 }
 
@@ -148,16 +181,20 @@ Answer http_get(const std::string& url, const std::string& if_none_match, size_t
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_memory_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &a.etag);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &a);
     struct curl_slist* headers = nullptr;
     if (!if_none_match.empty()) {
         headers = curl_slist_append(headers, ("If-None-Match: " + if_none_match).c_str());
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
     }
+    const int64_t sent = unix_ms_now();
     const CURLcode code = curl_easy_perform(easy);
+    const int64_t received = unix_ms_now();
     if (code == CURLE_OK) {
         a.answered = true;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &a.status);
+        const int64_t hub = a.majlis_time_ms >= 0 ? a.majlis_time_ms : a.date_ms;
+        if (hub >= 0) a.clock_offset_ms = hub - (sent + (received - sent) / 2);
     } else if (body.too_big) {
         a.error = url + ": more than " + std::to_string(limit) + " bytes";
     } else {
@@ -583,6 +620,10 @@ bool BundleSync::check_unlocked() {
             return Got::Failed;
         }
         set_reachable(true, "");
+        if (m.clock_offset_ms) {
+            std::lock_guard lock(mutex_);
+            status_.clock_offset_ms = m.clock_offset_ms;
+        }
         if (m.status == 304) return Got::NotModified;
         if (m.status != 200) {
             fail("manifest: " + url + " answered HTTP " + std::to_string(m.status));

@@ -96,6 +96,11 @@ struct SyncStatus {
     uint64_t bytes_downloaded = 0;      // bodies received since start (manifests, signatures, objects)
     uint64_t objects_downloaded = 0;    // objects received and verified since start
     bool hub_reachable = false;         // the last request got an HTTP answer
+    // The hub's clock minus this screen's, in ms, measured NTP-style on the last manifest
+    // request that told the hub's time: its X-Majlis-Time header (Unix ms, `majlis hub` sends
+    // it), else its Date header (whole seconds: a static server), against the middle of the
+    // request's round trip. Unset until a hub told its time.
+    std::optional<int64_t> clock_offset_ms;
     uint64_t checks = 0;                // checks finished since start
 };
 
