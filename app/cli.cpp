@@ -3,7 +3,8 @@
 //   majlis [--content DIR] [--lang L] [--at TIME] [--clock-speed N] [--window WxH | --fullscreen]
 //          [--monitor N]                                          the fullscreen app
 //   majlis --hub URL --trust KEY.pub [--screen-id ID] [--group G ...] [--cache DIR] [--poll S]
-//          [--venue V] [--mqtt URL] [--config player.toml] [--headless]
+//          [--venue V] [--mqtt URL] [--mqtt-password-file F] [--thumbnail S] [--config player.toml]
+//          [--headless]
 //                                                                a player: content from a hub
 //   majlis check DIR                                             validate a content folder
 //   majlis keygen --out DIR                                      signing keys for bundles
@@ -18,6 +19,7 @@
 #include "core/log.h"
 #include "content/content.h"
 #include "display_app.h"
+#include "fleet/agent.h"
 #include "fleet/bundle.h"
 #include "fleet/hub.h"
 #include "fleet/player.h"
@@ -208,6 +210,13 @@ int run_cli(int argc, char** argv) {
         ->group(player_group);
     app.add_option("--venue", player_flags.venue, "The venue's id in MQTT topics (default: venue)")->group(player_group);
     app.add_option("--mqtt", player_flags.mqtt, "The broker: mqtt://user:password@host:port")->group(player_group);
+    app.add_option("--mqtt-password-file", player_flags.mqtt_password_file,
+                   "The broker password, when not in --mqtt")
+        ->group(player_group);
+    app.add_option("--thumbnail", player_flags.thumbnail_s,
+                   "Seconds between thumbnails sent to the hub (default 300; 0: only at start and on new content)")
+        ->check(CLI::Range(0.0, fleet::kMaxThumbnailSeconds))
+        ->group(player_group);
     app.add_flag("--headless", headless, "Run without a window: content, sync and presence, nothing drawn")
         ->group(player_group);
 
@@ -462,6 +471,8 @@ int run_cli(int argc, char** argv) {
         if (given("--group")) player.groups = player_flags.groups;
         if (given("--venue")) player.venue = player_flags.venue;
         if (given("--mqtt")) player.mqtt = player_flags.mqtt;
+        if (given("--mqtt-password-file")) player.mqtt_password_file = player_flags.mqtt_password_file;
+        if (given("--thumbnail")) player.thumbnail_s = player_flags.thumbnail_s;
         if (const std::string why = fleet::check_player_settings(player); !why.empty()) {
             log.error("cli", why);
             return 2;
@@ -472,6 +483,24 @@ int run_cli(int argc, char** argv) {
         }
         if (player.screen_id.empty()) player.screen_id = fleet::default_screen_id();
         if (player.cache.empty()) player.cache = fleet::default_cache_dir();
+    }
+    // The broker (fleet/presence.h): checked before anything starts.
+    std::optional<fleet::MqttSettings> mqtt;
+    if (!player.mqtt.empty()) {
+        std::string error;
+        std::optional<fleet::MqttUrl> url = fleet::MqttUrl::parse(player.mqtt, &error);
+        if (url && url->password.empty() && !player.mqtt_password_file.empty()) {
+            const std::optional<std::string> password = fleet::read_password_file(player.mqtt_password_file, &error);
+            if (password) url->password = *password;
+            else url.reset();
+        }
+        if (!url) {
+            log.error("cli", "--mqtt: " + error);
+            return 2;
+        }
+        mqtt.emplace();
+        mqtt->url = *url;
+        mqtt->venue = player.venue;
     }
 
     // The window: the event's screens, kept live as staff edit the folder (with a hub: as
@@ -561,7 +590,47 @@ int run_cli(int argc, char** argv) {
         live.reload_now();
         if (sync) sync->check_now();
     };
-    return headless ? platform::run_headless(options, log) : platform::run_window(options, client, log);
+    // On a fleet (fleet/agent.h): presence, the hub's commands, screenshots and thumbnails. The
+    // agent goes first (declared last): its MQTT thread calls into `client`, `live` and `sync`.
+    std::unique_ptr<fleet::ScreenAgent> agent;
+    if (mqtt || sync) {
+        fleet::AgentConfig agent_config;
+        agent_config.screen_id = player.screen_id;
+        agent_config.groups = player.groups;
+        agent_config.mqtt = mqtt;
+        agent_config.hub = player.hub;
+        agent_config.version = MAJLIS_VERSION;
+        agent_config.thumbnail_s = player.thumbnail_s;
+        fleet::ScreenAgent::Hooks hooks;
+        hooks.reload = [&live] { live.reload_now(); };
+        hooks.identify = [&client](const std::string& text, double seconds) { client.show_identify(text, seconds); };
+        hooks.encode_png = [](const fleet::AgentPicture& p, std::string& png) {
+            return platform::encode_png(p.width, p.height, p.rgba, png);
+        };
+        agent = std::make_unique<fleet::ScreenAgent>(agent_config, sync.get(), hooks, log);
+        options.capture_wanted = [&agent] { return agent->capture_wanted(); };
+        options.on_capture = [&agent](platform::Screenshot p) {
+            agent->picture_taken({p.width, p.height, std::move(p.rgba)});
+        };
+        options.on_second = [&agent, &client, &live, rotate](const platform::LoopStats& stats) {
+            fleet::Shown shown;
+            shown.mode = client.shown_mode();
+            shown.lang = client.shown_lang();
+            shown.fps = stats.fps;
+            shown.width = stats.width;
+            shown.height = stats.height;
+            shown.rotation = rotate;
+            shown.content_generation = live.generation();
+            if (live.broken())
+                for (const content::Diagnostic& d : live.last_diagnostics())
+                    if (d.severity == content::Severity::Error) {
+                        shown.content_error = "content: " + d.format();
+                        break;
+                    }
+            agent->update(shown);
+        };
+    }
+    return headless ? platform::run_headless(options, &client, log) : platform::run_window(options, client, log);
 }
 
 }  // namespace majlis

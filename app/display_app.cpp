@@ -43,6 +43,29 @@ DisplayApp::~DisplayApp() = default;
 
 void DisplayApp::set_error_text(std::string text) { error_screen_.text = std::move(text); }
 
+void DisplayApp::show_identify(std::string text, double seconds) {
+    std::lock_guard lock(identify_mutex_);
+    identify_text_ = std::move(text);
+    identify_until_ = steady_seconds() + std::clamp(seconds, 0.0, kIdentifySeconds);
+    identify_new_ = true;
+}
+
+std::string DisplayApp::shown_lang() const {
+    if (!last_lang_.empty()) return last_lang_;
+    if (!options_.lang.empty()) return options_.lang;
+    const auto ev = event();
+    return ev ? ev->languages.default_lang : "";
+}
+
+std::string DisplayApp::shown_mode() const {
+    switch (options_.mode) {
+    case Mode::Lobby: return options_.hall.empty() ? "lobby" : "room";
+    case Mode::Kiosk: return "kiosk";
+    case Mode::Loop: return "loop";
+    }
+    return "lobby";
+}
+
 std::shared_ptr<const content::Event> DisplayApp::event() const { return live_ ? live_->current() : fixed_; }
 
 double DisplayApp::steady_seconds() const {
@@ -213,9 +236,18 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         due_at_ = last_frame_time_ + std::max(0.0, next);
         last_lang_ = f.lang;
     }
-    if (info.index == 0)
+    {  // identify: over the screen, until its time is up (then a frame without it is due)
+        identify_new_ = false;
+        std::lock_guard lock(identify_mutex_);
+        if (last_frame_time_ < identify_until_) {
+            screens::draw_identify(*engine_, dl, info.size, identify_text_);
+            due_at_ = std::min(due_at_, identify_until_);
+        }
+    }
+    if (!first_frame_logged_)
         log_.info("app", "first frame drawn (" + std::to_string(info.size.x > 0 ? int(info.size.x) : 0) + "x" +
                              std::to_string(int(info.size.y)) + ")");
+    first_frame_logged_ = true;
     pending_.clear();
     // A new version of the content, or a kiosk visitor gone: what the old version or the visitor's
     // pages held is let go — pictures at the end of this frame, glyph pages and cached layouts
@@ -231,7 +263,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
 }
 
 double DisplayApp::next_frame_in() const {
-    if (!pending_.empty()) return 0;
+    if (!pending_.empty() || identify_new_) return 0;
     if (live_ && (live_->generation() != drawn_generation_ || live_->needs_operator() != drawn_broken_)) return 0;
     // A wall clock step (NTP setting a Raspberry Pi's clock after boot) redraws at once: the
     // clock, the countdowns and the loop's slide all changed. Reading the clock notices it.

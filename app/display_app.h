@@ -14,8 +14,10 @@
 #include "platform.h"
 #include "screens/screens.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace majlis {
@@ -52,6 +54,16 @@ public:
         drawn_clock_steps_ = clock_ ? clock_->steps() : 0;
     }
     void set_error_text(std::string text);  // shown when there is no valid content at all
+
+    // A fleet's `identify`: `text` (the screen's id and address) large over whatever shows for
+    // `seconds`, at most kIdentifySeconds (a screen must not stay covered). Thread-safe (the
+    // MQTT thread calls it): the next frame takes it, and the window draws one within a quarter
+    // second; the frame after the time is up shows the screen again.
+    static constexpr double kIdentifySeconds = 10;
+    void show_identify(std::string text, double seconds);
+    // What the last frame showed, for the screen's status (the loop's thread).
+    std::string shown_lang() const;  // before any frame: the language the next one shows
+    std::string shown_mode() const;  // lobby, room (a lobby with a hall), kiosk, loop
 
     // Render: opens the route of DisplayOptions::screen; false (and a message) if unknown.
     bool open_screen(const content::Event& event, std::string& error);
@@ -92,6 +104,12 @@ private:
     ImVec2 last_size_{0, 0};
     std::string last_lang_;
     double last_frame_time_ = 0;
+    bool first_frame_logged_ = false;         // (a headless player renders once per screenshot)
+    // show_identify(), from another thread: the text and until when (steady seconds).
+    mutable std::mutex identify_mutex_;
+    std::string identify_text_;
+    double identify_until_ = 0;
+    std::atomic<bool> identify_new_{false};  // not drawn yet: draw now
 };
 
 }  // namespace majlis

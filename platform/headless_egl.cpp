@@ -1,5 +1,6 @@
 // Headless rendering: an OpenGL 3.3 core context through EGL with no display server, an FBO,
-// the stock ImGui OpenGL3 renderer, and glReadPixels into a PNG.
+// the stock ImGui OpenGL3 renderer, and glReadPixels into a PNG (render_png) or into memory
+// (render_picture: a headless player's screenshot).
 //
 // Memory: the frame is drawn and read back in bands of rows (at most kBandBytes each) into a
 // band-sized FBO, and each band's rows go straight to the PNG (libpng writes a row at a time,
@@ -331,8 +332,45 @@ static void read_band(HeadlessSession& h, int width, int rows, std::vector<uint8
     glReadPixels(0, 0, width, rows, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
 }
 
-static bool render_png_unguarded(int width, int height, double time, int frames,
-                                 FrameClient& client, const std::string& png_path, Log& log) {
+// Where the last frame's rows go, top first: a PNG file (render_png) or memory (render_picture).
+struct RowSink {
+    virtual ~RowSink() = default;
+    virtual bool open(int width, int height) = 0;
+    virtual bool row(const uint8_t* rgba) = 0;  // width * 4 bytes
+    virtual bool finish() = 0;
+    virtual std::string name() const = 0;       // for "cannot write ..."
+};
+
+struct PngSink : RowSink {
+    const std::string& path;
+    PngRowWriter png;  // a file not finished is removed
+    explicit PngSink(const std::string& p) : path(p) {}
+    bool open(int width, int height) override { return png.open(path, width, height); }
+    bool row(const uint8_t* rgba) override { return png.write_row(rgba); }
+    bool finish() override { return png.finish(); }
+    std::string name() const override { return path; }
+};
+
+struct ScreenshotSink : RowSink {
+    Screenshot& out;
+    explicit ScreenshotSink(Screenshot& p) : out(p) {}
+    bool open(int width, int height) override {
+        out.width = width;
+        out.height = height;
+        out.rgba.clear();
+        out.rgba.reserve((size_t)width * (size_t)height * 4);
+        return true;
+    }
+    bool row(const uint8_t* rgba) override {
+        out.rgba.insert(out.rgba.end(), rgba, rgba + (size_t)out.width * 4);
+        return true;
+    }
+    bool finish() override { return true; }
+    std::string name() const override { return "a picture in memory"; }
+};
+
+static bool render_unguarded(int width, int height, double time, int frames, FrameClient& client, RowSink& sink,
+                             Log& log) {
     HeadlessSession h(log);
     if (!open_egl(h)) return false;
     log.debug("platform", "headless: " + gl_string(GL_RENDERER) + ", OpenGL " + gl_string(GL_VERSION));
@@ -362,9 +400,8 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
         h.images->end_frame(frame_info(k).time);  // as the window does: undrawn pictures go
     }
     build_frame(client, frame_info(frames - 1));
-    PngRowWriter png;  // a file not finished is removed
-    if (!png.open(png_path, width, height)) {
-        log.error("platform", "cannot write " + png_path);
+    if (!sink.open(width, height)) {
+        log.error("platform", "cannot write " + sink.name());
         return false;
     }
     std::vector<uint8_t> rgba;
@@ -377,21 +414,21 @@ static bool render_png_unguarded(int width, int height, double time, int frames,
             return false;
         }
         for (int r = rows - 1; r >= 0; r--) {
-            if (!png.write_row(&rgba[(size_t)r * (size_t)width * 4])) {
-                log.error("platform", "cannot write " + png_path);
+            if (!sink.row(&rgba[(size_t)r * (size_t)width * 4])) {
+                log.error("platform", "cannot write " + sink.name());
                 return false;
             }
         }
     }
-    if (!png.finish()) {
-        log.error("platform", "cannot write " + png_path);
+    if (!sink.finish()) {
+        log.error("platform", "cannot write " + sink.name());
         return false;
     }
     return true;  // ~HeadlessSession: client.stop(), then the backend, ImGui, FBO and EGL go away
 }
 
-bool render_png(int width, int height, double time, int frames, FrameClient& client,
-                const std::string& png_path, Log& log) {
+static bool render_guarded(int width, int height, double time, int frames, FrameClient& client, RowSink& sink,
+                           Log& log) {
     if (width < 1 || height < 1 || width > kMaxSize || height > kMaxSize) {
         log.error("platform", "render size " + std::to_string(width) + "x" +
                                   std::to_string(height) + " out of range (1.." +
@@ -401,12 +438,25 @@ bool render_png(int width, int height, double time, int frames, FrameClient& cli
     if (frames < 1) frames = 1;
     keep_heap_compact();
     try {
-        return render_png_unguarded(width, height, time, frames, client, png_path, log);
+        return render_unguarded(width, height, time, frames, client, sink, log);
     } catch (const std::exception& e) {
         log.error("platform", std::string("headless render failed: ") + e.what());
     } catch (...) {
         log.error("platform", "headless render failed (unknown exception)");
     }
+    return false;
+}
+
+bool render_png(int width, int height, double time, int frames, FrameClient& client,
+                const std::string& png_path, Log& log) {
+    PngSink sink(png_path);
+    return render_guarded(width, height, time, frames, client, sink, log);
+}
+
+bool render_picture(int width, int height, double time, int frames, FrameClient& client, Screenshot& out, Log& log) {
+    ScreenshotSink sink(out);
+    if (render_guarded(width, height, time, frames, client, sink, log)) return true;
+    out = Screenshot();
     return false;
 }
 

@@ -1,6 +1,8 @@
 // run_headless: the display's loop without a window (see platform.h). It draws nothing and
 // holds no GL context; what keeps a headless player going (live content, bundle sync, presence)
-// runs on its own threads, and this loop only answers the process's signals and systemd.
+// runs on its own threads, and this loop only answers the process's signals and systemd, and
+// renders one frame offscreen when a screenshot is asked for (render_picture: an EGL context
+// made for that frame and let go after it, so a headless player holds no GL the rest of the time).
 #include "platform.h"
 
 #include "core/log.h"
@@ -13,7 +15,7 @@
 
 namespace majlis::platform {
 
-int run_headless(const WindowOptions& options, Log& log) {
+int run_headless(const WindowOptions& options, FrameClient* client, Log& log) {
     keep_heap_compact();  // weeks of content swaps, as in the window
     SignalHandlers signals;
     Service service(log);
@@ -21,7 +23,7 @@ int run_headless(const WindowOptions& options, Log& log) {
     auto now = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     service.frame_done(now());  // READY=1: running is all a headless player shows
     log.info("platform", "headless: running without a window (SIGTERM or SIGINT to quit)");
-    double last_status = -1;
+    double last_status = -1, last_second = -1;
     for (;;) {
         if (int sig = quit_signal()) {
             log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
@@ -36,6 +38,18 @@ int run_headless(const WindowOptions& options, Log& log) {
         if (options.status && t - last_status >= 1.0) {
             service.status(options.status());
             last_status = t;
+        }
+        if (options.on_second && t - last_second >= 1.0) {
+            LoopStats stats;
+            stats.width = options.width;
+            stats.height = options.height;
+            options.on_second(stats);
+            last_second = t;
+        }
+        if (options.capture_wanted && options.on_capture && options.capture_wanted()) {
+            Screenshot picture;
+            if (client) render_picture(options.width, options.height, t, 1, *client, picture, log);
+            options.on_capture(std::move(picture));
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

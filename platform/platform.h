@@ -74,6 +74,20 @@ struct FrameClient {
     virtual void pointer(const Pointer& event) {}   // before the frame it affects
 };
 
+// A frame as the screen shows it (a screenshot): 8-bit RGBA, rows top first, in physical px
+// (a mounting's rotation already applied). Empty (0 x 0) when it could not be read.
+struct Screenshot {
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgba;
+};
+
+// What the loop measured, about once a second (WindowOptions::on_second).
+struct LoopStats {
+    int width = 0, height = 0;  // the screen's physical px (headless: the screenshot size)
+    double fps = 0;             // frames drawn per second over the last 5 s; render on demand
+                                // draws none while nothing changes (headless: always 0)
+};
+
 struct WindowOptions {
     bool fullscreen = true;    // borderless fullscreen on `monitor`, cursor hidden
     int width = 1280, height = 720;  // window size when not fullscreen
@@ -87,6 +101,17 @@ struct WindowOptions {
     // SIGHUP (`systemctl reload majlis`): called from the frame loop (the signal handler only
     // sets a flag), e.g. to reload the content folder. Unset: SIGHUP is logged and ignored.
     std::function<void()> on_reload;
+    // Screenshots (a fleet's `screenshot` command, thumbnails). capture_wanted is asked once per
+    // turn of the loop; when it says yes, the next frame is drawn even if nothing changed, read
+    // back from the back buffer after rendering and before the swap (glReadPixels: only when
+    // asked), and given to on_capture on the loop's thread, which hands it on (a PNG is encoded
+    // elsewhere: that takes longer than a frame). Headless: one frame of the client is rendered
+    // offscreen at width x height (EGL, as render_png does), only then. A frame that cannot be
+    // read is given as an empty Screenshot.
+    std::function<bool()> capture_wanted;
+    std::function<void(Screenshot)> on_capture;
+    // About once a second, from the loop (the screen's size and frame rate for its status).
+    std::function<void(const LoopStats&)> on_second;
     // Tests only: before frame `frame`, monitor `monitor` (its index in GLFW's list) counts as
     // unplugged (connected = false) or plugged back in, fed through the same handler as
     // GLFW's monitor callback; an unplugged monitor stays out of the window's list until then.
@@ -104,16 +129,21 @@ int run_window(const WindowOptions& options, FrameClient& client, Log& log);
 
 // The display without a window (`majlis --headless`: a player on a machine with no screen, the
 // fleet's tests and benchmarks): no GL context, nothing drawn. Runs until SIGTERM or SIGINT,
-// calls options.status and options.on_reload as the window does (systemd's READY at once,
-// WATCHDOG while the loop turns); the other options are the window's and are ignored. Content,
-// sync and presence run on their own threads. Returns a process exit code.
-int run_headless(const WindowOptions& options, Log& log);
+// calls options.status, on_reload and on_second as the window does (systemd's READY at once,
+// WATCHDOG while the loop turns). When options.capture_wanted says so, `client` (may be null:
+// no screenshots) is rendered once offscreen at options.width x height for on_capture; the
+// other options are the window's and are ignored. Content, sync and presence run on their own
+// threads. Returns a process exit code.
+int run_headless(const WindowOptions& options, FrameClient* client, Log& log);
 
 // Renders one frame offscreen (EGL, no display needed; Mesa's llvmpipe without a GPU) at
 // width x height and writes it to `png_path`. `frames` > 1 renders that many frames first
 // (time advancing by 1/60 s) and writes the last. Returns false (and logs why) on failure.
 bool render_png(int width, int height, double time, int frames, FrameClient& client,
                 const std::string& png_path, Log& log);
+// The same frame into memory (a headless player's screenshot). False (logged) on failure.
+bool render_picture(int width, int height, double time, int frames, FrameClient& client, Screenshot& out,
+                    Log& log);
 
 // Turns a frame's draw data by `degrees` (90, 180, 270 clockwise) for a screen of
 // `physical` px: the client draws in the turned (logical) size. rotate_point maps the other
@@ -125,6 +155,7 @@ ImVec2 logical_size(ImVec2 physical, int degrees);
 // PNG files (8-bit RGBA): write_png through libpng (png_stream.h streams rows), read_png
 // through stb_image (Debian's libstb).
 bool write_png(const std::string& path, int width, int height, const std::vector<uint8_t>& rgba);
+bool encode_png(int width, int height, const std::vector<uint8_t>& rgba, std::string& out);  // in memory
 bool read_png(const std::string& path, int& width, int& height, std::vector<uint8_t>& rgba);
 
 }  // namespace majlis::platform

@@ -17,6 +17,7 @@
 #include <climits>
 #include <csetjmp>
 #include <cstdio>
+#include <cstdlib>
 
 namespace majlis::platform {
 
@@ -38,9 +39,19 @@ PngRowWriter::~PngRowWriter() {
 
 bool PngRowWriter::open(const std::string& path, int width, int height) {
     if (file_ || width <= 0 || height <= 0 || width > INT_MAX / 4) return false;
-    file_ = std::fopen(path.c_str(), "wb");
-    if (!file_) return false;
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    if (!file) return false;
     path_ = path;
+    return open(file, width, height);
+}
+
+bool PngRowWriter::open(std::FILE* file, int width, int height) {
+    if (!file) return false;
+    if (file_ || width <= 0 || height <= 0 || width > INT_MAX / 4) {
+        std::fclose(file);
+        return false;
+    }
+    file_ = file;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, png_error_fn, png_warning_fn);
     if (!png) return !(failed_ = true);
     png_ = png;
@@ -88,6 +99,23 @@ bool write_png(const std::string& path, int width, int height, const std::vector
     for (int y = 0; y < height; y++)
         if (!png.write_row(&rgba[(size_t)y * (size_t)width * 4])) return false;
     return png.finish();
+}
+
+bool encode_png(int width, int height, const std::vector<uint8_t>& rgba, std::string& out) {
+    if (width <= 0 || height <= 0 || width > INT_MAX / 4) return false;
+    if (rgba.size() < (size_t)width * (size_t)height * 4) return false;
+    char* bytes = nullptr;
+    size_t size = 0;
+    bool ok = false;
+    {
+        PngRowWriter png;  // closes the stream (finish or its end) before the bytes are read
+        ok = png.open(open_memstream(&bytes, &size), width, height);
+        for (int y = 0; ok && y < height; y++) ok = png.write_row(&rgba[(size_t)y * (size_t)width * 4]);
+        ok = ok && png.finish();
+    }
+    if (ok) out.assign(bytes, size);
+    std::free(bytes);
+    return ok;
 }
 
 bool read_png(const std::string& path, int& width, int& height, std::vector<uint8_t>& rgba) {

@@ -20,6 +20,9 @@ public:
     PngRowWriter& operator=(const PngRowWriter&) = delete;
 
     bool open(const std::string& path, int width, int height);
+    // The same into a stream opened by the caller (open_memstream: a PNG in memory); the writer
+    // owns it from here on and closes it in finish() or when it goes.
+    bool open(std::FILE* file, int width, int height);
     bool write_row(const uint8_t* rgba);  // width * 4 bytes
     bool finish();
 

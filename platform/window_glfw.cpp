@@ -19,7 +19,8 @@
 // is. A monitor pointer is never used after its disconnect event (GLFW frees the monitor right
 // after the callback); the monitor's physical size is read once, when going fullscreen on it.
 // SIGHUP (systemctl reload) calls WindowOptions::on_reload from the loop. Under systemd the loop
-// reports readiness, watchdog pings and status through service.h.
+// reports readiness, watchdog pings and status through service.h. A screenshot (capture_wanted)
+// draws the next frame and reads the back buffer before the swap; no frame is read otherwise.
 //
 // Pitfalls:
 //  - callbacks of our own are installed *before* ImGui_ImplGlfw_InitForOpenGL(): the backend
@@ -49,6 +50,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <string>
@@ -359,7 +361,33 @@ static bool start_imgui(WindowSession& self, bool hide_cursor) {
     return true;
 }
 
-static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info, ImVec2 physical) {
+// The back buffer as drawn, before the swap (a screenshot): GL's rows go bottom-up.
+static Screenshot read_back_buffer(int width, int height) {
+    Screenshot picture;
+    picture.width = width;
+    picture.height = height;
+    picture.rgba.resize((size_t)width * (size_t)height * 4);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    glReadBuffer(GL_BACK);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glPixelStorei(GL_PACK_ROW_LENGTH, 0);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, picture.rgba.data());
+    if (glGetError() != GL_NO_ERROR) return Screenshot();
+    const size_t row = (size_t)width * 4;
+    std::vector<uint8_t> swap(row);
+    for (int top = 0, bottom = height - 1; top < bottom; ++top, --bottom) {
+        uint8_t* a = &picture.rgba[(size_t)top * row];
+        uint8_t* b = &picture.rgba[(size_t)bottom * row];
+        std::copy(a, a + row, swap.data());
+        std::copy(b, b + row, a);
+        std::copy(swap.data(), swap.data() + row, b);
+    }
+    for (size_t i = 3; i < picture.rgba.size(); i += 4) picture.rgba[i] = 255;  // the screen is opaque
+    return picture;
+}
+
+static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info, ImVec2 physical,
+                         Screenshot* capture) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -372,6 +400,7 @@ static void render_frame(WindowSession& self, FrameClient& client, const FrameIn
     glClearColor(c.x, c.y, c.z, c.w);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (capture) *capture = read_back_buffer((int)physical.x, (int)physical.y);
     glfwSwapBuffers(self.window);
 }
 
@@ -400,7 +429,8 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
 
     Service service(log);
     const double start = glfwGetTime();
-    double last_status = -1;  // never reported
+    double last_status = -1, last_second = -1;  // never reported
+    std::deque<double> drawn;                    // when the frames of the last 5 s were drawn
     uint64_t index = 0;
     for (;;) {
         glfwPollEvents();
@@ -438,6 +468,15 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             service.status(options.status());
             last_status = now;
         }
+        if (options.on_second && now - last_second >= 1.0) {
+            while (!drawn.empty() && drawn.front() < now - 5.0) drawn.pop_front();  // idle since
+            LoopStats stats;
+            stats.width = fb_width;
+            stats.height = fb_height;
+            stats.fps = double(drawn.size()) / std::min(5.0, std::max(1.0, now - start));
+            options.on_second(stats);
+            last_second = now;
+        }
         const ImVec2 physical((float)fb_width, (float)fb_height);
         for (Pointer p : self.pointers) {
             p.pos = rotate_point_to_logical(p.pos, self.rotate, physical);
@@ -451,7 +490,8 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         // the client's next change (at most a quarter second, so SIGTERM is seen promptly).
         // Smoke tests (max_frames) draw every frame; the systemd watchdog asks for one regularly.
         const double wait = client.next_frame_in();
-        if (index > 0 && !had_input && !self.redraw && wait > 0 && options.max_frames == 0 &&
+        const bool capture = options.capture_wanted && options.on_capture && options.capture_wanted();
+        if (index > 0 && !had_input && !self.redraw && !capture && wait > 0 && options.max_frames == 0 &&
             !service.frame_due(now)) {
             glfwWaitEventsTimeout(std::min(wait, 0.25));
             continue;
@@ -465,7 +505,11 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         if (self.monitor && self.monitor_mm_width > 0)  // kiosk hit targets are sized in millimetres
             info.px_per_mm = physical.x / float(self.monitor_mm_width);
         self.images->set_screen_side(std::max(fb_width, fb_height));
-        render_frame(self, client, info, physical);
+        Screenshot picture;
+        render_frame(self, client, info, physical, capture ? &picture : nullptr);
+        drawn.push_back(now);
+        while (drawn.front() < now - 5.0) drawn.pop_front();
+        if (capture) options.on_capture(std::move(picture));
         self.images->end_frame(now);
         service.frame_done(glfwGetTime());  // the swap returned; the first frame sends READY=1
     }

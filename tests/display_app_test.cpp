@@ -174,3 +174,29 @@ TEST(DisplayApp, AtGivenWhileTheContentWasBrokenIsTheEventsLocalTime) {
     p.frame();
     EXPECT_EQ(p.clock->now_utc_ms(), utc(2025, 10, 9, 5, 30));  // 10:30 in Dushanbe (+5)
 }
+
+// A fleet's `identify` (from the MQTT thread): the next frame is due at once and draws the
+// identify band over the lobby; it stays at most 10 s however long it was asked for (the frame
+// that takes it away is due by then), and the frame after that has no band.
+TEST(DisplayApp, IdentifyShowsAtOnceAndForTenSecondsAtMost) {
+    Player p;
+    p.wall_ms = utc(2025, 10, 9, 2, 0);  // 07:00 in Dushanbe: the lobby changes next in 20 s
+    p.use_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, p.source()));
+    auto band_drawn = [] {
+        for (const ImDrawVert& v : ImGui::GetBackgroundDrawList()->VtxBuffer)
+            if (v.col == screens::kIdentifyGround) return true;
+        return false;
+    };
+    p.frame();
+    EXPECT_FALSE(band_drawn());
+    EXPECT_GT(p.app.next_frame_in(), DisplayApp::kIdentifySeconds + 5);  // the lobby alone: later
+    p.app.show_identify("lobby-1\n192.0.2.7", 60);
+    EXPECT_EQ(p.app.next_frame_in(), 0.0);
+    p.frame();
+    EXPECT_TRUE(band_drawn());
+    EXPECT_LE(p.app.next_frame_in(), DisplayApp::kIdentifySeconds);
+    EXPECT_GT(p.app.next_frame_in(), DisplayApp::kIdentifySeconds - 2);
+    p.app.show_identify("lobby-1\n192.0.2.7", 0);  // over
+    p.frame();
+    EXPECT_FALSE(band_drawn());
+}

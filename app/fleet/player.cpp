@@ -32,6 +32,8 @@ std::string bad_value(const PlayerSettings& s) {
         if (!seen.insert(g).second) return "group '" + g + "' given twice";
     }
     if (!(s.poll_s >= kMinPollSeconds && s.poll_s <= kMaxPollSeconds)) return "poll must be from 1 to 86400 seconds";
+    if (!(s.thumbnail_s >= 0 && s.thumbnail_s <= kMaxThumbnailSeconds))
+        return "thumbnail must be from 0 to 86400 seconds";
     if (!s.mqtt.empty() && !s.mqtt.starts_with("mqtt://") && !s.mqtt.starts_with("mqtts://"))
         return "mqtt must be an mqtt:// or mqtts:// URL";
     return "";
@@ -118,6 +120,13 @@ bool read_player_toml(const std::string& path, PlayerSettings& settings, std::st
         else if (key == "venue") ok = text_value(node, key, read.venue);
         else if (key == "cache") ok = text_value(node, key, read.cache);
         else if (key == "mqtt") ok = text_value(node, key, read.mqtt);
+        else if (key == "mqtt_password_file") ok = text_value(node, key, read.mqtt_password_file);
+        else if (key == "thumbnail") {
+            const std::optional<double> v = node.value<double>();
+            ok = v && *v >= 0 && *v <= kMaxThumbnailSeconds;
+            if (ok) read.thumbnail_s = *v;
+            else error = at(path, node.source()) + "thumbnail must be a number of seconds from 0 to 86400";
+        }
         else if (key == "poll") {
             const std::optional<double> v = node.value<double>();  // an integer or a float
             ok = v && *v >= kMinPollSeconds && *v <= kMaxPollSeconds;
@@ -135,7 +144,7 @@ bool read_player_toml(const std::string& path, PlayerSettings& settings, std::st
             if (!ok) error = at(path, node.source()) + "groups must be a list of strings";
         } else {
             error = at(path, key_node.source()) + "unknown key '" + key +
-                    "' (hub, trust, screen_id, groups, venue, cache, poll, mqtt)";
+                    "' (hub, trust, screen_id, groups, venue, cache, poll, mqtt, mqtt_password_file, thumbnail)";
             return false;
         }
         if (!ok) return false;

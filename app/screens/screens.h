@@ -125,4 +125,12 @@ void draw_lobby(const ScreenFrame& frame);
 // content): a small amber triangle in the bottom end corner.
 void draw_operator_marker(const ScreenFrame& frame);
 
+// A fleet's `identify`: the screen's name and address (`text`, lines separated by '\n'; the
+// first line twice as large) on a yellow band across the middle of the screen, over whatever
+// shows, so staff walking the hall find the screen they look for on the dashboard. The text is
+// an id and an address, Latin letters and digits: laid out left to right and centred whatever
+// the content's language, so it reads the same on an Arabic screen.
+inline constexpr ImU32 kIdentifyGround = IM_COL32(255, 214, 0, 255);
+void draw_identify(text::ImGuiTextEngine& engine, ImDrawList* draw_list, ImVec2 size, std::string_view text);
+
 }  // namespace majlis::screens

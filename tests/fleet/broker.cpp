@@ -34,6 +34,8 @@ constexpr const char* kAcl =
     "pattern read majlis/+/groups/+/command\n"
     "pattern write majlis/+/screens/%u/status\n";
 
+}  // namespace
+
 int free_loopback_port() {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -58,6 +60,8 @@ bool accepts_connections(int port) {
     close(fd);
     return ok;
 }
+
+namespace {
 
 std::string random_password() {
     std::random_device random;

@@ -47,6 +47,11 @@ private:
     int status_ = 0;
 };
 
+// A loopback TCP port free now (bound and let go: a process started next can take it), and
+// whether something accepts connections on one.
+int free_loopback_port();
+bool accepts_connections(int port);
+
 class Broker {
 public:
     explicit Broker(const std::vector<std::string>& users = {"hub"});

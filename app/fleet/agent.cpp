@@ -1,0 +1,243 @@
+// majlis fleet: a player on the fleet (see agent.h).
+#include "fleet/agent.h"
+
+#include "core/log.h"
+#include "fleet/sync.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace majlis::fleet {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+size_t discard_body(char*, size_t, size_t n, void*) { return n; }
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
+}
+
+// One PUT of `body`; "" when the hub took it (2xx), else why not.
+std::string http_put(const std::string& url, const std::string& body, const AgentConfig& config,
+                     const std::atomic<bool>& abort) {
+    static const CURLcode ready = curl_global_init(CURL_GLOBAL_DEFAULT);
+    (void)ready;
+    CURL* easy = curl_easy_init();
+    if (!easy) return "libcurl could not start a transfer";
+    struct curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Content-Type: image/png");
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, "PUT");
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(config.connect_timeout_ms));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, long(config.upload_timeout_ms));
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "majlis-player");
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard_body);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &abort);
+    const CURLcode code = curl_easy_perform(easy);
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(easy);
+    if (code != CURLE_OK) return url + ": " + curl_easy_strerror(code);
+    if (status < 200 || status >= 300) return url + " answered HTTP " + std::to_string(status);
+    return "";
+}
+
+}  // namespace
+
+std::string hub_origin(std::string_view hub) {
+    if (!hub.starts_with("http://") && !hub.starts_with("https://")) return "";
+    const size_t authority = hub.find("://") + 3;
+    const size_t end = hub.find_first_of("/?#", authority);
+    const std::string_view origin = hub.substr(0, end);
+    return origin.size() > authority ? std::string(origin) : "";
+}
+
+AgentPicture scale_to_width(const AgentPicture& in, int width) {
+    if (in.width <= width || width < 1 || in.height < 1) return in;
+    AgentPicture out;
+    out.width = width;
+    out.height = std::max(1, int((int64_t(in.height) * width + in.width / 2) / in.width));
+    out.rgba.resize(size_t(out.width) * size_t(out.height) * 4);
+    // Each output pixel is the mean of the input pixels its box covers.
+    for (int y = 0; y < out.height; ++y) {
+        const int y0 = int(int64_t(y) * in.height / out.height);
+        const int y1 = std::max(y0 + 1, int(int64_t(y + 1) * in.height / out.height));
+        for (int x = 0; x < out.width; ++x) {
+            const int x0 = int(int64_t(x) * in.width / out.width);
+            const int x1 = std::max(x0 + 1, int(int64_t(x + 1) * in.width / out.width));
+            uint32_t sum[4] = {0, 0, 0, 0};
+            for (int sy = y0; sy < y1; ++sy) {
+                const uint8_t* p = &in.rgba[(size_t(sy) * size_t(in.width) + size_t(x0)) * 4];
+                for (int sx = x0; sx < x1; ++sx, p += 4)
+                    for (int c = 0; c < 4; ++c) sum[c] += p[c];
+            }
+            const uint32_t n = uint32_t((y1 - y0) * (x1 - x0));
+            uint8_t* q = &out.rgba[(size_t(y) * size_t(out.width) + size_t(x)) * 4];
+            for (int c = 0; c < 4; ++c) q[c] = uint8_t((sum[c] + n / 2) / n);
+        }
+    }
+    return out;
+}
+
+ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log& log)
+    : config_(std::move(config)), sync_(sync), hooks_(std::move(hooks)), log_(log), origin_(hub_origin(config_.hub)) {
+    worker_ = std::thread([this] { run(); });
+    if (!config_.mqtt) return;
+    ScreenStatus first;
+    first.version = config_.version;
+    ScreenPresence::Callbacks callbacks;
+    callbacks.on_bundle = [this](int64_t sequence, const std::string&) {
+        if (sync_ && uint64_t(sequence) > sync_->status().sequence) sync_->check_now();
+    };
+    callbacks.on_command = [this](const std::string& command, const std::string& request) {
+        on_command(command, request);
+    };
+    presence_ = std::make_unique<ScreenPresence>(*config_.mqtt, config_.screen_id, config_.groups, first, callbacks, log_);
+}
+
+ScreenAgent::~ScreenAgent() {
+    presence_.reset();  // no command arrives from here on; the offline status goes out
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    abort_ = true;
+    cv_.notify_all();
+    worker_.join();
+}
+
+void ScreenAgent::on_command(const std::string& command, const std::string& request) {
+    log_.info("fleet", "command " + command + " (request " + request + ")");
+    if (command == "reload") {
+        if (hooks_.reload) hooks_.reload();
+        if (sync_) sync_->check_now();
+    } else if (command == "identify") {
+        const std::string address = primary_address();
+        if (hooks_.identify) hooks_.identify(config_.screen_id + "\n" + (address.empty() ? "no address" : address), 10);
+    } else if (command == "screenshot") {
+        screenshot_asked_ = true;
+    }
+}
+
+void ScreenAgent::update(const Shown& shown) {
+    const auto now = Clock::now();
+    // Thumbnails: the first frame, each new content version, every thumbnail_s.
+    if (shown.content_generation != thumbnail_generation_ ||
+        (config_.thumbnail_s > 0 && now - last_thumbnail_ >= std::chrono::duration<double>(config_.thumbnail_s))) {
+        thumbnail_generation_ = shown.content_generation;
+        last_thumbnail_ = now;
+        if (!origin_.empty()) thumbnail_due_ = true;
+    }
+    if (last_slow_ == Clock::time_point{} || now - last_slow_ >= std::chrono::seconds(10)) {
+        temperature_ = temperature_c();
+        address_ = primary_address();
+        last_slow_ = now;
+    }
+    ScreenStatus s;
+    s.version = config_.version;
+    s.mode = shown.mode;
+    s.lang = shown.lang;
+    s.fps = shown.fps;
+    s.width = shown.width;
+    s.height = shown.height;
+    s.rotation = shown.rotation;
+    s.uptime_s = process_uptime_s();
+    s.rss_mb = process_rss_mb().value_or(0);
+    s.temperature_c = temperature_;
+    s.address = address_;
+    std::vector<std::string> errors;
+    if (!shown.content_error.empty()) errors.push_back(shown.content_error);
+    if (sync_) {
+        const SyncStatus sync = sync_->status();
+        s.sequence = int64_t(sync.sequence);
+        s.content_version = sync.content_version;
+        s.clock_offset_ms = sync.clock_offset_ms.value_or(0);
+        if (!sync.last_error.empty()) errors.push_back(sync.last_error);
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (!upload_error_.empty()) errors.push_back(upload_error_);
+    }
+    for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
+    if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry
+    if (presence_) presence_->update(s);
+    std::lock_guard lock(mutex_);
+    status_ = std::move(s);
+}
+
+bool ScreenAgent::capture_wanted() const { return screenshot_asked_ || thumbnail_due_; }
+
+void ScreenAgent::picture_taken(AgentPicture picture) {
+    const bool screenshot = screenshot_asked_.exchange(false);
+    const bool thumbnail = thumbnail_due_.exchange(false);
+    if (picture.width < 1 || picture.height < 1 ||
+        picture.rgba.size() != size_t(picture.width) * size_t(picture.height) * 4) {
+        log_.warning("fleet", "no frame could be read for a screenshot");
+        return;
+    }
+    if (origin_.empty()) {
+        if (screenshot) log_.warning("fleet", "screenshot: no hub to send it to (--hub is not an http(s) URL)");
+        return;
+    }
+    auto shared = std::make_shared<const AgentPicture>(std::move(picture));
+    {
+        std::lock_guard lock(mutex_);
+        if (screenshot) waiting_screenshot_ = Upload{"screenshot", shared};
+        if (thumbnail) waiting_thumbnail_ = Upload{"thumbnail", shared};
+    }
+    cv_.notify_all();
+}
+
+ScreenStatus ScreenAgent::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+void ScreenAgent::run() {
+    for (;;) {
+        Upload upload;
+        {
+            std::unique_lock lock(mutex_);
+            cv_.wait(lock, [&] { return stop_ || waiting_screenshot_ || waiting_thumbnail_; });
+            if (stop_) return;
+            std::optional<Upload>& next = waiting_screenshot_ ? waiting_screenshot_ : waiting_thumbnail_;
+            upload = std::move(*next);
+            next.reset();
+        }
+        send(upload);
+    }
+}
+
+void ScreenAgent::send(const Upload& upload) {
+    const AgentPicture thumbnail =
+        upload.name == "thumbnail" ? scale_to_width(*upload.picture, config_.thumbnail_width) : AgentPicture();
+    const AgentPicture& picture = upload.name == "thumbnail" ? thumbnail : *upload.picture;
+    std::string png, error;
+    if (!hooks_.encode_png || !hooks_.encode_png(picture, png)) {
+        error = upload.name + ": the frame could not be encoded as PNG";
+    } else {
+        const std::string url = origin_ + "/screens/" + config_.screen_id + "/" + upload.name + ".png";
+        if (std::string why = http_put(url, png, config_, abort_); !why.empty()) error = upload.name + ": " + why;
+        else
+            log_.info("fleet", upload.name + " sent (" + std::to_string(picture.width) + "x" +
+                                   std::to_string(picture.height) + ", " + std::to_string(png.size()) + " bytes)");
+    }
+    std::lock_guard lock(mutex_);
+    if (!error.empty() && error != upload_error_) log_.warning("fleet", error);  // once while it repeats
+    upload_error_ = error;
+}
+
+}  // namespace majlis::fleet

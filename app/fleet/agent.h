@@ -1,0 +1,140 @@
+// majlis fleet: a player's life on the fleet. What `majlis --hub URL --mqtt URL ...` adds to the
+// display: its presence on the broker, the hub's commands, screenshots and thumbnails.
+//
+// ScreenAgent ties presence.h (MQTT) and sync.h (bundles) to the app through a few callbacks and
+// knows nothing of windows, GL or screens (app/cli.cpp wires it to DisplayApp and the platform):
+//
+//   a bundle announced   -> BundleSync::check_now: a new bundle is fetched at once, not at the
+//                           next poll
+//   command `reload`     -> Hooks::reload (the app reloads its content folder) and check_now
+//   command `identify`   -> Hooks::identify("<id>\n<address>", 10 s): the screen shows who it is
+//   command `screenshot` -> capture_wanted() says yes; the app's loop draws a frame, reads it
+//                           back and gives it to picture_taken(); a worker encodes it (PNG) and
+//                           PUTs it to <hub>/screens/<id>/screenshot.png
+//   thumbnails           -> the same, scaled to thumbnail_width px wide, PUT to
+//                           <hub>/screens/<id>/thumbnail.png: once the first frame is up, after
+//                           each new content version shown, and every thumbnail_s seconds
+//   update(Shown)        -> the loop's measures (about once a second) with the sync's (sequence,
+//                           content version, errors, the clock offset to the hub) and the
+//                           process's (uptime, RSS, temperature, address) -> ScreenPresence,
+//                           which publishes on a change of state and every 30 s
+//
+// <hub> is --hub's scheme://host:port (a static bundle server takes no uploads: they fail,
+// logged once per kind until one succeeds). Uploads never pile up: one worker, at most one
+// screenshot and one thumbnail waiting (a newer frame replaces a waiting one); each is PUT once
+// with a connect timeout and a whole-transfer timeout, and a failure is logged and kept as the
+// status's last_error until an upload succeeds -- never retried in a loop: the next command or
+// thumbnail sends a new picture.
+//
+// Threads: update(), capture_wanted() and picture_taken() on the app's loop; the commands on
+// presence's MQTT thread (Hooks are called there: keep them short, thread-safe); encoding and
+// uploads on the agent's worker. The destructor stops the worker (a transfer under way is
+// aborted) and the presence (which publishes the offline status).
+#pragma once
+
+#include "fleet/presence.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace majlis::fleet {
+
+class BundleSync;
+
+struct AgentConfig {
+    std::string screen_id;
+    std::vector<std::string> groups;
+    std::optional<MqttSettings> mqtt;  // none: no presence, no commands
+    std::string hub;                   // --hub; uploads go to its scheme://host:port ("" none)
+    std::string version;               // majlis's, for the status
+    double thumbnail_s = 300;          // 0: thumbnails only at start and on new content
+    int thumbnail_width = 480;         // px
+    int connect_timeout_ms = 5000;     // an upload's connection
+    int upload_timeout_ms = 30000;     // an upload's whole transfer
+};
+
+// A frame read back: 8-bit RGBA, rows top first.
+struct AgentPicture {
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgba;
+};
+
+// What the app shows, measured by its loop.
+struct Shown {
+    std::string mode, lang;
+    double fps = 0;
+    int width = 0, height = 0, rotation = 0;
+    uint64_t content_generation = 0;   // LiveContent's: a new one is a new thumbnail
+    std::string content_error;         // the shown folder's first error, "" when none
+};
+
+class ScreenAgent {
+public:
+    struct Hooks {
+        std::function<void()> reload;                                         // MQTT thread
+        std::function<void(const std::string& text, double seconds)> identify;  // MQTT thread
+        // PNG bytes of a picture (platform::encode_png); the worker's thread.
+        std::function<bool(const AgentPicture&, std::string& png)> encode_png;
+    };
+
+    // Starts the presence (when config.mqtt) and the worker. `sync` may be null (no hub); it
+    // must outlive the agent, as must whatever the hooks reach.
+    ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log& log);
+    ~ScreenAgent();
+    ScreenAgent(const ScreenAgent&) = delete;
+    ScreenAgent& operator=(const ScreenAgent&) = delete;
+
+    void update(const Shown& shown);                 // the loop, about once a second
+    bool capture_wanted() const;                     // the loop, each turn
+    void picture_taken(AgentPicture picture);        // the loop: hands it to the worker
+
+    // The status last given to the presence (tests).
+    ScreenStatus status() const;
+
+private:
+    struct Upload {
+        std::string name;                            // screenshot, thumbnail
+        std::shared_ptr<const AgentPicture> picture;
+    };
+    void on_command(const std::string& command, const std::string& request);
+    void run();
+    void send(const Upload& upload);
+
+    AgentConfig config_;
+    BundleSync* sync_;
+    Hooks hooks_;
+    Log& log_;
+    std::string origin_;                             // the hub's scheme://host:port
+    std::atomic<bool> screenshot_asked_{false}, thumbnail_due_{false};
+    // The loop's own (update() and picture_taken() only).
+    uint64_t thumbnail_generation_ = UINT64_MAX;
+    std::chrono::steady_clock::time_point last_thumbnail_{};
+    std::chrono::steady_clock::time_point last_slow_{};  // temperature and address, every 10 s
+    std::optional<double> temperature_;
+    std::string address_;
+    // Shared with the worker and the MQTT thread.
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    std::optional<Upload> waiting_screenshot_, waiting_thumbnail_;
+    std::string upload_error_;                       // the last failed upload, "" once one succeeds
+    ScreenStatus status_;
+    bool stop_ = false;
+    std::atomic<bool> abort_{false};
+    std::thread worker_;
+    std::unique_ptr<ScreenPresence> presence_;       // last: its MQTT thread calls into the above
+};
+
+// --hub's scheme://host[:port], "" when it is not an http(s) URL.
+std::string hub_origin(std::string_view hub);
+// `picture` scaled down to `width` px wide (box filter; a narrower picture is kept as it is).
+AgentPicture scale_to_width(const AgentPicture& picture, int width);
+
+}  // namespace majlis::fleet

@@ -1,0 +1,367 @@
+// Players on the fleet, as a venue runs them: a real mosquitto (tests/fleet/broker.h), the built
+// `majlis hub` and `majlis --hub ... --headless --mqtt ...` players, each its own process on
+// loopback ports and temporary folders. What the test sees is what the dashboard sees: the
+// screens' retained statuses (a FleetView logged in as the hub) and the hub's HTTP API and
+// uploaded pictures. Covered: a change of the hub's content reaches every screen; the broker
+// restarted, presence comes back; a killed player goes offline; a player with the hub down shows
+// its cache and catches up when the hub comes; `screenshot` brings a PNG of the screen's size
+// with something on it; `identify` shows on the next one; thumbnails; the clock offset to the
+// hub, measured on each manifest fetch (and, against a hub whose clock is 5 s ahead, 5 s).
+#include "fleet/agent.h"
+#include "fleet/broker.h"
+#include "fleet/bundle.h"
+#include "fleet/presence.h"
+#include "fleet/sync.h"
+#include "platform.h"
+#include "screens/screens.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+
+#include <fstream>
+#include <thread>
+
+using namespace majlis;
+using namespace majlis::fleet;
+using majlis::testing::Broker;
+using majlis::testing::ChildProcess;
+using majlis::testing::TempFolder;
+using json = nlohmann::json;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = MAJLIS_SOURCE_DIR;
+const fs::path kDemo = kSource / "assets" / "dushanbe-2025";
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+void append(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::app | std::ios::binary) << s; }
+
+template <typename Predicate>
+bool eventually(Predicate ready, milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(milliseconds(20));
+    }
+    return true;
+}
+
+std::vector<std::string> accounts(const std::vector<std::string>& screens) {
+    std::vector<std::string> users{"hub"};
+    users.insert(users.end(), screens.begin(), screens.end());
+    return users;
+}
+
+// A venue: broker, keys, the content folder staff edit, the hub (a `majlis hub` process on a
+// port of its own, started and stopped at will) and players; a FleetView watches the screens.
+struct Venue {
+    TempFolder tmp{"majlis-player"};
+    fs::path content = tmp.path / "content";
+    Broker broker;
+    int hub_port = majlis::testing::free_loopback_port();
+    std::unique_ptr<ChildProcess> hub;
+    std::map<std::string, std::unique_ptr<ChildProcess>> players;
+    Log quiet{[](LogLevel, std::string_view) {}};
+    std::unique_ptr<FleetView> view;
+
+    explicit Venue(const std::vector<std::string>& screens) : broker(accounts(screens)) {
+        fs::copy(kDemo, content, fs::copy_options::recursive);
+        std::string error;
+        EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
+        view = std::make_unique<FleetView>(settings("hub"), quiet);
+    }
+    ~Venue() {
+        for (auto& [id, p] : players) p->stop(SIGTERM);
+        if (hub) hub->stop(SIGTERM);
+    }
+    MqttSettings settings(const std::string& user) const {
+        std::string error;
+        auto url = MqttUrl::parse(broker.url(user), &error);
+        EXPECT_TRUE(url) << error;
+        return MqttSettings{url.value_or(MqttUrl{}), "summit"};
+    }
+    std::string hub_url() const { return "http://127.0.0.1:" + std::to_string(hub_port); }
+
+    void start_hub() {
+        hub = std::make_unique<ChildProcess>(
+            std::vector<std::string>{MAJLIS_BIN, "--data", kSource.string(), "hub", "--content", content.string(),
+                                     "--key", tmp / "keys/majlis.key", "--listen", "127.0.0.1:" + std::to_string(hub_port),
+                                     "--state", tmp / "state", "--mqtt", broker.url("hub"), "--venue", "summit"},
+            tmp / "hub.log");
+        ASSERT_TRUE(eventually([&] { return served_sequence() > 0; }, seconds(20))) << logs();
+    }
+    void start_player(const std::string& id, const std::string& size = "320x180") {
+        players[id] = std::make_unique<ChildProcess>(
+            std::vector<std::string>{MAJLIS_BIN, "--data", kSource.string(), "--hub", hub_url(), "--trust",
+                                     tmp / "keys/majlis.pub", "--headless", "--mqtt", broker.url(id), "--venue",
+                                     "summit", "--screen-id", id, "--cache", tmp / ("cache-" + id), "--window", size,
+                                     "--thumbnail", "0"},
+            tmp / (id + ".log"));
+    }
+    httplib::Client http() const {
+        httplib::Client c("127.0.0.1", hub_port);
+        c.set_connection_timeout(2);
+        c.set_read_timeout(10);
+        return c;
+    }
+    uint64_t served_sequence() const {
+        auto res = http().Get("/bundle/manifest.json");
+        if (!res || res->status != 200) return 0;
+        return json::parse(res->body).at("sequence").get<uint64_t>();
+    }
+    bool command(const std::string& id, const std::string& what) const {
+        auto res = http().Post("/api/screens/" + id + "/command", json{{"command", what}}.dump(), "application/json");
+        return res && res->status == 202;
+    }
+    std::string picture(const std::string& id, const std::string& name) const {
+        auto res = http().Get("/screens/" + id + "/" + name + ".png");
+        return res && res->status == 200 ? res->body : "";
+    }
+    // Every named screen's status satisfies `ok`.
+    bool screens_reach(const std::vector<std::string>& ids, const std::function<bool(const FleetView::Screen&)>& ok,
+                       milliseconds timeout) const {
+        return view->wait_for(
+            [&](const FleetView::Screens& all) {
+                for (const std::string& id : ids) {
+                    auto it = all.find(id);
+                    if (it == all.end() || !ok(it->second)) return false;
+                }
+                return true;
+            },
+            timeout);
+    }
+    std::string logs() const {
+        std::string out = "--- hub\n" + read(tmp / "hub.log");
+        for (const auto& [id, p] : players) out += "--- " + id + "\n" + read(tmp / (id + ".log"));
+        for (const auto& [id, s] : view->screens()) out += "--- status " + id + ": " + s.status.to_json() + "\n";
+        return out;
+    }
+};
+
+struct Decoded {
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgba;
+    size_t colours() const {  // distinct colours (up to 1000)
+        std::set<uint32_t> seen;
+        for (size_t i = 0; i + 3 < rgba.size() && seen.size() < 1000; i += 4)
+            seen.insert(uint32_t(rgba[i]) | uint32_t(rgba[i + 1]) << 8 | uint32_t(rgba[i + 2]) << 16);
+        return seen.size();
+    }
+    double share_of(ImU32 c) const {  // of the pixels that are colour c (IM_COL32: R in the low byte)
+        size_t n = 0;
+        for (size_t i = 0; i + 3 < rgba.size(); i += 4)
+            n += rgba[i] == (c & 0xff) && rgba[i + 1] == ((c >> 8) & 0xff) && rgba[i + 2] == ((c >> 16) & 0xff);
+        return rgba.empty() ? 0 : double(n) / double(rgba.size() / 4);
+    }
+};
+
+Decoded decode(const std::string& png) {
+    TempFolder tmp("majlis-png");
+    std::ofstream(tmp / "p.png", std::ios::binary) << png;
+    Decoded d;
+    EXPECT_TRUE(platform::read_png(tmp / "p.png", d.width, d.height, d.rgba)) << png.size() << " bytes";
+    return d;
+}
+
+bool online_with(const FleetView::Screen& s, uint64_t sequence) {
+    return s.online && s.status.online && s.status.sequence == int64_t(sequence);
+}
+
+}  // namespace
+
+// (a) a change in the hub's content folder reaches every player; (g) each reports its clock
+// offset to the hub (near 0 on loopback); (c) the broker restarted, they come back; (d) a
+// killed player is offline within the keepalive (its last will, at once when its socket closes).
+TEST(FleetPlayer, fleet_player_three_screens_follow_the_hub_and_the_broker) {
+    Venue venue({"p1", "p2", "p3"});
+    ASSERT_TRUE(venue.broker.running()) << venue.broker.log();
+    venue.start_hub();
+    const uint64_t seq1 = venue.served_sequence();
+    const std::vector<std::string> ids{"p1", "p2", "p3"};
+    for (const std::string& id : ids) venue.start_player(id);
+    ASSERT_TRUE(venue.screens_reach(ids, [&](const auto& s) { return online_with(s, seq1); }, seconds(30)))
+        << venue.logs();
+    for (const auto& [id, s] : venue.view->screens()) {
+        EXPECT_EQ(s.status.mode, "lobby") << id;
+        EXPECT_FALSE(s.status.lang.empty()) << id;  // headless: drawn only for screenshots
+        EXPECT_EQ(s.status.width, 320) << id;
+        EXPECT_EQ(s.status.height, 180) << id;
+        EXPECT_EQ(s.status.last_error, "") << id;
+        EXPECT_GT(s.status.rss_mb, 0) << id;
+        EXPECT_LT(std::abs(s.status.clock_offset_ms), 500) << id;
+    }
+
+    append(venue.content / "event.toml", "\n# edited at the venue\n");
+    ASSERT_TRUE(eventually([&] { return venue.served_sequence() > seq1; }, seconds(20))) << venue.logs();
+    const uint64_t seq2 = venue.served_sequence();
+    // The announcement makes each screen check at once (their poll is a minute away).
+    EXPECT_TRUE(venue.screens_reach(ids, [&](const auto& s) { return online_with(s, seq2); }, seconds(15)))
+        << venue.logs();
+
+    venue.broker.stop();
+    const auto restarted = std::chrono::system_clock::now();
+    ASSERT_TRUE(venue.broker.restart()) << venue.broker.log();
+    EXPECT_TRUE(venue.screens_reach(
+        ids, [&](const auto& s) { return s.last_seen > restarted && online_with(s, seq2); }, seconds(20)))
+        << venue.logs();
+
+    venue.players["p3"]->signal(SIGKILL);
+    EXPECT_TRUE(venue.screens_reach({"p3"}, [](const auto& s) { return !s.online; }, seconds(30))) << venue.logs();
+    EXPECT_TRUE(venue.view->screen("p1")->online);
+}
+
+// (b) a player started while the hub is down shows the bundle in its cache, and catches up as
+// soon as the hub is back (its announcement on the broker).
+TEST(FleetPlayer, fleet_player_starts_from_its_cache_with_the_hub_down_and_catches_up) {
+    Venue venue({"p1"});
+    venue.start_hub();
+    const uint64_t seq1 = venue.served_sequence();
+    venue.start_player("p1");
+    ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return online_with(s, seq1); }, seconds(30)))
+        << venue.logs();
+    venue.players["p1"]->stop(SIGTERM);
+    venue.hub->stop(SIGTERM);
+    append(venue.content / "event.toml", "\n# edited while the hub was down\n");
+
+    venue.start_player("p1");
+    ASSERT_TRUE(venue.screens_reach(
+        {"p1"}, [&](const auto& s) { return online_with(s, seq1) && !s.status.last_error.empty(); }, seconds(30)))
+        << venue.logs();
+    EXPECT_EQ(venue.view->screen("p1")->status.mode, "lobby");
+
+    venue.start_hub();
+    const uint64_t seq2 = venue.served_sequence();
+    ASSERT_GT(seq2, seq1);
+    EXPECT_TRUE(venue.screens_reach(
+        {"p1"}, [&](const auto& s) { return online_with(s, seq2) && s.status.last_error.empty(); }, seconds(15)))
+        << venue.logs();
+}
+
+// (e) `screenshot`: a PNG of the screen's size with something on it reaches the hub; a
+// thumbnail, 480 px wide, came at start; (f) `identify`: the next screenshot shows the screen's
+// id and address on the identify band, which the first one did not.
+TEST(FleetPlayer, fleet_player_screenshot_and_identify) {
+    Venue venue({"p1"});
+    venue.start_hub();
+    venue.start_player("p1", "640x360");
+    ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return s.status.sequence > 0; }, seconds(30)))
+        << venue.logs();
+
+    ASSERT_TRUE(venue.command("p1", "screenshot"));
+    std::string first;
+    ASSERT_TRUE(eventually([&] { return !(first = venue.picture("p1", "screenshot")).empty(); }, seconds(20)))
+        << venue.logs();
+    const Decoded before = decode(first);
+    EXPECT_EQ(before.width, 640);
+    EXPECT_EQ(before.height, 360);
+    EXPECT_GT(before.colours(), 20u);  // the lobby: text, cards, not a blank frame
+    EXPECT_LT(before.share_of(screens::kIdentifyGround), 0.01);
+
+    ASSERT_TRUE(venue.command("p1", "identify"));
+    ASSERT_TRUE(venue.command("p1", "screenshot"));  // after identify: the same topic keeps the order
+    std::string second;
+    ASSERT_TRUE(eventually(
+        [&] {
+            second = venue.picture("p1", "screenshot");
+            return !second.empty() && second != first;
+        },
+        seconds(20)))
+        << venue.logs();
+    const Decoded after = decode(second);
+    EXPECT_EQ(after.width, 640);
+    EXPECT_GT(after.share_of(screens::kIdentifyGround), 0.15);
+
+    const std::string thumbnail = venue.picture("p1", "thumbnail");
+    ASSERT_FALSE(thumbnail.empty()) << venue.logs();
+    const Decoded small = decode(thumbnail);
+    EXPECT_EQ(small.width, 480);
+    EXPECT_EQ(small.height, 270);
+    EXPECT_GT(small.colours(), 20u);
+}
+
+// (g) the offset is measured, not assumed: against a hub whose clock is 5 s ahead (its
+// X-Majlis-Time header), the sync reports +5 s; against a static server 3 s ahead, its Date
+// header's whole seconds give +3 s to within a second.
+TEST(FleetPlayer, fleet_player_measures_the_clock_offset_on_each_manifest_fetch) {
+    TempFolder tmp("majlis-clock");
+    std::string error;
+    ASSERT_TRUE(generate_keys(tmp / "keys", error)) << error;
+    auto secret = load_secret_key(tmp / "keys/majlis.key", error);
+    auto pub = load_public_key(tmp / "keys/majlis.pub", error);
+    ASSERT_TRUE(secret && pub) << error;
+    Log quiet{[](LogLevel, std::string_view) {}};
+    ASSERT_EQ(publish_bundle(kDemo.string(), *secret, tmp / "bundle", {}, quiet).status, PublishStatus::Published);
+
+    for (const bool majlis_time : {true, false}) {
+        httplib::Server server;
+        server.set_mount_point("/", tmp / "bundle");
+        server.set_post_routing_handler([&](const httplib::Request&, httplib::Response& res) {
+            const int64_t now = std::chrono::duration_cast<milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+            if (majlis_time) {
+                res.set_header("X-Majlis-Time", std::to_string(now + 5000));
+            } else {  // as nginx says it: whole seconds, 3 s ahead
+                const time_t t = time_t((now + 3000) / 1000);
+                std::tm tm{};
+                gmtime_r(&t, &tm);
+                char date[64];
+                std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+                res.set_header("Date", date);
+            }
+        });
+        const int port = server.bind_to_any_port("127.0.0.1");
+        std::thread serving([&] { server.listen_after_bind(); });
+        while (!server.is_running()) std::this_thread::sleep_for(milliseconds(1));
+        SyncConfig config;
+        config.manifest_url = "http://127.0.0.1:" + std::to_string(port) + "/manifest.json";
+        config.trusted = *pub;
+        config.cache_dir = tmp / (majlis_time ? "cache-a" : "cache-b");
+        {
+            BundleSync sync(config, quiet);
+            EXPECT_FALSE(sync.status().clock_offset_ms.has_value());
+            EXPECT_TRUE(sync.check());
+            const std::optional<int64_t> offset = sync.status().clock_offset_ms;
+            ASSERT_TRUE(offset.has_value()) << (majlis_time ? "X-Majlis-Time" : "Date");
+            if (majlis_time) EXPECT_NEAR(double(*offset), 5000, 300);
+            else EXPECT_NEAR(double(*offset), 3000, 1000);
+        }
+        server.stop();
+        serving.join();
+    }
+}
+
+// The thumbnail's scaling: a box filter to the width asked, the height in proportion; a
+// narrower picture is kept as it is.
+TEST(FleetPlayer, fleet_player_thumbnail_scales_down_keeping_the_proportions) {
+    AgentPicture p;
+    p.width = 1920;
+    p.height = 1080;
+    p.rgba.assign(size_t(p.width) * p.height * 4, 0);
+    for (int y = 0; y < p.height; ++y)
+        for (int x = p.width / 2; x < p.width; ++x) {  // the right half white
+            uint8_t* q = &p.rgba[(size_t(y) * p.width + x) * 4];
+            q[0] = q[1] = q[2] = q[3] = 255;
+        }
+    const AgentPicture t = scale_to_width(p, 480);
+    EXPECT_EQ(t.width, 480);
+    EXPECT_EQ(t.height, 270);
+    ASSERT_EQ(t.rgba.size(), size_t(480) * 270 * 4);
+    EXPECT_EQ(t.rgba[0], 0);
+    EXPECT_EQ(t.rgba[(size_t(100) * 480 + 479) * 4], 255);
+    const AgentPicture same = scale_to_width(t, 640);
+    EXPECT_EQ(same.width, 480);
+    EXPECT_EQ(same.rgba, t.rgba);
+    EXPECT_EQ(hub_origin("http://hub.lan:8080"), "http://hub.lan:8080");
+    EXPECT_EQ(hub_origin("https://cdn.org/summit/manifest.json"), "https://cdn.org");
+    EXPECT_EQ(hub_origin("ftp://x"), "");
+}
