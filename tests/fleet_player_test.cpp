@@ -5,8 +5,10 @@
 // uploaded pictures. Covered: a change of the hub's content reaches every screen; the broker
 // restarted, presence comes back; a killed player goes offline; a player with the hub down shows
 // its cache and catches up when the hub comes; `screenshot` brings a PNG of the screen's size
-// with something on it; `identify` shows on the next one; thumbnails; the clock offset to the
-// hub, measured on each manifest fetch (and, against a hub whose clock is 5 s ahead, 5 s).
+// with something on it; `identify` shows on the next one; thumbnails; a windowed player's frame
+// (a private Xvfb); `reload` checks the hub at once; a refused upload is sent once and reported;
+// the clock offset to the hub, measured on each manifest fetch (and, against a hub whose clock is
+// 5 s ahead, 5 s).
 #include "fleet/agent.h"
 #include "fleet/broker.h"
 #include "fleet/bundle.h"
@@ -21,7 +23,9 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
+#include <atomic>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 using namespace majlis;
@@ -99,13 +103,15 @@ struct Venue {
             tmp / "hub.log");
         ASSERT_TRUE(eventually([&] { return served_sequence() > 0; }, seconds(20))) << logs();
     }
-    void start_player(const std::string& id, const std::string& size = "320x180") {
-        players[id] = std::make_unique<ChildProcess>(
-            std::vector<std::string>{MAJLIS_BIN, "--data", kSource.string(), "--hub", hub_url(), "--trust",
-                                     tmp / "keys/majlis.pub", "--headless", "--mqtt", broker.url(id), "--venue",
-                                     "summit", "--screen-id", id, "--cache", tmp / ("cache-" + id), "--window", size,
-                                     "--thumbnail", "0"},
-            tmp / (id + ".log"));
+    // A player of this venue's hub (or of `hub` with the key `trust`): headless unless `window`.
+    void start_player(const std::string& id, const std::string& size = "320x180", bool window = false,
+                      const std::string& hub = "", const std::string& trust = "") {
+        std::vector<std::string> argv{MAJLIS_BIN, "--data", kSource.string(), "--hub", hub.empty() ? hub_url() : hub,
+                                      "--trust", trust.empty() ? tmp / "keys/majlis.pub" : trust, "--mqtt",
+                                      broker.url(id), "--venue", "summit", "--screen-id", id, "--cache",
+                                      tmp / ("cache-" + id), "--window", size, "--thumbnail", "0", "--poll", "3600"};
+        if (!window) argv.push_back("--headless");
+        players[id] = std::make_unique<ChildProcess>(argv, tmp / (id + ".log"));
     }
     httplib::Client http() const {
         httplib::Client c("127.0.0.1", hub_port);
@@ -171,6 +177,62 @@ Decoded decode(const std::string& png) {
     EXPECT_TRUE(platform::read_png(tmp / "p.png", d.width, d.height, d.rgba)) << png.size() << " bytes";
     return d;
 }
+
+// A private X server for a windowed player. -displayfd 1 makes Xvfb pick a free display and
+// write its number to its output (no race with other tests for a number).
+struct XServer {
+    ChildProcess process;
+    std::string display;
+    explicit XServer(const TempFolder& tmp)
+        : process({"/usr/bin/Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"},
+                  tmp / "xvfb.log") {
+        eventually(
+            [&] {
+                std::istringstream lines(read(tmp / "xvfb.log"));
+                for (std::string line; std::getline(lines, line);)
+                    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos && !lines.eof())
+                        display = ":" + line;
+                return !display.empty();
+            },
+            seconds(20));
+    }
+};
+
+// The bundle folder `majlis publish` writes, served by a plain static server (cpp-httplib) that
+// also takes the screens' PUTs -- and refuses them (HTTP 500), counting them.
+struct StaticHub {
+    TempFolder tmp{"majlis-static"};
+    std::optional<SecretKey> key;
+    Log quiet{[](LogLevel, std::string_view) {}};
+    httplib::Server server;
+    std::thread thread;
+    int port = 0;
+    std::atomic<int> puts{0};
+    StaticHub() {
+        std::string error;
+        EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
+        key = load_secret_key(tmp / "keys/majlis.key", error);
+        fs::copy(kDemo, tmp / "content", fs::copy_options::recursive);
+        publish();
+        server.set_mount_point("/summit", tmp / "bundle");
+        server.Put(R"(/screens/.*)", [this](const httplib::Request&, httplib::Response& res) {
+            ++puts;
+            res.status = 500;
+        });
+        port = server.bind_to_any_port("127.0.0.1");
+        thread = std::thread([this] { server.listen_after_bind(); });
+        while (!server.is_running()) std::this_thread::sleep_for(milliseconds(1));
+    }
+    ~StaticHub() {
+        server.stop();
+        thread.join();
+    }
+    uint64_t publish() {
+        const PublishResult r = publish_bundle(tmp / "content", *key, tmp / "bundle", {}, quiet);
+        EXPECT_EQ(r.status, PublishStatus::Published);
+        return r.sequence;
+    }
+};
 
 bool online_with(const FleetView::Screen& s, uint64_t sequence) {
     return s.online && s.status.online && s.status.sequence == int64_t(sequence);
@@ -364,4 +426,69 @@ TEST(FleetPlayer, fleet_player_thumbnail_scales_down_keeping_the_proportions) {
     EXPECT_EQ(hub_origin("http://hub.lan:8080"), "http://hub.lan:8080");
     EXPECT_EQ(hub_origin("https://cdn.org/summit/manifest.json"), "https://cdn.org");
     EXPECT_EQ(hub_origin("ftp://x"), "");
+}
+
+// The window's screenshot: the back buffer read after rendering, before the swap (a real GLX
+// window on a private X server), at the window's size.
+TEST(FleetPlayer, fleet_player_in_a_window_sends_its_frame) {
+    Venue venue({"w1"});
+    XServer x(venue.tmp);
+    ASSERT_FALSE(x.display.empty()) << read(venue.tmp / "xvfb.log");
+    venue.start_hub();
+    ::setenv("DISPLAY", x.display.c_str(), 1);
+    venue.start_player("w1", "400x300", true);
+    ::unsetenv("DISPLAY");
+    ASSERT_TRUE(venue.screens_reach({"w1"}, [&](const auto& s) { return s.status.sequence > 0; }, seconds(30)))
+        << venue.logs();
+    ASSERT_TRUE(venue.command("w1", "screenshot"));
+    std::string png;
+    ASSERT_TRUE(eventually([&] { return !(png = venue.picture("w1", "screenshot")).empty(); }, seconds(20)))
+        << venue.logs();
+    const Decoded shot = decode(png);
+    EXPECT_EQ(shot.width, 400);
+    EXPECT_EQ(shot.height, 300);
+    EXPECT_GT(shot.colours(), 20u);
+    const ScreenStatus status = venue.view->screen("w1")->status;
+    EXPECT_EQ(status.width, 400);
+    EXPECT_EQ(status.height, 300);
+}
+
+// `reload` checks the hub at once (no announcement here: a static server, a poll an hour away);
+// an upload the server refuses is sent once, not retried, and reported in the status.
+TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not_retried) {
+    StaticHub hub;
+    Venue venue({"s1"});
+    const std::string url = "http://127.0.0.1:" + std::to_string(hub.port) + "/summit/";
+    venue.start_player("s1", "320x180", false, url, hub.tmp / "keys/majlis.pub");
+    ASSERT_TRUE(venue.screens_reach({"s1"}, [&](const auto& s) { return s.status.sequence > 0; }, seconds(30)))
+        << venue.logs();
+    const int64_t first = venue.view->screen("s1")->status.sequence;
+
+    append(hub.tmp.path / "content" / "event.toml", "\n# edited\n");
+    const uint64_t seq2 = hub.publish();
+    ASSERT_GT(int64_t(seq2), first);
+    ASSERT_TRUE(venue.view->send_command(FleetView::Target::Screen, "s1", "reload"));
+    EXPECT_TRUE(venue.screens_reach({"s1"}, [&](const auto& s) { return online_with(s, seq2); }, seconds(15)))
+        << venue.logs();
+
+    // The thumbnails (at start, after each new content) are sent, and refused, by now.
+    int before = -1;
+    ASSERT_TRUE(eventually(
+        [&] {
+            const int now = hub.puts;
+            std::this_thread::sleep_for(milliseconds(1500));
+            return now > 0 && now == (before = hub.puts);
+        },
+        seconds(15)));
+    ASSERT_TRUE(venue.view->send_command(FleetView::Target::Screen, "s1", "screenshot"));
+    EXPECT_TRUE(venue.screens_reach(
+        {"s1"},
+        [](const auto& s) {
+            return s.status.last_error.find("screenshot: ") != std::string::npos &&
+                   s.status.last_error.find("HTTP 500") != std::string::npos;
+        },
+        seconds(15)))
+        << venue.logs();
+    std::this_thread::sleep_for(seconds(2));
+    EXPECT_EQ(hub.puts, before + 1);
 }
