@@ -106,25 +106,6 @@ int64_t unix_ms_now() {
         .count();
 }
 
-// X-Majlis-Time: Unix ms as decimal digits, and nothing else; -1 otherwise (from the network).
-int64_t parse_majlis_time(std::string_view v) {
-    int64_t ms = -1;
-    if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string_view::npos) return -1;
-    std::from_chars(v.data(), v.data() + v.size(), ms);
-    return ms;
-}
-
-// Date: an IMF-fixdate (RFC 9110), "Sun, 06 Dec 2026 19:55:00 GMT"; -1 otherwise. The middle of
-// its second, since the server rounded down.
-int64_t parse_http_date(std::string_view v) {
-    if (v.size() != 29 || !v.ends_with(" GMT")) return -1;
-    const std::string text(v);
-    std::tm tm{};
-    const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    if (!end || *end) return -1;
-    const time_t t = ::timegm(&tm);
-    return t < 0 ? -1 : int64_t(t) * 1000 + 500;
-}
 
 struct MemoryBody {
     std::string* out;
@@ -347,6 +328,24 @@ bool copy_object(int objects_fd, const std::string& sha, int dir_fd, const std::
 int64_t unix_now() { return int64_t(std::time(nullptr)); }
 
 }  // namespace
+
+int64_t parse_majlis_time(std::string_view v) {
+    int64_t ms = -1;
+    if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string_view::npos) return -1;
+    std::from_chars(v.data(), v.data() + v.size(), ms);
+    return ms;
+}
+
+// The middle of the Date's second, since the server rounded down.
+int64_t parse_http_date(std::string_view v) {
+    if (v.size() != 29 || !v.ends_with(" GMT")) return -1;
+    const std::string text(v);
+    std::tm tm{};
+    const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (!end || *end) return -1;
+    const time_t t = ::timegm(&tm);
+    return t < 0 ? -1 : int64_t(t) * 1000 + 500;
+}
 
 // The cache's folders, held open: everything below the cache's own folder is reached through
 // these descriptors and never through a symlink. The cache's folder itself may be a symlink

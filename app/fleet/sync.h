@@ -63,6 +63,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace majlis {
@@ -103,6 +104,13 @@ struct SyncStatus {
     std::optional<int64_t> clock_offset_ms;
     uint64_t checks = 0;                // checks finished since start
 };
+
+// The hub's time a response header tells (Unix ms) for the clock offset; -1 when the value is
+// not one (it comes from the network: strict, fuzzed by tests/fuzz/clock_fuzz.cpp).
+//   X-Majlis-Time   decimal digits only, Unix ms (at most 15 digits)
+//   Date            an IMF-fixdate (RFC 9110), "Sun, 06 Dec 2026 19:55:00 GMT": whole seconds
+int64_t parse_majlis_time(std::string_view value);
+int64_t parse_http_date(std::string_view value);
 
 class BundleSync {
 public:
