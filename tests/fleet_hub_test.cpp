@@ -224,6 +224,24 @@ TEST(FleetHub, fleet_hub_publishes_a_change_serves_it_and_announces_it) {
     EXPECT_EQ(cached->status, 304);
 }
 
+// A broker without persistence forgets retained messages when it restarts: the hub announces
+// again once it is back, so a screen connecting afterwards still learns of the bundle.
+TEST(FleetHub, fleet_hub_announces_again_after_the_broker_restarts) {
+    Broker broker({"hub", "lobby-1"});
+    ASSERT_TRUE(broker.running()) << broker.log();
+    Site site;
+    site.start(broker.url("hub"));
+    const uint64_t seq = site.served_sequence();
+    ASSERT_TRUE(eventually([&] { return site.hub->report().mqtt == "connected"; }, seconds(10)));
+    std::this_thread::sleep_for(milliseconds(500));  // announced
+    broker.stop();
+    ASSERT_TRUE(broker.restart()) << broker.log();
+    Inbox screen;
+    ScreenPresence presence(settings_for(broker, "lobby-1"), "lobby-1", {}, {}, screen.callbacks(), site.log.log);
+    ASSERT_TRUE(eventually([&] { return screen.last_bundle().has_value(); }, seconds(15))) << site.log.all();
+    EXPECT_EQ(screen.last_bundle()->first, int64_t(seq));
+}
+
 TEST(FleetHub, fleet_hub_publishes_nothing_from_broken_content_and_says_why) {
     Site site;
     site.start();
