@@ -104,8 +104,8 @@ struct HttpResponse {
     int status = 404;
     std::string content_type = "text/plain; charset=utf-8";
     std::string body;
-    std::string file;                  // when not empty: the body is this file, streamed
-    uint64_t file_size = 0;
+    std::string file;                  // when not empty: the body is this file, opened and
+                                       // streamed by the transport (404 if it went meanwhile)
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
