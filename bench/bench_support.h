@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/types.h>
 
@@ -39,6 +40,24 @@ inline double proc_status_mb(pid_t pid, const char* field) {
     for (std::string line; std::getline(in, line);)
         if (line.rfind(name, 0) == 0) return std::atof(line.c_str() + name.size()) / 1024.0;
     return -1;
+}
+
+// The CPU time a process has used, user and system (fields 14 and 15 of /proc/PID/stat), in
+// clock ticks (sysconf(_SC_CLK_TCK) a second); -1 if it is gone.
+inline long proc_cpu_ticks(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(in, line);
+    const size_t paren = line.rfind(')');
+    if (paren == std::string::npos) return -1;
+    std::istringstream rest(line.substr(paren + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14) utime = std::atol(field.c_str());
+        if (i == 15) stime = std::atol(field.c_str());
+    }
+    return utime + stime;
 }
 
 }  // namespace majlis::bench

@@ -129,22 +129,6 @@ double run_mode(const std::string& fonts_dir, std::shared_ptr<const content::Eve
     return median(client.frame_ms());
 }
 
-long proc_cpu_ticks(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    std::getline(in, line);
-    const size_t paren = line.rfind(')');
-    if (paren == std::string::npos) return -1;
-    std::istringstream rest(line.substr(paren + 2));
-    std::string field;
-    long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && rest >> field; ++i) {  // fields 14 and 15: utime, stime
-        if (i == 14) utime = std::atol(field.c_str());
-        if (i == 15) stime = std::atol(field.c_str());
-    }
-    return utime + stime;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -228,10 +212,10 @@ int main(int argc, char** argv) {
     std::printf("target_startup_ms: 200\n");
     if (startup_ms >= 0) {
         usleep(2000 * 1000);  // let it settle into its idle state
-        const long before = proc_cpu_ticks(child);
+        const long before = bench::proc_cpu_ticks(child);
         const auto s0 = Clock::now();
         usleep(useconds_t(idle_seconds * 1e6));
-        const long after = proc_cpu_ticks(child);
+        const long after = bench::proc_cpu_ticks(child);
         const double wall = std::chrono::duration<double>(Clock::now() - s0).count();
         const double cpu = double(after - before) / double(sysconf(_SC_CLK_TCK));
         std::printf("idle_cpu_percent: %.3f\n", 100.0 * cpu / wall);
