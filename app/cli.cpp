@@ -22,6 +22,7 @@
 #include "fleet/agent.h"
 #include "fleet/bundle.h"
 #include "fleet/hub.h"
+#include "fleet/operators.h"
 #include "fleet/player.h"
 #include "fleet/sync.h"
 #include "platform.h"
@@ -30,6 +31,9 @@
 #include "text/text_imgui.h"
 
 #include <CLI/CLI.hpp>
+
+#include <termios.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -278,6 +282,10 @@ int run_cli(int argc, char** argv) {
     fleet::HubConfig hub;
     hub_cmd->add_option("--key", hub.key_path, "Secret key file (majlis keygen)")->required();
     hub_cmd->add_option("--listen", hub.listen, "ADDR:PORT to serve HTTP on (default 0.0.0.0:8080)");
+    hub_cmd->add_option("--operators", hub.operators_file,
+                        "Who may use the dashboard and the API: a file of name:HASH lines (majlis passwd)");
+    hub_cmd->add_flag("--no-auth", hub.no_auth,
+                      "No operators' login, though --listen is not loopback (a trusted network only)");
     hub_cmd->add_option("--mqtt", hub.mqtt, "The broker, as user hub: mqtt://hub:password@host:port (default: none)");
     hub_cmd->add_option("--mqtt-password-file", hub.mqtt_password_file, "The broker password, when not in --mqtt");
     hub_cmd->add_option("--venue", hub.venue, "The venue's id in MQTT topics (default: venue)");
@@ -288,6 +296,12 @@ int run_cli(int argc, char** argv) {
     hub_cmd->add_option("--public-url", hub.public_url,
                         "The hub's URL as screens reach it (default: http://<listen address or this machine's "
                         "address>:<port>)");
+
+    CLI::App* passwd_cmd = app.add_subcommand(
+        "passwd", "Set an operator's password for the hub (--operators FILE): read from the terminal or stdin");
+    std::string passwd_file, passwd_name;
+    passwd_cmd->add_option("FILE", passwd_file, "The operators file (made if missing)")->required();
+    passwd_cmd->add_option("NAME", passwd_name, "The operator's name")->required();
 
     try {
         app.parse(argc, argv);
@@ -344,6 +358,37 @@ int run_cli(int argc, char** argv) {
         std::printf("wrote %s (secret: keep it where you publish) and %s (give it to screens: --trust)\n",
                     (fs::path(keygen_dir) / fleet::kSecretKeyFile).c_str(),
                     (fs::path(keygen_dir) / fleet::kPublicKeyFile).c_str());
+        return 0;
+    }
+
+    if (*passwd_cmd) {
+        std::string password, error;
+        if (::isatty(STDIN_FILENO)) {  // twice, without echo
+            termios saved{};
+            ::tcgetattr(STDIN_FILENO, &saved);
+            termios quiet = saved;
+            quiet.c_lflag &= ~tcflag_t(ECHO);
+            ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+            std::string again;
+            std::fprintf(stderr, "password for %s: ", passwd_name.c_str());
+            std::getline(std::cin, password);
+            std::fprintf(stderr, "\nagain: ");
+            std::getline(std::cin, again);
+            std::fprintf(stderr, "\n");
+            ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+            if (again != password) {
+                log.error("passwd", "the two passwords differ; nothing changed");
+                return 2;
+            }
+        } else {
+            std::getline(std::cin, password);
+        }
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+        if (!fleet::set_operator_password(passwd_file, passwd_name, password, error)) {
+            log.error("passwd", error);
+            return 2;
+        }
+        std::printf("%s: password set for %s\n", passwd_file.c_str(), passwd_name.c_str());
         return 0;
     }
 
@@ -501,6 +546,14 @@ int run_cli(int argc, char** argv) {
         mqtt.emplace();
         mqtt->url = *url;
         mqtt->venue = player.venue;
+        // The hub's commands are signed with the publisher's key: without --trust every one is refused.
+        if (!player.trust.empty()) {
+            mqtt->command_trust = fleet::load_public_key(player.trust, error);
+            if (!mqtt->command_trust) {
+                log.error("cli", error);
+                return 2;
+            }
+        }
     }
 
     // The window: the event's screens, kept live as staff edit the folder (with a hub: as

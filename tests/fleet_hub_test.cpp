@@ -120,6 +120,12 @@ struct Site {
         if (!res || res->status != 200) return 0;
         return json::parse(res->body).at("sequence").get<uint64_t>();
     }
+    PublicKey trusted() const {  // the hub's public key: what its screens are given (--trust)
+        std::string error;
+        auto key = load_public_key(tmp / "keys/majlis.pub", error);
+        EXPECT_TRUE(key) << error;
+        return key.value_or(PublicKey{});
+    }
     json api() const {
         auto res = client().Get("/api/screens");
         EXPECT_TRUE(res && res->status == 200);
@@ -127,11 +133,14 @@ struct Site {
     }
 };
 
-MqttSettings settings_for(const Broker& broker, const std::string& user) {
+// A screen's settings; `trust`: the key its commands must be signed with (presence.h).
+MqttSettings settings_for(const Broker& broker, const std::string& user, std::optional<PublicKey> trust = {}) {
     std::string error;
     auto url = MqttUrl::parse(broker.url(user), &error);
     EXPECT_TRUE(url) << error;
-    return MqttSettings{url.value_or(MqttUrl{}), "summit"};
+    MqttSettings s{url.value_or(MqttUrl{}), "summit"};
+    s.command_trust = trust;
+    return s;
 }
 
 // What a screen's presence received.
@@ -381,8 +390,9 @@ TEST(FleetHub, fleet_hub_lists_screens_and_sends_them_commands) {
     behind.sequence = int64_t(seq) - 1;
     behind.clock_offset_ms = -800;
     Inbox lobby, door;
-    ScreenPresence s1(settings_for(broker, "lobby-1"), "lobby-1", {"hall-a"}, current, lobby.callbacks(), site.log.log);
-    ScreenPresence s2(settings_for(broker, "door-2"), "door-2", {"doors", "hall-a"}, behind, door.callbacks(),
+    ScreenPresence s1(settings_for(broker, "lobby-1", site.trusted()), "lobby-1", {"hall-a"}, current, lobby.callbacks(),
+                      site.log.log);
+    ScreenPresence s2(settings_for(broker, "door-2", site.trusted()), "door-2", {"doors", "hall-a"}, behind, door.callbacks(),
                       site.log.log);
     json screens;
     ASSERT_TRUE(eventually(
@@ -413,6 +423,66 @@ TEST(FleetHub, fleet_hub_lists_screens_and_sends_them_commands) {
     std::this_thread::sleep_for(milliseconds(300));
     EXPECT_FALSE(lobby.got("reload"));  // not in that group
     EXPECT_FALSE(door.got("identify"));
+}
+
+// `majlis passwd` writes name:HASH (Argon2id) that the hub checks; with --operators every
+// request but the bundle's and the screens' uploads needs an operator's name and password
+// (401 without, 401 and a logged failure with a wrong one); without --operators the hub starts
+// only on loopback or with an explicit --no-auth.
+TEST(FleetHub, fleet_hub_asks_operators_to_log_in) {
+    Site site;
+    const std::string file = site.tmp / "operators";
+    const std::string out = site.tmp / "passwd.log";
+    for (const auto& [name, exit_code] : {std::pair{"Ali", 0}, {"wrong:name", 2}, {"staff", 0}}) {
+        ChildProcess passwd({"/bin/sh", "-c", "printf 'sesame %s\\n' \"$1\" | \"$2\" passwd \"$3\" \"$1\"", "sh", name,
+                             MAJLIS_BIN, file},
+                            out);
+        const int status = passwd.stop(0, seconds(20));
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == exit_code) << name << "\n" << read(out);
+    }
+    const std::string text = read(file);
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+    EXPECT_EQ(text.rfind("Ali:$argon2id$", 0), 0u) << text;
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+
+    HubConfig open_config = site.config();
+    open_config.listen = "0.0.0.0:0";  // the LAN, and no --operators: refused
+    std::string error;
+    EXPECT_FALSE(Hub::start(open_config, site.log.log, error));
+    EXPECT_NE(error.find("--operators"), std::string::npos) << error;
+    open_config.no_auth = true;  // unless said so
+    EXPECT_TRUE(Hub::start(open_config, site.log.log, error)) << error;
+    EXPECT_NE(site.log.all().find("--no-auth: anyone"), std::string::npos);
+
+    HubConfig config = site.config();
+    config.operators_file = file;
+    site.hub = Hub::start(config, site.log.log, error);
+    ASSERT_TRUE(site.hub) << error;
+    auto status = [&](const std::string& method, const std::string& path, const std::string& user,
+                      const std::string& password) {
+        httplib::Client c = site.client();
+        if (!user.empty()) c.set_basic_auth(user, password);
+        auto res = method == "GET"  ? c.Get(path)
+                   : method == "PUT" ? c.Put(path, png_bytes(16, 9, 1, 2, 3), "image/png")
+                                     : c.Post(path, R"({"command":"identify"})", "application/json");
+        return res ? res->status : -1;
+    };
+    for (const char* path : {"/", "/dashboard.js", "/api/screens", "/screens/lobby-1/thumbnail.png"})
+        EXPECT_EQ(status("GET", path, "", ""), 401) << path;
+    EXPECT_EQ(status("POST", "/api/screens/lobby-1/command", "", ""), 401);
+    EXPECT_EQ(status("POST", "/api/groups/doors/command", "Ali", "sesame Noor"), 401);  // Noor's password
+    EXPECT_EQ(status("GET", "/api/screens", "Eve", "sesame Ali"), 401);                 // no such operator
+    EXPECT_NE(site.log.all().find("a failed login"), std::string::npos);
+    auto asked = site.client().Get("/api/screens");
+    ASSERT_TRUE(asked);
+    EXPECT_EQ(asked->get_header_value("WWW-Authenticate"), "Basic realm=\"majlis hub\", charset=\"UTF-8\"");
+
+    EXPECT_EQ(status("GET", "/api/screens", "Ali", "sesame Ali"), 200);
+    EXPECT_EQ(status("GET", "/", "staff", "sesame staff"), 200);
+    EXPECT_EQ(status("GET", "/api/screens", "staff", "sesame staff"), 200);  // remembered, still good
+    EXPECT_EQ(status("POST", "/api/screens/lobby-1/command", "Ali", "sesame Ali"), 503);  // past the login: no broker
+    EXPECT_EQ(status("GET", "/bundle/manifest.json", "", ""), 200);  // signed: open to all
+    EXPECT_EQ(status("PUT", "/screens/lobby-1/thumbnail.png", "", ""), 204);  // a screen has no operator's password
 }
 
 // The binary: `majlis hub` serves, and SIGTERM stops it cleanly (exit 0).
@@ -456,7 +526,7 @@ struct FakeScreen {
     std::thread worker;
     std::unique_ptr<ScreenPresence> presence;
 
-    FakeScreen(const Broker& broker, std::string screen, int hub_port, int64_t sequence, Log& log)
+    FakeScreen(const Broker& broker, std::string screen, int hub_port, int64_t sequence, const PublicKey& trust, Log& log)
         : id(std::move(screen)), port(hub_port) {
         worker = std::thread([this] { run(); });
         ScreenStatus s;
@@ -466,7 +536,7 @@ struct FakeScreen {
         s.width = 1920;
         s.height = 1080;
         presence = std::make_unique<ScreenPresence>(
-            settings_for(broker, id), id, std::vector<std::string>{"hall-a"}, s,
+            settings_for(broker, id, trust), id, std::vector<std::string>{"hall-a"}, s,
             ScreenPresence::Callbacks{nullptr,
                                       [this](const std::string& command, const std::string&) {
                                           std::lock_guard<std::mutex> lock(mutex);
@@ -514,7 +584,7 @@ TEST(FleetHub, fleet_hub_dashboard_in_chromium_lists_a_screen_and_shows_its_scre
     site.start(broker.url("hub"));
     const uint64_t seq = site.served_sequence();
     ASSERT_GT(seq, 0u);
-    FakeScreen screen(broker, "lobby-1", site.hub->port(), int64_t(seq), site.log.log);
+    FakeScreen screen(broker, "lobby-1", site.hub->port(), int64_t(seq), site.trusted(), site.log.log);
     const std::string out = site.tmp / "browser.log";
     std::vector<std::string> argv{MAJLIS_PYTHON, (kSource / "tests/fleet/dashboard_check.py").string(),
                                   site.hub->public_url() + "/", "lobby-1", std::to_string(seq), "160"};

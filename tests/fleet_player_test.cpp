@@ -22,6 +22,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <fstream>
@@ -87,11 +88,26 @@ struct Venue {
         for (auto& [id, p] : players) p->stop(SIGTERM);
         if (hub) hub->stop(SIGTERM);
     }
+    // SIGTERM to every process still running: each stops cleanly (exit 0; under ASan, also no
+    // leak and no error report in the players and the hub).
+    void stop_all() {
+        for (auto& [id, p] : players)
+            if (p->running()) {
+                const int status = p->stop(SIGTERM, seconds(10));
+                EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << id << ": " << status << "\n" << logs();
+            }
+        if (hub && hub->running()) {
+            const int status = hub->stop(SIGTERM, seconds(10));
+            EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "hub: " << status << "\n" << logs();
+        }
+    }
     MqttSettings settings(const std::string& user) const {
         std::string error;
         auto url = MqttUrl::parse(broker.url(user), &error);
         EXPECT_TRUE(url) << error;
-        return MqttSettings{url.value_or(MqttUrl{}), "summit"};
+        MqttSettings s{url.value_or(MqttUrl{}), "summit"};
+        if (user == "hub") s.command_key = load_secret_key(tmp / "keys/majlis.key", error);  // signs commands
+        return s;
     }
     std::string hub_url() const { return "http://127.0.0.1:" + std::to_string(hub_port); }
 
@@ -279,6 +295,7 @@ TEST(FleetPlayer, fleet_player_three_screens_follow_the_hub_and_the_broker) {
     venue.players["p3"]->signal(SIGKILL);
     EXPECT_TRUE(venue.screens_reach({"p3"}, [](const auto& s) { return !s.online; }, seconds(30))) << venue.logs();
     EXPECT_TRUE(venue.view->screen("p1")->online);
+    venue.stop_all();
 }
 
 // (b) a player started while the hub is down shows the bundle in its cache, and catches up as
@@ -306,6 +323,7 @@ TEST(FleetPlayer, fleet_player_starts_from_its_cache_with_the_hub_down_and_catch
     EXPECT_TRUE(venue.screens_reach(
         {"p1"}, [&](const auto& s) { return online_with(s, seq2) && s.status.last_error.empty(); }, seconds(15)))
         << venue.logs();
+    venue.stop_all();
 }
 
 // (e) `screenshot`: a PNG of the screen's size with something on it reaches the hub; a
@@ -348,6 +366,7 @@ TEST(FleetPlayer, fleet_player_screenshot_and_identify) {
     EXPECT_EQ(small.width, 480);
     EXPECT_EQ(small.height, 270);
     EXPECT_GT(small.colours(), 20u);
+    venue.stop_all();
 }
 
 // (g) the offset is measured, not assumed: against a hub whose clock is 5 s ahead (its
@@ -451,6 +470,43 @@ TEST(FleetPlayer, fleet_player_in_a_window_sends_its_frame) {
     const ScreenStatus status = venue.view->screen("w1")->status;
     EXPECT_EQ(status.width, 400);
     EXPECT_EQ(status.height, 300);
+    venue.stop_all();
+}
+
+// A command signed by another key than the operator's (someone who has the broker's "hub"
+// password, not the key) does nothing: no identify band on the next screenshot, and the status
+// says why; a signed command still works, and clears that.
+TEST(FleetPlayer, fleet_player_refuses_a_command_not_signed_by_its_trusted_key) {
+    Venue venue({"p1"});
+    venue.start_hub();
+    venue.start_player("p1", "640x360");
+    ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return s.status.sequence > 0; }, seconds(30)))
+        << venue.logs();
+    std::string error;
+    ASSERT_TRUE(generate_keys(venue.tmp / "forger", error)) << error;
+    MqttSettings forger = venue.settings("hub");
+    forger.command_key = load_secret_key(venue.tmp / "forger/majlis.key", error);
+    FleetView forged(forger, venue.quiet);
+    ASSERT_TRUE(eventually([&] { return forged.connected(); }, seconds(10)));
+    ASSERT_TRUE(forged.send_command(FleetView::Target::Screen, "p1", "identify"));
+    ASSERT_TRUE(venue.screens_reach(
+        {"p1"},
+        [&](const auto& s) {
+            return s.status.last_error.find("refused 1 command(s), the last: the signature does not match the "
+                                            "command and the trusted key") != std::string::npos;
+        },
+        seconds(15)))
+        << venue.logs();
+
+    ASSERT_TRUE(venue.command("p1", "screenshot"));
+    std::string png;
+    ASSERT_TRUE(eventually([&] { return !(png = venue.picture("p1", "screenshot")).empty(); }, seconds(20)))
+        << venue.logs();
+    EXPECT_LT(decode(png).share_of(screens::kIdentifyGround), 0.01);  // no identify band
+    EXPECT_TRUE(venue.screens_reach(
+        {"p1"}, [&](const auto& s) { return s.status.last_error.find("refused") == std::string::npos; }, seconds(15)))
+        << venue.logs();
+    venue.stop_all();
 }
 
 // `reload` checks the hub at once (no announcement here: a static server, a poll an hour away);
@@ -467,7 +523,12 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
     append(hub.tmp.path / "content" / "event.toml", "\n# edited\n");
     const uint64_t seq2 = hub.publish();
     ASSERT_GT(int64_t(seq2), first);
-    ASSERT_TRUE(venue.view->send_command(FleetView::Target::Screen, "s1", "reload"));
+    MqttSettings as_hub = venue.settings("hub");  // commands signed with this hub's key
+    std::string error;
+    as_hub.command_key = load_secret_key(hub.tmp / "keys/majlis.key", error);
+    FleetView operator_view(as_hub, venue.quiet);
+    ASSERT_TRUE(eventually([&] { return operator_view.connected(); }, seconds(10))) << error;
+    ASSERT_TRUE(operator_view.send_command(FleetView::Target::Screen, "s1", "reload"));
     EXPECT_TRUE(venue.screens_reach({"s1"}, [&](const auto& s) { return online_with(s, seq2); }, seconds(15)))
         << venue.logs();
 
@@ -480,7 +541,7 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
             return now > 0 && now == (before = hub.puts);
         },
         seconds(15)));
-    ASSERT_TRUE(venue.view->send_command(FleetView::Target::Screen, "s1", "screenshot"));
+    ASSERT_TRUE(operator_view.send_command(FleetView::Target::Screen, "s1", "screenshot"));
     EXPECT_TRUE(venue.screens_reach(
         {"s1"},
         [](const auto& s) {
@@ -491,4 +552,5 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
         << venue.logs();
     std::this_thread::sleep_for(seconds(2));
     EXPECT_EQ(hub.puts, before + 1);
+    venue.stop_all();
 }

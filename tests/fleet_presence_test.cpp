@@ -58,11 +58,32 @@ bool eventually(Predicate ready, milliseconds timeout = seconds(5)) {
     return true;
 }
 
+// The operator's key pair of these tests (commands are signed: presence.h, CommandCheck), and
+// another one that is not trusted.
+struct KeyPair {
+    SecretKey secret;
+    PublicKey pub;
+};
+KeyPair make_keys() {
+    majlis::testing::TempFolder folder{"majlis-keys"};
+    std::string error;
+    EXPECT_TRUE(generate_keys(folder / "k", error)) << error;
+    KeyPair k{load_secret_key(folder / "k/majlis.key", error).value_or(SecretKey{}), {}};
+    k.pub = k.secret.public_key();
+    return k;
+}
+const KeyPair& operator_keys() {
+    static const KeyPair keys = make_keys();
+    return keys;
+}
+
 MqttSettings settings_for(const Broker& broker, const std::string& user, int keepalive_s = 30) {
     std::string error;
     auto url = MqttUrl::parse(broker.url(user), &error);
     EXPECT_TRUE(url) << error;
     MqttSettings s{url.value_or(MqttUrl{}), "summit", keepalive_s};
+    s.command_key = operator_keys().secret;
+    s.command_trust = operator_keys().pub;
     return s;
 }
 
@@ -71,6 +92,7 @@ struct Inbox {
     std::mutex mutex;
     std::vector<std::pair<int64_t, std::string>> bundles;
     std::vector<std::pair<std::string, std::string>> commands;
+    std::vector<std::string> refused;
     ScreenPresence::Callbacks callbacks() {
         return {[this](int64_t sequence, const std::string& url) {
                     std::lock_guard<std::mutex> lock(mutex);
@@ -79,7 +101,15 @@ struct Inbox {
                 [this](const std::string& command, const std::string& request) {
                     std::lock_guard<std::mutex> lock(mutex);
                     commands.emplace_back(command, request);
+                },
+                [this](const std::string& why) {
+                    std::lock_guard<std::mutex> lock(mutex);
+                    refused.push_back(why);
                 }};
+    }
+    size_t refused_count() {
+        std::lock_guard<std::mutex> lock(mutex);
+        return refused.size();
     }
     size_t command_count() {
         std::lock_guard<std::mutex> lock(mutex);
@@ -308,11 +338,20 @@ TEST(FleetPresence, fleet_commands_reach_their_screen_or_group_and_no_other) {
     ASSERT_TRUE(eventually([&] { return door.command_count() == 1; })) << logs.all();
     EXPECT_EQ(door.commands[0], std::make_pair(std::string("screenshot"), *group_request));
 
-    // An unknown command on the wire is logged and ignored; one the hub is asked for is not sent.
+    // A command the operator's key did not sign is refused, even from the broker's user "hub"
+    // (the broker is not the operator); an unknown command is refused even when signed; one the
+    // hub is asked for is not sent.
     RawClient raw_hub(broker, "hub", broker.password("hub"));
-    EXPECT_LT(raw_hub.publish(screen_command_topic("summit", "lobby-1"), R"({"command":"format-disk","request":"r1"})"), 0x80);
-    ASSERT_TRUE(eventually([&] { return logs.has("unknown command \\\"format-disk\\\"") || logs.has("unknown command \"format-disk\""); }))
-        << logs.all();
+    const std::string lobby_topic = screen_command_topic("summit", "lobby-1");
+    EXPECT_LT(raw_hub.publish(lobby_topic, R"({"command":"identify","request":"r1"})"), 0x80);
+    ASSERT_TRUE(eventually([&] { return lobby.refused_count() == 1; })) << logs.all();
+    EXPECT_EQ(lobby.refused[0], "not signed");
+    const int64_t now = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::string line = R"({"command":"format-disk","request":"r2","target":")" + lobby_topic + R"(","time":)" +
+                             std::to_string(now) + "}";
+    EXPECT_LT(raw_hub.publish(lobby_topic, line + "\n" + sign(line, operator_keys().secret)), 0x80);
+    ASSERT_TRUE(eventually([&] { return lobby.refused_count() == 2; })) << logs.all();
+    EXPECT_EQ(lobby.refused[1], "unknown command \"format-disk\"");
     EXPECT_FALSE(hub.send_command(FleetView::Target::Screen, "lobby-1", "format-disk"));
     // Nothing else arrived anywhere: each screen got exactly its one command.
     std::this_thread::sleep_for(milliseconds(200));
@@ -495,12 +534,55 @@ TEST(FleetPresence, fleet_bundle_and_command_parsers) {
     EXPECT_FALSE(BundleAnnouncement::parse(R"({"sequence":1,"manifest":"http://h/ m","content_version":""})", &error));
     EXPECT_EQ(error, "\"manifest\" holds spaces or control characters");
 
-    Command c{"reload", "abc123"};
+    Command c{"reload", "abc123", 1796586900123, "majlis/summit/screens/lobby-1/command"};
     ASSERT_EQ(Command::parse(c.to_json(), &error), c) << error;
+    EXPECT_FALSE(Command::parse(R"({"command":"reload","request":"r","time":1})", &error));
+    EXPECT_EQ(error, "\"target\" is missing");
     EXPECT_FALSE(Command::parse(R"({"command":"rm","request":"r"})", &error));
     EXPECT_EQ(error, "unknown command \"rm\"");
     EXPECT_FALSE(Command::parse(R"({"command":"identify","request":"a/b"})", &error));
     EXPECT_EQ(error, "\"request\" is not a valid request id");
+}
+
+// Only a command the trusted key signed, for the topic it came on, near the hub's time and not
+// seen before does anything.
+TEST(FleetPresence, fleet_command_check_refuses_unsigned_forged_retargeted_stale_and_replayed_commands) {
+    const std::string lobby = screen_command_topic("summit", "lobby-1"), door = screen_command_topic("summit", "door-2");
+    const int64_t now = 1796586900000, offset = 5000;  // the hub's clock is 5 s ahead of this screen's
+    const Command identify{"identify", "r1", now + offset, lobby};
+    const std::string good = sign_command(identify, operator_keys().secret);
+    auto refusal = [&](CommandCheck& check, const std::string& payload, const std::string& topic, int64_t at) {
+        std::string why;
+        auto accepted = check.accept(payload, topic, at, offset, &why);
+        EXPECT_FALSE(accepted) << payload;
+        EXPECT_FALSE(why.empty());
+        return why;
+    };
+    CommandCheck check(operator_keys().pub);
+    EXPECT_EQ(refusal(check, identify.to_json(), lobby, now), "not signed");
+    EXPECT_EQ(refusal(check, identify.to_json() + "\n", lobby, now), "the signature is not the base64 of 64 bytes");
+    EXPECT_EQ(refusal(check, identify.to_json() + "\n" + sign(identify.to_json(), make_keys().secret), lobby, now),
+              "the signature does not match the command and the trusted key");
+    Command changed = identify;  // signed, then altered on the way
+    changed.command = "reload";
+    EXPECT_EQ(refusal(check, changed.to_json() + good.substr(good.find('\n')), lobby, now),
+              "the signature does not match the command and the trusted key");
+    EXPECT_EQ(refusal(check, good, door, now), "signed for " + lobby + ", not for this topic");
+    // 61 s late by the hub's clock (56 s by this screen's: the offset counts), or 61 s early.
+    EXPECT_NE(refusal(check, good, lobby, now + 61000).find("more than 60 s"), std::string::npos);
+    EXPECT_NE(refusal(check, good, lobby, now - 66000).find("more than 60 s"), std::string::npos);
+
+    std::string why;
+    auto accepted = check.accept(good, lobby, now - 58000, offset, &why);  // 63 s off this screen's clock
+    ASSERT_TRUE(accepted) << why;
+    EXPECT_EQ(*accepted, identify);
+    EXPECT_EQ(refusal(check, good, lobby, now + 1000), "request r1 was already done: replayed");
+    Command next = identify;  // the next command is a new request
+    next.request = "r2";
+    EXPECT_TRUE(check.accept(sign_command(next, operator_keys().secret), lobby, now, offset, &why)) << why;
+
+    CommandCheck untrusting(std::nullopt);  // a screen without --trust does nothing it is told
+    EXPECT_EQ(refusal(untrusting, good, lobby, now), "no trusted key (--trust) to verify commands with");
 }
 
 TEST(FleetPresence, fleet_mqtt_url_takes_only_what_it_understands) {

@@ -103,7 +103,15 @@ ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log&
         if (sync_ && uint64_t(sequence) > sync_->status().sequence) sync_->check_now();
     };
     callbacks.on_command = [this](const std::string& command, const std::string& request) {
+        {
+            std::lock_guard lock(mutex_);
+            refused_error_.clear();
+        }
         on_command(command, request);
+    };
+    callbacks.on_refused = [this](const std::string& why) {
+        std::lock_guard lock(mutex_);
+        refused_error_ = "refused " + std::to_string(++refused_commands_) + " command(s), the last: " + why;
     };
     presence_ = std::make_unique<ScreenPresence>(*config_.mqtt, config_.screen_id, config_.groups, first, callbacks, log_);
 }
@@ -170,6 +178,7 @@ void ScreenAgent::update(const Shown& shown) {
     {
         std::lock_guard lock(mutex_);
         if (!upload_error_.empty()) errors.push_back(upload_error_);
+        if (!refused_error_.empty()) errors.push_back(refused_error_);
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry

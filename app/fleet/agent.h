@@ -6,6 +6,9 @@
 //
 //   a bundle announced   -> BundleSync::check_now: a new bundle is fetched at once, not at the
 //                           next poll
+//   (commands are signed by the hub; one the trusted key did not sign, for another screen, stale
+//   or replayed is refused by the presence, logged and kept in the status's last_error until a
+//   good one arrives)
 //   command `reload`     -> Hooks::reload (the app reloads its content folder) and check_now
 //   command `identify`   -> Hooks::identify("<id>\n<address>", 10 s): the screen shows who it is
 //   command `screenshot` -> capture_wanted() says yes; the app's loop draws a frame, reads it
@@ -125,6 +128,8 @@ private:
     std::condition_variable cv_;
     std::optional<Upload> waiting_screenshot_, waiting_thumbnail_;
     std::string upload_error_;                       // the last failed upload, "" once one succeeds
+    std::string refused_error_;                      // the last refused command (presence.h:
+    uint64_t refused_commands_ = 0;                  // CommandCheck), "" once one is accepted
     ScreenStatus status_;
     bool stop_ = false;
     std::atomic<bool> abort_{false};

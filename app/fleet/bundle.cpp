@@ -458,22 +458,26 @@ std::string sign(std::string_view bytes, const SecretKey& key) {
     return to_base64(sig, sizeof sig) + "\n";
 }
 
-ManifestResult verify_signed_manifest(std::string_view manifest_bytes, std::string_view sig_text, const PublicKey& key,
-                                      uint64_t last_sequence) {
+std::string check_signature(std::string_view bytes, std::string_view sig_text, const PublicKey& key,
+                            std::string_view what) {
     ensure_sodium();
-    if (manifest_bytes.size() > kMaxManifestBytes)
-        return malformed("larger than " + std::to_string(kMaxManifestBytes) + " bytes");
-    ManifestResult bad;
-    bad.error = ManifestError::BadSignature;
     if (!sig_text.empty() && sig_text.back() == '\n') sig_text.remove_suffix(1);
     unsigned char sig[crypto_sign_BYTES];
-    if (!from_base64(sig_text, sig, sizeof sig)) {
-        bad.message = "the signature is not the base64 of 64 bytes";
-        return bad;
-    }
-    if (crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(manifest_bytes.data()),
-                                    manifest_bytes.size(), key.bytes.data()) != 0) {
-        bad.message = "the signature does not match the manifest and the trusted key";
+    if (!from_base64(sig_text, sig, sizeof sig)) return "the signature is not the base64 of 64 bytes";
+    if (crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                                    key.bytes.data()) != 0)
+        return "the signature does not match " + std::string(what) + " and the trusted key";
+    return "";
+}
+
+ManifestResult verify_signed_manifest(std::string_view manifest_bytes, std::string_view sig_text, const PublicKey& key,
+                                      uint64_t last_sequence) {
+    if (manifest_bytes.size() > kMaxManifestBytes)
+        return malformed("larger than " + std::to_string(kMaxManifestBytes) + " bytes");
+    if (std::string why = check_signature(manifest_bytes, sig_text, key, "the manifest"); !why.empty()) {
+        ManifestResult bad;
+        bad.error = ManifestError::BadSignature;
+        bad.message = std::move(why);
         return bad;
     }
     ManifestResult r = parse_manifest(manifest_bytes);

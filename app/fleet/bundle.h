@@ -158,6 +158,10 @@ ManifestResult parse_manifest(std::string_view bytes);
 
 // The signature line: base64 of the detached Ed25519 signature of `bytes`, and "\n".
 std::string sign(std::string_view bytes, const SecretKey& key);
+// Why `sig_text` (a signature line as sign() writes it; one trailing "\n" allowed) is not the
+// signature of `bytes` by `key`, "" when it is. `what` names the bytes in the reason.
+std::string check_signature(std::string_view bytes, std::string_view sig_text, const PublicKey& key,
+                            std::string_view what);
 // `sig_text` is manifest.json.sig's content (one trailing "\n" allowed). A sequence <=
 // `last_sequence` is a Rollback (pass 0 when nothing was accepted yet).
 ManifestResult verify_signed_manifest(std::string_view manifest_bytes, std::string_view sig_text,

@@ -1,11 +1,13 @@
 // majlis fleet: the hub (see hub.h for what it does and why).
 #include "fleet/hub.h"
 
+#include "fleet/operators.h"
 #include "fleet/presence.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -149,6 +151,13 @@ const char* dashboard_type(std::string_view name) {
     return nullptr;
 }
 
+// Only this machine can reach an address of these.
+bool loopback_host(const std::string& host) {
+    in_addr v4{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    return host == "::1" || host == "localhost";
+}
+
 bool upload_name(std::string_view name) { return name == "screenshot.png" || name == "thumbnail.png"; }
 
 int64_t mtime_ms(const fs::path& path) {
@@ -182,6 +191,7 @@ struct Hub::State {
 
     std::mutex upload_mutex;  // new folders under screens/ (the count)
 
+    std::unique_ptr<Operators> operators;  // none: no login asked (loopback, or --no-auth)
     std::unique_ptr<FleetView> fleet;
     std::unique_ptr<content::LiveContent> live;
 
@@ -465,6 +475,18 @@ HttpResponse Hub::handle(const HttpRequest& request) {
         return get ? s.bundle_file(p[1], request.if_none_match) : wrong_method();
     if (p.size() == 3 && p[0] == "bundle" && p[1] == "objects")
         return get ? s.object(p[2], request.if_none_match) : wrong_method();
+    // The rest is the operators': the dashboard, the API, the pictures (not the screens' uploads).
+    if (s.operators && !(p.size() == 3 && p[0] == "screens" && m == "PUT")) {
+        if (!s.operators->check(request.authorization)) {
+            if (!request.authorization.empty()) {
+                s.log.warning(kArea, "a failed login (" + m + " " + request.path.substr(0, 200) + ")");
+                std::this_thread::sleep_for(Operators::kFailureDelay);
+            }
+            HttpResponse r = reply(401, "an operator's name and password, please");
+            r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"majlis hub\", charset=\"UTF-8\"");
+            return r;
+        }
+    }
     if (p.size() == 2 && p[0] == "api" && p[1] == "screens") return get ? s.screens_json() : wrong_method();
     if (p.size() == 4 && p[0] == "api" && (p[1] == "screens" || p[1] == "groups") && p[3] == "command") {
         if (m != "POST") return wrong_method();
@@ -525,6 +547,16 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
         error = "--listen: '" + c.listen + "' is not ADDR:PORT (like 0.0.0.0:8080 or [::]:8080)";
         return nullptr;
     }
+    if (!c.operators_file.empty()) {
+        s->operators = Operators::load(c.operators_file, error);
+        if (!s->operators) return nullptr;
+    } else if (c.no_auth) {
+        log.warning(kArea, "--no-auth: anyone who reaches " + c.listen + " can use the dashboard and command the screens");
+    } else if (!loopback_host(host)) {
+        error = "--listen " + c.listen + ": anyone on the network could use the dashboard and command the screens; "
+                "give --operators FILE (majlis passwd FILE NAME), or listen on 127.0.0.1 only, or say --no-auth";
+        return nullptr;
+    }
     std::optional<MqttSettings> mqtt;
     if (!c.mqtt.empty()) {
         auto url = MqttUrl::parse(c.mqtt, &error);
@@ -540,6 +572,7 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
         mqtt = MqttSettings{};
         mqtt->url = *url;
         mqtt->venue = c.venue;
+        mqtt->command_key = s->key;  // commands are signed like bundles (presence.h)
     }
 
     s->state_dir = c.state_dir.empty() ? default_hub_state_dir() : c.state_dir;
@@ -592,7 +625,8 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
     std::unique_ptr<Hub> hub(new Hub(std::move(s)));
     Hub* h = hub.get();
     auto serve = [h](const httplib::Request& req, httplib::Response& res) {
-        const HttpResponse out = h->handle({req.method, req.path, req.get_header_value("If-None-Match"), req.body});
+        const HttpResponse out = h->handle({req.method, req.path, req.get_header_value("If-None-Match"), req.body,
+                                            req.get_header_value("Authorization")});
         res.status = out.status;
         res.set_header("X-Content-Type-Options", "nosniff");
         // The hub's clock, for the screens' clock offsets (sync.h: SyncStatus::clock_offset_ms).

@@ -2,8 +2,17 @@
 // good version as a signed bundle, serves bundles and the dashboard over HTTP, and tells the
 // screens over MQTT.
 //
-//   majlis hub --content DIR --key KEY [--listen ADDR:PORT] [--mqtt URL] [--mqtt-password-file F]
-//              [--venue V] [--state DIR] [--bundles DIR] [--public-url URL]
+//   majlis hub --content DIR --key KEY [--listen ADDR:PORT] [--operators FILE | --no-auth]
+//              [--mqtt URL] [--mqtt-password-file F] [--venue V] [--state DIR] [--bundles DIR]
+//              [--public-url URL]
+//
+// Who may use it: with --operators FILE (operators.h; made by `majlis passwd`), the dashboard,
+// /api/* and the screens' pictures ask for an operator's name and password (HTTP Basic: behind a
+// TLS proxy on a network that is not the venue's own); a request without them, or with wrong ones,
+// is answered 401. The bundle stays open (it is signed), and so do the screens' uploads. Without
+// --operators the hub starts only when it listens on loopback alone (127.0.0.0/8, ::1: whoever
+// can reach it is on this machine) or when --no-auth says so explicitly (logged as a warning).
+// Commands reach the screens signed with --key (presence.h): a broker is not the operator's key.
 //
 // What it does:
 //   - watches DIR with content::LiveContent (inotify, settle, reload off-thread). Each new version
@@ -69,6 +78,8 @@ struct HubConfig {
     std::string content_dir;           // --content
     std::string key_path;              // --key: majlis.key
     std::string listen = "0.0.0.0:8080";  // ADDR:PORT, [IPv6]:PORT; port 0 picks a free one (tests)
+    std::string operators_file;        // --operators: who may use the dashboard and the API
+    bool no_auth = false;              // --no-auth: no operators, even listening beyond loopback
     std::string mqtt;                  // mqtt://hub:password@host:port; empty: no MQTT
     std::string mqtt_password_file;    // the password, when not in the URL
     std::string venue = "venue";
@@ -99,6 +110,7 @@ struct HttpRequest {
     std::string path;                  // decoded, without the query
     std::string if_none_match;         // the header's value, "" when absent
     std::string body;
+    std::string authorization;         // the Authorization header's value, "" when absent
 };
 struct HttpResponse {
     int status = 404;
@@ -128,6 +140,7 @@ public:
     // good, published (tests). False on timeout.
     bool wait_idle(std::chrono::milliseconds timeout);
 
+    // Answers after Operators::kFailureDelay when the request's credentials are wrong.
     HttpResponse handle(const HttpRequest& request);
 
     struct State;

@@ -134,6 +134,11 @@ std::optional<T> finish(FieldReader& reader, T value, std::string* error) {
     return value;
 }
 
+int64_t unix_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 std::string random_hex(size_t bytes) {
     static thread_local std::mt19937_64 engine{std::random_device{}()};
     static const char* digits = "0123456789abcdef";
@@ -453,7 +458,9 @@ bool Command::known(std::string_view command) {
     return command == "screenshot" || command == "identify" || command == "reload";
 }
 
-std::string Command::to_json() const { return dump(json{{"command", command}, {"request", request}}); }
+std::string Command::to_json() const {
+    return dump(json{{"command", command}, {"request", request}, {"time", time_ms}, {"target", target}});
+}
 
 std::optional<Command> Command::parse(std::string_view payload, std::string* error) {
     auto object = parse_object(payload, 1024, error);
@@ -464,7 +471,45 @@ std::optional<Command> Command::parse(std::string_view payload, std::string* err
     if (r.error.empty() && !known(c.command)) r.error = "unknown command \"" + c.command + "\"";
     r.string("request", c.request, kMaxShort, true);
     if (r.error.empty() && !valid_fleet_id(c.request)) r.fail("request", "is not a valid request id");
+    r.integer("time", c.time_ms, 1, kMaxSafeInteger, true);
+    r.string("target", c.target, 512, true);
+    if (r.error.empty() && object->size() != 4) r.error = "a command has command, request, time and target only";
     return finish(r, std::move(c), error);
+}
+
+std::string sign_command(const Command& command, const SecretKey& key) {
+    const std::string line = command.to_json();
+    return line + "\n" + sign(line, key);
+}
+
+std::optional<Command> CommandCheck::accept(std::string_view payload, std::string_view topic, int64_t now_ms,
+                                            int64_t clock_offset_ms, std::string* why) {
+    auto refuse = [&](const std::string& reason) -> std::optional<Command> {
+        if (why) *why = reason;
+        return std::nullopt;
+    };
+    if (!trusted_) return refuse("no trusted key (--trust) to verify commands with");
+    const size_t end = payload.find('\n');
+    if (end == std::string_view::npos) return refuse("not signed");
+    const std::string_view line = payload.substr(0, end);
+    if (std::string bad = check_signature(line, payload.substr(end + 1), *trusted_, "the command"); !bad.empty())
+        return refuse(bad);
+    std::string error;
+    auto c = Command::parse(line, &error);
+    if (!c) return refuse(error);
+    if (c->target != topic) return refuse("signed for " + c->target.substr(0, 200) + ", not for this topic");
+    const int64_t hub_now = now_ms + clock_offset_ms;
+    if (c->time_ms < hub_now - kMaxSkewMs || c->time_ms > hub_now + kMaxSkewMs)
+        return refuse("sent at " + std::to_string(c->time_ms) + " ms, more than 60 s from the hub's time now (" +
+                      std::to_string(hub_now) + " ms): stale or replayed");
+    for (auto it = seen_.begin(); it != seen_.end();)  // forget what no time window lets through
+        it = it->second < now_ms - kRememberMs ? seen_.erase(it) : std::next(it);
+    if (seen_.count(c->request)) return refuse("request " + c->request + " was already done: replayed");
+    if (seen_.size() >= kMaxRemembered)
+        seen_.erase(std::min_element(seen_.begin(), seen_.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; }));
+    seen_.emplace(c->request, now_ms);
+    return c;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,6 +606,7 @@ struct ScreenPresence::State {
     std::mutex mutex;  // guards the statuses below
     ScreenStatus latest, published;
     std::chrono::steady_clock::time_point published_at{};
+    CommandCheck commands;  // the MQTT thread's
     MqttClient client;
 
     State(MqttSettings settings, std::string id_, std::vector<std::string> groups_, Callbacks cb, Log& log_)
@@ -568,6 +614,7 @@ struct ScreenPresence::State {
           id(std::move(id_)),
           groups(std::move(groups_)),
           callbacks(std::move(cb)),
+          commands(settings.command_trust),
           client(settings, id, MqttClient::Will{status_topic(settings.venue, id), will_payload(id)}, log_) {}
 
     const std::string& venue() const { return client.settings().venue; }
@@ -598,8 +645,17 @@ struct ScreenPresence::State {
             if (callbacks.on_bundle) callbacks.on_bundle(a->sequence, a->manifest);
             return;
         }
-        auto c = Command::parse(payload, &error);
-        if (!c) return log.warning(kArea, "ignored a command on " + topic + ": " + error);
+        int64_t offset = 0;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            offset = latest.clock_offset_ms;
+        }
+        auto c = commands.accept(payload, topic, unix_ms_now(), offset, &error);
+        if (!c) {
+            log.warning(kArea, "refused a command on " + topic + ": " + error);
+            if (callbacks.on_refused) callbacks.on_refused(error);
+            return;
+        }
         log.info(kArea, "command " + c->command + " (request " + c->request + ") on " + topic);
         if (callbacks.on_command) callbacks.on_command(c->command, c->request);
     }
@@ -757,10 +813,16 @@ std::optional<std::string> FleetView::send_command(Target target, const std::str
                                        (Command::known(command) ? "not a valid id" : "unknown command"));
         return std::nullopt;
     }
-    Command c{command, random_hex(8)};
-    const std::string& venue = state_->client.settings().venue;
+    const MqttSettings& settings = state_->client.settings();
+    if (!settings.command_key) {
+        state_->log.warning(kArea, "not sending command " + command + " to " + what + " " + id +
+                                       ": no key to sign it with");
+        return std::nullopt;
+    }
+    const std::string& venue = settings.venue;
     std::string topic = target == Target::Screen ? screen_command_topic(venue, id) : group_command_topic(venue, id);
-    if (!state_->client.publish(topic, c.to_json(), false)) {
+    const Command c{command, random_hex(8), unix_ms_now(), topic};
+    if (!state_->client.publish(topic, sign_command(c, *settings.command_key), false)) {
         state_->log.warning(kArea, "command " + command + " to " + what + " " + id + " not sent: no connection to the broker");
         return std::nullopt;
     }

@@ -13,9 +13,14 @@
 // reads (majlis/<venue>/bundle, BundleAnnouncement) and sends commands (Command) to one screen
 // (majlis/<venue>/screens/<id>/command) or to a group (majlis/<venue>/groups/<group>/command).
 //
-// Who may do what is the broker's business, not ours: each screen logs in with its id as user
+// Who may publish what is the broker's business: each screen logs in with its id as user
 // name, the hub as "hub", and the broker's ACL lets a screen write only its own status and read
-// only the bundle and its commands (docs/fleet.md has the mosquitto config). A status a screen
+// only the bundle and its commands (docs/fleet.md has the mosquitto config). But the broker (or
+// its password file) is not the operator's key, and nothing that arrives over the network changes
+// a screen unless the operator's key signed it: every command is signed by the hub with the key
+// it signs bundles with and verified by the screen with its --trust key (CommandCheck below). The
+// bundle announcement stays unsigned: it only says "check the hub now", and the bundle it points
+// to is verified anyway. A status a screen
 // publishes for another screen is refused by the broker (MQTT 5 PUBACK "Not authorized", logged
 // here); FleetView also ignores a status whose payload id is not its topic's id.
 //
@@ -32,6 +37,7 @@
 #pragma once
 
 #include "core/log.h"
+#include "fleet/bundle.h"
 
 #include <chrono>
 #include <cstdint>
@@ -97,16 +103,51 @@ struct BundleAnnouncement {
     bool operator==(const BundleAnnouncement&) const = default;
 };
 
-// majlis/<venue>/screens/<id>/command and .../groups/<group>/command:
-// {"command":"screenshot"|"identify"|"reload","request":"<id>"}. parse() refuses other
-// commands (a screen logs and ignores them); request is a valid fleet id.
+// majlis/<venue>/screens/<id>/command and .../groups/<group>/command, signed. The payload is two
+// lines, like manifest.json and its .sig in one message:
+//
+//     {"command":"identify","request":"9f2c41d07a3b8e65","time":1796586900123,"target":"majlis/summit/screens/lobby-1/command"}
+//     <base64 of the detached Ed25519 signature of the first line's exact bytes>
+//
+// (each line ends in "\n"). command: screenshot, identify or reload; request: a fresh random id;
+// time: the hub's clock when it was sent (Unix ms); target: the topic it is sent on, so a signed
+// command cannot be moved to another screen, group or venue. parse() reads the first line only
+// (strict: other commands, missing or unknown fields are refused); CommandCheck verifies.
 struct Command {
     std::string command;
     std::string request;
-    std::string to_json() const;
+    int64_t time_ms = 0;
+    std::string target;
+    std::string to_json() const;  // the first line, without its "\n"
     static std::optional<Command> parse(std::string_view payload, std::string* error);
     static bool known(std::string_view command);  // screenshot, identify, reload
     bool operator==(const Command&) const = default;
+};
+
+// The payload of a command: its JSON line and the signature line.
+std::string sign_command(const Command& command, const SecretKey& key);
+
+// A screen's check of the commands it receives. A command is refused (nullopt, and why) when:
+// its signature is missing or not the trusted key's over the first line's bytes (checked before
+// anything else is read); it is not a Command; its target is not the topic it came on (a
+// signed command for screen A sent to screen B's topic); its time is more than kMaxSkew from
+// this screen's clock corrected by the clock offset it measured to the hub; its request id was
+// already accepted within kRemember (a replay). Without a trusted key every command is refused.
+// Not thread safe (ScreenPresence calls it on its MQTT thread).
+class CommandCheck {
+public:
+    static constexpr int64_t kMaxSkewMs = 60 * 1000;
+    static constexpr int64_t kRememberMs = 5 * 60 * 1000;  // longer than the window a time allows
+    static constexpr size_t kMaxRemembered = 4096;         // the oldest are forgotten first
+
+    explicit CommandCheck(std::optional<PublicKey> trusted) : trusted_(std::move(trusted)) {}
+    // `now_ms`: this screen's clock (Unix ms); `clock_offset_ms`: the hub's clock minus it.
+    std::optional<Command> accept(std::string_view payload, std::string_view topic, int64_t now_ms,
+                                  int64_t clock_offset_ms, std::string* why);
+
+private:
+    std::optional<PublicKey> trusted_;
+    std::map<std::string, int64_t> seen_;  // request -> when accepted (this screen's clock)
 };
 
 // Topic names, in one place.
@@ -141,6 +182,11 @@ struct MqttSettings {
     int reconnect_max_s = 30;
     // A screen publishes its status at least this often while its app calls update().
     std::chrono::milliseconds status_period{std::chrono::seconds(30)};
+    // The operator's key (bundle.h): the hub's FleetView signs each command with command_key
+    // (without it, it sends none); a ScreenPresence accepts only commands signed by
+    // command_trust (without it, none).
+    std::optional<SecretKey> command_key;
+    std::optional<PublicKey> command_trust;
 };
 
 // One screen's presence. Connects at construction (in the background: a broker that is down
@@ -151,8 +197,10 @@ public:
     struct Callbacks {
         // A bundle announcement (retained: also the current one on every connect). MQTT thread.
         std::function<void(int64_t sequence, const std::string& manifest_url)> on_bundle;
-        // A known command to this screen or one of its groups. MQTT thread.
+        // A known command to this screen or one of its groups, signed. MQTT thread.
         std::function<void(const std::string& command, const std::string& request)> on_command;
+        // A command refused by CommandCheck (already logged), and why. MQTT thread.
+        std::function<void(const std::string& why)> on_refused;
     };
 
     // `first`'s id and groups are replaced by `id` and `groups`; online is set. An id, group or
@@ -202,8 +250,9 @@ public:
     bool publish_bundle_announcement(int64_t sequence, const std::string& manifest_url,
                                      const std::string& content_version);
     enum class Target { Screen, Group };
-    // QoS 1, not retained (a command is for screens online now). The request id it made, or
-    // nullopt (logged) for an unknown command, a bad id, or no connection.
+    // Signed with settings.command_key (sign_command), QoS 1, not retained (a command is for
+    // screens online now). The request id it made, or nullopt (logged) for an unknown command, a
+    // bad id, no key, or no connection.
     std::optional<std::string> send_command(Target target, const std::string& id, const std::string& command);
 
     bool connected() const;
