@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <charconv>
@@ -21,6 +22,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -35,7 +37,8 @@ namespace {
 constexpr const char* kArea = "hub";
 constexpr size_t kMaxDashboardFileBytes = 1u << 20;
 constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
-constexpr int64_t kClockFlagMs = 500;  // a screen's clock this far off the hub's is flagged
+constexpr int64_t kClockFlagMs = 500;
+constexpr std::chrono::seconds kScreenshotWait{60};  // a screenshot asked is taken this long  // a screen's clock this far off the hub's is flagged
 
 // The bundle served: manifest.json and its signature, always together.
 struct ServedPair {
@@ -189,7 +192,10 @@ struct Hub::State {
     mutable std::mutex report_mutex;
     std::vector<std::string> publish_errors;  // of the last publish that did not succeed
 
-    std::mutex upload_mutex;  // new folders under screens/ (the count)
+    std::mutex upload_mutex;  // new folders under screens/ (the count), and screenshot_asked
+    // Screens asked for a screenshot (by a command to them or a group they are in) and when: a
+    // screenshot PUT is taken only from these, once, within kScreenshotWait.
+    std::map<std::string, std::chrono::steady_clock::time_point> screenshot_asked;
 
     std::unique_ptr<Operators> operators;  // none: no login asked (loopback, or --no-auth)
     std::unique_ptr<FleetView> fleet;
@@ -399,6 +405,16 @@ struct Hub::State {
         if (!fleet) return reply(503, "this hub has no MQTT broker (--mqtt): it cannot reach screens");
         const auto sent = fleet->send_command(target, std::string(id), name);
         if (!sent) return reply(503, "not sent: the hub is not connected to its broker");
+        if (name == "screenshot") {
+            const auto now = std::chrono::steady_clock::now();
+            std::lock_guard<std::mutex> lock(upload_mutex);
+            std::erase_if(screenshot_asked, [&](const auto& a) { return now - a.second > kScreenshotWait; });
+            if (target == FleetView::Target::Screen) screenshot_asked[std::string(id)] = now;
+            else
+                for (const auto& [screen, seen] : fleet->screens())
+                    if (std::count(seen.status.groups.begin(), seen.status.groups.end(), id))
+                        screenshot_asked[screen] = now;
+        }
         return json_response(202, json{{"request", *sent}});
     }
 
@@ -410,9 +426,20 @@ struct Hub::State {
         if (body.size() < 33 || std::string_view(body).substr(0, 8) != kPngSignature ||
             std::string_view(body).substr(12, 4) != "IHDR")
             return reply(415, "not a PNG");
+        // Who may send it: a screen online now (FleetView) -- and for a screenshot, one this hub
+        // asked within kScreenshotWait, once. hub.h says why no more can be checked.
+        const auto seen = fleet ? fleet->screen(std::string(id)) : std::nullopt;
+        if (!seen || !seen->online) return reply(403, "this screen is not online");
         const fs::path folder = fs::path(screens_dir) / std::string(id);
         {
             std::lock_guard<std::mutex> lock(upload_mutex);
+            if (name == "screenshot.png") {
+                const auto asked = screenshot_asked.find(std::string(id));
+                if (asked == screenshot_asked.end() ||
+                    std::chrono::steady_clock::now() - asked->second > kScreenshotWait)
+                    return reply(403, "no screenshot was asked of this screen");
+                screenshot_asked.erase(asked);
+            }
             std::error_code ec;
             if (!fs::is_directory(folder, ec)) {
                 size_t count = 0;

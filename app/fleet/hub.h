@@ -9,7 +9,11 @@
 // Who may use it: with --operators FILE (operators.h; made by `majlis passwd`), the dashboard,
 // /api/* and the screens' pictures ask for an operator's name and password (HTTP Basic: behind a
 // TLS proxy on a network that is not the venue's own); a request without them, or with wrong ones,
-// is answered 401. The bundle stays open (it is signed), and so do the screens' uploads. Without
+// is answered 401. The bundle stays open (it is signed), and so do the screens' uploads: a screen
+// holds no operator's password and the hub cannot check its broker password, so an upload is
+// taken only for a screen online now, a screenshot only when one was asked (403 otherwise) --
+// someone on the network can still replace an online screen's thumbnail or an asked screenshot
+// (a picture on the dashboard, never what a screen shows). Without
 // --operators the hub starts only when it listens on loopback alone (127.0.0.0/8, ::1: whoever
 // can reach it is on this machine) or when --no-auth says so explicitly (logged as a warning).
 // Commands reach the screens signed with --key (presence.h): a broker is not the operator's key.
@@ -32,7 +36,9 @@
 //       POST /api/screens/<id>/command, /api/groups/<group>/command   {"command":"screenshot"|
 //                                        "identify"|"reload"} -> FleetView::send_command (202)
 //       PUT  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   a PNG (signature
-//                                        checked), at most kMaxUploadBytes; written aside, renamed
+//                                        checked), at most kMaxUploadBytes; written aside, renamed;
+//                                        only for a screen FleetView shows online, and a
+//                                        screenshot only once per screenshot command (60 s)
 //       GET  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   no-store; 404 if none
 //     Anything else is answered 4xx (400 a bad id, name or body, 404 nothing there, 405 a wrong
 //     method, 413 too large); no request can crash the hub or reach outside its folders. The

@@ -1,6 +1,9 @@
 // Fuzz target: the MQTT payloads a screen or the hub takes from the broker, and the MQTT URL
 // (app/fleet/presence.h). The first byte picks the parser (modulo 4: '0' a screen's status,
-// '1' a bundle announcement, '2' a command, '3' an MQTT URL); the rest is the payload.
+// '1' a bundle announcement, '2' a signed command, '3' an MQTT URL); the rest is the payload.
+// A command goes through a screen's CommandCheck too (trusting the fixed key below, at the
+// command's own time, so corpus/command-signed reaches the end): accepted only when signed by
+// that key for the topic it came on, and never twice.
 //
 // Fails (aborts) on a crash, a sanitizer report, an exception, or a broken contract: a payload
 // that parses writes back (to_json) into one that parses to the same value, a refusal always
@@ -20,6 +23,10 @@
 using namespace majlis::fleet;
 
 namespace {
+
+// A key made for this target only (corpus/command-signed is signed with it).
+constexpr std::string_view kFuzzKey =
+    "majlis-ed25519-secret IRpkj0KKmhFE1dePWWhuOSwtGoYP2GoV2PrGgk+OkxcVOM7UbkxIXamRHyecNXz5rEmlCWLVBLeRkB+pwLm5cg==\n";
 
 void check(bool ok, const char* what) {
     if (ok) return;
@@ -48,7 +55,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     switch (data[0] % 4) {
         case 0: round_trip<ScreenStatus>(payload); break;
         case 1: round_trip<BundleAnnouncement>(payload); break;
-        case 2: round_trip<Command>(payload); break;
+        case 2: {
+            const std::string_view line = payload.substr(0, payload.find('\n'));
+            round_trip<Command>(line);
+            static const PublicKey trusted = [] {
+                std::string error;
+                auto key = parse_secret_key(kFuzzKey, "fuzz", error);
+                check(key.has_value(), "the fuzz key does not parse");
+                return key->public_key();
+            }();
+            const std::string topic = "majlis/summit/screens/lobby-1/command";
+            std::string why;
+            const auto parsed = Command::parse(line, &why);
+            const int64_t now = parsed ? parsed->time_ms : 0;
+            CommandCheck screen(trusted);
+            const auto accepted = screen.accept(payload, topic, now, 0, &why);
+            if (!accepted) {
+                check(!why.empty(), "a command refused without a reason");
+                break;
+            }
+            check(parsed && *accepted == *parsed && accepted->target == topic, "accepted what was not signed for here");
+            check(!screen.accept(payload, topic, now, 0, &why), "a replayed command accepted");
+            break;
+        }
         case 3: {
             std::string error;
             auto url = MqttUrl::parse(payload, &error);
