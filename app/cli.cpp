@@ -643,14 +643,15 @@ int run_cli(int argc, char** argv) {
         live.reload_now();
         if (sync) sync->check_now();
     };
-    // On a fleet (fleet/agent.h): presence, the hub's commands, screenshots and thumbnails. The
-    // agent goes first (declared last): its MQTT thread calls into `client`, `live` and `sync`.
+    // On a fleet (fleet/agent.h): presence, the hub's commands, screenshots and thumbnails. Only
+    // with a broker: without one no dashboard lists the screen, so nothing is sent. The agent
+    // goes first (declared last): its MQTT thread calls into `client`, `live` and `sync`.
     std::unique_ptr<fleet::ScreenAgent> agent;
-    if (mqtt || sync) {
+    if (mqtt) {
         fleet::AgentConfig agent_config;
         agent_config.screen_id = player.screen_id;
         agent_config.groups = player.groups;
-        agent_config.mqtt = mqtt;
+        agent_config.mqtt = *mqtt;
         agent_config.hub = player.hub;
         agent_config.version = MAJLIS_VERSION;
         agent_config.thumbnail_s = player.thumbnail_s;

@@ -554,3 +554,22 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
     EXPECT_EQ(hub.puts, before + 1);
     venue.stop_all();
 }
+
+// A player without a broker is on no dashboard: it follows its hub and sends nothing (no
+// thumbnail PUT at start or after its first bundle).
+TEST(FleetPlayer, fleet_player_without_a_broker_sends_nothing) {
+    StaticHub hub;
+    TempFolder tmp("majlis-alone");
+    ChildProcess player({MAJLIS_BIN, "--data", kSource.string(), "--hub",
+                         "http://127.0.0.1:" + std::to_string(hub.port) + "/summit/", "--trust",
+                         hub.tmp / "keys/majlis.pub", "--headless", "--screen-id", "alone", "--cache", tmp / "cache",
+                         "--window", "320x180"},
+                        tmp / "player.log");
+    ASSERT_TRUE(eventually([&] { return read(tmp / "player.log").find("swapped in bundle") != std::string::npos; },
+                           seconds(20)))
+        << read(tmp / "player.log");
+    std::this_thread::sleep_for(milliseconds(1500));
+    EXPECT_EQ(hub.puts, 0) << read(tmp / "player.log");
+    const int status = player.stop(SIGTERM, seconds(10));
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read(tmp / "player.log");
+}

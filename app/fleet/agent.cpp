@@ -95,7 +95,6 @@ AgentPicture scale_to_width(const AgentPicture& in, int width) {
 ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log& log)
     : config_(std::move(config)), sync_(sync), hooks_(std::move(hooks)), log_(log), origin_(hub_origin(config_.hub)) {
     worker_ = std::thread([this] { run(); });
-    if (!config_.mqtt) return;
     ScreenStatus first;
     first.version = config_.version;
     ScreenPresence::Callbacks callbacks;
@@ -113,7 +112,7 @@ ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log&
         std::lock_guard lock(mutex_);
         refused_error_ = "refused " + std::to_string(++refused_commands_) + " command(s), the last: " + why;
     };
-    presence_ = std::make_unique<ScreenPresence>(*config_.mqtt, config_.screen_id, config_.groups, first, callbacks, log_);
+    presence_ = std::make_unique<ScreenPresence>(config_.mqtt, config_.screen_id, config_.groups, first, callbacks, log_);
 }
 
 ScreenAgent::~ScreenAgent() {
@@ -182,7 +181,7 @@ void ScreenAgent::update(const Shown& shown) {
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry
-    if (presence_) presence_->update(s);
+    presence_->update(s);
     std::lock_guard lock(mutex_);
     status_ = std::move(s);
 }

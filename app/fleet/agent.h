@@ -2,7 +2,8 @@
 // display: its presence on the broker, the hub's commands, screenshots and thumbnails.
 //
 // ScreenAgent ties presence.h (MQTT) and sync.h (bundles) to the app through a few callbacks and
-// knows nothing of windows, GL or screens (app/cli.cpp wires it to DisplayApp and the platform):
+// knows nothing of windows, GL or screens (app/cli.cpp wires it to DisplayApp and the platform,
+// for a player given a broker: without one, no dashboard lists the screen and nothing is sent):
 //
 //   a bundle announced   -> BundleSync::check_now: a new bundle is fetched at once, not at the
 //                           next poll
@@ -55,7 +56,7 @@ class BundleSync;
 struct AgentConfig {
     std::string screen_id;
     std::vector<std::string> groups;
-    std::optional<MqttSettings> mqtt;  // none: no presence, no commands
+    MqttSettings mqtt;                 // the broker
     std::string hub;                   // --hub; uploads go to its scheme://host:port ("" none)
     std::string version;               // majlis's, for the status
     double thumbnail_s = 300;          // 0: thumbnails only at start and on new content
@@ -88,7 +89,7 @@ public:
         std::function<bool(const AgentPicture&, std::string& png)> encode_png;
     };
 
-    // Starts the presence (when config.mqtt) and the worker. `sync` may be null (no hub); it
+    // Starts the presence and the worker. `sync` may be null (no hub); it
     // must outlive the agent, as must whatever the hooks reach.
     ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log& log);
     ~ScreenAgent();
