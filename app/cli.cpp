@@ -9,8 +9,10 @@
 //   majlis check DIR                                             validate a content folder
 //   majlis keygen --out DIR                                      signing keys for bundles
 //   majlis publish CONTENT_DIR --key KEY --out BUNDLE_DIR        check, then publish a signed bundle
-//   majlis hub --content DIR --key KEY [--listen ADDR:PORT] [--mqtt URL] [--venue V] [--state DIR]
-//              [--bundles DIR] [--public-url URL]              publish on change, serve, dashboard
+//   majlis hub --content DIR --key KEY [--listen ADDR:PORT] [--operators FILE | --no-auth]
+//              [--mqtt URL] [--venue V] [--state DIR] [--bundles DIR] [--public-url URL]
+//                                                                publish on change, serve, dashboard
+//   majlis passwd FILE NAME                                      an operator's password for --operators
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
