@@ -6,6 +6,7 @@
 // dashboard in a real headless Chromium (tests/fleet/dashboard_check.py, Debian's
 // python3-selenium, chromium and chromium-driver) lists a screen and shows its new screenshot.
 #include "fleet/hub.h"
+#include "fleet/operators.h"
 
 #include "fleet/broker.h"
 #include "fleet/presence.h"
@@ -600,13 +601,18 @@ TEST(FleetHub, fleet_hub_dashboard_in_chromium_lists_a_screen_and_shows_its_scre
     Broker broker({"hub", "lobby-1"});
     ASSERT_TRUE(broker.running()) << broker.log();
     Site site;
-    site.start(broker.url("hub"));
+    HubConfig config = site.config(broker.url("hub"));  // the operator logs in (Basic, in the URL)
+    config.operators_file = site.tmp / "operators";
+    std::string error;
+    ASSERT_TRUE(set_operator_password(config.operators_file, "ops", "sesame-42", error)) << error;
+    site.hub = Hub::start(config, site.log.log, error);
+    ASSERT_TRUE(site.hub) << error;
     const uint64_t seq = site.served_sequence();
     ASSERT_GT(seq, 0u);
     FakeScreen screen(broker, "lobby-1", site.hub->port(), int64_t(seq), site.trusted(), site.log.log);
     const std::string out = site.tmp / "browser.log";
     std::vector<std::string> argv{MAJLIS_PYTHON, (kSource / "tests/fleet/dashboard_check.py").string(),
-                                  site.hub->public_url() + "/", "lobby-1", std::to_string(seq), "160"};
+                                  "http://ops:sesame-42@127.0.0.1:" + std::to_string(site.hub->port()) + "/", "lobby-1", std::to_string(seq), "160"};
     if (const char* png = std::getenv("MAJLIS_DASHBOARD_PNG")) argv.push_back(png);  // to look at it
     ChildProcess browser(argv, out);
     ASSERT_TRUE(eventually([&] { return !browser.running(); }, seconds(60))) << read(out);

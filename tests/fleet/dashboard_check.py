@@ -8,9 +8,15 @@ It opens the page, waits for the screen's card (online, showing SEQUENCE, not st
 yet), clicks its "Screenshot" button and waits for the new thumbnail (THUMB_WIDTH pixels wide) to
 appear. Exit 0 when all of that happened within the timeouts, 1 (with the reason) otherwise.
 PAGE_PNG: where to save a picture of the page at the end, for people to look at.
+HUB_URL may hold an operator's name and password (http://NAME:PASSWORD@host:port/): Chromium
+does not send credentials from the page's URL with the page's own fetches, so they go into an
+Authorization header (Basic) on every request, through the DevTools protocol, as a browser that
+asked the operator once would send them.
 """
+import base64
 import signal
 import sys
+import urllib.parse
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -34,6 +40,13 @@ def main():
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.username:
+            login = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+            driver.execute_cdp_cmd("Network.enable", {})
+            driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {
+                "Authorization": "Basic " + base64.b64encode(login.encode()).decode()}})
+            url = urllib.parse.urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
         driver.get(url)
         def until(what, ready):
             try:
