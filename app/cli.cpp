@@ -370,14 +370,14 @@ int run_cli(int argc, char** argv) {
             ::tcgetattr(STDIN_FILENO, &saved);
             termios quiet = saved;
             quiet.c_lflag &= ~tcflag_t(ECHO);
-            ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
             std::string again;
             std::fprintf(stderr, "password for %s: ", passwd_name.c_str());
             std::getline(std::cin, password);
             std::fprintf(stderr, "\nagain: ");
             std::getline(std::cin, again);
             std::fprintf(stderr, "\n");
-            ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
             if (again != password) {
                 log.error("passwd", "the two passwords differ; nothing changed");
                 return 2;
