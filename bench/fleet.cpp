@@ -2,7 +2,8 @@
 //
 //   build/fleet [--players N] [--poll S] [--sigstop 0|1] [--ready-timeout S] [--majlis PATH]
 //               [--data DIR] [--keep 1]
-//               [--trace 1]   also propagation_ms_<screen id>: each player's arrival
+//               [--trace 1]   also propagation_ms_<screen id>: each player's arrival, with the
+//                             UTC second of the edit and of its status (late made, or late carried)
 //
 // A benchmark, not a test: it prints `name: value` lines. Targets from issue 9:
 //   propagation_ms_p50, propagation_ms_p99   from the edit to each screen's MQTT status showing
@@ -16,8 +17,9 @@
 //                               time and the publish; the rest of propagation is delivery)
 //   offline_detect_ms           a player SIGKILLed -> its status offline (the broker publishes
 //                               its last will when the socket closes)
-//   offline_detect_stopped_ms   a player SIGSTOPped -> offline (the broker gives up after 1.5 x
-//                               the keepalive, 30 s); --sigstop 0 skips it (45 s)
+//   offline_detect_stopped_ms   a player SIGSTOPped -> offline (the broker gives up 1.5 x the
+//                               keepalive of 30 s after the player's last packet, on its own
+//                               timer: 15 to about 50 s after the stop); --sigstop 0 skips it
 //   hub_cpu_ms, hub_cpu_percent   the hub process's CPU (utime+stime, /proc/PID/stat) from the
 //                               edit to the last player's arrival, and that in % of one core
 //                               over the same window
@@ -39,8 +41,9 @@
 //    reaches them through the MQTT announcement, not their polling), each its own process with
 //    its own cache and MQTT user, screen ids screen-001...;
 //  - this process watches every screen's retained status as the dashboard does (a FleetView
-//    logged in as the hub). Once every player shows the hub's first bundle (and 3 s more for the
-//    startup to calm down), one file changes: agenda.toml, one session title longer, written
+//    logged in as the hub). Once every player shows the hub's first bundle and the players have
+//    finished their startup's work (together under a tenth of a core for a second; the wait is
+//    players_settle_s, at most 120 s), one file changes: agenda.toml, one session title longer, written
 //    beside the content folder and renamed in (as editors and sync tools save). Each player's
 //    arrival is the moment its status with a newer sequence reaches the FleetView.
 // Every child is killed when this program ends, also on Ctrl-C or SIGTERM (it stops waiting and
@@ -280,7 +283,21 @@ int run(const Options& o) {
         return 1;
     }
     const double ready_s = ms_since(started) / 1000;
-    for (int i = 0; i < 30 && !interrupted; ++i) std::this_thread::sleep_for(milliseconds(100));  // startup calms down
+    // The startup's work (thumbnails, uploads) done: the players together below a tenth of a core
+    // for a whole second (at most 120 s of waiting; players_settle_s says how long it took).
+    auto players_ticks = [&] {
+        long sum = 0;
+        for (const Player& p : players) sum += std::max(0L, bench::proc_cpu_ticks(p.process->pid()));
+        return sum;
+    };
+    const auto settling = Clock::now();
+    for (long before = players_ticks(); !interrupted && ms_since(settling) < 120000;) {
+        std::this_thread::sleep_for(milliseconds(1000));
+        const long now = players_ticks();
+        if (double(now - before) < 0.1 * double(sysconf(_SC_CLK_TCK))) break;
+        before = now;
+    }
+    const double settle_s = ms_since(settling) / 1000;
 
     // The edit: one session title longer, written aside and renamed in.
     const fs::path agenda = content / "agenda.toml", aside = tmp.path / "agenda.toml.new";
@@ -297,6 +314,7 @@ int run(const Options& o) {
     std::vector<long> player_ticks_before;
     for (const Player& p : players) player_ticks_before.push_back(bench::proc_cpu_ticks(p.process->pid()));
     const auto edit = Clock::now();
+    const std::string edit_utc = fleet::utc_time_now();
     fs::rename(aside, agenda);
 
     std::atomic<double> publish_ms{-1};
@@ -311,13 +329,16 @@ int run(const Options& o) {
         }
     });
     std::map<std::string, double> arrival_ms;  // by screen id; written on the waiting thread only
+    std::map<std::string, std::string> made_at;  // the arriving status's own "time" (when the player made it)
     const bool arrived = wait_screens(
         view,
         [&](const fleet::FleetView::Screens& screens) {
             for (const Player& p : players) {
                 auto it = screens.find(p.id);
-                if (it != screens.end() && it->second.status.sequence > first && !arrival_ms.count(p.id))
+                if (it != screens.end() && it->second.status.sequence > first && !arrival_ms.count(p.id)) {
                     arrival_ms[p.id] = ms_since(edit);
+                    made_at[p.id] = it->second.status.time;
+                }
             }
             return arrival_ms.size() == players.size();
         },
@@ -349,6 +370,7 @@ int run(const Options& o) {
 
     std::printf("players: %d\n", o.players);
     std::printf("players_ready_s: %.1f\n", ready_s);
+    std::printf("players_settle_s: %.1f\n", settle_s);
     std::printf("hub_publish_ms: %.0f\n", publish_ms.load());
     std::printf("propagation_ms_p50: %.0f\n", percentile(arrivals, 50));
     std::printf("propagation_ms_p99: %.0f\n", percentile(arrivals, 99));
@@ -373,7 +395,9 @@ int run(const Options& o) {
     std::printf("player_rss_mb_max: %.1f\n", percentile(rss, 100));
     std::printf("player_rss_anon_mb_median: %.1f\n", percentile(rss_anon, 50));
     if (o.trace)
-        for (const auto& [id, ms] : arrival_ms) std::printf("propagation_ms_%s: %.0f\n", id.c_str(), ms);
+        for (const auto& [id, ms] : arrival_ms)
+            std::printf("propagation_ms_%s: %.0f  (edit at %s, status made at %s)\n", id.c_str(), ms, edit_utc.c_str(),
+                        made_at[id].c_str());
     std::fflush(stdout);
 
     // Offline: one player killed (its socket closes: the will), one stopped (the keepalive).
