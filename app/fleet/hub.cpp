@@ -616,6 +616,12 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
 
     // The port first: a hub that cannot serve should not start publishing.
     s->server.set_payload_max_length(kMaxUploadBytes);
+    // A venue's screens ask at once (a bundle announced to all of them): cpp-httplib's default of
+    // a worker per core and 5 s keep-alives left requests of 100 players timing out on 2 cores,
+    // and each such player then waited for its next poll (bench/fleet: p99 23 s). Workers are
+    // threads that mostly wait on sockets; idle connections give theirs back after a second.
+    s->server.new_task_queue = [] { return new httplib::ThreadPool(kHttpWorkers); };
+    s->server.set_keep_alive_timeout(1);
     const bool bound = s->port == 0 ? (s->port = s->server.bind_to_any_port(host)) > 0
                                     : s->server.bind_to_port(host, s->port);
     if (!bound) {

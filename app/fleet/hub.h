@@ -79,6 +79,7 @@ namespace majlis::fleet {
 inline constexpr size_t kMaxUploadBytes = 16u << 20;   // a screenshot or thumbnail PNG
 inline constexpr size_t kMaxCommandBytes = 4096;       // a command's JSON body
 inline constexpr size_t kMaxUploadScreens = 1000;      // folders under STATE/screens
+inline constexpr size_t kHttpWorkers = 64;             // requests served at once (a venue's screens)
 
 struct HubConfig {
     std::string content_dir;           // --content
