@@ -81,7 +81,10 @@ MqttSettings settings_for(const Broker& broker, const std::string& user, int kee
     std::string error;
     auto url = MqttUrl::parse(broker.url(user), &error);
     EXPECT_TRUE(url) << error;
-    MqttSettings s{url.value_or(MqttUrl{}), "summit", keepalive_s};
+    MqttSettings s;
+    s.url = url.value_or(MqttUrl{});
+    s.venue = "summit";
+    s.keepalive_s = keepalive_s;
     s.command_key = operator_keys().secret;
     s.command_trust = operator_keys().pub;
     return s;
@@ -268,7 +271,9 @@ TEST(FleetPresence, fleet_status_goes_out_on_change_and_every_period_not_on_ever
 
 TEST(FleetPresence, fleet_screen_without_a_broker_starts_and_stops_at_once) {
     LogLines logs;
-    MqttSettings settings{MqttUrl{"lobby-1", "x", "127.0.0.1", 1}, "summit", 30};  // nothing listens on port 1
+    MqttSettings settings;
+    settings.url = MqttUrl{"lobby-1", "x", "127.0.0.1", 1};  // nothing listens on port 1
+    settings.venue = "summit";
     auto started = Clock::now();
     {
         ScreenPresence screen(settings, "lobby-1", {}, sample_status(), {}, logs.log);

@@ -34,19 +34,23 @@ int main(int argc, char** argv) {
         log.error("fleet_screen", error);
         return 2;
     }
-    fleet::MqttSettings settings{*url, argv[2], std::atoi(argv[4])};
+    fleet::MqttSettings settings;
+    settings.url = *url;
+    settings.venue = argv[2];
+    settings.keepalive_s = std::atoi(argv[4]);
     std::vector<std::string> groups(argv + 5, argv + argc);
     fleet::ScreenStatus first;
     first.version = "test";
     first.mode = "lobby";
     {
-        fleet::ScreenPresence presence(settings, argv[3], groups, first,
-                                       {[&](int64_t sequence, const std::string& url) {
-                                            log.info("fleet_screen", "bundle " + std::to_string(sequence) + " " + url);
-                                        },
-                                        [&](const std::string& command, const std::string& request) {
-                                            log.info("fleet_screen", "command " + command + " " + request);
-                                        }},
+        fleet::ScreenPresence::Callbacks callbacks;
+        callbacks.on_bundle = [&](int64_t sequence, const std::string& url) {
+            log.info("fleet_screen", "bundle " + std::to_string(sequence) + " " + url);
+        };
+        callbacks.on_command = [&](const std::string& command, const std::string& request) {
+            log.info("fleet_screen", "command " + command + " " + request);
+        };
+        fleet::ScreenPresence presence(settings, argv[3], groups, first, callbacks,
                                        log);
         int sig = 0;
         sigwait(&stop, &sig);
