@@ -45,6 +45,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #ifndef MAJLIS_VERSION
@@ -584,15 +585,28 @@ int run_cli(int argc, char** argv) {
     }
     content::LiveContent::Config live_config;
     live_config.dir = shown_dir;
+    live_config.follow_changes = !sync;  // a bundle cache changes only by the sync's swaps
+    if (sync)
+        live_config.missing_note = "screen " + player.screen_id + " is waiting for its first bundle from " + player.hub;
     live_config.options.coverage = make_coverage(fonts);
     content::LiveContent live(live_config, log);
-    // The sync's worker calls into `live`: it stops before `live` goes, however this returns.
+    // The sync's worker calls into `live` and the agent (made below, gone first: it is
+    // unhooked under the lock before it goes): it stops before `live` goes, however this returns.
+    struct SwapListener {
+        std::mutex mutex;
+        fleet::ScreenAgent* agent = nullptr;
+    } swap_listener;
     struct StopSync {
         std::unique_ptr<fleet::BundleSync>& sync;
         ~StopSync() { sync.reset(); }
     } stop_sync{sync};
     if (sync) {
-        sync->on_swapped = [&live](uint64_t) { live.reload_now(); };  // at once, not after inotify settles
+        // One swap, one reload, at once (not after a settle time); the status says so at once.
+        sync->on_swapped = [&live, &swap_listener](uint64_t) {
+            live.reload_now();
+            std::lock_guard lock(swap_listener.mutex);
+            if (swap_listener.agent) swap_listener.agent->bundle_swapped();
+        };
         sync->start();
     }
     DisplayOptions display;
@@ -628,9 +642,10 @@ int run_cli(int argc, char** argv) {
     options.rotate = rotate;
     options.max_frames = max_frames;
     // Under systemd: `systemctl status` says which version is on screen; `systemctl reload` reloads.
-    options.status = [&live, &shown_dir, &sync] {
+    options.status = [&live, &shown_dir, &sync, &player] {
         const std::string version = "content version " + std::to_string(live.generation());
-        std::string line = !live.current() ? "no valid content in " + shown_dir + " (run majlis check on it)"
+        std::string line = !live.current() ? (sync ? "waiting for the first bundle from " + player.hub
+                                                   : "no valid content in " + shown_dir + " (run majlis check on it)")
                            : live.broken() ? "showing " + version + "; " + shown_dir + " has errors (run majlis check on it)"
                                            : "showing " + version + " of " + shown_dir;
         if (sync) {
@@ -649,6 +664,13 @@ int run_cli(int argc, char** argv) {
     // with a broker: without one no dashboard lists the screen, so nothing is sent. The agent
     // goes first (declared last): its MQTT thread calls into `client`, `live` and `sync`.
     std::unique_ptr<fleet::ScreenAgent> agent;
+    struct UnhookAgent {
+        SwapListener& listener;
+        ~UnhookAgent() {
+            std::lock_guard lock(listener.mutex);
+            listener.agent = nullptr;
+        }
+    } unhook_agent{swap_listener};
     if (mqtt) {
         fleet::AgentConfig agent_config;
         agent_config.screen_id = player.screen_id;
@@ -664,6 +686,8 @@ int run_cli(int argc, char** argv) {
             return platform::encode_png(p.width, p.height, p.rgba, png);
         };
         agent = std::make_unique<fleet::ScreenAgent>(agent_config, sync.get(), hooks, log);
+        std::lock_guard lock(swap_listener.mutex);
+        swap_listener.agent = agent.get();
         options.capture_wanted = [&agent] { return agent->capture_wanted(); };
         options.on_capture = [&agent](platform::Screenshot p) {
             agent->picture_taken({p.width, p.height, std::move(p.rgba)});

@@ -557,6 +557,96 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
 
 // A player without a broker is on no dashboard: it follows its hub and sends nothing (no
 // thumbnail PUT at start or after its first bundle).
+// The status carries a new bundle's sequence as soon as it is swapped in (bundle_swapped, from the
+// sync's thread, as app/cli.cpp wires it), though the loop -- which also renders thumbnails,
+// seconds each on a busy machine -- gives no update after its first.
+TEST(FleetPlayer, fleet_player_status_tells_a_new_bundle_at_once_without_the_loop) {
+    Venue venue({"p1"});
+    StaticHub hub;
+    TempFolder tmp("majlis-swapped");
+    const std::string bundles = "http://127.0.0.1:" + std::to_string(hub.port) + "/summit/";
+    std::string error;
+    SyncConfig sync_config;
+    sync_config.manifest_url = bundles + "manifest.json";
+    sync_config.trusted = load_public_key(hub.tmp / "keys/majlis.pub", error).value();
+    sync_config.cache_dir = tmp / "cache";
+    sync_config.poll_s = 3600;
+    BundleSync sync(sync_config, venue.quiet);
+    AgentConfig agent_config;
+    agent_config.screen_id = "p1";
+    agent_config.mqtt = venue.settings("p1");
+    agent_config.hub = bundles;
+    agent_config.thumbnail_s = 0;
+    ScreenAgent agent(agent_config, &sync, {}, venue.quiet);
+    sync.on_swapped = [&agent](uint64_t) { agent.bundle_swapped(); };
+    Shown shown;
+    shown.mode = "lobby";
+    shown.lang = "en";
+    shown.content_generation = 1;
+    agent.update(shown);  // the loop's turn with content on screen; from here on it is busy
+    sync.start();
+    ASSERT_TRUE(sync.wait_checks(1, 10000));
+    const uint64_t first = sync.status().sequence;
+    ASSERT_GT(first, 0u);
+    ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return online_with(s, first); }, seconds(5)))
+        << venue.logs();
+
+    append(hub.tmp / "content/event.toml", "\n# edited\n");
+    const uint64_t second = hub.publish();
+    sync.check_now();  // the hub's announcement
+    ASSERT_TRUE(sync.wait_checks(2, 10000));
+    ASSERT_EQ(sync.status().sequence, second);
+    EXPECT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return online_with(s, second); }, seconds(1)))
+        << venue.logs();
+    EXPECT_EQ(venue.view->screen("p1")->status.mode, "lobby") << "the loop's measures are kept";
+}
+
+// One swap, one reload: a player's content folder (the cache's `current`) is reloaded by the
+// swap's reload_now alone, not again by the watcher seeing the symlink swapped or the link
+// counts the cache's cleaning changes under the shown files (each reload a thumbnail more).
+TEST(FleetPlayer, fleet_player_reloads_once_per_bundle) {
+    Venue venue({"p1"});
+    venue.start_hub();
+    venue.start_player("p1");
+    const uint64_t seq1 = venue.served_sequence();
+    ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return online_with(s, seq1); }, seconds(30)))
+        << venue.logs();
+    for (int edit = 0; edit < 3; ++edit) {
+        const uint64_t before = venue.served_sequence();
+        append(venue.content / "event.toml", "\n# edit " + std::to_string(edit) + "\n");
+        ASSERT_TRUE(eventually([&] { return venue.served_sequence() > before; }, seconds(20))) << venue.logs();
+        const uint64_t seq = venue.served_sequence();
+        ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return online_with(s, seq); }, seconds(15)))
+            << venue.logs();
+    }
+    // What the cache's cleaning does to the shown files when it removes an old bundle: a link to
+    // the same object made and removed elsewhere (their link count, so their ctime, changes).
+    const fs::path shown = venue.tmp / "cache-p1/current/event.toml", link = venue.tmp / "cache-p1/a-link";
+    fs::create_hard_link(shown, link);
+    fs::remove(link);
+    std::this_thread::sleep_for(milliseconds(1500));  // past the watcher's settle time
+    const std::string log = read(venue.tmp / "p1.log");
+    size_t loads = 0;
+    for (size_t at = log.find("loaded version"); at != std::string::npos; at = log.find("loaded version", at + 1))
+        ++loads;
+    EXPECT_EQ(loads, 4u) << "the first bundle and three edits\n" << log;
+    venue.stop_all();
+}
+
+// A fresh player whose hub is not there yet: no error about its empty cache (no `current`), but
+// that it waits for its first bundle from the hub.
+TEST(FleetPlayer, fleet_player_fresh_says_it_waits_for_its_first_bundle) {
+    Venue venue({"p1"});
+    venue.start_player("p1");  // the hub is not started
+    const fs::path log = venue.tmp / "p1.log";
+    ASSERT_TRUE(eventually([&] { return read(log).find("hub unreachable") != std::string::npos; }, seconds(20)))
+        << read(log);
+    EXPECT_NE(read(log).find("is waiting for its first bundle from " + venue.hub_url()), std::string::npos)
+        << read(log);
+    EXPECT_EQ(read(log).find("does not exist"), std::string::npos) << read(log);
+    venue.stop_all();
+}
+
 TEST(FleetPlayer, fleet_player_without_a_broker_sends_nothing) {
     StaticHub hub;
     TempFolder tmp("majlis-alone");

@@ -345,6 +345,30 @@ TEST(FleetSync, fleet_sync_boots_from_its_cache_with_the_hub_down_and_catches_up
     expect_same_tree(fleet.content, fleet.cache / "current");
 }
 
+// A failed check is tried again within seconds (2, 4, 8 ... s), not at the next poll: a hub that
+// appears 3 s after the first check failed is caught up within 5 s more, with a 60 s poll and no
+// announcement (nothing calls check_now). The outage is logged once, whatever the tries.
+TEST(FleetSync, fleet_sync_tries_a_failed_check_again_soon) {
+    Fleet fleet;
+    const uint64_t first = fleet.publish();
+    const int port = free_port();
+    SyncConfig config = fleet.config("http://127.0.0.1:" + std::to_string(port) + "/bundle/manifest.json");
+    config.poll_s = 60;
+    BundleSync sync(config, fleet.log);
+    sync.start();
+    ASSERT_TRUE(sync.wait_checks(1, 10000));
+    EXPECT_FALSE(sync.status().hub_reachable);
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    BundleServer hub(fleet.bundle, port);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (sync.status().sequence != first && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const SyncStatus st = sync.status();
+    EXPECT_EQ(st.sequence, first) << "not caught up 5 s after the hub came";
+    EXPECT_EQ(st.last_error, "");
+    EXPECT_EQ(fleet.count_lines("hub unreachable"), 1u) << "logged once per outage";
+}
+
 // The player has bundle 1; the hub then serves something it must refuse. Current stays.
 struct Refusal : ::testing::Test {
     Fleet fleet;

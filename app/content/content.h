@@ -407,6 +407,14 @@ public:
         int max_wait_ms = 10000;     // a reload comes at most this long after the first change
         int poll_ms = 5000;          // how often the folder's signature is checked
         bool use_inotify = true;     // false: as if inotify were unavailable (tests)
+        // false: only reload_now() reloads. For a folder that changes only by an atomic swap
+        // whose maker calls reload_now() (a player's bundle cache, fleet/sync.h): the swap's own
+        // events, and the link counts its cleaning changes under the shown files, would each
+        // reload the same content once more.
+        bool follow_changes = true;
+        // Not empty: a folder that is not there yet at start is no error; this is logged once
+        // (info) instead (a player before its first bundle: "waiting for its first bundle from ...").
+        std::string missing_note;
     };
     // How changes are seen. Inotify: at once (and by the signature check). Polling: only by the
     // signature check, within poll_ms (inotify unavailable or failed; stays so until restart).

@@ -319,14 +319,20 @@ LiveContent::LiveContent(Config config, Log& log) : config_(std::move(config)), 
     watches_->sync(log_);
     watches_->signature = folder_signature(watches_->root);
 
-    LoadResult first;
-    try {
-        first = load_event(config_.dir, config_.options);
-    } catch (const std::exception& e) {
-        first = LoadResult{};
-        first.diagnostics.push_back(Diagnostic{SourcePos{}, Severity::Error, std::string("cannot load: ") + e.what()});
+    std::error_code missing;
+    if (!config_.missing_note.empty() && !std::filesystem::exists(config_.dir, missing)) {
+        log_.info("content", config_.missing_note);
+    } else {
+        LoadResult first;
+        try {
+            first = load_event(config_.dir, config_.options);
+        } catch (const std::exception& e) {
+            first = LoadResult{};
+            first.diagnostics.push_back(
+                Diagnostic{SourcePos{}, Severity::Error, std::string("cannot load: ") + e.what()});
+        }
+        apply(std::move(first), true);
     }
-    apply(std::move(first), true);
 
     if (wake_fd_ >= 0) worker_ = std::thread(&LiveContent::run, this);
 }
@@ -391,7 +397,7 @@ void LiveContent::run() {
 
     auto note = [&](bool structural, uint64_t changes) {
         if (structural) w.sync(log_);
-        if (changes) {
+        if (changes && config_.follow_changes) {
             changes_seen_ += changes;
             last_change = Clock::now();
             if (!pending) first_change = last_change;
@@ -513,6 +519,7 @@ bool LiveContent::reload(bool keep) {
     if (w.read_error) stop_inotify("failed (read: " + errno_text(w.read_error) + ")");
     if (structural) w.sync(log_);
     if (folder_signature(w.root) != w.signature) changes = std::max<uint64_t>(changes, 1);
+    if (!config_.follow_changes) changes = 0;
     changes_seen_ += changes;
     if (changes && !keep) return false;
     apply(std::move(result), false);

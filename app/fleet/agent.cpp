@@ -181,9 +181,27 @@ void ScreenAgent::update(const Shown& shown) {
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry
+    std::lock_guard lock(mutex_);  // one status at a time with bundle_swapped()
+    if (sync_) {  // a swap since the sync was read above is not undone
+        const SyncStatus sync = sync_->status();
+        s.sequence = int64_t(sync.sequence);
+        s.content_version = sync.content_version;
+    }
     presence_->update(s);
-    std::lock_guard lock(mutex_);
     status_ = std::move(s);
+    showing_content_ = shown.content_generation > 0;
+}
+
+void ScreenAgent::bundle_swapped() {
+    if (!sync_) return;
+    const SyncStatus sync = sync_->status();
+    std::lock_guard lock(mutex_);
+    // Before the loop has shown any content, its next update (due within a second) tells the
+    // sequence with what the content sets (lang and the rest).
+    if (!showing_content_) return;
+    status_.sequence = int64_t(sync.sequence);
+    status_.content_version = sync.content_version;
+    presence_->update(status_);
 }
 
 bool ScreenAgent::capture_wanted() const { return screenshot_asked_ || thumbnail_due_; }

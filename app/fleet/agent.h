@@ -18,6 +18,10 @@
 //   thumbnails           -> the same, scaled to thumbnail_width px wide, PUT to
 //                           <hub>/screens/<id>/thumbnail.png: once the first frame is up, after
 //                           each new content version shown, and every thumbnail_s seconds
+//   bundle_swapped()     -> the sync's thread, right after a new bundle is swapped in: the status
+//                           goes out at once with the new sequence, not at the loop's next turn
+//                           (a thumbnail render may hold the loop for seconds); before any content
+//                           is shown, the loop's next update tells it with the new content's lang
 //   update(Shown)        -> the loop's measures (about once a second) with the sync's (sequence,
 //                           content version, errors, the clock offset to the hub) and the
 //                           process's (uptime, RSS, temperature, address) -> ScreenPresence,
@@ -99,6 +103,7 @@ public:
     void update(const Shown& shown);                 // the loop, about once a second
     bool capture_wanted() const;                     // the loop, each turn
     void picture_taken(AgentPicture picture);        // the loop: hands it to the worker
+    void bundle_swapped();                           // any thread (BundleSync::on_swapped's)
 
     // The status last given to the presence (tests).
     ScreenStatus status() const;
@@ -132,6 +137,7 @@ private:
     std::string refused_error_;                      // the last refused command (presence.h:
     uint64_t refused_commands_ = 0;                  // CommandCheck), "" once one is accepted
     ScreenStatus status_;
+    bool showing_content_ = false;                   // status_ holds the loop's measures of content
     bool stop_ = false;
     std::atomic<bool> abort_{false};
     std::thread worker_;

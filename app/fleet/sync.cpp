@@ -476,11 +476,13 @@ bool BundleSync::wait_checks(uint64_t checks, int timeout_ms) {
 }
 
 void BundleSync::run() {
+    double retry_s = 0;  // after a failed check: 2, 4, 8 ... s up to poll_s; 0 after a good one
     for (;;) {
         if (stop_) return;
-        check();
+        retry_s = check() ? 0 : std::min(config_.poll_s, retry_s > 0 ? retry_s * 2 : kFirstRetrySeconds);
         std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, std::chrono::duration<double>(config_.poll_s), [&] { return stop_.load() || wake_; });
+        cv_.wait_for(lock, std::chrono::duration<double>(retry_s > 0 ? retry_s : config_.poll_s),
+                     [&] { return stop_.load() || wake_; });
         wake_ = false;
     }
 }
@@ -501,7 +503,9 @@ void BundleSync::set_reachable(bool reachable, const std::string& why) {
         if (!outage_logged_) {
             const std::string showing = status_.sequence ? "the cached bundle " + std::to_string(status_.sequence)
                                                          : "nothing yet (no bundle in the cache)";
-            log_.warning("sync", "hub unreachable (" + why + "); showing " + showing + ", trying again every " +
+            log_.warning("sync", "hub unreachable (" + why + "); showing " + showing + ", trying again in " +
+                                     std::to_string(int(std::min(config_.poll_s, kFirstRetrySeconds))) +
+                                     " s, then less and less often, at least every " +
                                      std::to_string(int(config_.poll_s)) + " s");
             outage_logged_ = true;
         }

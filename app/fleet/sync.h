@@ -44,7 +44,10 @@
 // Whatever fails (hub unreachable, a tampered manifest, signature or object, a rollback, a path
 // leaving the folder, a bundle that fails the check, a full disk) is logged with what and why
 // and kept as SyncStatus::last_error; current is not touched, so the screen keeps what it had.
-// A hub that cannot be reached is logged once per outage, not at every poll. A refused manifest
+// A failed check (the hub down or timing out, a download cut off) is tried again sooner than the
+// next poll: after 2 s, then 4, 8 ... up to poll_s (kFirstRetrySeconds, doubling), and the poll
+// again once a check succeeds; a screen so catches up within seconds of a hub coming back. A hub
+// that cannot be reached is logged once per outage, not at every try. A refused manifest
 // is not downloaded again while the hub serves the same one (its ETag is kept); a failed object
 // download is retried at the next check.
 //
@@ -73,6 +76,7 @@ class Log;
 namespace majlis::fleet {
 
 inline constexpr int kParallelDownloads = 8;
+inline constexpr double kFirstRetrySeconds = 2;  // after a failed check, doubling up to poll_s
 
 struct SyncConfig {
     // The manifest's URL, e.g. http://hub:8080/bundle/manifest.json; the signature is at the
