@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform.h"
+#include "test_support.h"
 
 #include <array>
 #include <cstdio>
@@ -22,24 +23,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    std::string out;  // stdout and stderr together
-};
-
-Result run(const std::string& args) {
-    const std::string cmd = std::string("env -u DISPLAY MAJLIS_DATA_DIR='") + MAJLIS_SOURCE_DIR + "' '" + MAJLIS_BIN +
-                            "' " + args + " 2>&1";
-    Result r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
+using Result = majlis::testing::MajlisRun;
+const auto run = majlis::testing::run_majlis;
 
 // Runs majlis without a shell, output discarded: its exit code and its peak resident memory
 // (wait4's ru_maxrss for this child alone, KiB).

@@ -433,23 +433,8 @@ TEST(FleetPublish, ABundleSignedByAnotherKeyIsResignedNotUnchanged) {
 // --- The command line ---------------------------------------------------------------------------
 
 namespace {
-struct Ran {
-    int code = -1;
-    std::string out;  // stdout and stderr together
-};
-Ran majlis_run(const std::string& args) {
-    const std::string cmd = std::string("env -u DISPLAY MAJLIS_DATA_DIR='") + MAJLIS_SOURCE_DIR + "' '" + MAJLIS_BIN +
-                            "' " + args + " 2>&1";
-    Ran r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
+using Ran = majlis::testing::MajlisRun;
+const auto majlis_run = majlis::testing::run_majlis;
 }  // namespace
 
 TEST(FleetCli, KeygenAndPublish) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <stdlib.h>  // mkdtemp
+#include <sys/wait.h>  // WEXITSTATUS
 
 #include <algorithm>
 #include <cstdint>
@@ -115,5 +116,27 @@ inline int64_t utc(int y, int mo, int d, int h, int mi, int s = 0) {
     tm.tm_sec = s;
     return int64_t(timegm(&tm)) * 1000;
 }
+
+#ifdef MAJLIS_BIN
+// The built `majlis` run through the shell with `args` (quoted by the caller), without a display
+// and with the source tree's data: its exit code and its stdout and stderr together.
+struct MajlisRun {
+    int code = -1;
+    std::string out;
+};
+inline MajlisRun run_majlis(const std::string& args) {
+    const std::string cmd = std::string("env -u DISPLAY MAJLIS_DATA_DIR='") + MAJLIS_SOURCE_DIR + "' '" + MAJLIS_BIN +
+                            "' " + args + " 2>&1";
+    MajlisRun r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+#endif
 
 }  // namespace majlis::testing

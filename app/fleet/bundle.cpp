@@ -2,6 +2,7 @@
 #include "fleet/bundle.h"
 
 #include "core/log.h"
+#include "fleet/fleet_internal.h"
 #include "text/utf8.h"
 
 #include <nlohmann/json.hpp>
@@ -106,16 +107,7 @@ bool read_small_file(const std::string& path, std::string& out, size_t limit, st
     return true;
 }
 
-bool write_all(int fd, const char* p, size_t n) {
-    while (n > 0) {
-        const ssize_t w = ::write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        p += w;
-        n -= size_t(w);
-    }
-    return true;
-}
+using detail::write_all;
 
 // Writes `bytes` to a new file at `path` (flags: O_EXCL or O_TRUNC), flushed to disk.
 bool write_file(const std::string& path, std::string_view bytes, int extra_flags, mode_t mode, std::string& error) {

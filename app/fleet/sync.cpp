@@ -7,6 +7,7 @@
 #include "fleet/sync.h"
 
 #include "core/log.h"
+#include "fleet/fleet_internal.h"
 
 #include <curl/curl.h>
 
@@ -199,16 +200,7 @@ std::string base_of(const std::string& manifest_url) {
 // [SECTION] The cache on disk
 //-----------------------------------------------------------------------------
 
-bool write_all(int fd, const char* p, size_t n) {
-    while (n > 0) {
-        const ssize_t w = ::write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        p += w;
-        n -= size_t(w);
-    }
-    return true;
-}
+using detail::write_all;
 
 // A small file of the cache (a manifest, a signature), bounded; never through a symlink.
 bool read_at(int dir_fd, const std::string& name, size_t limit, std::string& out) {
