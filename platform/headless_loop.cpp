@@ -25,14 +25,7 @@ int run_headless(const WindowOptions& options, FrameClient* client, Log& log) {
     log.info("platform", "headless: running without a window (SIGTERM or SIGINT to quit)");
     double last_status = -1, last_second = -1;
     for (;;) {
-        if (int sig = quit_signal()) {
-            log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
-            break;
-        }
-        if (take_reload_signal()) {
-            log.info("platform", options.on_reload ? "SIGHUP: reloading" : "SIGHUP ignored (nothing to reload)");
-            if (options.on_reload) options.on_reload();
-        }
+        if (obey_signals(options.on_reload, log)) break;
         const double t = now();
         service.alive(t, false);  // no framebuffer: the loop's own turns keep the watchdog fed
         if (options.status && t - last_status >= 1.0) {

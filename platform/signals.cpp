@@ -1,6 +1,10 @@
 // majlis platform: quit and reload signals as flags (see signals.h).
 #include "signals.h"
 
+#include "core/log.h"
+
+#include <string>
+
 namespace majlis::platform {
 
 // The only globals in platform/ besides the window's monitor session: set by the signal
@@ -36,6 +40,18 @@ bool take_reload_signal() {
     if (!g_reload_signal) return false;
     g_reload_signal = 0;
     return true;
+}
+
+bool obey_signals(const std::function<void()>& on_reload, Log& log) {
+    if (int sig = quit_signal()) {
+        log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
+        return true;
+    }
+    if (take_reload_signal()) {
+        log.info("platform", on_reload ? "SIGHUP: reloading" : "SIGHUP ignored (nothing to reload)");
+        if (on_reload) on_reload();
+    }
+    return false;
 }
 
 }  // namespace majlis::platform

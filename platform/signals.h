@@ -4,6 +4,11 @@
 #pragma once
 
 #include <csignal>
+#include <functional>
+
+namespace majlis {
+class Log;
+}
 
 namespace majlis::platform {
 
@@ -19,5 +24,9 @@ struct SignalHandlers {
 
 int quit_signal();          // SIGTERM or SIGINT once one came, else 0
 bool take_reload_signal();  // a SIGHUP came since the last call
+
+// A frame loop's turn at the signals: true (logged) when it should quit; a SIGHUP calls
+// `on_reload` (logged; ignored, and logged so, when it is unset).
+bool obey_signals(const std::function<void()>& on_reload, Log& log);
 
 }  // namespace majlis::platform

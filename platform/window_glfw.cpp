@@ -443,14 +443,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             log.info("platform", "operator quit (Ctrl+Alt+Q)");
             break;
         }
-        if (int sig = quit_signal()) {
-            log.info("platform", std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": clean exit");
-            break;
-        }
-        if (take_reload_signal()) {
-            log.info("platform", options.on_reload ? "SIGHUP: reloading" : "SIGHUP ignored (nothing to reload)");
-            if (options.on_reload) options.on_reload();
-        }
+        if (obey_signals(options.on_reload, log)) break;
         if (options.max_frames > 0 && index >= options.max_frames) {
             log.info("platform", "max_frames reached (" + std::to_string(index) + " frames)");
             break;
