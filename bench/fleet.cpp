@@ -53,8 +53,8 @@
 // development machine 100 players take minutes to start: each loads fonts, fetches the whole
 // bundle and checks it as `majlis check` does). Each player also draws a thumbnail offscreen
 // (llvmpipe) when it shows a new bundle and PUTs it to the hub: that load falls inside the
-// propagation window, as it would at a venue. A player reports its state once a second (its
-// loop's on_second), so delivery includes up to a second of that. Linux allows a user 128 inotify
+// propagation window, as it would at a venue. A player publishes its status the moment a new
+// bundle is swapped in (ScreenAgent::bundle_swapped), not at its loop's next tick. Linux allows a user 128 inotify
 // instances by default (fs.inotify.max_user_instances): players beyond that watch their cache by
 // polling, which does not change how a bundle arrives (the sync reloads the content itself).
 #include "bench_support.h"
