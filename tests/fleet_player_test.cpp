@@ -105,7 +105,9 @@ struct Venue {
         std::string error;
         auto url = MqttUrl::parse(broker.url(user), &error);
         EXPECT_TRUE(url) << error;
-        MqttSettings s{url.value_or(MqttUrl{}), "summit"};
+        MqttSettings s;
+        s.url = url.value_or(MqttUrl{});
+        s.venue = "summit";
         if (user == "hub") s.command_key = load_secret_key(tmp / "keys/majlis.key", error);  // signs commands
         return s;
     }
