@@ -57,21 +57,7 @@ bool eventually(Predicate ready, milliseconds timeout = seconds(5)) {
     return true;
 }
 
-// A Log the test can read while the hub's threads write to it.
-struct LogLines {
-    mutable std::mutex mutex;
-    std::vector<std::string> lines;
-    Log log{[this](LogLevel, std::string_view line) {
-        std::lock_guard<std::mutex> lock(mutex);
-        lines.emplace_back(line);
-    }};
-    std::string all() const {
-        std::lock_guard<std::mutex> lock(mutex);
-        std::string out;
-        for (const auto& l : lines) out += l + "\n";
-        return out;
-    }
-};
+using majlis::testing::LogLines;
 
 // A PNG of w x h pixels of one colour, as a screen would upload it.
 std::string png_bytes(int w, int h, uint8_t r, uint8_t g, uint8_t b) {

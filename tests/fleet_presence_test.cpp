@@ -26,27 +26,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// A Log whose lines the test can read while MQTT threads write them.
-struct LogLines {
-    mutable std::mutex mutex;
-    std::vector<std::string> lines;
-    Log log{[this](LogLevel, std::string_view line) {
-        std::lock_guard<std::mutex> lock(mutex);
-        lines.emplace_back(line);
-    }};
-    bool has(const std::string& part) const {
-        std::lock_guard<std::mutex> lock(mutex);
-        for (const auto& l : lines)
-            if (l.find(part) != std::string::npos) return true;
-        return false;
-    }
-    std::string all() const {
-        std::lock_guard<std::mutex> lock(mutex);
-        std::string out;
-        for (const auto& l : lines) out += l + "\n";
-        return out;
-    }
-};
+using majlis::testing::LogLines;
 
 template <typename Predicate>
 bool eventually(Predicate ready, milliseconds timeout = seconds(5)) {

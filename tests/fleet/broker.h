@@ -17,7 +17,11 @@
 
 #include <sys/types.h>
 
+#include "core/log.h"
+
 #include <chrono>
+#include <mutex>
+#include <string_view>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,6 +77,28 @@ private:
     std::map<std::string, std::string> passwords_;
     int port_ = 0;
     std::unique_ptr<ChildProcess> process_;
+};
+
+// A Log whose lines a test can read while MQTT, HTTP and sync threads write them.
+struct LogLines {
+    mutable std::mutex mutex;
+    std::vector<std::string> lines;
+    Log log{[this](LogLevel, std::string_view line) {
+        std::lock_guard<std::mutex> lock(mutex);
+        lines.emplace_back(line);
+    }};
+    bool has(const std::string& part) const {
+        std::lock_guard<std::mutex> lock(mutex);
+        for (const auto& l : lines)
+            if (l.find(part) != std::string::npos) return true;
+        return false;
+    }
+    std::string all() const {
+        std::lock_guard<std::mutex> lock(mutex);
+        std::string out;
+        for (const auto& l : lines) out += l + "\n";
+        return out;
+    }
 };
 
 }  // namespace majlis::testing
