@@ -301,23 +301,13 @@ int Loader::read_text(const std::string& rel, const SourcePos* ref, bool require
 std::optional<toml::table> Loader::parse_toml(const std::string& rel, bool required) {
     file_ = read_text(rel, nullptr, required);
     if (file_ < 0) return std::nullopt;
-    const SourceFile& f = files_[(size_t)file_];
-    if (const size_t deep = find_deep_nesting(f.text); deep != std::string::npos) {
-        SourcePos p{f.rel, 0, 0};
-        line_column(f.text, deep, p.line, p.column);
-        error(p, "nested too deeply (more than " + std::to_string(kMaxNesting) + " levels)");
-        return std::nullopt;
-    }
-    try {
-        return toml::parse(std::string_view(f.text), std::string_view(f.rel));
-    } catch (const toml::parse_error& e) {
-        syntax_error(f, e);
-    }
-    return std::nullopt;
+    return parse_toml_text(files_[(size_t)file_], diags_);
 }
 
-void Loader::syntax_error(const SourceFile& f, const toml::parse_error& e) {
-    SourcePos p = at(e.source());
+static void syntax_error(const SourceFile& f, const toml::parse_error& e, std::vector<Diagnostic>& diags) {
+    Diagnostic diag;
+    SourcePos& p = diag.pos;
+    p = SourcePos{f.rel, (int)e.source().begin.line, (int)e.source().begin.column};
     std::string d(e.description());
     // TOML 1.0 times need seconds; `10:30` is the mistake staff will make most.
     if (d.rfind("Error while parsing time", 0) == 0 || d.rfind("Error while parsing date-time", 0) == 0) {
@@ -337,9 +327,9 @@ void Loader::syntax_error(const SourceFile& f, const toml::parse_error& e) {
                 if (dt) start -= 11;
                 const std::string value = f.text.substr(start, end - start);
                 line_column(f.text, start, p.line, p.column);
-                error(p,
-                      std::string(dt ? "date-time " : "time ") + quote(value) + " needs seconds: write " +
-                          quote(value + ":00"));
+                diag.message = std::string(dt ? "date-time " : "time ") + quote(value) + " needs seconds: write " +
+                               quote(value + ":00");
+                diags.push_back(std::move(diag));
                 return;
             }
         }
@@ -347,14 +337,30 @@ void Loader::syntax_error(const SourceFile& f, const toml::parse_error& e) {
     std::string m;
     if (d.rfind("Error while", 0) == 0) m = "syntax error" + d.substr(5);
     else m = "syntax error: " + d;
-    std::string clean;
     for (char c : m) {
-        if (c == '\n') clean += "\\n";
-        else if (c == '\r') clean += "\\r";
-        else if (c == '\t') clean += "\\t";
-        else clean += c;
+        if (c == '\n') diag.message += "\\n";
+        else if (c == '\r') diag.message += "\\r";
+        else if (c == '\t') diag.message += "\\t";
+        else diag.message += c;
     }
-    error(p, clean);
+    diags.push_back(std::move(diag));
+}
+
+std::optional<toml::table> parse_toml_text(const SourceFile& f, std::vector<Diagnostic>& diags) {
+    if (const size_t deep = find_deep_nesting(f.text); deep != std::string::npos) {
+        Diagnostic d;
+        d.pos = SourcePos{f.rel, 0, 0};
+        line_column(f.text, deep, d.pos.line, d.pos.column);
+        d.message = "nested too deeply (more than " + std::to_string(kMaxNesting) + " levels)";
+        diags.push_back(std::move(d));
+        return std::nullopt;
+    }
+    try {
+        return toml::parse(std::string_view(f.text), std::string_view(f.rel));
+    } catch (const toml::parse_error& e) {
+        syntax_error(f, e, diags);
+    }
+    return std::nullopt;
 }
 
 void Loader::finish(LoadResult& result) {

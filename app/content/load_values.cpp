@@ -286,16 +286,22 @@ void Loader::check_twice(const Rec& r, const char* key, const std::vector<std::p
         if (!seen.insert(s).second) error(pos, quote(r.prefix + key) + " lists " + quote(s) + " twice");
 }
 
-bool Loader::check_language(const std::string& code, const SourcePos& pos) {
-    if (valid_language(code)) return true;
-    std::vector<std::string> candidates = event_.languages.display;
+std::string language_problem(const std::string& code, const std::vector<std::string>& known) {
+    if (valid_language(code)) return {};
+    std::vector<std::string> candidates = known;
     std::string lower = code;
     for (char& c : lower)
         if (is_upper(c)) c = (char)(c - 'A' + 'a');
     if (lower != code && valid_language(lower)) candidates.insert(candidates.begin(), lower);
     std::string hint = did_you_mean(code, candidates);
     if (hint.empty() && lower != code && valid_language(lower)) hint = " (did you mean " + quote(lower) + "?)";
-    error(pos, "unknown language " + quote(code) + hint);
+    return "unknown language " + quote(code) + hint;
+}
+
+bool Loader::check_language(const std::string& code, const SourcePos& pos) {
+    std::string problem = language_problem(code, event_.languages.display);
+    if (problem.empty()) return true;
+    error(pos, std::move(problem));
     return false;
 }
 

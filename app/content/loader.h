@@ -78,6 +78,15 @@ struct SourceFile {
     }
 };
 
+// A TOML file's text parsed as the loader parses every file (the content's and an alert text
+// file, alert.cpp): nesting deeper than kMaxNesting and syntax errors become errors in `diags`
+// at their line and column (a time without seconds told how to write it). Nothing on failure.
+std::optional<toml::table> parse_toml_text(const SourceFile& f, std::vector<Diagnostic>& diags);
+
+// Why `code` is not a language code ("unknown language 'AR' (did you mean 'ar'?)", the hint
+// from `candidates` or the code in lower case), or "" when it is one (valid_language).
+std::string language_problem(const std::string& code, const std::vector<std::string>& candidates);
+
 // Where the first occurrence of `target` in the TOML string literal starting at `start` is
 // written (escapes decoded), or npos.
 size_t find_in_toml_string(std::string_view src, size_t start, char32_t target);
@@ -187,7 +196,6 @@ private:
     // Reads and parses one of the fixed TOML files; sets file_ and returns its root, or null.
     std::optional<toml::table> parse_toml(const std::string& rel, bool required);
 
-    void syntax_error(const SourceFile& f, const toml::parse_error& e);
     void finish(LoadResult& result);
 
     // --- load_values.cpp: reading tables (typed values with their positions, codes checked against ICU) ---

@@ -67,6 +67,8 @@ enum class Phrase : uint8_t {
     IllustrativeBadge,   // its short form
     TextSizeLetter,      // the letter on the reader's text size buttons: "A", "А", "أ"
     ListSeparator,       // between the names of a session's speakers: ", ", "، "
+    AlertExercise,       // the banner over an emergency takeover that is an exercise
+    AlertTest,           // ... that is a test (of the system, not a real emergency)
     Count
 };
 constexpr int kPhraseCount = int(Phrase::Count);

@@ -57,6 +57,8 @@ constexpr PhraseInfo kPhrases[] = {
     {"illustrative_badge", ""},
     {"text_size_letter", ""},
     {"list_separator", ""},
+    {"alert_exercise", ""},
+    {"alert_test", ""},
 };
 static_assert(std::size(kPhrases) == size_t(kPhraseCount), "one entry per Phrase");
 

@@ -4,6 +4,7 @@
 // fullscreen window and into a headless PNG.
 #pragma once
 
+#include "content/alert.h"
 #include "content/content.h"
 #include "text/text_imgui.h"
 
@@ -124,6 +125,44 @@ void draw_lobby(const ScreenFrame& frame);
 // The operators' sign that the content folder has errors (the screen keeps the last good
 // content): a small amber triangle in the bottom end corner.
 void draw_operator_marker(const ScreenFrame& frame);
+
+// The emergency takeover: an Alert (content/alert.h) over the whole screen, whatever mode runs
+// underneath (DisplayApp::show_alert). High contrast, a pictogram, the headline and instruction
+// large enough to read from 20 m on a 55" screen, every language at once where they fit, else
+// one language per page for kAlertPageSeconds (by ScreenFrame::seconds); an EXERCISE / TEST
+// banner unless it is actual. The rules and the fitting: screens/alert.cpp.
+inline constexpr double kAlertPageSeconds = 5;
+struct AlertView {
+    std::string lang;               // "": every language of the takeover; else this one alone
+                                    // (a kiosk visitor's choice)
+    bool language_buttons = false;  // the kiosk: a button per language along the bottom
+    float px_per_mm = 0;            // the panel's density; 0: a 55" panel of the frame's size
+};
+// Where the takeover put what (screen px), for tests and for the kiosk's buttons.
+struct AlertBox {
+    ImVec2 min, max;
+    std::string what;   // "banner", "banner.text", "pictogram", "headline", "instruction",
+                        // "description", "button"
+    std::string lang;   // of a text or a button
+    float size_px = 0;  // of a text
+    float rule_px = 0;  // of a headline, instruction or description: the 20 m rule's smallest
+                        // size in its language (Arabic letters are smaller at the same size)
+};
+struct AlertLayout {
+    std::vector<AlertBox> boxes;
+    std::vector<std::string> shown;  // the languages of this frame, in order
+    int pages = 1, page = 0;         // pages > 1: one language each, cycling
+    float rule_px = 0;               // the 20 m rule's smallest text size here (Latin, Cyrillic)
+    float pictogram_min_px = 0;      // the smallest pictogram it allows
+    bool meets_rule = true;          // false: a text too long for this screen was made smaller
+    ImU32 background = 0;
+};
+AlertLayout draw_alert(const ScreenFrame& frame, const content::Alert& alert, const AlertView& view = {});
+AlertLayout alert_layout(const ScreenFrame& frame, const content::Alert& alert, const AlertView& view = {});
+double alert_next_change_in(const ScreenFrame& frame, const content::Alert& alert, const AlertView& view = {});
+// The language of the button at `pos` ("" none).
+std::string alert_language_at(const ScreenFrame& frame, const content::Alert& alert, const AlertView& view,
+                              ImVec2 pos);
 
 // A fleet's `identify`: the screen's name and address (`text`, lines separated by '\n'; the
 // first line twice as large) on a yellow band across the middle of the screen, over whatever
