@@ -16,6 +16,8 @@
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
+//   majlis render --screen alert --alert F.toml [--alert-status S] [--alert-severity S] [--lang L]
+//                 --size WxH -o OUT.png                          the emergency takeover, previewed
 //
 // Parsing is CLI11's (Debian libcli11-dev). Exit codes: 0 ok, 1 failure, 2 bad usage or input.
 #include "core/log.h"
@@ -252,7 +254,7 @@ int run_cli(int argc, char** argv) {
     std::string screen_name, out_png, render_size;
     render_cmd->add_option("--screen", screen_name,
                            "Screen to render: text, lobby, kiosk-home, agenda, session:ID, roster, participant:ID, "
-                           "document:ID, loop:N")
+                           "document:ID, loop:N, alert (over the lobby)")
         ->required();
     add_text_options(render_cmd);
     render_cmd->add_option("--size", render_size,
@@ -263,6 +265,14 @@ int run_cli(int argc, char** argv) {
     std::string theme = "dark";
     render_cmd->add_option("--theme", theme, "text screen: dark (light text on a dark ground) or light")
         ->check(CLI::IsMember({"dark", "light"}));
+    std::string alert_file, alert_status = "actual", alert_severity = "severe";
+    render_cmd->add_option("--alert", alert_file,
+                           "--screen alert: the alert's texts per language (TOML, like assets/alerts/*.toml); "
+                           "with --lang, that language alone");
+    render_cmd->add_option("--alert-status", alert_status, "--screen alert: actual (default), exercise or test")
+        ->check(CLI::IsMember({"actual", "exercise", "test"}));
+    render_cmd->add_option("--alert-severity", alert_severity, "--screen alert: extreme, severe (default) or moderate")
+        ->check(CLI::IsMember({"extreme", "severe", "moderate"}));
 
     CLI::App* check_cmd = app.add_subcommand("check", "Validate a content folder: FILE:LINE:COL: error|warning: message");
     std::string check_dir;
@@ -472,6 +482,21 @@ int run_cli(int argc, char** argv) {
             }
             return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
         }
+        // The takeover previewed: the alert file read first (its errors are the operator's to fix).
+        std::shared_ptr<const content::Alert> alert;
+        if (screen_name == "alert") {
+            if (alert_file.empty()) {
+                log.error("cli", "render --screen alert needs --alert FILE (assets/alerts/evacuate.toml)");
+                return 2;
+            }
+            content::AlertLoad loaded = content::load_alert_file(alert_file);
+            for (const auto& d : loaded.diagnostics) log.error("alert", d.format());
+            if (!loaded.alert) return 2;
+            loaded.alert->id = "preview";
+            loaded.alert->status = *content::alert_status_from(alert_status);
+            loaded.alert->severity = *content::alert_severity_from(alert_severity);
+            alert = std::make_shared<const content::Alert>(std::move(*loaded.alert));
+        }
         // A content screen: load the folder once; errors are printed like `check` prints them.
         text::FontStack fonts(log);
         fonts.load(fonts_dir);
@@ -487,7 +512,7 @@ int run_cli(int argc, char** argv) {
         display.hall = hall;
         display.lang = lang;
         display.high_contrast = high_contrast;
-        display.screen = screen_name;
+        display.screen = alert ? "lobby" : screen_name;  // the takeover over the lobby
         DisplayApp client(display, fonts_dir, log);
         std::string error;
         if (!client.open_screen(*loaded.event, error)) {
@@ -495,6 +520,10 @@ int run_cli(int argc, char** argv) {
             return 2;
         }
         client.set_event(loaded.event);
+        if (alert) {
+            client.show_alert(alert);
+            if (!lang.empty()) client.choose_alert_language(lang);
+        }
         auto clock = event_clock(loaded.event->time_zone);
         clock->freeze();
         client.set_clock(std::move(clock));

@@ -50,6 +50,47 @@ void DisplayApp::show_identify(std::string text, double seconds) {
     identify_new_ = true;
 }
 
+void DisplayApp::show_alert(std::shared_ptr<const content::Alert> alert) {
+    std::lock_guard lock(alert_mutex_);
+    alert_ = std::move(alert);
+    alert_new_ = true;
+}
+
+std::string DisplayApp::shown_alert() const {
+    std::lock_guard lock(alert_mutex_);
+    return shown_alert_;
+}
+
+void DisplayApp::choose_alert_language(std::string lang) {
+    alert_lang_ = std::move(lang);
+    alert_lang_id_.clear();  // whichever alert shows
+    alert_lang_until_ = HUGE_VAL;
+}
+
+// The takeover for one frame: a kiosk's touches go to its language buttons (and nowhere else).
+void DisplayApp::draw_alert(const screens::ScreenFrame& f, const content::Alert& alert, double& next) {
+    const double time = f.seconds;
+    if (!alert_lang_id_.empty() && alert_lang_id_ != alert.id) alert_lang_.clear();  // another alert
+    if (time >= alert_lang_until_) alert_lang_.clear();
+    screens::AlertView view;
+    view.language_buttons = options_.mode == Mode::Kiosk;
+    view.lang = alert_lang_;
+    if (view.language_buttons) {
+        if (options_.px_per_mm > 0) view.px_per_mm = options_.px_per_mm;
+        for (const platform::Pointer& p : pending_) {
+            if (p.kind != platform::Pointer::Kind::Up) continue;
+            const std::string lang = screens::alert_language_at(f, alert, view, p.pos);
+            if (lang.empty()) continue;
+            alert_lang_ = view.lang = lang;
+            alert_lang_id_ = alert.id;
+            alert_lang_until_ = time + kAlertChoiceSeconds;
+        }
+    }
+    screens::draw_alert(f, alert, view);
+    next = std::min(next, screens::alert_next_change_in(f, alert, view));
+    if (!alert_lang_.empty()) next = std::min(next, alert_lang_until_ - time);
+}
+
 std::string DisplayApp::shown_lang() const {
     if (!last_lang_.empty()) return last_lang_;
     if (!options_.lang.empty()) return options_.lang;
@@ -143,10 +184,39 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
     // Screens draw in their own coordinates (the platform may turn the frame): clip to them.
     dl->PushClipRect(ImVec2(0, 0), info.size, false);
     auto ev = event();
+    std::shared_ptr<const content::Alert> alert;
+    {
+        std::lock_guard lock(alert_mutex_);
+        alert_new_ = false;
+        alert = alert_;
+    }
     images_->drawing(live_ ? live_->generation() : 0);
     last_size_ = info.size;
     last_frame_time_ = steady_seconds();
-    if (!ev) {
+    // An alert ends by itself at its expiry, by the event clock's UTC time.
+    auto expire = [&](int64_t utc_ms) {
+        if (!alert || alert->expires_ms == 0 || utc_ms < alert->expires_ms) return;
+        log_.info("app", "alert " + alert->id + " expired");
+        std::lock_guard lock(alert_mutex_);
+        if (alert_ == alert) alert_.reset();
+        alert.reset();
+    };
+    auto until_expiry = [&](double next, int64_t utc_ms) {  // real seconds
+        if (!alert || alert->expires_ms == 0 || !clock_) return next;
+        return std::min(next, double(alert->expires_ms - utc_ms) / 1000.0 / std::max(clock_->speed(), 1e-3));
+    };
+    int64_t utc_ms = 0;
+    if (!ev && alert && clock_) expire(utc_ms = clock_->now_utc_ms());
+    if (!ev && alert) {  // no content at all: the alert still takes the screen
+        static const content::Event none;
+        screens::ScreenFrame f{*engine_, dl, info.size, none, content::LocalDateTime{}};
+        f.now_utc_ms = utc_ms;
+        f.seconds = info.time;
+        f.high_contrast = options_.high_contrast;
+        double next = 1.0;
+        draw_alert(f, *alert, next);
+        due_at_ = last_frame_time_ + std::max(0.0, until_expiry(next, utc_ms));
+    } else if (!ev) {
         error_screen_.draw(*engine_, dl, info.size);  // never a blank screen
         due_at_ = last_frame_time_ + 1.0;
     } else {
@@ -155,6 +225,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         clock_->set_time_zone(ev->time_zone);
         const int64_t now_utc_ms = clock_->now_utc_ms();
         const content::LocalDateTime now = clock_->local(now_utc_ms);
+        expire(now_utc_ms);
         if (clock_->steps() != drawn_clock_steps_) {
             char at[32];
             std::snprintf(at, sizeof at, "%04d-%02d-%02dT%02d:%02d:%02d", now.date.year, now.date.month, now.date.day,
@@ -173,7 +244,10 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         f.high_contrast = options_.high_contrast;
         f.background_cleared = true;  // clear_color() is the theme's background (black in high contrast)
         double next = 1.0;
-        switch (options_.mode) {
+        if (alert) {
+            draw_alert(f, *alert, next);  // the mode underneath is left as it is
+            next = until_expiry(next, now_utc_ms);
+        } else switch (options_.mode) {
         case Mode::Lobby: {
             screens::LobbyOptions lo;
             lo.hall = options_.hall;
@@ -232,7 +306,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         }
         }
         // The folder has errors, or its changes are not seen at once (live reload degraded).
-        if (live_ && live_->needs_operator()) screens::draw_operator_marker(f);
+        if (live_ && live_->needs_operator() && !alert) screens::draw_operator_marker(f);
         due_at_ = last_frame_time_ + std::max(0.0, next);
         last_lang_ = f.lang;
     }
@@ -243,6 +317,10 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
             screens::draw_identify(*engine_, dl, info.size, identify_text_);
             due_at_ = std::min(due_at_, identify_until_);
         }
+    }
+    {
+        std::lock_guard lock(alert_mutex_);
+        shown_alert_ = alert ? alert->id : std::string();
     }
     if (!first_frame_logged_)
         log_.info("app", "first frame drawn (" + std::to_string(info.size.x > 0 ? int(info.size.x) : 0) + "x" +
@@ -263,7 +341,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
 }
 
 double DisplayApp::next_frame_in() const {
-    if (!pending_.empty() || identify_new_) return 0;
+    if (!pending_.empty() || identify_new_ || alert_new_) return 0;
     if (live_ && (live_->generation() != drawn_generation_ || live_->needs_operator() != drawn_broken_)) return 0;
     // A wall clock step (NTP setting a Raspberry Pi's clock after boot) redraws at once: the
     // clock, the countdowns and the loop's slide all changed. Reading the clock notices it.

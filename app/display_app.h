@@ -61,6 +61,18 @@ public:
     // second; the frame after the time is up shows the screen again.
     static constexpr double kIdentifySeconds = 10;
     void show_identify(std::string text, double seconds);
+    // An emergency alert over every mode (screens::draw_alert), nullptr to end it. Thread-safe
+    // (the fleet's thread calls it): the next frame draws it, at once (render on demand wakes).
+    // The app ends it by itself once the event clock's UTC time reaches its expires_ms (when
+    // non-zero). Underneath, the mode's own state (the kiosk's page, the loop) is left as it was,
+    // so the screen returns to exactly what it showed; a kiosk's idle timer does not run out
+    // during the alert. A kiosk ignores touches then, but for the takeover's language buttons:
+    // one tapped shows that language alone for kAlertChoiceSeconds.
+    static constexpr double kAlertChoiceSeconds = 30;
+    void show_alert(std::shared_ptr<const content::Alert> alert);
+    std::string shown_alert() const;  // the id of the alert the last frame showed ("" none)
+    // `render --screen alert --lang L`: the alert in L alone, as a kiosk visitor's choice.
+    void choose_alert_language(std::string lang);
     // What the last frame showed, for the screen's status (the loop's thread).
     std::string shown_lang() const;  // before any frame: the language the next one shows
     std::string shown_mode() const;  // lobby, room (a lobby with a hall), kiosk, loop
@@ -110,6 +122,15 @@ private:
     std::string identify_text_;
     double identify_until_ = 0;
     std::atomic<bool> identify_new_{false};  // not drawn yet: draw now
+    // show_alert(), from another thread; shown_alert_: what the last frame drew.
+    mutable std::mutex alert_mutex_;
+    std::shared_ptr<const content::Alert> alert_;
+    std::string shown_alert_;
+    std::atomic<bool> alert_new_{false};
+    // The language a kiosk visitor chose on the takeover (frame thread), for which alert, until when.
+    std::string alert_lang_, alert_lang_id_;
+    double alert_lang_until_ = 0;
+    void draw_alert(const screens::ScreenFrame& f, const content::Alert& alert, double& next);
 };
 
 }  // namespace majlis

@@ -1,7 +1,8 @@
 // Golden images: `majlis render` of the text samples (tests/data/golden/samples.tsv) and of every
 // content screen in ar, ru, en and tg (tests/data/golden/screens/screens.tsv), compared with the
 // checked-in PNGs; and GoldenFails: the comparison fails on one missing harakah, one changed
-// digit of a time, one dropped word of a title and the lobby clock's next minute.
+// digit of a time, one dropped word of a title, the lobby clock's next minute and one changed word
+// of an emergency alert.
 //
 // Tolerance. llvmpipe's rounding differs between runs, thread counts and vector widths by at
 // most one level in a few scattered edge pixels; a reader notices a cluster of strongly wrong
@@ -80,11 +81,15 @@ std::vector<Sample> load_text_samples() {
     return out;
 }
 
-// The content screens on the demo event: name, arguments.
+// The content screens on the demo event: name, arguments ({source}: the source tree, for files
+// such as an alert's).
 std::vector<Sample> load_screen_samples() {
     std::vector<Sample> out;
-    for (const auto& f : read_tsv(kGoldenDir / "screens" / "screens.tsv"))
-        if (f.size() >= 2) out.push_back({f[0], f[1], kGoldenDir / "screens"});
+    for (auto& f : read_tsv(kGoldenDir / "screens" / "screens.tsv")) {
+        if (f.size() < 2) continue;
+        for (size_t at; (at = f[1].find("{source}")) != std::string::npos;) f[1].replace(at, 8, MAJLIS_SOURCE_DIR);
+        out.push_back({f[0], f[1], kGoldenDir / "screens"});
+    }
     return out;
 }
 
@@ -300,6 +305,26 @@ TEST(GoldenFails, OneWordOfATitle) {
                                      "Statements by heads of state");
     const Diff d = render_and_compare("word", sample_named("agenda_en").args + " --content '" + dir.string() + "'",
                                       "agenda_en");
+    EXPECT_TRUE(d.fails()) << describe(d);
+}
+
+// One word of an emergency alert changed ("east" exits -> "west"): the takeover must not pass.
+TEST(GoldenFails, OneWordOfAnAlert) {
+    fs::create_directories(kOutDir);
+    const fs::path file = kOutDir / "alert-word.toml";
+    std::ifstream in(fs::path(MAJLIS_SOURCE_DIR) / "assets" / "alerts" / "evacuate.toml");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    const size_t at = text.find("Leave by the east exits");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 23, "Leave by the west exits");
+    std::ofstream(file, std::ios::trunc) << text;
+    std::string args = sample_named("alert_evacuate_en").args;
+    const std::string from = std::string(MAJLIS_SOURCE_DIR) + "/assets/alerts/evacuate.toml";
+    ASSERT_NE(args.find(from), std::string::npos);
+    args.replace(args.find(from), from.size(), file.string());
+    const Diff d = render_and_compare("alert-word", args, "alert_evacuate_en");
     EXPECT_TRUE(d.fails()) << describe(d);
 }
 
