@@ -175,9 +175,10 @@ TEST_F(DrawFixture, AtlasMemoryStaysBoundedWhateverTextPasses) {
     EXPECT_EQ(textures.created - textures.destroyed, textures.live);
 }
 
-// A screen changed as a whole (a kiosk visitor gone, a new version of the content): the pages
-// that only earlier frames used are given back, not held up to max_pages for good.
-TEST_F(DrawFixture, AChangedScreenGivesBackThePagesItNoLongerUses) {
+// A screen changed as a whole (a kiosk visitor gone, a new version of the content): the atlas
+// keeps nothing of the old screens, not even the glyphs that share a page with the new one's,
+// so over days of visitors the pages do not fill with glyphs nothing draws any more.
+TEST_F(DrawFixture, AChangedScreenKeepsOnlyTheGlyphsItDraws) {
     const auto draw_frame = [&](const std::string& text, float size_px) {
         ImGui::NewFrame();
         engine->begin_frame();
@@ -186,20 +187,32 @@ TEST_F(DrawFixture, AChangedScreenGivesBackThePagesItNoLongerUses) {
         engine->end_frame();
         ImGui::Render();
     };
+    // What the loop alone needs, from an atlas that never saw anything else.
+    draw_frame("Дом", 24);
+    const size_t loop_glyphs = engine->atlas().glyph_count();
+    ASSERT_GT(loop_glyphs, 0u);
+    engine->screen_changed();
+    EXPECT_EQ(engine->atlas().page_count(), 0u);
+    EXPECT_EQ(textures.live, 0);
+    // A visitor's letters, the small ones in the very page the loop's glyphs go to next.
     const std::string letters = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя";
-    for (float size_px : {60.0f, 70.0f, 80.0f}) draw_frame(letters, size_px);  // a visitor's pages
+    for (float size_px : {24.0f, 60.0f, 70.0f, 80.0f}) draw_frame(letters + " Дом", size_px);
     ASSERT_GE(engine->atlas().page_count(), 2u);
     draw_frame("Дом", 24);  // the attract loop
     const int destroyed = textures.destroyed;
     engine->screen_changed();
-    EXPECT_EQ(engine->atlas().page_count(), 1u);  // only the page "Дом" lies in
-    EXPECT_EQ(textures.live, 1);
+    EXPECT_EQ(engine->atlas().page_count(), 0u);
+    EXPECT_EQ(textures.live, 0);
     EXPECT_GT(textures.destroyed, destroyed);
-    // The loop goes on from its page: nothing new is rasterized or created.
-    const size_t glyphs = engine->atlas().glyph_count();
+    // The loop's next frame holds what it draws, as in an atlas that never saw the visitor.
+    draw_frame("Дом", 24);
+    EXPECT_EQ(engine->atlas().glyph_count(), loop_glyphs);
+    EXPECT_EQ(engine->atlas().page_count(), 1u);
+    EXPECT_EQ(textures.live, 1);
+    // And goes on from its page: nothing new is rasterized or created.
     const int created = textures.created;
     draw_frame("Дом", 24);
-    EXPECT_EQ(engine->atlas().glyph_count(), glyphs);
+    EXPECT_EQ(engine->atlas().glyph_count(), loop_glyphs);
     EXPECT_EQ(textures.created, created);
 }
 

@@ -151,8 +151,9 @@ TEST(DisplayApp, AKioskVisitorsPagesAndPicturesGoWhenTheKioskReturnsToItsLoop) {
     // Idle: back to the loop. Pictures not drawn by this frame go at its end...
     p.frame(t + 11);
     EXPECT_EQ(images.screen_changes, 1);
-    // ... and the glyph pages only the reader used go before the next (GlyphAtlas::release_unused,
-    // tested with small pages in bad_input_test): every page alive is one the loop draws.
+    // ... and the glyph pages go before the next, which rasterizes what the loop draws again
+    // (GlyphAtlas::clear, tested with small pages in bad_input_test): every page alive is one
+    // the loop draws.
     p.frame(t + 11.1);
     const std::set<intptr_t> drawn = textures_drawn();
     for (const auto& [id, page] : p.textures.pages) EXPECT_TRUE(drawn.count(id)) << "a page kept for nothing: " << id;
@@ -202,4 +203,42 @@ TEST(DisplayApp, IdentifyShowsAtOnceAndForTenSecondsAtMost) {
     p.app.show_identify("lobby-1\n192.0.2.7", 0);  // over
     p.frame();
     EXPECT_FALSE(band_drawn());
+}
+
+// Live changes (content/live_changes.h) from the fleet's thread: the next frame is due at once
+// and shows the event with them applied; a change made against another version of a session is
+// logged once, not every frame nor every time the changes are applied again; an announcement
+// starting later makes a frame due when it starts.
+TEST(DisplayApp, LiveChangesShowAtOnceLogWhatIsDroppedOnceAndWakeForAnnouncements) {
+    Player p;
+    p.wall_ms = utc(2025, 10, 9, 2, 0);  // 07:00 in Dushanbe: the lobby changes next in 20 s
+    p.use_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, p.source()));
+    p.frame();
+    EXPECT_GT(p.app.next_frame_in(), 15.0);
+    auto changes = std::make_shared<content::LiveChanges>();
+    changes->sessions.push_back({"opening", "0000000000000000", 10, "", false, false});
+    changes->announcements.push_back({"soon", {{"en", "Doors open"}}, p.wall_ms + 10'000, std::nullopt});
+    p.app.set_live_changes(changes);
+    EXPECT_EQ(p.app.next_frame_in(), 0.0);
+    auto dropped = [&p] {
+        int n = 0;
+        for (const std::string& line : p.lines) n += line.find("live change of session 'opening' dropped") != std::string::npos;
+        return n;
+    };
+    p.frame();
+    EXPECT_EQ(dropped(), 1);
+    EXPECT_NEAR(p.app.next_frame_in(), 10.0, 0.5);  // the announcement starts (before the panel turns)
+    p.frame();
+    p.wall_ms += 10'000;  // it starts: applied again, nothing logged again
+    p.steady_ns += 10'000'000'000;
+    p.frame();
+    p.frame();
+    EXPECT_EQ(dropped(), 1);
+    EXPECT_GT(p.app.next_frame_in(), 5.0);
+    p.app.set_live_changes(nullptr);  // all withdrawn
+    EXPECT_EQ(p.app.next_frame_in(), 0.0);
+    p.frame();
+    p.app.set_live_changes(changes);  // and sent again: a new reading, logged again
+    p.frame();
+    EXPECT_EQ(dropped(), 2);
 }

@@ -127,13 +127,12 @@ void GlyphAtlas::begin_frame() {
     }
 }
 
-void GlyphAtlas::release_unused() {
+void GlyphAtlas::clear() {
     for (auto& page : pages_) {
-        if (!page || page->last_used == frame_) continue;
-        for (const Key& k : page->keys) glyphs_->map.erase(k);
-        if (host_) host_->destroy(page->texture);
+        if (page && host_) host_->destroy(page->texture);
         page.reset();
     }
+    glyphs_->map.clear();  // with the glyphs in no page: spaces, and any that found no room
 }
 
 void GlyphAtlas::flush() {
