@@ -17,7 +17,7 @@
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
 //   majlis render --screen alert --alert F.toml [--alert-status S] [--alert-severity S] [--lang L]
-//                 --size WxH -o OUT.png                          the emergency takeover, previewed
+//                 [--mode kiosk|loop] --size WxH -o OUT.png     the emergency takeover, previewed
 //
 // Parsing is CLI11's (Debian libcli11-dev). Exit codes: 0 ok, 1 failure, 2 bad usage or input.
 #include "core/log.h"
@@ -254,7 +254,7 @@ int run_cli(int argc, char** argv) {
     std::string screen_name, out_png, render_size;
     render_cmd->add_option("--screen", screen_name,
                            "Screen to render: text, lobby, kiosk-home, agenda, session:ID, roster, participant:ID, "
-                           "document:ID, loop:N, alert (over the lobby)")
+                           "document:ID, loop:N, alert (over the lobby, or --mode kiosk or loop)")
         ->required();
     add_text_options(render_cmd);
     render_cmd->add_option("--size", render_size,
@@ -512,7 +512,8 @@ int run_cli(int argc, char** argv) {
         display.hall = hall;
         display.lang = lang;
         display.high_contrast = high_contrast;
-        display.screen = alert ? "lobby" : screen_name;  // the takeover over the lobby
+        // The takeover over the lobby, or over --mode kiosk (with its language buttons) or loop.
+        display.screen = !alert ? screen_name : mode_name == "kiosk" ? "kiosk-home" : mode_name == "loop" ? "loop" : "lobby";
         DisplayApp client(display, fonts_dir, log);
         std::string error;
         if (!client.open_screen(*loaded.event, error)) {

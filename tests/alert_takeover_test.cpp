@@ -73,10 +73,11 @@ bool same(const platform::Screenshot& a, const platform::Screenshot& b) {
     return a.width == b.width && a.height == b.height && a.rgba == b.rgba && !a.rgba.empty();
 }
 
-// Points spread over the screen: somewhere among them a kiosk tile or row that navigates.
+// Points spread over the screen above the takeover's language buttons: somewhere among them a
+// kiosk tile or row that navigates.
 std::vector<ImVec2> taps() {
     std::vector<ImVec2> out;
-    for (float y = 0.3f; y < 0.95f; y += 0.2f)
+    for (float y = 0.3f; y < 0.8f; y += 0.2f)
         for (float x = 0.15f; x < 0.95f; x += 0.25f) out.push_back(ImVec2(x * kW, y * kH));
     return out;
 }
@@ -170,6 +171,7 @@ TEST(AlertTakeover, AKiosksTapsDuringTheAlertDoNotNavigateButChooseALanguage) {
     for (ImVec2 at : taps()) s.tap(at);
     const std::vector<screens::AlertBox> langs = buttons(*alert);
     ASSERT_EQ(langs.size(), 4u);
+    for (ImVec2 at : taps()) ASSERT_LT(at.y, langs[0].min.y) << "a tap meant to miss hits a button";
     EXPECT_TRUE(same(s.render(), first)) << "taps off the buttons change nothing";
     // The English button: English alone, as `render --lang en` shows it.
     const screens::AlertBox& en = langs[2];

@@ -255,3 +255,28 @@ TEST(Cli, RenderLobbyAtAMomentOfTheEvent) {
     EXPECT_EQ(bad.code, 2);
     EXPECT_EQ(bad.out, "majlis: error: cli: --at must be a local date and time like 2025-10-09T10:30, got '2025-13-09T10:45'\n");
 }
+
+// `render --screen alert --alert FILE`: the takeover previewed (over a kiosk too); without the
+// file, or with a file that has errors, nothing is written and the errors say where.
+TEST(Cli, RenderAnAlert) {
+    majlis::testing::TempFolder dir("majlis-cli-alert");
+    const std::string evacuate = std::string(MAJLIS_SOURCE_DIR) + "/assets/alerts/evacuate.toml";
+    for (const char* extra : {"--alert-status exercise --lang ar", "--mode kiosk --alert-severity moderate"}) {
+        Result r = run("render --screen alert --alert '" + evacuate + "' " + extra + " --size 480x270 -o '" +
+                       dir / "alert.png" + "'");
+        EXPECT_EQ(r.code, 0) << extra << "\n" << r.out;
+        EXPECT_TRUE(fs::exists(dir / "alert.png")) << extra;
+        fs::remove(dir / "alert.png");
+    }
+    Result none = run("render --screen alert --size 480x270 -o '" + dir / "none.png" + "'");
+    EXPECT_EQ(none.code, 2);
+    EXPECT_EQ(none.out, "majlis: error: cli: render --screen alert needs --alert FILE (assets/alerts/evacuate.toml)\n");
+    const fs::path bad = write_temp("bad-alert.toml", "headline.en = \"Leave\"\nheadline.xx = \"?\"\n");
+    Result wrong = run("render --screen alert --alert '" + bad.string() + "' --size 480x270 -o '" + dir / "bad.png" + "'");
+    EXPECT_EQ(wrong.code, 2);
+    EXPECT_EQ(wrong.out, "majlis: error: alert: " + bad.string() + ":2:10: error: unknown language 'xx'\n");
+    EXPECT_FALSE(fs::exists(dir / "bad.png"));
+    Result status = run("render --screen alert --alert '" + evacuate + "' --alert-status draft --size 480x270 -o '" +
+                        dir / "draft.png" + "'");
+    EXPECT_EQ(status.code, 2) << status.out;
+}

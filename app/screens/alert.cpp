@@ -39,6 +39,9 @@ constexpr float kPictogramMm = 100.0f;  // 20 m / 200
 constexpr float k55InchDiagonalMm = 1397.0f;
 constexpr float kHeadlineScale = 1.3f;
 constexpr float kDescriptionScale = 0.7f;
+// Lines closer than the fonts' own spacing (Noto Naskh Arabic's is 1.7 em, for marks the
+// takeover's short texts rarely stack): more of a page fits at the rule's size.
+constexpr float kLineSpacing = 0.9f;
 constexpr ImU32 kRed = IM_COL32(160, 0, 0, 255);
 constexpr ImU32 kAmber = IM_COL32(255, 176, 0, 255);
 constexpr ImU32 kBannerGround = IM_COL32(255, 214, 0, 255);
@@ -82,6 +85,7 @@ Block lay_out_block(const ScreenFrame& f, const content::AlertText& t, float wid
     look.dir = is_rtl_language(t.lang) ? text::Direction::RTL : text::Direction::LTR;
     look.align = text::Align::Start;
     look.max_width = std::max(1.0f, width);
+    look.line_spacing = kLineSpacing;
     look.color = fg;
     look.font_role = "heading";
     look.size_px = size * fit.headline;
@@ -251,7 +255,7 @@ Geometry geometry(const ScreenFrame& f, const content::Alert& a, const AlertView
     // The bottom: language buttons (kiosk), at least 12 mm tall (the kiosk's targets are 9 mm).
     float bottom = S.y - g.margin;
     if (view.language_buttons && g.langs.size() > 1) {
-        const float h = std::max(12 * ppm, 6 * g.u);
+        const float h = std::max(12 * ppm, 7 * g.u);
         const float top = bottom - h;
         const float gap = 1.5f * g.u;
         const size_t n = g.langs.size();
@@ -514,7 +518,7 @@ AlertLayout run(const ScreenFrame& f, const content::Alert& a, const AlertView& 
         look.dir = is_rtl_language(lang) ? text::Direction::RTL : text::Direction::LTR;
         look.align = text::Align::Center;
         look.font_role = "heading";
-        look.size_px = std::max(1.0f, (bmax.y - bmin.y) * 0.4f);
+        look.size_px = std::max(1.0f, (bmax.y - bmin.y) * 0.42f);
         look.max_width = std::max(1.0f, bmax.x - bmin.x - 2 * g.u);
         look.max_lines = 1;
         look.color = chosen ? g.colors.bg : g.colors.fg;
