@@ -70,6 +70,13 @@ struct Alert {
     const AlertText* text(std::string_view lang) const;
 };
 
+// Alert::id's rule: 1..128 bytes of printable ASCII without spaces, commas, '<' or '&'.
+bool valid_alert_id(std::string_view id);
+// What breaks the rules above ("" nothing): the id, 1..kMaxAlertLanguages texts, each in a
+// valid language code, once, with a headline, each text at most kMaxAlertTextBytes; times not
+// negative. Every Alert that reaches a screen passes it (CAP, a control message, a text file).
+std::string alert_problem(const Alert& alert);
+
 // An alert text file (`--text-file`, `render --alert`):
 //
 //     pictogram = "evacuate"                 # optional, default "warning"

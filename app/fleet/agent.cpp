@@ -1,6 +1,8 @@
 // majlis fleet: a player on the fleet (see agent.h).
 #include "fleet/agent.h"
 
+#include "fleet/fleet_internal.h"
+
 #include "core/log.h"
 #include "fleet/sync.h"
 
@@ -15,47 +17,78 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-size_t discard_body(char*, size_t, size_t n, void*) { return n; }
-
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    return static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
-}
-
 // One PUT of `body`; "" when the hub took it (2xx), else why not.
 std::string http_put(const std::string& url, const std::string& body, const AgentConfig& config,
                      const std::atomic<bool>& abort) {
-    static const CURLcode ready = curl_global_init(CURL_GLOBAL_DEFAULT);
-    (void)ready;
-    CURL* easy = curl_easy_init();
-    if (!easy) return "libcurl could not start a transfer";
-    struct curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Content-Type: image/png");
-    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, "PUT");
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(config.connect_timeout_ms));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, long(config.upload_timeout_ms));
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "majlis-player");
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard_body);
-    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &abort);
-    const CURLcode code = curl_easy_perform(easy);
-    long status = 0;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(easy);
-    if (code != CURLE_OK) return url + ": " + curl_easy_strerror(code);
-    if (status < 200 || status >= 300) return url + " answered HTTP " + std::to_string(status);
+    const detail::HttpExchange x = detail::http_exchange("PUT", url, &body, "image/png", config.connect_timeout_ms,
+                                                         config.upload_timeout_ms, &abort, 0);
+    if (!x.error.empty()) return x.error;
+    if (x.status < 200 || x.status >= 300) return url + " answered HTTP " + std::to_string(x.status);
     return "";
 }
 
 }  // namespace
+
+namespace detail {
+
+namespace {
+struct Received {
+    std::string body;
+    size_t limit = 0;
+};
+size_t on_body(char* data, size_t, size_t n, void* user) {
+    auto* r = static_cast<Received*>(user);
+    if (r->body.size() + n > r->limit) return r->limit == 0 ? n : 0;  // 0 keeps nothing; over: abort
+    r->body.append(data, n);
+    return n;
+}
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return user && static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
+}
+}  // namespace
+
+HttpExchange http_exchange(const std::string& method, const std::string& url, const std::string* body,
+                           const char* content_type, int connect_timeout_ms, int timeout_ms,
+                           const std::atomic<bool>* abort, size_t max_body) {
+    static const CURLcode ready = curl_global_init(CURL_GLOBAL_DEFAULT);
+    (void)ready;
+    HttpExchange x;
+    CURL* easy = curl_easy_init();
+    if (!easy) {
+        x.error = "libcurl could not start a transfer";
+        return x;
+    }
+    struct curl_slist* headers = nullptr;
+    if (body) {
+        headers = curl_slist_append(headers, (std::string("Content-Type: ") + content_type).c_str());
+        headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body->data());
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body->size()));
+    }
+    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(connect_timeout_ms));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, long(timeout_ms));
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "majlis");
+    Received received{"", max_body};
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &received);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, abort);
+    const CURLcode code = curl_easy_perform(easy);
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &x.status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(easy);
+    if (code != CURLE_OK) x.error = url + ": " + curl_easy_strerror(code);
+    x.body = std::move(received.body);
+    return x;
+}
+
+}  // namespace detail
 
 std::string hub_origin(std::string_view hub) {
     if (!hub.starts_with("http://") && !hub.starts_with("https://")) return "";
@@ -112,6 +145,17 @@ ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log&
         std::lock_guard lock(mutex_);
         refused_error_ = "refused " + std::to_string(++refused_commands_) + " command(s), the last: " + why;
     };
+    callbacks.on_alert = [this](std::shared_ptr<const content::Alert> alert) {
+        {
+            std::lock_guard lock(mutex_);
+            refused_control_.clear();
+        }
+        if (hooks_.alert) hooks_.alert(std::move(alert));
+    };
+    callbacks.on_control_refused = [this](const std::string& why) {
+        std::lock_guard lock(mutex_);
+        refused_control_ = "refused " + std::to_string(++refused_controls_) + " control message(s), the last: " + why;
+    };
     presence_ = std::make_unique<ScreenPresence>(config_.mqtt, config_.screen_id, config_.groups, first, callbacks, log_);
 }
 
@@ -140,6 +184,7 @@ void ScreenAgent::on_command(const std::string& command, const std::string& requ
 }
 
 void ScreenAgent::update(const Shown& shown) {
+    presence_->check_alerts();  // before any lock of ours: its on_alert takes mutex_
     const auto now = Clock::now();
     // Thumbnails: the first frame, each new content version, every thumbnail_s.
     if (shown.content_generation != thumbnail_generation_ ||
@@ -165,6 +210,7 @@ void ScreenAgent::update(const Shown& shown) {
     s.rss_mb = process_rss_mb().value_or(0);
     s.temperature_c = temperature_;
     s.address = address_;
+    s.alert = shown.alert;
     std::vector<std::string> errors;
     if (!shown.content_error.empty()) errors.push_back(shown.content_error);
     if (sync_) {
@@ -178,6 +224,7 @@ void ScreenAgent::update(const Shown& shown) {
         std::lock_guard lock(mutex_);
         if (!upload_error_.empty()) errors.push_back(upload_error_);
         if (!refused_error_.empty()) errors.push_back(refused_error_);
+        if (!refused_control_.empty()) errors.push_back(refused_control_);
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry

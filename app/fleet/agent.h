@@ -12,6 +12,13 @@
 //   good one arrives)
 //   command `reload`     -> Hooks::reload (the app reloads its content folder) and check_now
 //   command `identify`   -> Hooks::identify("<id>\n<address>", 10 s): the screen shows who it is
+//   alerts (control.h)   -> Hooks::alert(the alert to show, or nullptr): the presence checks
+//                           every signed control message on the screen's alert topics, keeps
+//                           the accepted ones in AgentConfig::mqtt.control_dir and hands over
+//                           the active alert whenever it changes (at start too, from that
+//                           folder); a refused one is kept in the status's last_error until one
+//                           is accepted. The status's `alert` is Shown::alert: what the app's
+//                           last frame showed, the acknowledgement the hub and tests wait for
 //   command `screenshot` -> capture_wanted() says yes; the app's loop draws a frame, reads it
 //                           back and gives it to picture_taken(); a worker encodes it (PNG) and
 //                           PUTs it to <hub>/screens/<id>/screenshot.png
@@ -82,6 +89,7 @@ struct Shown {
     int width = 0, height = 0, rotation = 0;
     uint64_t content_generation = 0;   // LiveContent's: a new one is a new thumbnail
     std::string content_error;         // the shown folder's first error, "" when none
+    std::string alert;                 // the id of the alert the last frame showed, "" none
 };
 
 class ScreenAgent {
@@ -91,6 +99,8 @@ public:
         std::function<void(const std::string& text, double seconds)> identify;  // MQTT thread
         // PNG bytes of a picture (platform::encode_png); the worker's thread.
         std::function<bool(const AgentPicture&, std::string& png)> encode_png;
+        // The alert to show now, nullptr for none (presence.h: on_alert); any thread, short.
+        std::function<void(std::shared_ptr<const content::Alert>)> alert;
     };
 
     // Starts the presence and the worker. `sync` may be null (no hub); it
@@ -136,6 +146,8 @@ private:
     std::string upload_error_;                       // the last failed upload, "" once one succeeds
     std::string refused_error_;                      // the last refused command (presence.h:
     uint64_t refused_commands_ = 0;                  // CommandCheck), "" once one is accepted
+    std::string refused_control_;                    // the same for control messages (control.h)
+    uint64_t refused_controls_ = 0;
     ScreenStatus status_;
     bool showing_content_ = false;                   // status_ holds the loop's measures of content
     bool stop_ = false;

@@ -197,6 +197,9 @@ struct Hub::State {
     // screenshot PUT is taken only from these, once, within kScreenshotWait.
     std::map<std::string, std::chrono::steady_clock::time_point> screenshot_asked;
 
+    std::string audit_file;
+    std::mutex audit_mutex;  // one line at a time
+
     std::unique_ptr<Operators> operators;  // none: no login asked (loopback, or --no-auth)
     std::unique_ptr<FleetView> fleet;
     std::unique_ptr<content::LiveContent> live;
@@ -418,6 +421,60 @@ struct Hub::State {
         return json_response(202, json{{"request", *sent}});
     }
 
+    // One line of the audit log, appended whole (O_APPEND, one write).
+    void audit(const json& line) {
+        const std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+        std::lock_guard<std::mutex> lock(audit_mutex);
+        const int fd = ::open(audit_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        const bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == ssize_t(text.size());
+        if (fd >= 0) ::close(fd);
+        if (!ok) log.error(kArea, audit_file + ": cannot append to the audit log: " + std::strerror(errno));
+    }
+
+    HttpResponse control(const HttpRequest& request) {
+        if (request.body.size() > kMaxControlBytes) return reply(413, "a control message is at most 128 KiB");
+        if (!fleet) return reply(503, "this hub has no MQTT broker (--mqtt): it cannot reach screens");
+        const FleetView::ControlSent sent = fleet->publish_control(request.body);
+        json line{{"time", utc_time_now()}, {"from", request.remote_address}};
+        if (sent.message) {
+            const ControlMessage& m = *sent.message;
+            line["kind"] = control_kind_name(m.kind);
+            line["id"] = m.id;
+            line["target"] = m.target;
+            if (m.kind == ControlKind::Alert) line["alert"] = m.alert.id;
+            else line["cancels"] = m.cancels;
+        }
+        line["result"] = sent.outcome == FleetView::ControlOutcome::Published ? "published"
+                         : sent.outcome == FleetView::ControlOutcome::Refused ? "refused: " + sent.why
+                                                                               : "not sent: " + sent.why;
+        audit(line);
+        if (sent.outcome == FleetView::ControlOutcome::Refused) {
+            log.warning(kArea, "refused a control message from " + request.remote_address + ": " + sent.why);
+            return reply(400, "refused: " + sent.why);
+        }
+        if (sent.outcome == FleetView::ControlOutcome::NotSent) return reply(503, "not sent: " + sent.why);
+        log.info(kArea, std::string(control_kind_name(sent.message->kind)) + " " + sent.message->id + " published on " +
+                            sent.message->target + " (from " + request.remote_address + ")");
+        return json_response(202, json{{"topic", sent.message->target}, {"id", sent.message->id}});
+    }
+
+    HttpResponse alerts() const {
+        json list = json::array();
+        if (fleet)
+            for (const ControlMessage& m : fleet->active_alerts()) {
+                const content::Alert& a = m.alert;
+                list.push_back({{"id", a.id},
+                                {"target", m.target},
+                                {"message", m.id},
+                                {"severity", content::alert_severity_name(a.severity)},
+                                {"status", content::alert_status_name(a.status)},
+                                {"issued", m.issued_ms},
+                                {"expires", m.expires_ms},
+                                {"headline", a.texts.empty() ? "" : a.texts.front().headline}});
+            }
+        return json_response(200, json{{"alerts", std::move(list)}});
+    }
+
     HttpResponse upload(std::string_view id, std::string_view name, const std::string& body) {
         if (!valid_fleet_id(id)) return reply(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
         if (!upload_name(name)) return reply(404, "screenshot.png or thumbnail.png");
@@ -515,6 +572,14 @@ HttpResponse Hub::handle(const HttpRequest& request) {
         }
     }
     if (p.size() == 2 && p[0] == "api" && p[1] == "screens") return get ? s.screens_json() : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "control") return m == "POST" ? s.control(request) : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "alerts") return get ? s.alerts() : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "hub") {
+        if (!get) return wrong_method();
+        std::string key = public_key_line(s.public_key);
+        while (!key.empty() && key.back() == '\n') key.pop_back();
+        return json_response(200, json{{"venue", s.config.venue}, {"public_key", key}});
+    }
     if (p.size() == 4 && p[0] == "api" && (p[1] == "screens" || p[1] == "groups") && p[3] == "command") {
         if (m != "POST") return wrong_method();
         return s.command(p[1] == "screens" ? FleetView::Target::Screen : FleetView::Target::Group, p[2], request.body);
@@ -605,6 +670,7 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
     s->state_dir = c.state_dir.empty() ? default_hub_state_dir() : c.state_dir;
     s->bundles_dir = c.bundles_dir.empty() ? (fs::path(s->state_dir) / "bundle").string() : c.bundles_dir;
     s->screens_dir = (fs::path(s->state_dir) / "screens").string();
+    s->audit_file = c.audit_file.empty() ? (fs::path(s->state_dir) / "audit.jsonl").string() : c.audit_file;
     for (const std::string& dir : {s->bundles_dir, s->screens_dir}) {
         std::error_code ec;
         fs::create_directories(dir, ec);
@@ -659,7 +725,7 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
     Hub* h = hub.get();
     auto serve = [h](const httplib::Request& req, httplib::Response& res) {
         const HttpResponse out = h->handle({req.method, req.path, req.get_header_value("If-None-Match"), req.body,
-                                            req.get_header_value("Authorization")});
+                                            req.get_header_value("Authorization"), req.remote_addr});
         res.status = out.status;
         res.set_header("X-Content-Type-Options", "nosniff");
         // The hub's clock, for the screens' clock offsets (sync.h: SyncStatus::clock_offset_ms).

@@ -35,6 +35,17 @@
 //       GET  /api/screens                every screen seen on MQTT, and the hub's own state
 //       POST /api/screens/<id>/command, /api/groups/<group>/command   {"command":"screenshot"|
 //                                        "identify"|"reload"} -> FleetView::send_command (202)
+//       POST /api/control                a signed control message (control.h), as `majlis alert`
+//                                        signs it: checked as a screen checks it, against the
+//                                        public half of --key (the hub never signs alerts: the
+//                                        operator's machine does), its target one of this
+//                                        venue's alert topics; published retained with the MQTT
+//                                        5 message expiry of its expires (FleetView::
+//                                        publish_control): 202 {"topic","id"}; 400 refused (and
+//                                        why), 503 no broker. Each try is a line of the audit log
+//       GET  /api/alerts                 the active alerts the broker holds, with their targets
+//       GET  /api/hub                    {"venue","public_key"}: `majlis alert` checks it signs
+//                                        for this hub
 //       PUT  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   a PNG (signature
 //                                        checked), at most kMaxUploadBytes; written aside, renamed;
 //                                        only for a screen FleetView shows online, and a
@@ -53,6 +64,9 @@
 // ~/.local/share/majlis/hub):
 //   STATE/bundle/            the bundle folder (objects/, manifest.json, .sig), unless --bundles
 //   STATE/screens/<id>/      screenshot.png and thumbnail.png the screens uploaded
+//   STATE/audit.jsonl        the audit log, unless --audit: one JSON line per control message
+//                            tried, appended, never rewritten: {"time","kind","id","target",
+//                            "from" (the client's address),"alert" or "cancels","result"}
 // The bundle folder survives restarts: the hub serves the last bundle at once, even while the
 // content folder has errors, and sequences keep growing.
 //
@@ -78,6 +92,7 @@ namespace majlis::fleet {
 
 inline constexpr size_t kMaxUploadBytes = 16u << 20;   // a screenshot or thumbnail PNG
 inline constexpr size_t kMaxCommandBytes = 4096;       // a command's JSON body
+inline constexpr size_t kMaxControlBytes = 128 * 1024; // a control message (control.h)
 inline constexpr size_t kMaxUploadScreens = 1000;      // folders under STATE/screens
 inline constexpr size_t kHttpWorkers = 64;             // requests served at once (a venue's screens)
 
@@ -93,6 +108,7 @@ struct HubConfig {
     std::string state_dir;             // empty: default_hub_state_dir()
     std::string bundles_dir;           // empty: STATE/bundle
     std::string public_url;            // empty: http://<listen host, or the primary address>:<port>
+    std::string audit_file;            // --audit; empty: STATE/audit.jsonl
     std::string dashboard_dir;         // assets/dashboard of the data folder
     content::LoadOptions options;      // as `majlis check` loads (font coverage included)
 };
@@ -118,6 +134,7 @@ struct HttpRequest {
     std::string if_none_match;         // the header's value, "" when absent
     std::string body;
     std::string authorization;         // the Authorization header's value, "" when absent
+    std::string remote_address;        // the client's address, for the audit log
 };
 struct HttpResponse {
     int status = 404;

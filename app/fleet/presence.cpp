@@ -7,6 +7,8 @@
 // on_connected), and logs what the broker refuses (CONNACK and PUBACK reason codes).
 #include "fleet/presence.h"
 
+#include "fleet/fleet_internal.h"
+
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
 #include <nlohmann/json.hpp>
@@ -32,6 +34,13 @@ namespace majlis::fleet {
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
+using detail::dump;
+using detail::FieldReader;
+using detail::finish;
+using detail::kMaxSafeInteger;
+using detail::parse_object;
+using detail::random_hex;
+using detail::unix_ms_now;
 
 namespace {
 
@@ -39,7 +48,6 @@ constexpr const char* kArea = "mqtt";
 constexpr size_t kMaxString = 1024;
 constexpr size_t kMaxShort = 64;
 constexpr size_t kMaxGroups = 64;
-constexpr int64_t kMaxSafeInteger = (int64_t(1) << 53);  // what every JSON reader keeps exact
 
 bool is_hex64(std::string_view s) {
     return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -47,109 +55,6 @@ bool is_hex64(std::string_view s) {
            });
 }
 
-std::string dump(const json& j) {
-    // Strings from the app may hold broken UTF-8 (an error message): replaced, never thrown.
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-// Reads known fields of a JSON object one by one; the first problem is kept in `error`.
-struct FieldReader {
-    const json& object;
-    std::string error;
-
-    const json* find(const char* key, bool required) {
-        auto it = object.find(key);
-        if (it == object.end()) {
-            if (required && error.empty()) error = std::string("\"") + key + "\" is missing";
-            return nullptr;
-        }
-        return &*it;
-    }
-    void fail(const char* key, const char* what) {
-        if (error.empty()) error = std::string("\"") + key + "\" " + what;
-    }
-    void string(const char* key, std::string& out, size_t max, bool required = false) {
-        const json* v = find(key, required);
-        if (!v) return;
-        if (!v->is_string()) return fail(key, "is not a string");
-        const auto& s = v->get_ref<const std::string&>();
-        if (s.size() > max) return fail(key, "is too long");
-        out = s;
-    }
-    void integer(const char* key, int64_t& out, int64_t lo, int64_t hi, bool required = false) {
-        const json* v = find(key, required);
-        if (!v) return;
-        if (v->is_number_unsigned()) {
-            uint64_t u = v->get<uint64_t>();
-            if (u > uint64_t(hi) || (lo > 0 && u < uint64_t(lo))) return fail(key, "is out of range");
-            out = int64_t(u);
-        } else if (v->is_number_integer()) {
-            int64_t i = v->get<int64_t>();
-            if (i < lo || i > hi) return fail(key, "is out of range");
-            out = i;
-        } else {
-            fail(key, "is not an integer");
-        }
-    }
-    void integer(const char* key, int& out, int lo, int hi) {
-        int64_t wide = out;
-        integer(key, wide, lo, hi);
-        out = int(wide);
-    }
-    void number(const char* key, double& out, double lo, double hi) {
-        const json* v = find(key, false);
-        if (!v) return;
-        if (!v->is_number()) return fail(key, "is not a number");
-        double d = v->get<double>();
-        if (!std::isfinite(d) || d < lo || d > hi) return fail(key, "is out of range");
-        out = d;
-    }
-    void boolean(const char* key, bool& out, bool required) {
-        const json* v = find(key, required);
-        if (!v) return;
-        if (!v->is_boolean()) return fail(key, "is not true or false");
-        out = v->get<bool>();
-    }
-};
-
-// The payload as a JSON object, bounded; nullopt with the reason otherwise.
-std::optional<json> parse_object(std::string_view payload, size_t max, std::string* error) {
-    auto refuse = [&](const std::string& why) -> std::optional<json> {
-        if (error) *error = why;
-        return std::nullopt;
-    };
-    if (payload.size() > max) return refuse("payload of " + std::to_string(payload.size()) + " bytes (at most " + std::to_string(max) + ")");
-    json j = json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return refuse("not JSON");
-    if (!j.is_object()) return refuse("not a JSON object");
-    return j;
-}
-
-template <typename T>
-std::optional<T> finish(FieldReader& reader, T value, std::string* error) {
-    if (!reader.error.empty()) {
-        if (error) *error = reader.error;
-        return std::nullopt;
-    }
-    return value;
-}
-
-int64_t unix_ms_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string random_hex(size_t bytes) {
-    static thread_local std::mt19937_64 engine{std::random_device{}()};
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < bytes; ++i) {
-        auto b = unsigned(engine() & 0xff);
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
-}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -248,12 +153,19 @@ public:
 
     bool connected() const { return connected_.load(); }
 
-    // QoS 1. The message id, or nullopt (logged) when not connected or refused locally.
-    std::optional<int> publish(const std::string& topic, const std::string& payload, bool retain) {
+    // QoS 1, with an MQTT 5 message expiry interval when `expiry_s` > 0. The message id, or
+    // nullopt (logged) when not connected or refused locally.
+    std::optional<int> publish(const std::string& topic, const std::string& payload, bool retain, int64_t expiry_s = 0) {
         if (!mosq_ || !connected_) return std::nullopt;
         int mid = 0;
+        mosquitto_property* properties = nullptr;
+        if (expiry_s > 0)
+            mosquitto_property_add_int32(&properties, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL,
+                                         uint32_t(std::min<int64_t>(expiry_s, UINT32_MAX)));
         std::lock_guard<std::mutex> lock(mutex_);  // so the PUBACK cannot come before pending_ knows the mid
-        int rc = mosquitto_publish_v5(mosq_, &mid, topic.c_str(), int(payload.size()), payload.data(), 1, retain, nullptr);
+        int rc = mosquitto_publish_v5(mosq_, &mid, topic.c_str(), int(payload.size()), payload.data(), 1, retain,
+                                      properties);
+        mosquitto_property_free_all(&properties);
         if (rc != MOSQ_ERR_SUCCESS) {
             log_.warning(kArea, "cannot publish on " + topic + ": " + mosquitto_strerror(rc));
             return std::nullopt;
@@ -378,6 +290,7 @@ std::string ScreenStatus::to_json() const {
               {"height", height},
               {"rotation", rotation},
               {"address", address},
+              {"alert", alert},
               {"time", time}};
     if (temperature_c) j["temperature_c"] = *temperature_c;
     return dump(j);
@@ -424,6 +337,8 @@ std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::s
         s.temperature_c = t;
     }
     r.string("address", s.address, kMaxShort);
+    r.string("alert", s.alert, 128);
+    if (r.error.empty() && !s.alert.empty() && !content::valid_alert_id(s.alert)) r.fail("alert", "is not an alert id");
     r.string("time", s.time, kMaxShort);
     return finish(r, std::move(s), error);
 }
@@ -431,7 +346,7 @@ std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::s
 bool ScreenStatus::same_state(const ScreenStatus& o) const {
     return id == o.id && online == o.online && groups == o.groups && version == o.version && sequence == o.sequence &&
            content_version == o.content_version && mode == o.mode && lang == o.lang && last_error == o.last_error &&
-           width == o.width && height == o.height && rotation == o.rotation && address == o.address;
+           width == o.width && height == o.height && rotation == o.rotation && address == o.address && alert == o.alert;
 }
 
 std::string BundleAnnouncement::to_json() const {
@@ -477,10 +392,26 @@ std::optional<Command> Command::parse(std::string_view payload, std::string* err
     return finish(r, std::move(c), error);
 }
 
-std::string sign_command(const Command& command, const SecretKey& key) {
-    const std::string line = command.to_json();
-    return line + "\n" + sign(line, key);
+std::string sign_line(std::string_view line, const SecretKey& key) {
+    return std::string(line) + "\n" + sign(line, key);
 }
+
+std::optional<std::string_view> verified_line(std::string_view payload, const PublicKey& trusted,
+                                              std::string_view what, std::string* why) {
+    const size_t end = payload.find('\n');
+    if (end == std::string_view::npos) {
+        if (why) *why = "not signed";
+        return std::nullopt;
+    }
+    const std::string_view line = payload.substr(0, end);
+    if (std::string bad = check_signature(line, payload.substr(end + 1), trusted, what); !bad.empty()) {
+        if (why) *why = bad;
+        return std::nullopt;
+    }
+    return line;
+}
+
+std::string sign_command(const Command& command, const SecretKey& key) { return sign_line(command.to_json(), key); }
 
 std::optional<Command> CommandCheck::accept(std::string_view payload, std::string_view topic, int64_t now_ms,
                                             int64_t clock_offset_ms, std::string* why) {
@@ -489,13 +420,10 @@ std::optional<Command> CommandCheck::accept(std::string_view payload, std::strin
         return std::nullopt;
     };
     if (!trusted_) return refuse("no trusted key (--trust) to verify commands with");
-    const size_t end = payload.find('\n');
-    if (end == std::string_view::npos) return refuse("not signed");
-    const std::string_view line = payload.substr(0, end);
-    if (std::string bad = check_signature(line, payload.substr(end + 1), *trusted_, "the command"); !bad.empty())
-        return refuse(bad);
     std::string error;
-    auto c = Command::parse(line, &error);
+    const auto line = verified_line(payload, *trusted_, "the command", &error);
+    if (!line) return refuse(error);
+    auto c = Command::parse(*line, &error);
     if (!c) return refuse(error);
     if (c->target != topic) return refuse("signed for " + c->target.substr(0, 200) + ", not for this topic");
     const int64_t hub_now = now_ms + clock_offset_ms;
@@ -607,6 +535,11 @@ struct ScreenPresence::State {
     ScreenStatus latest, published;
     std::chrono::steady_clock::time_point published_at{};
     CommandCheck commands;  // the MQTT thread's
+    // The alert topics: the MQTT thread accepts messages, update() lets alerts expire.
+    std::vector<std::string> alert_topics;
+    std::mutex control_mutex;  // guards control and shown_alert, and orders on_alert's calls
+    std::optional<ControlCheck> control;  // made once the ids are known to be valid
+    std::shared_ptr<const content::Alert> shown_alert;
     MqttClient client;
 
     State(MqttSettings settings, std::string id_, std::vector<std::string> groups_, Callbacks cb, Log& log_)
@@ -615,9 +548,54 @@ struct ScreenPresence::State {
           groups(std::move(groups_)),
           callbacks(std::move(cb)),
           commands(settings.command_trust),
+          alert_topics(screen_alert_topics(settings.venue, id, groups)),
           client(settings, id, MqttClient::Will{status_topic(settings.venue, id), will_payload(id)}, log_) {}
 
     const std::string& venue() const { return client.settings().venue; }
+
+    int64_t clock_offset() {
+        std::lock_guard<std::mutex> lock(mutex);
+        return latest.clock_offset_ms;
+    }
+
+    // control_mutex held: hands the active alert over when it is another one.
+    void hand_alert(int64_t offset) {
+        auto active = control->active(unix_ms_now(), offset);
+        if (active == shown_alert) return;
+        shown_alert = active;
+        log.info(kArea, active ? "showing alert " + active->id : std::string("no alert to show"));
+        if (callbacks.on_alert) callbacks.on_alert(std::move(active));
+    }
+
+    void start_control() {
+        const std::vector<std::string>& topics = alert_topics;
+        std::lock_guard<std::mutex> lock(control_mutex);
+        control.emplace(client.settings().command_trust,
+                        [topics](std::string_view t) { return std::find(topics.begin(), topics.end(), t) != topics.end(); },
+                        client.settings().control_dir, log);
+        hand_alert(0);  // what the folder kept, at once, before the broker answers
+    }
+
+    void refresh_alert() {
+        const int64_t offset = clock_offset();
+        std::lock_guard<std::mutex> lock(control_mutex);
+        if (control) hand_alert(offset);
+    }
+
+    void control_message(const std::string& topic, std::string_view payload) {
+        const int64_t offset = clock_offset();
+        std::lock_guard<std::mutex> lock(control_mutex);
+        if (!control) return;
+        const ControlCheck::Result r = control->accept(payload, topic, unix_ms_now(), offset);
+        if (r.verdict == ControlCheck::Verdict::Refused) {
+            log.warning(kArea, "refused a control message on " + topic + ": " + r.why);
+            if (callbacks.on_control_refused) callbacks.on_control_refused(r.why);
+            return;
+        }
+        if (r.verdict == ControlCheck::Verdict::Accepted)
+            log.info(kArea, std::string(control_kind_name(r.message->kind)) + " " + r.message->id + " on " + topic);
+        hand_alert(offset);
+    }
 
     // mutex held
     void publish_latest() {
@@ -631,6 +609,7 @@ struct ScreenPresence::State {
     void connected() {
         std::vector<std::string> topics{bundle_topic(venue()), screen_command_topic(venue(), id)};
         for (const auto& g : groups) topics.push_back(group_command_topic(venue(), g));
+        topics.insert(topics.end(), alert_topics.begin(), alert_topics.end());
         client.subscribe(topics);  // before the status: once it is seen, the commands reach us
         std::lock_guard<std::mutex> lock(mutex);
         publish_latest();
@@ -645,6 +624,8 @@ struct ScreenPresence::State {
             if (callbacks.on_bundle) callbacks.on_bundle(a->sequence, a->manifest);
             return;
         }
+        if (std::find(alert_topics.begin(), alert_topics.end(), topic) != alert_topics.end())
+            return control_message(topic, payload);
         int64_t offset = 0;
         {
             std::lock_guard<std::mutex> lock(mutex);
@@ -677,6 +658,7 @@ ScreenPresence::ScreenPresence(MqttSettings settings, std::string id, std::vecto
         log.error(kArea, "not connecting: the " + bad + " is not [A-Za-z0-9_-]{1,64}");
         return;
     }
+    state_->start_control();
     state_->client.on_connected = [s = state_.get()] { s->connected(); };
     state_->client.on_message = [s = state_.get()](const std::string& t, std::string_view p) { s->message(t, p); };
     state_->client.start();
@@ -695,6 +677,8 @@ ScreenPresence::~ScreenPresence() {
         state_->log.warning(kArea, "the offline status was not acknowledged; the broker's last will says it instead");
     state_->client.stop();
 }
+
+void ScreenPresence::check_alerts() { state_->refresh_alert(); }
 
 void ScreenPresence::update(ScreenStatus status) {
     status.id = state_->id;
@@ -717,11 +701,28 @@ struct FleetView::State {
     mutable std::mutex mutex;
     mutable std::condition_variable changed;
     Screens screens;
+    // The venue's control messages, checked as screens check them (with a command_key only).
+    mutable std::mutex control_mutex;
+    std::optional<ControlCheck> control;
     MqttClient client;
 
-    State(MqttSettings settings, Log& log_) : log(log_), client(settings, "", std::nullopt, log_) {}
+    State(MqttSettings settings, Log& log_) : log(log_), client(settings, "", std::nullopt, log_) {
+        if (client.settings().command_key) {
+            const std::string venue = client.settings().venue;
+            control.emplace(client.settings().command_key->public_key(),
+                            [venue](std::string_view t) { return is_alert_topic(venue, t); }, "", log);
+        }
+    }
 
     void message(const std::string& topic, std::string_view payload) {
+        if (control && is_alert_topic(client.settings().venue, topic)) {
+            if (payload.empty()) return;  // a retained message cleared
+            std::lock_guard<std::mutex> lock(control_mutex);
+            const auto r = control->accept(payload, topic, unix_ms_now(), 0);
+            if (r.verdict == ControlCheck::Verdict::Refused)
+                log.warning(kArea, "a control message on " + topic + " that screens refuse: " + r.why);
+            return;
+        }
         // majlis/<venue>/screens/<id>/status
         const std::string prefix = "majlis/" + client.settings().venue + "/screens/";
         const std::string suffix = "/status";
@@ -768,7 +769,12 @@ FleetView::FleetView(MqttSettings settings, Log& log) : state_(std::make_unique<
         return;
     }
     state_->client.on_connected = [s = state_.get()] {
-        s->client.subscribe({"majlis/" + s->client.settings().venue + "/screens/+/status"});
+        const std::string& venue = s->client.settings().venue;
+        std::vector<std::string> topics{"majlis/" + venue + "/screens/+/status"};
+        if (s->control)
+            topics.insert(topics.end(), {venue_alert_topic(venue), group_alert_topic(venue, "+"),
+                                         screen_alert_topic(venue, "+")});
+        s->client.subscribe(topics);
     };
     state_->client.on_message = [s = state_.get()](const std::string& t, std::string_view p) { s->message(t, p); };
     state_->client.start();
@@ -827,6 +833,52 @@ std::optional<std::string> FleetView::send_command(Target target, const std::str
         return std::nullopt;
     }
     return c.request;
+}
+
+FleetView::ControlSent FleetView::publish_control(std::string_view payload) {
+    ControlSent out;
+    State& s = *state_;
+    if (!s.control) {
+        out.why = "no key: the hub checks control messages against its --key's public half";
+        return out;
+    }
+    // The target is read after the signature is checked (accept), on the topic it names.
+    std::string topic;
+    {
+        std::string why;
+        const auto line = verified_line(payload, s.client.settings().command_key->public_key(), "the control message", &why);
+        const auto message = line ? ControlMessage::parse(*line, &why) : std::nullopt;
+        if (!message) {
+            out.outcome = ControlOutcome::Refused;
+            out.why = why;
+            return out;
+        }
+        topic = message->target;
+    }
+    const int64_t now = unix_ms_now();
+    {
+        std::lock_guard<std::mutex> lock(s.control_mutex);
+        const auto r = s.control->accept(payload, topic, now, 0);
+        if (r.verdict == ControlCheck::Verdict::Refused) {
+            out.outcome = ControlOutcome::Refused;
+            out.why = r.why;
+            return out;
+        }
+        out.message = r.message;
+    }
+    const int64_t expiry_s = std::max<int64_t>(1, (out.message->expires_ms - now + 999) / 1000);
+    const auto mid = s.client.publish(topic, std::string(payload), true, expiry_s);
+    if (!mid || !s.client.wait_acknowledged(*mid, std::chrono::seconds(5))) {
+        out.why = mid ? "the broker did not acknowledge it" : "no connection to the broker";
+        return out;
+    }
+    out.outcome = ControlOutcome::Published;
+    return out;
+}
+
+std::vector<ControlMessage> FleetView::active_alerts() const {
+    std::lock_guard<std::mutex> lock(state_->control_mutex);
+    return state_->control ? state_->control->active_alerts(unix_ms_now(), 0) : std::vector<ControlMessage>{};
 }
 
 bool FleetView::connected() const { return state_->client.connected(); }

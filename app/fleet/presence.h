@@ -38,6 +38,7 @@
 
 #include "core/log.h"
 #include "fleet/bundle.h"
+#include "fleet/control.h"
 
 #include <chrono>
 #include <cstdint>
@@ -74,6 +75,7 @@ struct ScreenStatus {
     int rotation = 0;              // 0, 90, 180, 270
     std::optional<double> temperature_c;  // absent where /sys/class/thermal has nothing
     std::string address;           // the screen's primary IP address
+    std::string alert;             // the id of the alert the screen shows (control.h), "" none
     std::string time;              // when this status was made, "2026-12-06T19:55:00Z"
 
     // The JSON object (temperature_c left out when unknown).
@@ -123,6 +125,14 @@ struct Command {
     static bool known(std::string_view command);  // screenshot, identify, reload
     bool operator==(const Command&) const = default;
 };
+
+// The signed two-line payload commands and control messages (control.h) share: `line` (one line
+// of JSON, no "\n" in it), "\n", then the signature line of its exact bytes (bundle.h: sign).
+std::string sign_line(std::string_view line, const SecretKey& key);
+// The first line of such a payload when the rest is `trusted`'s signature of its bytes; nullopt
+// and why (`what` names the payload) otherwise. Nothing of the line is read before this.
+std::optional<std::string_view> verified_line(std::string_view payload, const PublicKey& trusted,
+                                              std::string_view what, std::string* why);
 
 // The payload of a command: its JSON line and the signature line.
 std::string sign_command(const Command& command, const SecretKey& key);
@@ -187,6 +197,9 @@ struct MqttSettings {
     // command_trust (without it, none).
     std::optional<SecretKey> command_key;
     std::optional<PublicKey> command_trust;
+    // A screen keeps the control messages it accepted here (control.h: ControlCheck), so that
+    // an alert survives a restart; "" keeps them in memory only. The player's CACHE/control.
+    std::string control_dir;
 };
 
 // One screen's presence. Connects at construction (in the background: a broker that is down
@@ -201,10 +214,18 @@ public:
         std::function<void(const std::string& command, const std::string& request)> on_command;
         // A command refused by CommandCheck (already logged), and why. MQTT thread.
         std::function<void(const std::string& why)> on_refused;
+        // The alert to show now (control.h: ControlCheck::active), nullptr for none; called when
+        // it changes: at construction with what the control folder kept, when a message is
+        // accepted on an alert topic, and from check_alerts() when one expires. Any of those
+        // threads, never with a lock of the caller of check_alerts() held by the presence.
+        std::function<void(std::shared_ptr<const content::Alert>)> on_alert;
+        // A control message refused by ControlCheck (already logged), and why. MQTT thread.
+        std::function<void(const std::string& why)> on_control_refused;
     };
 
     // `first`'s id and groups are replaced by `id` and `groups`; online is set. An id, group or
-    // venue that is not a valid_fleet_id is logged and nothing connects.
+    // venue that is not a valid_fleet_id is logged and nothing connects. The screen subscribes
+    // to its commands, the bundle announcements and its three alert topics (control.h).
     ScreenPresence(MqttSettings settings, std::string id, std::vector<std::string> groups,
                    ScreenStatus first, Callbacks callbacks, Log& log);
     ~ScreenPresence();
@@ -216,6 +237,11 @@ public:
     // every few seconds (a screen whose app stops calling it goes quiet: the hub sees its time
     // get old, and the last will covers a dead process).
     void update(ScreenStatus status);
+
+    // Lets alerts that expired end: on_alert is called (on this thread) when that changes the
+    // alert to show. The app's loop calls it every second or so, holding none of the locks its
+    // on_alert takes.
+    void check_alerts();
 
     bool connected() const;
 
@@ -245,6 +271,20 @@ public:
     // Waits until `ready(screens)` holds (checked now and on every status that arrives), at
     // most `timeout`; true if it held.
     bool wait_for(const std::function<bool(const Screens&)>& ready, std::chrono::milliseconds timeout) const;
+
+    // A signed control message (control.h), checked as a screen checks it (ControlCheck with
+    // the public half of settings.command_key, any alert topic of the venue), then published
+    // retained on its target with the MQTT 5 message expiry of its expires, and acknowledged
+    // by the broker. With a command_key the view also reads every alert topic of the venue
+    // (retained: what the broker holds, also after the hub restarts), for active_alerts().
+    enum class ControlOutcome { Published, Refused, NotSent };
+    struct ControlSent {
+        ControlOutcome outcome = ControlOutcome::NotSent;
+        std::optional<ControlMessage> message;
+        std::string why;  // Refused, NotSent
+    };
+    ControlSent publish_control(std::string_view payload);
+    std::vector<ControlMessage> active_alerts() const;
 
     // Retained, QoS 1. False (logged) when not connected or refused.
     bool publish_bundle_announcement(int64_t sequence, const std::string& manifest_url,

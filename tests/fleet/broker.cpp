@@ -3,6 +3,9 @@
 
 #include "test_support.h"
 
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -32,6 +35,9 @@ constexpr const char* kAcl =
     "pattern read majlis/+/bundle\n"
     "pattern read majlis/+/screens/%u/command\n"
     "pattern read majlis/+/groups/+/command\n"
+    "pattern read majlis/+/alert\n"
+    "pattern read majlis/+/groups/+/alert\n"
+    "pattern read majlis/+/screens/%u/alert\n"
     "pattern write majlis/+/screens/%u/status\n";
 
 }  // namespace
@@ -192,5 +198,46 @@ bool Broker::start() {
 }
 
 std::string Broker::log() const { return read_file(*folder_ / "mosquitto.log"); }
+
+// ---------------------------------------------------------------------------------------------
+
+RawClient::RawClient(const Broker& broker, const std::string& user, const std::string& password) {
+    mosquitto_lib_init();
+    mosq_ = mosquitto_new(nullptr, true, this);
+    mosquitto_int_option(mosq_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+    mosquitto_username_pw_set(mosq_, user.c_str(), password.c_str());
+    mosquitto_connect_v5_callback_set(mosq_, [](mosquitto*, void* obj, int rc, int, const mosquitto_property*) {
+        auto* self = static_cast<RawClient*>(obj);
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        self->connack_ = rc;
+        self->changed_.notify_all();
+    });
+    mosquitto_publish_v5_callback_set(mosq_, [](mosquitto*, void* obj, int mid, int rc, const mosquitto_property*) {
+        auto* self = static_cast<RawClient*>(obj);
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        self->puback_[mid] = rc;
+        self->changed_.notify_all();
+    });
+    EXPECT_EQ(mosquitto_connect_bind_v5(mosq_, "127.0.0.1", broker.port(), 30, nullptr, nullptr), MOSQ_ERR_SUCCESS);
+    mosquitto_loop_start(mosq_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(5), [&] { return connack_ >= 0; });
+    EXPECT_EQ(connack_, 0) << mosquitto_reason_string(connack_);
+}
+
+RawClient::~RawClient() {
+    mosquitto_disconnect(mosq_);
+    mosquitto_loop_stop(mosq_, false);
+    mosquitto_destroy(mosq_);
+}
+
+int RawClient::publish(const std::string& topic, const std::string& payload) {
+    int mid = 0;
+    EXPECT_EQ(mosquitto_publish_v5(mosq_, &mid, topic.c_str(), int(payload.size()), payload.data(), 1, true, nullptr),
+              MOSQ_ERR_SUCCESS);
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(5), [&] { return puback_.count(mid) > 0; });
+    return puback_.count(mid) ? puback_[mid] : -1;
+}
 
 }  // namespace majlis::testing

@@ -9,7 +9,7 @@
 // The broker is configured as docs/fleet.md tells a venue to: a listener on 127.0.0.1 (a free
 // port picked at start), no anonymous clients, a password file made with `mosquitto_passwd -b`
 // (random passwords), the fleet's ACL (the hub reads and writes majlis/#; a screen, whose user
-// name is its id, writes only its own status and reads the bundle and its commands), no
+// name is its id, writes only its own status and reads the bundle, its commands and alerts), no
 // persistence. Its log (stderr, everything but debug) is kept in its temporary folder for
 // failure messages. Everything it starts is killed when the object goes, and by the kernel if
 // the test process dies first (PR_SET_PDEATHSIG).
@@ -17,9 +17,12 @@
 
 #include <sys/types.h>
 
+struct mosquitto;  // libmosquitto's client
+
 #include "core/log.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string_view>
 #include <map>
@@ -77,6 +80,25 @@ private:
     std::map<std::string, std::string> passwords_;
     int port_ = 0;
     std::unique_ptr<ChildProcess> process_;
+};
+
+// A bare libmosquitto client (MQTT 5), for what a well-behaved screen or hub never does: a
+// status for another screen, a control message nobody signed, an old one replayed.
+class RawClient {
+public:
+    RawClient(const Broker& broker, const std::string& user, const std::string& password);
+    ~RawClient();
+    RawClient(const RawClient&) = delete;
+    RawClient& operator=(const RawClient&) = delete;
+    // Publishes (QoS 1, retained) and returns the PUBACK's reason code (-1: none came).
+    int publish(const std::string& topic, const std::string& payload);
+
+private:
+    ::mosquitto* mosq_ = nullptr;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    int connack_ = -1;
+    std::map<int, int> puback_;  // mid -> reason code
 };
 
 // A Log whose lines a test can read while MQTT, HTTP and sync threads write them.

@@ -1,0 +1,175 @@
+// majlis fleet: signed control messages -- what an operator tells screens live, now emergency
+// alerts (content/alert.h) and their cancels.
+//
+// A control message travels like a command (presence.h): two lines, a JSON line and the base64
+// detached Ed25519 signature of that line's exact bytes (sign_line / verified_line), signed with
+// the operator's key -- the bundle key, on the operator's machine (`majlis alert`), never by the
+// hub (which may be less trusted than the operator's laptop). The first line:
+//
+//   {"kind":"alert","id":"<message id>","issued":<unix ms>,"expires":<unix ms>,"target":"<topic>","alert":{...}}
+//   {"kind":"cancel","id":"<message id>","issued":<unix ms>,"expires":<unix ms>,"target":"<topic>","cancels":"<alert id>"}
+//
+// id: a fresh [A-Za-z0-9_-]{1,64}; issued: when it was signed; expires: after it, it is nothing
+// (for an alert, alert.expires equals it); target: the topic it is published on, so a signed
+// message cannot be moved to another screen, group or venue. "alert" holds the Alert as JSON:
+//
+//   {"id":"evac-1","severity":"extreme","status":"actual","pictogram":"evacuate","sent":<ms>,
+//    "expires":<ms>,"texts":[{"lang":"ar","headline":"...","description":"...","instruction":"..."}]}
+//
+// Parsing is strict: unknown or missing fields, wrong types, an Alert that breaks alert.h's rules
+// (content::alert_problem) are refused, and the payload is bounded (kMaxPayload).
+//
+// Topics (retained, QoS 1, MQTT 5 message expiry interval = expires - now):
+//   majlis/<venue>/alert                   every screen of the venue
+//   majlis/<venue>/groups/<group>/alert    a group
+//   majlis/<venue>/screens/<id>/alert      one screen
+// A cancel goes on the topic of the alert it ends: retained, it replaces the alert there.
+//
+// ControlCheck is what a screen (and the hub, before it publishes) holds against every message:
+//   1. the signature is the trusted key's over the first line (checked before anything is read);
+//   2. it is a ControlMessage and its target is the topic it came on;
+//   3. the same bytes as the last message accepted on that topic: a redelivery (every reconnect
+//      brings the retained message again), accepted and changing nothing;
+//   4. expires > now and issued <= now + 60 s, "now" being this machine's clock corrected by the
+//      offset it measured to the hub (like CommandCheck);
+//   5. issued is later than that of the last message accepted on that topic: an older or equal
+//      one is a replay (an old, validly signed alert sent again) and refused.
+// The last message accepted on each topic is kept in a folder (the player's CACHE/control/, one
+// file per topic: the topic with '/' as '.', holding the payload's exact bytes, written aside and
+// renamed in) and verified again when the check starts: a restarted screen shows an unexpired
+// alert at once, before the broker answers, and refuses a replayed old message after a restart
+// too. A file that does not verify is removed and logged.
+//
+// The alert a screen shows (active()): of the unexpired alerts accepted on its topics, the most
+// severe, then the latest issued; none when there is none. An alert ends when it expires or when
+// a cancel (or a newer alert) replaces it on its topic.
+//
+// Not thread safe: its owner (ScreenPresence, FleetView) holds a mutex around it.
+#pragma once
+
+#include "content/alert.h"
+#include "core/log.h"
+#include "fleet/bundle.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace majlis::fleet {
+
+std::string venue_alert_topic(std::string_view venue);
+std::string group_alert_topic(std::string_view venue, std::string_view group);
+std::string screen_alert_topic(std::string_view venue, std::string_view screen);
+// A screen's three kinds of alert topic: the venue's, each of its groups', its own.
+std::vector<std::string> screen_alert_topics(std::string_view venue, std::string_view screen,
+                                             const std::vector<std::string>& groups);
+// Whether `topic` is one of those of `venue` (for any valid group or screen id).
+bool is_alert_topic(std::string_view venue, std::string_view topic);
+
+enum class ControlKind { Alert, Cancel };
+const char* control_kind_name(ControlKind kind);  // "alert", "cancel"
+
+struct ControlMessage {
+    ControlKind kind = ControlKind::Alert;
+    std::string id;           // the message's own id
+    int64_t issued_ms = 0;
+    int64_t expires_ms = 0;
+    std::string target;       // the topic
+    content::Alert alert;     // kind Alert
+    std::string cancels;      // kind Cancel: the id of the alert it ends
+
+    std::string to_json() const;  // the first line, without its "\n"
+    static std::optional<ControlMessage> parse(std::string_view line, std::string* error);
+    bool operator==(const ControlMessage&) const = default;
+
+    static constexpr size_t kMaxPayload = 128 * 1024;
+};
+
+// The payload: the JSON line and the signature line (presence.h: sign_line).
+std::string sign_control(const ControlMessage& message, const SecretKey& key);
+
+class ControlCheck {
+public:
+    static constexpr int64_t kMaxSkewMs = 60 * 1000;
+    static constexpr size_t kMaxTopics = 4096;  // the hub's view of a venue; a screen has a few
+
+    // `topics` says which topics are this check's (others are refused); `dir` keeps what is
+    // accepted ("" keeps it in memory only) and is read now. Without a trusted key, everything
+    // is refused.
+    ControlCheck(std::optional<PublicKey> trusted, std::function<bool(std::string_view topic)> topics,
+                 std::string dir, Log& log);
+
+    enum class Verdict { Accepted, Redelivered, Refused };
+    struct Result {
+        Verdict verdict = Verdict::Refused;
+        std::optional<ControlMessage> message;  // Accepted and Redelivered
+        std::string why;                        // Refused
+    };
+    // `now_ms`: this machine's clock (Unix ms); `clock_offset_ms`: the hub's clock minus it.
+    Result accept(std::string_view payload, std::string_view topic, int64_t now_ms, int64_t clock_offset_ms);
+
+    // The alert to show at this time (nullptr: none). The same pointer while it stays the one.
+    std::shared_ptr<const content::Alert> active(int64_t now_ms, int64_t clock_offset_ms) const;
+    // The unexpired alerts accepted, with the message that carried each (the hub's /api/alerts).
+    std::vector<ControlMessage> active_alerts(int64_t now_ms, int64_t clock_offset_ms) const;
+
+private:
+    struct Held {
+        std::string payload;                         // exact bytes
+        ControlMessage message;
+        std::shared_ptr<const content::Alert> alert;  // kind Alert
+    };
+    std::optional<Held> verify(std::string_view payload, std::string_view topic, std::string* why) const;
+    void keep(const std::string& topic, const std::string& payload);
+    void load();
+
+    std::optional<PublicKey> trusted_;
+    std::function<bool(std::string_view)> topics_;
+    std::string dir_;
+    Log& log_;
+    std::map<std::string, Held> held_;  // topic -> the last message accepted on it
+};
+
+// `majlis alert`: an operator's order, signed on the operator's machine and posted to the hub.
+//
+//   majlis alert --hub URL --key KEY (--text-file FILE | --cap FILE.xml | --cancel ID)
+//                [--expires 30m] [--severity extreme|severe|moderate] [--status actual|exercise|test]
+//                [--screens all|group:G|screen:ID]
+//
+// URL may carry an operator's name and password (http://name:password@hub:8080, for a hub with
+// --operators). First GET /api/hub: the hub's public key must be KEY's (else nothing is sent:
+// the screens trust the hub's key, and an alert signed with another would be refused anyway),
+// and its venue names the topics. Then, each message signed and POSTed to /api/control:
+//   --text-file  an alert (content::load_alert_file) with a fresh id, the severity and status
+//                given (default severe, actual), sent now, expiring after --expires (default
+//                30 m), on the --screens' topic (default all: the venue's);
+//   --cap        the CAP message's alert (its identifier, times, severity and status; a flag
+//                given wins): an Alert goes to --screens; an Update replaces the alerts its
+//                references name: sent on the topic of the first one active (GET /api/alerts)
+//                unless --screens says where, and a cancel for those on other topics; a Cancel
+//                ends them: a cancel on each topic they are active on;
+//   --cancel ID  a cancel on each topic alert ID is active on (or on --screens' topic).
+// A cancel expires with the alert it ends (at least after --expires), so that it replaces the
+// alert on the broker for as long as the alert would have lasted. What is sent and what the hub
+// answers is printed on `out`. 0: every message published; 1: something refused (by the hub,
+// the key check, nothing to cancel) or the hub unreachable; 2: bad usage or input (errors logged).
+struct AlertOrder {
+    std::string hub, key_path;
+    std::string text_file, cap_file, cancel_id;  // exactly one
+    std::string expires = "30m";                 // N followed by s, m or h
+    std::string severity, status;                // "" the default (or CAP's)
+    std::string screens = "all";
+    bool screens_given = false;                  // --screens was on the command line
+};
+int send_alert(const AlertOrder& order, Log& log, std::FILE* out);
+
+// "30m" -> 1800000: a whole number of seconds (s), minutes (m) or hours (h), 1 s to 7 days.
+std::optional<int64_t> parse_alert_duration_ms(std::string_view text);
+
+}  // namespace majlis::fleet

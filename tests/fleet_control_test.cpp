@@ -1,0 +1,247 @@
+// Signed control messages (app/fleet/control.h) without a broker: the message's JSON both ways
+// and its refusals, the topics, and ControlCheck's rules one by one -- a forged, an unsigned, a
+// tampered, an expired, a replayed message, one for another topic, one issued in the future --
+// the redelivery that changes nothing, the alert shown (most severe, then latest), cancel and
+// expiry ending it, and what the control folder keeps across a restart (re-verified).
+#include "fleet/control.h"
+#include "fleet/presence.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace majlis;
+using namespace majlis::fleet;
+using majlis::testing::TempFolder;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int64_t kNow = 1796586900000;
+const std::string kTopic = "majlis/summit/groups/doors/alert";
+
+struct Keys {
+    TempFolder tmp{"majlis-control"};
+    SecretKey key, other;
+    Keys() {
+        std::string error;
+        EXPECT_TRUE(generate_keys(tmp / "a", error)) << error;
+        EXPECT_TRUE(generate_keys(tmp / "b", error)) << error;
+        key = load_secret_key(tmp / "a/majlis.key", error).value();
+        other = load_secret_key(tmp / "b/majlis.key", error).value();
+    }
+};
+
+content::Alert evacuate(const std::string& id = "evac-1") {
+    content::Alert a;
+    a.id = id;
+    a.severity = content::AlertSeverity::Extreme;
+    a.pictogram = content::AlertPictogram::Evacuate;
+    a.texts = {{"ar", "أخلوا المبنى", "", "اخرجوا من الأبواب الشرقية"}, {"en", "Evacuate the building", "", "East exits"}};
+    a.sent_ms = kNow;
+    a.expires_ms = kNow + 60000;
+    return a;
+}
+
+ControlMessage alert_message(const content::Alert& alert, const std::string& topic = kTopic, int64_t issued = kNow) {
+    ControlMessage m;
+    m.kind = ControlKind::Alert;
+    m.id = "m" + std::to_string(issued);
+    m.issued_ms = issued;
+    m.expires_ms = alert.expires_ms;
+    m.target = topic;
+    m.alert = alert;
+    return m;
+}
+
+ControlMessage cancel_message(const std::string& alert_id, int64_t issued, const std::string& topic = kTopic) {
+    ControlMessage m;
+    m.kind = ControlKind::Cancel;
+    m.id = "c" + std::to_string(issued);
+    m.issued_ms = issued;
+    m.expires_ms = issued + 60000;
+    m.target = topic;
+    m.cancels = alert_id;
+    return m;
+}
+
+Log quiet{[](LogLevel, std::string_view) {}};
+
+ControlCheck screen_check(const SecretKey& key, const std::string& dir = "") {
+    const auto topics = screen_alert_topics("summit", "door-1", {"doors"});
+    return ControlCheck(key.public_key(),
+                        [topics](std::string_view t) { return std::find(topics.begin(), topics.end(), t) != topics.end(); },
+                        dir, quiet);
+}
+
+std::string refused(ControlCheck& check, const std::string& payload, const std::string& topic = kTopic,
+                    int64_t now = kNow) {
+    const auto r = check.accept(payload, topic, now, 0);
+    EXPECT_EQ(r.verdict, ControlCheck::Verdict::Refused);
+    return r.why;
+}
+
+}  // namespace
+
+TEST(ControlMessage, WritesAndReadsBack) {
+    for (const ControlMessage& m : {alert_message(evacuate()), cancel_message("evac-1", kNow + 5)}) {
+        std::string error;
+        const auto back = ControlMessage::parse(m.to_json(), &error);
+        ASSERT_TRUE(back) << error;
+        EXPECT_EQ(*back, m);
+    }
+    EXPECT_EQ(cancel_message("evac-1", kNow).to_json(),
+              "{\"cancels\":\"evac-1\",\"expires\":1796586960000,\"id\":\"c1796586900000\",\"issued\":1796586900000,"
+              "\"kind\":\"cancel\",\"target\":\"majlis/summit/groups/doors/alert\"}");
+}
+
+TEST(ControlMessage, RefusesWhatIsNotOne) {
+    const std::string good = alert_message(evacuate()).to_json();
+    auto why = [](const std::string& line) {
+        std::string error;
+        EXPECT_FALSE(ControlMessage::parse(line, &error)) << line;
+        return error;
+    };
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string s = good;
+        const size_t at = s.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return s.replace(at, from.size(), to);
+    };
+    EXPECT_EQ(why("[]"), "not a JSON object");
+    EXPECT_EQ(why(with("\"kind\":\"alert\"", "\"kind\":\"blank\"")), "unknown kind \"blank\"");
+    EXPECT_EQ(why(with("\"kind\":\"alert\"", "\"kind\":\"alert\",\"extra\":1")), "an alert message has an unknown field \"extra\"");
+    EXPECT_EQ(why(with("\"issued\":1796586900000", "\"issued\":1796586990000")), "\"expires\" is not after \"issued\"");
+    EXPECT_EQ(why(with("\"id\":\"m1796586900000\"", "\"id\":\"m/1\"")), "\"id\" is not a valid message id");
+    EXPECT_EQ(why(with("\"expires\":1796586960000,\"id\":\"evac-1\"", "\"expires\":1796586950000,\"id\":\"evac-1\"")),
+              "alert: its expires is not the message's");
+    EXPECT_EQ(why(with("\"severity\":\"extreme\"", "\"severity\":\"dire\"")), "alert: \"severity\" is not extreme, severe or moderate");
+    EXPECT_EQ(why(with("\"lang\":\"ar\"", "\"lang\":\"en\"")), "alert: the alert has two texts in \"en\"");
+    EXPECT_EQ(why(with("\"headline\":\"Evacuate the building\"", "\"headline\":\"\"")),
+              "alert: the alert's text in \"en\" has no headline");
+    EXPECT_EQ(why(with("\"lang\":\"ar\"", "\"lang\":\"ar\",\"colour\":\"red\"")), "alert: texts: a text has an unknown field \"colour\"");
+    EXPECT_EQ(why(cancel_message("evac 1", kNow).to_json()), "\"cancels\" is not an alert id");
+}
+
+TEST(ControlMessage, Topics) {
+    EXPECT_EQ(screen_alert_topics("summit", "door-1", {"doors", "hall-a"}),
+              (std::vector<std::string>{"majlis/summit/alert", "majlis/summit/groups/doors/alert",
+                                        "majlis/summit/groups/hall-a/alert", "majlis/summit/screens/door-1/alert"}));
+    EXPECT_TRUE(is_alert_topic("summit", "majlis/summit/alert"));
+    EXPECT_TRUE(is_alert_topic("summit", "majlis/summit/screens/door-1/alert"));
+    EXPECT_FALSE(is_alert_topic("summit", "majlis/other/alert"));
+    EXPECT_FALSE(is_alert_topic("summit", "majlis/summit/screens/door-1/command"));
+    EXPECT_FALSE(is_alert_topic("summit", "majlis/summit/groups/a/b/alert"));
+    EXPECT_FALSE(is_alert_topic("summit", "majlis/summit/groups/+/alert"));
+}
+
+TEST(ControlCheck, EachRefusal) {
+    Keys keys;
+    ControlCheck check = screen_check(keys.key);
+    const ControlMessage m = alert_message(evacuate());
+    const std::string good = sign_control(m, keys.key);
+
+    EXPECT_EQ(refused(check, sign_control(m, keys.other)), "the signature does not match the control message and the trusted key");
+    EXPECT_EQ(refused(check, m.to_json()), "not signed");
+    EXPECT_EQ(refused(check, m.to_json() + "\n"), "the signature is not the base64 of 64 bytes");
+    std::string tampered = good;
+    tampered[tampered.find("East")] = 'W';
+    EXPECT_EQ(refused(check, tampered), "the signature does not match the control message and the trusted key");
+    EXPECT_EQ(refused(check, sign_control(alert_message(evacuate(), "majlis/summit/alert"), keys.key)),
+              "signed for majlis/summit/alert, not for this topic");
+    EXPECT_EQ(refused(check, good, "majlis/summit/groups/hall-b/alert"), "not a topic this screen reads alerts on");
+    EXPECT_EQ(refused(check, good, kTopic, kNow + 60000), "expired at 1796586960000 ms (the hub's time now: 1796586960000)");
+    content::Alert later = evacuate();
+    later.expires_ms = kNow + 3600000;
+    EXPECT_EQ(refused(check, sign_control(alert_message(later, kTopic, kNow + 60001), keys.key)),
+              "issued at 1796586960001 ms, more than 60 s after the hub's time now (1796586900000)");
+    // The hub's clock counts, not the screen's: 2 minutes behind the hub, the same message is in time.
+    EXPECT_EQ(check.accept(sign_control(alert_message(later, kTopic, kNow + 60001), keys.key), kTopic, kNow, 120000).verdict,
+              ControlCheck::Verdict::Accepted);
+    ControlCheck no_key(std::nullopt, [](std::string_view) { return true; }, "", quiet);
+    EXPECT_EQ(refused(no_key, good), "no trusted key (--trust) to verify control messages with");
+}
+
+TEST(ControlCheck, ReplaysAreRefusedAndRedeliveriesChangeNothing) {
+    Keys keys;
+    ControlCheck check = screen_check(keys.key);
+    const std::string first = sign_control(alert_message(evacuate(), kTopic, kNow - 1000), keys.key);
+    const std::string second = sign_control(alert_message(evacuate("evac-2"), kTopic, kNow), keys.key);
+    EXPECT_EQ(check.accept(first, kTopic, kNow, 0).verdict, ControlCheck::Verdict::Accepted);
+    EXPECT_EQ(check.accept(second, kTopic, kNow, 0).verdict, ControlCheck::Verdict::Accepted);
+    EXPECT_EQ(refused(check, first),
+              "issued at 1796586899000 ms, not after message m1796586900000 (issued at 1796586900000) on this topic: replayed");
+    EXPECT_EQ(check.accept(second, kTopic, kNow + 10, 0).verdict, ControlCheck::Verdict::Redelivered);
+    EXPECT_EQ(check.active(kNow, 0)->id, "evac-2");
+    // Another message issued at the same millisecond is not newer either.
+    ControlMessage same = alert_message(evacuate("evac-3"), kTopic, kNow);
+    same.id = "other";
+    EXPECT_NE(refused(check, sign_control(same, keys.key)).find("replayed"), std::string::npos);
+}
+
+TEST(ControlCheck, TheMostSevereThenTheLatestIsShownUntilCancelledOrExpired) {
+    Keys keys;
+    ControlCheck check = screen_check(keys.key);
+    EXPECT_EQ(check.active(kNow, 0), nullptr);
+    content::Alert moderate = evacuate("notice");
+    moderate.severity = content::AlertSeverity::Moderate;
+    moderate.expires_ms = kNow + 600000;
+    const auto venue = "majlis/summit/alert", own = "majlis/summit/screens/door-1/alert";
+    ASSERT_EQ(check.accept(sign_control(alert_message(moderate, venue, kNow), keys.key), venue, kNow, 0).verdict,
+              ControlCheck::Verdict::Accepted);
+    EXPECT_EQ(check.active(kNow, 0)->id, "notice");
+    ASSERT_EQ(check.accept(sign_control(alert_message(evacuate(), kTopic, kNow - 5), keys.key), kTopic, kNow, 0).verdict,
+              ControlCheck::Verdict::Accepted);
+    const auto shown = check.active(kNow, 0);
+    EXPECT_EQ(shown->id, "evac-1");                   // extreme over moderate, though older
+    EXPECT_EQ(check.active(kNow + 1, 0), shown);      // the same pointer while it stays the one
+    content::Alert also_extreme = evacuate("fire-2");
+    ASSERT_EQ(check.accept(sign_control(alert_message(also_extreme, own, kNow), keys.key), own, kNow, 0).verdict,
+              ControlCheck::Verdict::Accepted);
+    EXPECT_EQ(check.active(kNow, 0)->id, "fire-2");   // equally severe: the latest issued
+    EXPECT_EQ(check.active_alerts(kNow, 0).size(), 3u);
+    // The cancel on its topic ends it; then the group's; expiry ends the rest.
+    ASSERT_EQ(check.accept(sign_control(cancel_message("fire-2", kNow + 1, own), keys.key), own, kNow + 1, 0).verdict,
+              ControlCheck::Verdict::Accepted);
+    EXPECT_EQ(check.active(kNow + 1, 0)->id, "evac-1");
+    EXPECT_EQ(check.active(kNow + 60000, 0)->id, "notice");  // evac-1 expired
+    EXPECT_EQ(check.active(kNow + 600000, 0), nullptr);
+    EXPECT_TRUE(check.active_alerts(kNow + 600000, 0).empty());
+}
+
+TEST(ControlCheck, WhatWasAcceptedSurvivesARestartVerifiedAgain) {
+    Keys keys;
+    const std::string dir = keys.tmp / "cache/control";
+    const std::string old_one = sign_control(alert_message(evacuate("old"), kTopic, kNow - 2000), keys.key);
+    {
+        ControlCheck check = screen_check(keys.key, dir);
+        ASSERT_EQ(check.accept(old_one, kTopic, kNow, 0).verdict, ControlCheck::Verdict::Accepted);
+        ASSERT_EQ(check.accept(sign_control(alert_message(evacuate(), kTopic, kNow), keys.key), kTopic, kNow, 0).verdict,
+                  ControlCheck::Verdict::Accepted);
+    }
+    EXPECT_TRUE(fs::is_regular_file(fs::path(dir) / "majlis.summit.groups.doors.alert"));
+    {
+        ControlCheck check = screen_check(keys.key, dir);
+        ASSERT_NE(check.active(kNow, 0), nullptr);  // at once, with no message received
+        EXPECT_EQ(check.active(kNow, 0)->id, "evac-1");
+        EXPECT_NE(refused(check, old_one).find("replayed"), std::string::npos);  // after a restart too
+    }
+    // Another key's check (a screen given a new --trust) and a tampered file: not taken, removed.
+    {
+        ControlCheck check = screen_check(keys.other, dir);
+        EXPECT_EQ(check.active(kNow, 0), nullptr);
+    }
+    EXPECT_FALSE(fs::exists(fs::path(dir) / "majlis.summit.groups.doors.alert"));
+    {
+        ControlCheck check = screen_check(keys.key, dir);
+        ASSERT_EQ(check.accept(old_one, kTopic, kNow, 0).verdict, ControlCheck::Verdict::Accepted);
+    }
+    std::string text = majlis::testing::read_file(fs::path(dir) / "majlis.summit.groups.doors.alert");
+    text[text.find("East")] = 'W';
+    std::ofstream(fs::path(dir) / "majlis.summit.groups.doors.alert", std::ios::binary) << text;
+    ControlCheck check = screen_check(keys.key, dir);
+    EXPECT_EQ(check.active(kNow, 0), nullptr);
+    EXPECT_FALSE(fs::exists(fs::path(dir) / "majlis.summit.groups.doors.alert"));
+}
