@@ -13,6 +13,9 @@
 //              [--mqtt URL] [--venue V] [--state DIR] [--bundles DIR] [--public-url URL]
 //                                                                publish on change, serve, dashboard
 //   majlis passwd FILE NAME                                      an operator's password for --operators
+//   majlis alert --hub URL --key KEY (--text-file F | --cap F.xml | --cancel ID) [--expires 30m]
+//                [--severity S] [--status S] [--screens all|group:G|screen:ID]
+//                                                                an emergency alert, signed here
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
@@ -25,6 +28,7 @@
 #include "display_app.h"
 #include "fleet/agent.h"
 #include "fleet/bundle.h"
+#include "fleet/control.h"
 #include "fleet/hub.h"
 #include "fleet/operators.h"
 #include "fleet/player.h"
@@ -306,9 +310,27 @@ int run_cli(int argc, char** argv) {
                         "The hub's folder: bundle/ and the screens' pictures (default: /var/lib/majlis/hub as root, "
                         "else ~/.local/share/majlis/hub)");
     hub_cmd->add_option("--bundles", hub.bundles_dir, "The bundle folder (default: STATE/bundle)");
+    hub_cmd->add_option("--audit", hub.audit_file,
+                        "The audit log of control messages, JSON lines appended (default: STATE/audit.jsonl)");
     hub_cmd->add_option("--public-url", hub.public_url,
                         "The hub's URL as screens reach it (default: http://<listen address or this machine's "
                         "address>:<port>)");
+
+    CLI::App* alert_cmd = app.add_subcommand(
+        "alert", "Sign an emergency alert (or its cancel) here and send it through the hub to the screens");
+    fleet::AlertOrder alert_order;
+    alert_cmd->add_option("--hub", alert_order.hub, "The hub: http://[operator:password@]host:port")->required();
+    alert_cmd->add_option("--key", alert_order.key_path, "The operator's secret key (the hub's: majlis keygen)")
+        ->required();
+    alert_cmd->add_option("--text-file", alert_order.text_file, "The alert's texts per language (TOML)");
+    alert_cmd->add_option("--cap", alert_order.cap_file, "A CAP 1.2 message (Alert, Update or Cancel)");
+    alert_cmd->add_option("--cancel", alert_order.cancel_id, "End the alert with this id");
+    alert_cmd->add_option("--expires", alert_order.expires, "How long it lasts: 90s, 30m, 2h (default 30m)");
+    alert_cmd->add_option("--severity", alert_order.severity, "extreme, severe (default) or moderate")
+        ->check(CLI::IsMember({"extreme", "severe", "moderate"}));
+    alert_cmd->add_option("--status", alert_order.status, "actual (default), exercise or test")
+        ->check(CLI::IsMember({"actual", "exercise", "test"}));
+    alert_cmd->add_option("--screens", alert_order.screens, "all (default), group:GROUP or screen:ID");
 
     CLI::App* passwd_cmd = app.add_subcommand(
         "passwd", "Set an operator's password for the hub (--operators FILE): read from the terminal or stdin");
@@ -403,6 +425,11 @@ int run_cli(int argc, char** argv) {
         }
         std::printf("%s: password set for %s\n", passwd_file.c_str(), passwd_name.c_str());
         return 0;
+    }
+
+    if (*alert_cmd) {
+        alert_order.screens_given = alert_cmd->count("--screens") > 0;
+        return fleet::send_alert(alert_order, log, stdout);
     }
 
     if (*publish_cmd) {
@@ -579,6 +606,7 @@ int run_cli(int argc, char** argv) {
         mqtt.emplace();
         mqtt->url = *url;
         mqtt->venue = player.venue;
+        mqtt->control_dir = (fs::path(player.cache) / "control").string();  // alerts survive a restart
         // The hub's commands are signed with the publisher's key: without --trust every one is refused.
         if (!player.trust.empty()) {
             mqtt->command_trust = fleet::load_public_key(player.trust, error);
@@ -693,6 +721,10 @@ int run_cli(int argc, char** argv) {
     // On a fleet (fleet/agent.h): presence, the hub's commands, screenshots and thumbnails. Only
     // with a broker: without one no dashboard lists the screen, so nothing is sent. The agent
     // goes first (declared last): its MQTT thread calls into `client`, `live` and `sync`.
+    struct HandedAlert {
+        std::mutex mutex;
+        std::string id;
+    } handed_alert;
     std::unique_ptr<fleet::ScreenAgent> agent;
     struct UnhookAgent {
         SwapListener& listener;
@@ -712,6 +744,15 @@ int run_cli(int argc, char** argv) {
         fleet::ScreenAgent::Hooks hooks;
         hooks.reload = [&live] { live.reload_now(); };
         hooks.identify = [&client](const std::string& text, double seconds) { client.show_identify(text, seconds); };
+        // A headless player draws no frame, so what it shows is what it was handed (the status's
+        // "alert": the acknowledgement the hub and bench/fleet wait for).
+        hooks.alert = [&client, &handed_alert](std::shared_ptr<const content::Alert> alert) {
+            {
+                std::lock_guard lock(handed_alert.mutex);
+                handed_alert.id = alert ? alert->id : "";
+            }
+            client.show_alert(std::move(alert));
+        };
         hooks.encode_png = [](const fleet::AgentPicture& p, std::string& png) {
             return platform::encode_png(p.width, p.height, p.rgba, png);
         };
@@ -722,7 +763,7 @@ int run_cli(int argc, char** argv) {
         options.on_capture = [&agent](platform::Screenshot p) {
             agent->picture_taken({p.width, p.height, std::move(p.rgba)});
         };
-        options.on_second = [&agent, &client, &live, rotate](const platform::LoopStats& stats) {
+        options.on_second = [&agent, &client, &live, &handed_alert, headless, rotate](const platform::LoopStats& stats) {
             fleet::Shown shown;
             shown.mode = client.shown_mode();
             shown.lang = client.shown_lang();
@@ -731,6 +772,11 @@ int run_cli(int argc, char** argv) {
             shown.height = stats.height;
             shown.rotation = rotate;
             shown.content_generation = live.generation();
+            if (!headless) shown.alert = client.shown_alert();
+            else {
+                std::lock_guard lock(handed_alert.mutex);
+                shown.alert = handed_alert.id;
+            }
             if (live.broken())
                 for (const content::Diagnostic& d : live.last_diagnostics())
                     if (d.severity == content::Severity::Error) {

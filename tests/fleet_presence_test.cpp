@@ -27,6 +27,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 using majlis::testing::LogLines;
+using majlis::testing::RawClient;
 
 template <typename Predicate>
 bool eventually(Predicate ready, milliseconds timeout = seconds(5)) {
@@ -77,18 +78,20 @@ struct Inbox {
     std::vector<std::pair<std::string, std::string>> commands;
     std::vector<std::string> refused;
     ScreenPresence::Callbacks callbacks() {
-        return {[this](int64_t sequence, const std::string& url) {
-                    std::lock_guard<std::mutex> lock(mutex);
-                    bundles.emplace_back(sequence, url);
-                },
-                [this](const std::string& command, const std::string& request) {
-                    std::lock_guard<std::mutex> lock(mutex);
-                    commands.emplace_back(command, request);
-                },
-                [this](const std::string& why) {
-                    std::lock_guard<std::mutex> lock(mutex);
-                    refused.push_back(why);
-                }};
+        ScreenPresence::Callbacks c;  // set by name: presence.h adds callbacks
+        c.on_bundle = [this](int64_t sequence, const std::string& url) {
+            std::lock_guard<std::mutex> lock(mutex);
+            bundles.emplace_back(sequence, url);
+        };
+        c.on_command = [this](const std::string& command, const std::string& request) {
+            std::lock_guard<std::mutex> lock(mutex);
+            commands.emplace_back(command, request);
+        };
+        c.on_refused = [this](const std::string& why) {
+            std::lock_guard<std::mutex> lock(mutex);
+            refused.push_back(why);
+        };
+        return c;
     }
     size_t refused_count() {
         std::lock_guard<std::mutex> lock(mutex);
@@ -128,53 +131,6 @@ bool wait_online(const FleetView& view, const std::string& id, bool want = true,
         },
         timeout);
 }
-
-// A bare libmosquitto client, for what a well-behaved screen never does.
-struct RawClient {
-    mosquitto* mosq = nullptr;
-    std::mutex mutex;
-    std::condition_variable changed;
-    int connack = -1;
-    std::map<int, int> puback;  // mid -> reason code
-
-    RawClient(const Broker& broker, const std::string& user, const std::string& password) {
-        mosquitto_lib_init();
-        mosq = mosquitto_new(nullptr, true, this);
-        mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
-        mosquitto_username_pw_set(mosq, user.c_str(), password.c_str());
-        mosquitto_connect_v5_callback_set(mosq, [](mosquitto*, void* obj, int rc, int, const mosquitto_property*) {
-            auto* self = static_cast<RawClient*>(obj);
-            std::lock_guard<std::mutex> lock(self->mutex);
-            self->connack = rc;
-            self->changed.notify_all();
-        });
-        mosquitto_publish_v5_callback_set(mosq, [](mosquitto*, void* obj, int mid, int rc, const mosquitto_property*) {
-            auto* self = static_cast<RawClient*>(obj);
-            std::lock_guard<std::mutex> lock(self->mutex);
-            self->puback[mid] = rc;
-            self->changed.notify_all();
-        });
-        EXPECT_EQ(mosquitto_connect_bind_v5(mosq, "127.0.0.1", broker.port(), 30, nullptr, nullptr), MOSQ_ERR_SUCCESS);
-        mosquitto_loop_start(mosq);
-        std::unique_lock<std::mutex> lock(mutex);
-        changed.wait_for(lock, seconds(5), [&] { return connack >= 0; });
-        EXPECT_EQ(connack, 0) << mosquitto_reason_string(connack);
-    }
-    ~RawClient() {
-        mosquitto_disconnect(mosq);
-        mosquitto_loop_stop(mosq, false);
-        mosquitto_destroy(mosq);
-    }
-    // Publishes (QoS 1, retained) and returns the PUBACK's reason code (-1: none came).
-    int publish(const std::string& topic, const std::string& payload) {
-        int mid = 0;
-        EXPECT_EQ(mosquitto_publish_v5(mosq, &mid, topic.c_str(), int(payload.size()), payload.data(), 1, true, nullptr),
-                  MOSQ_ERR_SUCCESS);
-        std::unique_lock<std::mutex> lock(mutex);
-        changed.wait_for(lock, seconds(5), [&] { return puback.count(mid) > 0; });
-        return puback.count(mid) ? puback[mid] : -1;
-    }
-};
 
 // The fleet_screen helper as a child process; its log in the broker's folder's neighbour.
 struct ScreenProcess {
