@@ -65,9 +65,10 @@ public:
     // (the fleet's thread calls it): the next frame draws it, at once (render on demand wakes).
     // The app ends it by itself once the event clock's UTC time reaches its expires_ms (when
     // non-zero). Underneath, the mode's own state (the kiosk's page, the loop) is left as it was,
-    // so the screen returns to exactly what it showed; a kiosk's idle timer does not run out
-    // during the alert. A kiosk ignores touches then, but for the takeover's language buttons:
-    // one tapped shows that language alone for kAlertChoiceSeconds.
+    // so the screen returns to exactly what it showed (a kiosk whose idle timeout passed during a
+    // longer alert then goes back to its loop, as it would have without one). A kiosk ignores
+    // touches during the alert, but for the takeover's language buttons: one tapped shows that
+    // language alone for kAlertChoiceSeconds.
     static constexpr double kAlertChoiceSeconds = 30;
     void show_alert(std::shared_ptr<const content::Alert> alert);
     std::string shown_alert() const;  // the id of the alert the last frame showed ("" none)
