@@ -18,13 +18,15 @@
 //                                                                an emergency alert, signed here
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
-//   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] --size WxH -o OUT.png
+//   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] [--live-changes F.json]
+//                 --size WxH -o OUT.png
 //   majlis render --screen alert --alert F.toml [--alert-status S] [--alert-severity S] [--lang L]
 //                 [--mode kiosk|loop] --size WxH -o OUT.png     the emergency takeover, previewed
 //
 // Parsing is CLI11's (Debian libcli11-dev). Exit codes: 0 ok, 1 failure, 2 bad usage or input.
 #include "core/log.h"
 #include "content/content.h"
+#include "content/live_changes.h"
 #include "display_app.h"
 #include "fleet/agent.h"
 #include "fleet/bundle.h"
@@ -281,6 +283,10 @@ int run_cli(int argc, char** argv) {
     CLI::App* check_cmd = app.add_subcommand("check", "Validate a content folder: FILE:LINE:COL: error|warning: message");
     std::string check_dir;
     check_cmd->add_option("DIR", check_dir, "Content folder")->required();
+    std::string live_changes_file;
+    render_cmd->add_option("--live-changes", live_changes_file,
+                           "Content screens: with these session changes and announcements made live (JSON, "
+                           "docs/fleet.md)");
 
     CLI::App* keygen_cmd = app.add_subcommand("keygen", "Make a signing key pair: DIR/majlis.key (secret) and DIR/majlis.pub");
     std::string keygen_dir;
@@ -556,6 +562,16 @@ int run_cli(int argc, char** argv) {
         clock->freeze();
         client.set_clock(std::move(clock));
         return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
+        if (!live_changes_file.empty()) {
+            std::string json, error;
+            if (!read_text_file(live_changes_file, json, log)) return 2;
+            std::optional<content::LiveChanges> changes = content::parse_live_changes(json, error);
+            if (!changes) {
+                log.error("cli", live_changes_file + ": " + error);
+                return 2;
+            }
+            client.set_live_changes(std::make_shared<const content::LiveChanges>(std::move(*changes)));
+        }
     }
 
     // A player: player.toml's settings, each flag given on the command line winning.

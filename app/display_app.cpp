@@ -91,6 +91,39 @@ void DisplayApp::draw_alert(const screens::ScreenFrame& f, const content::Alert&
     if (!alert_lang_.empty()) next = std::min(next, alert_lang_until_ - time);
 }
 
+void DisplayApp::set_live_changes(std::shared_ptr<const content::LiveChanges> changes) {
+    std::lock_guard lock(live_changes_mutex_);
+    live_changes_ = std::move(changes);
+    live_changes_new_ = true;
+}
+
+std::shared_ptr<const content::Event> DisplayApp::with_live_changes(std::shared_ptr<const content::Event> ev,
+                                                                    int64_t now_utc_ms) {
+    std::shared_ptr<const content::LiveChanges> changes;
+    {
+        std::lock_guard lock(live_changes_mutex_);
+        live_changes_new_ = false;
+        changes = live_changes_;
+    }
+    if (!changes || changes->empty()) {
+        applied_.reset();
+        applied_from_.reset();
+        applied_changes_.reset();
+        applied_until_.reset();
+        return ev;
+    }
+    const bool same = ev == applied_from_ && changes == applied_changes_;
+    if (same && applied_ && (!applied_until_ || now_utc_ms < *applied_until_)) return applied_;
+    std::vector<content::DroppedChange> dropped;
+    applied_ = content::apply_live_changes(*ev, *changes, now_utc_ms, &dropped);
+    if (!same)  // an announcement starting or ending drops nothing new
+        for (const content::DroppedChange& d : dropped) log_.warning("live", d.format());
+    applied_from_ = std::move(ev);
+    applied_changes_ = std::move(changes);
+    applied_until_ = content::next_live_change_at(*applied_changes_, now_utc_ms);
+    return applied_;
+}
+
 std::string DisplayApp::shown_lang() const {
     if (!last_lang_.empty()) return last_lang_;
     if (!options_.lang.empty()) return options_.lang;
@@ -226,6 +259,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         const int64_t now_utc_ms = clock_->now_utc_ms();
         const content::LocalDateTime now = clock_->local(now_utc_ms);
         expire(now_utc_ms);
+        ev = with_live_changes(std::move(ev), now_utc_ms);
         if (clock_->steps() != drawn_clock_steps_) {
             char at[32];
             std::snprintf(at, sizeof at, "%04d-%02d-%02dT%02d:%02d:%02d", now.date.year, now.date.month, now.date.day,
@@ -307,6 +341,8 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         }
         // The folder has errors, or its changes are not seen at once (live reload degraded).
         if (live_ && live_->needs_operator() && !alert) screens::draw_operator_marker(f);
+        if (applied_until_)  // a live announcement starts or ends
+            next = std::min(next, double(*applied_until_ - now_utc_ms) / 1000.0 / std::max(clock_->speed(), 1e-3));
         due_at_ = last_frame_time_ + std::max(0.0, next);
         last_lang_ = f.lang;
     }
@@ -341,7 +377,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
 }
 
 double DisplayApp::next_frame_in() const {
-    if (!pending_.empty() || identify_new_ || alert_new_) return 0;
+    if (!pending_.empty() || identify_new_ || alert_new_ || live_changes_new_) return 0;
     if (live_ && (live_->generation() != drawn_generation_ || live_->needs_operator() != drawn_broken_)) return 0;
     // A wall clock step (NTP setting a Raspberry Pi's clock after boot) redraws at once: the
     // clock, the countdowns and the loop's slide all changed. Reading the clock notices it.

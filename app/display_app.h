@@ -11,6 +11,7 @@
 #pragma once
 
 #include "content/content.h"
+#include "content/live_changes.h"
 #include "platform.h"
 #include "screens/screens.h"
 
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace majlis {
@@ -74,6 +76,11 @@ public:
     std::string shown_alert() const;  // the id of the alert the last frame showed ("" none)
     // `render --screen alert --lang L`: the alert in L alone, as a kiosk visitor's choice.
     void choose_alert_language(std::string lang);
+    // Session changes and announcements made live (content/live_changes.h); nullptr: none.
+    // Thread-safe (the fleet's thread calls it): the next frame shows the event with them
+    // applied. They are applied again only when the event, the changes or an announcement's
+    // validity change, not every frame; each change the event cannot take is logged once.
+    void set_live_changes(std::shared_ptr<const content::LiveChanges> changes);
     // What the last frame showed, for the screen's status (the loop's thread).
     std::string shown_lang() const;  // before any frame: the language the next one shows
     std::string shown_mode() const;  // lobby, room (a lobby with a hall), kiosk, loop
@@ -92,6 +99,8 @@ public:
 private:
     struct Images;
     std::shared_ptr<const content::Event> event() const;
+    // `ev` with the live changes applied at now_utc_ms (frame thread; kept between frames).
+    std::shared_ptr<const content::Event> with_live_changes(std::shared_ptr<const content::Event> ev, int64_t now_utc_ms);
     double steady_seconds() const;
     DisplayOptions options_;
     std::string fonts_dir_;
@@ -123,6 +132,14 @@ private:
     std::string identify_text_;
     double identify_until_ = 0;
     std::atomic<bool> identify_new_{false};  // not drawn yet: draw now
+    // set_live_changes(), from another thread; the event shown with them (frame thread): made
+    // from which event and changes, until when (the next announcement starting or ending).
+    mutable std::mutex live_changes_mutex_;
+    std::shared_ptr<const content::LiveChanges> live_changes_;
+    std::atomic<bool> live_changes_new_{false};
+    std::shared_ptr<const content::Event> applied_, applied_from_;
+    std::shared_ptr<const content::LiveChanges> applied_changes_;
+    std::optional<int64_t> applied_until_;
     // show_alert(), from another thread; shown_alert_: what the last frame drew.
     mutable std::mutex alert_mutex_;
     std::shared_ptr<const content::Alert> alert_;

@@ -280,3 +280,31 @@ TEST(Cli, RenderAnAlert) {
                         dir / "draft.png" + "'");
     EXPECT_EQ(status.code, 2) << status.out;
 }
+
+// `render --live-changes FILE.json`: the screen with changes made live (an announcement in the
+// ticker); a change the event cannot take is logged; a file that is not the JSON body is
+// refused with where it is wrong.
+TEST(Cli, RenderWithLiveChanges) {
+    const fs::path plain = fs::temp_directory_path() / "majlis-cli-live-plain.png";
+    const fs::path live = fs::temp_directory_path() / "majlis-cli-live.png";
+    const std::string args = "render --screen lobby --at 2025-10-09T10:45 --lang en --size 960x540 ";
+    ASSERT_EQ(run(args + "-o '" + plain.string() + "'").code, 0);
+    const fs::path changes = write_temp("live.json", R"({"sessions":[{"session":"opening","based_on":"0000000000000000",)"
+                                                     R"("full":true}],"announcements":[{"id":"late","text":{"en":"Late"}}]})");
+    Result r = run(args + "--live-changes '" + changes.string() + "' -o '" + live.string() + "'");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("majlis: warning: live: live change of session 'opening' dropped: the bundle changed the "
+                         "session since the change was made\n"),
+              std::string::npos)
+        << r.out;
+    auto bytes = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    EXPECT_NE(bytes(plain), bytes(live));
+    const fs::path bad = write_temp("live-bad.json", R"({"sessions":[{"session":"opening"}]})");
+    Result refused = run(args + "--live-changes '" + bad.string() + "' -o '" + live.string() + "'");
+    EXPECT_EQ(refused.code, 2);
+    EXPECT_EQ(refused.out, "majlis: error: cli: " + bad.string() + ": sessions[0].based_on is missing\n");
+    for (const fs::path& p : {plain, live, changes, bad}) fs::remove(p);
+}

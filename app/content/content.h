@@ -113,6 +113,18 @@ struct Session {
     std::vector<std::string> speakers;   // Participant ids, in speaking order
     std::vector<std::string> documents;  // Document ids (e.g. adopted at this session)
     SourcePos pos;
+    // Changed live, without a new bundle (live_changes.h); all as below when it was not. The
+    // fields above are then as changed (start and end shifted, hall where it is now); these
+    // keep what the bundle said, for "was 10:00" and "moved from".
+    struct Live {
+        int delay_minutes = 0;       // start and end are this much later than the bundle's
+        Minutes bundle_start, bundle_end;
+        bool moved = false;          // hall is not the bundle's
+        std::string bundle_hall;     // the bundle's hall, when moved
+        bool full = false;           // the hall is full
+        bool cancelled = false;      // not held: never "now" or "next"
+        bool any() const { return delay_minutes != 0 || moved || full || cancelled; }
+    } live;
 };
 
 struct Day {
@@ -368,12 +380,15 @@ private:
     ZoneCalendar calendar_;
 };
 
-// What is on in a hall at `now`, and what comes next (today or later). Pointers into `event`.
+// What is on in a hall at `now`, and what comes next (today or later), leaving out sessions
+// cancelled live. Pointers into `event`.
 struct NowNext {
     const Session* now = nullptr;
     const Session* next = nullptr;
 };
-NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now);
+// `moved_away`: the hall's sessions moved live to another hall count too (a room sign says
+// where they went).
+NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now, bool moved_away = false);
 // The day to show as "today": the event day matching now's date, else the next one, else the last.
 const Day* today(const Event& event, const LocalDateTime& now);
 // Announcements valid at `now`, in file order.

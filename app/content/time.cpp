@@ -338,14 +338,17 @@ int second_of_day(const LocalDateTime& t) { return t.minute_of_day * 60 + t.seco
 // in the hall that starts soonest strictly after `now`, today or on a later day. An empty
 // hall_id means every hall (the lobby): now is then the first such session in agenda order
 // (earliest start, then file order), next the soonest start anywhere (ties: agenda order).
-NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now) {
+// A session cancelled live (Session::live) is neither.
+NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now, bool moved_away) {
     NowNext r;
     const int now_s = second_of_day(now);
     Date next_date{};
     int next_start = 0;
     for (const Day& day : event.days) {
         for (const Session& s : day.sessions) {
-            if (!hall_id.empty() && s.hall != hall_id) continue;
+            const bool here = s.hall == hall_id || (moved_away && s.live.moved && s.live.bundle_hall == hall_id);
+            if (!hall_id.empty() && !here) continue;
+            if (s.live.cancelled) continue;  // called off live: neither now nor next
             const Date& date = session_date(day, s);
             const int start_s = s.start.value * 60, end_s = s.end.value * 60;
             if (date == now.date && start_s <= now_s && now_s < end_s) {

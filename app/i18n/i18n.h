@@ -63,6 +63,11 @@ enum class Phrase : uint8_t {
     Document,            // the loop's kicker over a document
     Contents,            // a document's table of contents
     Back,
+    Delayed,             // a session changed live (live_changes.h): {minutes} later than planned
+    WasTime,             // {time}: the time the bundle gave a delayed session ("was 10:00")
+    MovedTo,             // {hall}: the hall's name
+    HallFull,
+    Cancelled,
     IllustrativeNote,    // over the demo's documents: "Illustrative summary – not the official text"
     IllustrativeBadge,   // its short form
     TextSizeLetter,      // the letter on the reader's text size buttons: "A", "А", "أ"

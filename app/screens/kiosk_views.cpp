@@ -165,8 +165,33 @@ namespace {
 
 struct SessionRow {
     ShownText time, title, hall;
+    paint::BadgeRow badges;
     float time_w = 0, h = 0;
 };
+
+// A session's live badges (painter.h) at logical x0, y.
+paint::BadgeRow live_badges(Ctx& c, const content::Session& s, float size, float max_w) {
+    return paint::badge_row(c.eng, c.ev, s, c.style(size, "heading", c.p.fg), c.p, max_w, c.k.pad);
+}
+void draw_live_badges(Ctx& c, const paint::BadgeRow& b, float x0, float y) {
+    for (size_t i = 0; i < b.labels.size(); ++i) {
+        const ShownText& l = b.labels[i];
+        const float bx = x0 + b.at[i].x, by = y + b.at[i].y;
+        if (i < b.badges.size()) {
+            ImVec2 a, e;
+            c.box(bx, by, bx + b.widths[i], by + b.row_h, a, e);
+            paint::draw_live_badge(c.dl, a, e, c.p, b.badges[i], 0.2f * b.row_h);
+            c.text_at(l, bx + b.pad, by + (b.row_h - l->height) / 2);
+        } else {
+            c.text_at(l, bx, by + (b.row_h - l->height) / 2);
+        }
+    }
+}
+// A line through a text drawn with c.text_at at x0, y (a cancelled session's title).
+void strike(Ctx& c, const ShownText& l, float x0, float y) {
+    const float x = c.rtl ? c.k.W - x0 - l->width : x0;
+    paint::draw_strike(c.dl, *l, ImVec2(std::round(x), std::round(y)), l.color, std::max(2.0f, 0.08f * l->size_px));
+}
 
 SessionRow session_row(Ctx& c, const content::Session& s, float x0, float x1, float time_w) {
     const Metrics& k = c.k;
@@ -176,10 +201,14 @@ SessionRow session_row(Ctx& c, const content::Session& s, float x0, float x1, fl
     r.time = c.lay(time_range(s), ts);
     r.time_w = time_w;
     const float tx = x0 + time_w + k.gap, tw = x1 - 5 * k.u - tx;
-    r.title = c.label(c.ev.text(s.title, c.lang), c.style(k.label, "heading", c.p.fg, tw, 2));
+    const bool cancelled = s.live.cancelled;
+    r.title = c.label(c.ev.text(s.title, c.lang), c.style(k.label, "heading", cancelled ? c.p.past : c.p.fg, tw, 2));
     const content::Hall* hall = c.ev.hall(s.hall);
-    r.hall = c.label(hall ? c.ev.text(hall->name, c.lang) : s.hall, c.style(k.small * 1.1f, "body", c.p.muted, tw, 1));
-    r.h = std::max(k.touch * 1.2f, r.title->height + r.hall->height + 2.4f * k.pad);
+    r.hall = c.label(hall ? c.ev.text(hall->name, c.lang) : s.hall,
+                     c.style(k.small * 1.1f, "body", cancelled ? c.p.past_muted : c.p.muted, tw, 1));
+    r.badges = live_badges(c, s, k.small, tw);
+    const float badges_h = r.badges ? r.badges.h + k.pad / 2 : 0;
+    r.h = std::max(k.touch * 1.2f, r.title->height + r.hall->height + badges_h + 2.4f * k.pad);
     return r;
 }
 
@@ -199,18 +228,22 @@ void draw_session_row(Ctx& c, const content::Session& s, const SessionRow& r, fl
     if (down) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.pressed, 0.8f * k.u);
     else if (now) c.fill(x0 - k.pad, y, x1 + k.pad, y + r.h, c.p.now_row, 0.8f * k.u);
     if (now) c.fill(x0 - k.pad, y, x0 - k.pad + 0.8f * k.u, y + r.h, c.p.accent);
-    const float ty = y + (r.h - r.title->height - r.hall->height) / 2;
+    const float badges_h = r.badges ? r.badges.h + k.pad / 2 : 0;
+    const float ty = y + (r.h - r.title->height - r.hall->height - badges_h) / 2;
     c.text_at(r.time, x0, ty + (r.title->lines.empty() ? 0 : r.title->lines[0].baseline - r.time->lines[0].baseline));
     const float tx = x0 + r.time_w + k.gap;
     c.text_at(r.title, tx, ty);
+    if (s.live.cancelled) strike(c, r.title, tx, ty);
     c.text_at(r.hall, tx, ty + r.title->height);
+    if (r.badges) draw_live_badges(c, r.badges, tx, ty + r.title->height + r.hall->height + k.pad / 2);
     c.chevron_to_end(x1 - 2.5f * k.u, y + r.h / 2, 4.5f * k.u, c.p.muted);
     c.fill(x0, y + r.h - 1, x1, y + r.h, c.p.line);
     c.hit(id, x0 - k.pad, y, x1 + k.pad, y + r.h);
 }
 
 bool is_now(const ScreenFrame& f, const content::Session& s) {
-    return s.date == f.now.date && s.start.value <= f.now.minute_of_day && f.now.minute_of_day < s.end.value;
+    return !s.live.cancelled && s.date == f.now.date && s.start.value <= f.now.minute_of_day &&
+           f.now.minute_of_day < s.end.value;
 }
 
 }  // namespace
@@ -341,8 +374,14 @@ void draw_session(Ctx& c, const content::Session& s) {
     const float read_w = std::min(x1 - x0, 40.0f * k.body);  // lines of a readable length
     std::vector<Item> items;
 
-    ShownText title = c.label(ev.text(s.title, c.lang), c.style(5.0f * k.u, "heading", c.p.fg, x1 - x0));
-    items.push_back({title->height + k.gap, [&c, title, x0](float y) { c.text_at(title, x0, y); }});
+    ShownText title = c.label(ev.text(s.title, c.lang), c.style(5.0f * k.u, "heading", s.live.cancelled ? c.p.past : c.p.fg, x1 - x0));
+    items.push_back({title->height + k.gap, [&c, title, x0, cancelled = s.live.cancelled](float y) {
+                         c.text_at(title, x0, y);
+                         if (cancelled) strike(c, title, x0, y);
+                     }});
+    // What changed live: cancelled, delayed (and the time it was), moved, full.
+    if (paint::BadgeRow badges = live_badges(c, s, k.label, x1 - x0))
+        items.push_back({badges.h + k.gap, [&c, badges, x0](float y) { draw_live_badges(c, badges, x0, y); }});
 
     // When and where
     TextLook ts = c.style(k.label, "heading", c.p.accent);

@@ -61,7 +61,7 @@ bool session_past(const Session& s, const Date& day, const LocalDateTime& now) {
 
 bool session_running(const Session& s, const Date& day, const LocalDateTime& now) {
     const int t = second_of_day(now);
-    return session_day(s, day) == now.date && s.start.value * 60 <= t && t < s.end.value * 60;
+    return !s.live.cancelled && session_day(s, day) == now.date && s.start.value * 60 <= t && t < s.end.value * 60;
 }
 
 std::vector<LobbyPanel> lobby_panels(const Event& ev) {
@@ -201,7 +201,9 @@ RoomSign room_sign(const Event& ev, std::string_view hall_id, const LocalDateTim
     RoomSign r;
     r.hall = ev.hall(hall_id);
     if (!r.hall) return r;
-    const content::NowNext nn = content::now_next(ev, hall_id, now);
+    // Sessions moved live to another hall stay on this one's sign, saying where they went.
+    auto here = [&](const Session& s) { return s.hall == hall_id || (s.live.moved && s.live.bundle_hall == hall_id); };
+    const content::NowNext nn = content::now_next(ev, hall_id, now, true);
     r.now = nn.now;
     r.next = nn.next;
     if (r.next) {
@@ -209,7 +211,7 @@ RoomSign room_sign(const Event& ev, std::string_view hall_id, const LocalDateTim
         Date best_date{};
         for (const content::Day& day : ev.days) {
             for (const Session& s : day.sessions) {
-                if (s.hall != hall_id || &s == r.next) continue;
+                if (!here(s) || s.live.cancelled || &s == r.next) continue;
                 const Date d = session_day(s, day.date);
                 const bool later = d > nd || (d == nd && s.start > r.next->start);
                 if (!later) continue;
@@ -226,7 +228,7 @@ RoomSign room_sign(const Event& ev, std::string_view hall_id, const LocalDateTim
         const Date fd = date_of(ev, *follow);
         for (const content::Day& day : ev.days) {
             for (const Session& s : day.sessions) {
-                if (s.hall == hall_id && session_day(s, day.date) == fd && s.start > follow->start) r.later.push_back(&s);
+                if (here(s) && session_day(s, day.date) == fd && s.start > follow->start) r.later.push_back(&s);
             }
         }
         std::stable_sort(r.later.begin(), r.later.end(), [](const Session* a, const Session* b) { return a->start < b->start; });
@@ -338,6 +340,15 @@ struct Canvas {
         const float px = X(x, w);
         paint::draw_pill(dl, ImVec2(px, y), ImVec2(px + w, y + h), pal, filled, h * 0.2f, std::max(1.5f, 0.25f * u));
     }
+    // A live badge's ground (painter.h) in the band [x, x + w) from the start edge.
+    void badge(float x, float y, float w, float h, const paint::LiveBadge& b) {
+        const float px = X(x, w);
+        paint::draw_live_badge(dl, ImVec2(px, y), ImVec2(px + w, y + h), pal, b, h * 0.2f);
+    }
+    // A line through a text placed with its box's start edge at logical x (a cancelled title).
+    void strike(const ShownText& l, float x, float y) {
+        paint::draw_strike(dl, *l, ImVec2(X(x, l->width), y), l.color, std::max(2.0f, 0.08f * l->size_px));
+    }
     // A chevron pointing toward the reading end (› in LTR, ‹ in RTL), in a box at logical x.
     void chevron(float x, float y, float size, ImU32 c) {
         const ImVec2 centre(X(x, size) + size / 2, y + size / 2);
@@ -390,6 +401,24 @@ void draw_pill(Canvas& p, const Pill& pill, float x, float y, bool filled, const
 float same_baseline(const text::Layout& a, float a_y, const text::Layout& b) {
     if (a.lines.empty() || b.lines.empty()) return a_y;
     return a_y + a.lines[0].baseline - b.lines[0].baseline;
+}
+
+// A session's live badges and "was 10:00" (painter.h), `size_u` high, flowed in `w`.
+using Badges = paint::BadgeRow;
+Badges make_badges(Canvas& p, const Session& s, float size_u, float w) {
+    return paint::badge_row(p.f.engine, p.f.event, s, p.style("heading", size_u, p.pal.fg), p.pal, w, 0.8f * p.u);
+}
+void draw_badges(Canvas& p, const Badges& b, float x, float y, const char* what) {
+    for (size_t i = 0; i < b.labels.size(); ++i) {
+        const ShownText& l = b.labels[i];
+        const float bx = x + b.at[i].x, by = y + b.at[i].y;
+        if (i < b.badges.size()) {
+            p.badge(bx, by, b.widths[i], b.row_h, b.badges[i]);
+            p.text(l, bx + b.pad, by + (b.row_h - l->height) / 2, what);
+        } else {
+            p.text(l, bx, by + (b.row_h - l->height) / 2, what);
+        }
+    }
 }
 
 std::string speakers_text(const Event& ev, const Session& s, std::string_view lang) {
@@ -573,6 +602,7 @@ struct Lobby {
         // NOW: pill + "ends in", the title, the progress bar.
         Pill now_pill, next_pill;
         ShownText now_meta, now_title, next_time, next_title, none;
+        Badges now_badges, next_badges;
         float now_row_h = 0, next_row_h = 0, bar_h = std::max(3.0f, 0.7f * p.u);
         if (hs.now) {
             now_pill = make_pill(p, i18n::Phrase::Now, 3.0f, true, false);
@@ -581,7 +611,9 @@ struct Lobby {
             now_meta = p.lay(meta, p.style("body", 3.4f, p.pal.fg, iw - now_pill.w - gap, 1));
             now_row_h = std::max(now_pill.h, now_meta->height);
             now_title = p.lay(ev.text(hs.now->title, p.lang), p.style("heading", 4.4f, p.pal.fg, iw, 2));
+            now_badges = make_badges(p, *hs.now, 2.8f, iw);
             h += row_gap + now_row_h + now_title->height + row_gap + bar_h;
+            if (now_badges) h += now_badges.h + row_gap;
         }
         if (hs.next) {
             next_pill = make_pill(p, i18n::Phrase::Next, 3.0f, false, true);
@@ -589,7 +621,9 @@ struct Lobby {
                                     iw - next_pill.w - gap, 1);
             next_row_h = std::max(next_pill.h, next_time->height);
             next_title = p.lay(ev.text(hs.next->title, p.lang), p.style("body", 3.8f, p.pal.fg, iw, 2));
+            next_badges = make_badges(p, *hs.next, 2.8f, iw);
             h += (hs.now ? 2.0f * row_gap : row_gap) + next_row_h + next_title->height;
+            if (next_badges) h += row_gap + next_badges.h;
         }
         if (!hs.now && !hs.next) {
             if (!is_main) return 0;
@@ -611,6 +645,10 @@ struct Lobby {
             cy += now_row_h;
             p.text(now_title, x + pad, cy, "card.now.title");
             cy += now_title->height + row_gap;
+            if (now_badges) {
+                draw_badges(p, now_badges, x + pad, cy, "card.now.badge");
+                cy += now_badges.h + row_gap;
+            }
             const int len = std::max(1, hs.now->end.value - hs.now->start.value);
             p.progress(x + pad, cy, iw, bar_h, float(now.minute_of_day - hs.now->start.value) / float(len));
             cy += bar_h;
@@ -623,6 +661,11 @@ struct Lobby {
             cy += next_row_h;
             p.text(next_title, x + pad, cy, "card.next.title");
             cy += next_title->height;
+            if (next_badges) {
+                cy += row_gap;
+                draw_badges(p, next_badges, x + pad, cy, "card.next.badge");
+                cy += next_badges.h;
+            }
         }
         if (none) {
             cy += row_gap;
@@ -690,17 +733,20 @@ struct Lobby {
             const Session* s;
             bool past, current;
             ShownText time, title, hall;
+            Badges badges;
             float h;
         };
         auto make_row = [&](const Session& s) {
-            Row r{&s, session_past(s, m.day->date, now), session_running(s, m.day->date, now), {}, {}, {}, 0};
-            const ImU32 c = r.past ? p.pal.past : p.pal.fg;
-            const ImU32 cm = r.past ? p.pal.past_muted : p.pal.muted;
+            Row r{&s, session_past(s, m.day->date, now), session_running(s, m.day->date, now), {}, {}, {}, {}, 0};
+            const bool dim = r.past || s.live.cancelled;
+            const ImU32 c = dim ? p.pal.past : p.pal.fg;
+            const ImU32 cm = dim ? p.pal.past_muted : p.pal.muted;
             r.time = p.lay_ltr(hhmm(s.start.value) + "–" + hhmm(s.end.value), p.style("body", 3.5f, c));
             r.title = p.lay(ev.text(s.title, p.lang), p.style(r.current ? "heading" : "body", 3.8f, c, text_w, 2));
             const content::Hall* hall = ev.hall(s.hall);
             r.hall = p.lay(hall ? ev.text(hall->name, p.lang) : s.hall, p.style("body", 3.2f, cm, text_w, 1));
-            r.h = r.title->height + r.hall->height;
+            if (!r.past) r.badges = make_badges(p, s, 2.6f, text_w);
+            r.h = r.title->height + r.hall->height + (r.badges ? 0.5f * p.u + r.badges.h : 0);
             return r;
         };
         // Which rows: from agenda_first down; when the day is over, its last rows that fit.
@@ -727,7 +773,9 @@ struct Lobby {
             }
             p.text(r.time, x, same_baseline(*r.title, y, *r.time), "agenda.time");
             p.text(r.title, text_x, y, "agenda.title");
+            if (r.s->live.cancelled) p.strike(r.title, text_x, y);
             p.text(r.hall, text_x, y + r.title->height, "agenda.hall");
+            if (r.badges) draw_badges(p, r.badges, text_x, y + r.title->height + r.hall->height + 0.5f * p.u, "agenda.badge");
             y += r.h + row_gap;
         }
     }
@@ -944,9 +992,11 @@ struct Lobby {
         const Session* lead = rs.now ? rs.now : rs.next;
         Pill pill = make_pill(p, rs.now ? i18n::Phrase::Now : i18n::Phrase::Next, 3.6f, true, !rs.now);
         ShownText title, when, speakers, countdown, none;
+        Badges badges;
         bool side_by_side = false;  // time range and countdown on one row
         if (lead) {
             title = p.lay(ev.text(lead->title, p.lang), p.style("heading", 9.0f * scale, p.pal.fg, w, scale >= 0.8f ? 3 : 2));
+            badges = make_badges(p, *lead, 4.0f * big, w);
             when = when_layout(hhmm(lead->start.value) + "–" + hhmm(lead->end.value), date_of(ev, *lead),
                                p.style("body", 4.2f * big, p.pal.muted), w, 2);
             const std::string names = speakers_text(ev, *lead, p.lang);
@@ -967,6 +1017,7 @@ struct Lobby {
         float h = hall->height + sp;
         if (lead) {
             h += pill.h + 0.5f * sp + title->height;
+            if (badges) h += 0.4f * sp + badges.h;
             if (speakers) h += 0.3f * sp + speakers->height;
             h += 0.6f * sp + when_row_h;
             if (rs.now) h += 0.8f * sp + bar_h;
@@ -986,6 +1037,11 @@ struct Lobby {
         y += pill.h + 0.5f * sp;
         p.text(title, x, y, "room.title");
         y += title->height;
+        if (badges) {
+            y += 0.4f * sp;
+            draw_badges(p, badges, x, y, "room.badge");
+            y += badges.h;
+        }
         if (speakers) {
             y += 0.3f * sp;
             p.text(speakers, x, y, "room.speakers");
@@ -1024,30 +1080,41 @@ struct Lobby {
         auto time = when_layout(hhmm(follow->start.value), date_of(ev, *follow), p.style("body", 4.2f * big, p.pal.fg),
                                 w - pill.w - gap, 2);
         auto title = p.lay(ev.text(follow->title, p.lang), p.style("heading", 5.0f * big, p.pal.fg, w, 3));
+        const Badges badges = make_badges(p, *follow, 3.4f * big, w);
         // The time sits on the pill's baseline: a time of two lines (a long date) reaches below
         // the pill by its second line, and the title starts below whichever ends lower.
         const float py = y + (std::max(pill.h, time->height) - pill.h) / 2;
         const float ty = same_baseline(*pill.label, py, *time);
         const float row_h = std::max(py + pill.h, ty + time->height) - y;
-        const float h = row_h + 0.3f * sp + title->height;
+        const float h = row_h + 0.3f * sp + title->height + (badges ? 0.4f * sp + badges.h : 0);
         if (y + h > bottom) return -1;
         if (!draw) return h;
         draw_pill(p, pill, x, py, false, "room.next");
         p.text(time, x + pill.w + gap, ty, "room.next.time");
         y += row_h + 0.3f * sp;
         p.text(title, x, y, "room.next.title");
-        y += title->height + 1.6f * sp;
+        y += title->height;
+        if (badges) {
+            y += 0.4f * sp;
+            draw_badges(p, badges, x, y, "room.next.badge");
+            y += badges.h;
+        }
+        y += 1.6f * sp;
 
         // The hall's later sessions on that day: time and title.
         auto probe = p.lay_ltr("00:00", p.style("body", 4.0f * big, p.pal.fg));
         const float time_w = probe->width;
         for (const Session* s : rs.later) {
-            auto st = p.lay_ltr(hhmm(s->start.value), p.style("body", 4.0f * big, p.pal.muted));
-            auto ti = p.lay(ev.text(s->title, p.lang), p.style("body", 4.0f * big, p.pal.muted, w - time_w - gap, 2));
-            const float rh = std::max(st->height, ti->height);
+            const ImU32 c = s->live.cancelled ? p.pal.past_muted : p.pal.muted;
+            auto st = p.lay_ltr(hhmm(s->start.value), p.style("body", 4.0f * big, c));
+            auto ti = p.lay(ev.text(s->title, p.lang), p.style("body", 4.0f * big, c, w - time_w - gap, 2));
+            const Badges later_badges = make_badges(p, *s, 3.0f * big, w - time_w - gap);
+            const float rh = std::max(st->height, ti->height + (later_badges ? 0.3f * sp + later_badges.h : 0));
             if (y + rh > bottom) break;
             p.text(st, x, same_baseline(*ti, y, *st), "room.later.time");
             p.text(ti, x + time_w + gap, y, "room.later.title");
+            if (s->live.cancelled) p.strike(ti, x + time_w + gap, y);
+            if (later_badges) draw_badges(p, later_badges, x + time_w + gap, y + ti->height + 0.3f * sp, "room.later.badge");
             y += rh + 0.4f * sp;
         }
         return h;

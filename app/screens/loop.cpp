@@ -343,6 +343,34 @@ float slide_header(const Ctx& c, const Shown& title, const std::string& sub, flo
     return bottom + rule_h + 3 * c.u;
 }
 
+// A session's live badges (painter.h) in the band from x0, `w` wide, at y.
+paint::BadgeRow live_badges(const Ctx& c, const content::Session& s, float size_px, float w) {
+    TextLook look = c.style("heading", 1, c.p.fg, c.lang, w, 1);
+    look.size_px = std::max(8.0f, std::round(size_px));
+    return paint::badge_row(c.f.engine, c.ev, s, look, c.p, w, 0.8f * c.u);
+}
+void draw_live_badges(const Ctx& c, const paint::BadgeRow& b, float x0, float y) {
+    if (!c.visible()) return;
+    for (size_t i = 0; i < b.labels.size(); ++i) {
+        const ShownText& l = b.labels[i];
+        const float bx = x0 + b.at[i].x, by = y + b.at[i].y;
+        if (i < b.badges.size()) {
+            const float x = c.X(bx, b.widths[i]);
+            paint::draw_live_badge(c.dl, ImVec2(x, by), ImVec2(x + b.widths[i], by + b.row_h), c.p, b.badges[i],
+                                   0.2f * b.row_h, c.alpha);
+            c.put(l, bx + b.pad, l->width, by + (b.row_h - l->height) / 2);
+        } else {
+            c.put(l, bx, l->width, by + (b.row_h - l->height) / 2);
+        }
+    }
+}
+// A line through a text put at x0 in a box `box_w` wide (a cancelled session's title).
+void strike(const Ctx& c, const ShownText& l, float x0, float box_w, float y) {
+    if (c.visible())
+        paint::draw_strike(c.dl, *l, ImVec2(std::round(c.X(x0, box_w)), std::round(y)), c.a(l.color),
+                           std::max(2.0f, 0.08f * l->size_px));
+}
+
 // One line, centred in the band below the header: "No more sessions today".
 void centred_message(const Ctx& c, const Shown& s, float y0, float y1) {
     const float m = 8 * c.u;
@@ -358,7 +386,7 @@ struct DayState {
     int now_s = 0;           // now, seconds since midnight
     bool past(const content::Session& s) const { return is_past || (is_today && s.end.value * 60 <= now_s); }
     bool current(const content::Session& s) const {
-        return is_today && s.start.value * 60 <= now_s && now_s < s.end.value * 60;
+        return !s.live.cancelled && is_today && s.start.value * 60 <= now_s && now_s < s.end.value * 60;
     }
 };
 
@@ -407,12 +435,13 @@ void slide_agenda(const Ctx& c) {
 
     struct Row {
         ShownText title, hall;
+        paint::BadgeRow badges;
         float h = 0;
     };
     std::vector<Row> rows(sessions.size());
     for (size_t i = 0; i < sessions.size(); ++i) {
         const content::Session& s = sessions[i];
-        const bool past = ds.past(s);
+        const bool past = ds.past(s) || s.live.cancelled;
         const Shown t = c.pick(s.title);
         // Portrait rows have the room for a second line of title; landscape rows stay one line.
         rows[i].title = c.layout(t.text, c.style("body", size, fg(past), t.lang, title_w, c.landscape ? 1 : 2));
@@ -420,8 +449,10 @@ void slide_agenda(const Ctx& c) {
         const Shown h = hall ? c.pick(hall->name) : Shown{s.hall, "en"};
         const ImU32 hall_color = c.p.high_contrast ? c.p.fg : with_alpha(c.p.muted, past ? 0.7f : 1.0f);
         rows[i].hall = c.layout(h.text, c.style("body", hall_size, hall_color, h.lang, hall_w, 1));
-        rows[i].h = (c.landscape ? std::max({rows[i].title->height, times[i]->height, rows[i].hall->height})
-                                 : rows[i].title->height + rows[i].hall->height) + pad;
+        if (!ds.past(s)) rows[i].badges = live_badges(c, s, hall_size * c.u, title_w);
+        const float badges_h = rows[i].badges ? rows[i].badges.h + 0.4f * pad : 0;
+        rows[i].h = (c.landscape ? std::max({rows[i].title->height + badges_h, times[i]->height, rows[i].hall->height})
+                                 : rows[i].title->height + rows[i].hall->height + badges_h) + pad;
     }
 
     // Which rows: from one before the first session not over, as many as fit; if that leaves
@@ -457,6 +488,9 @@ void slide_agenda(const Ctx& c) {
         c.put(times[i], m, times[i]->width, y);
         const float tx = m + time_w + gap;
         c.put(r.title, tx, title_w, y);
+        if (s.live.cancelled) strike(c, r.title, tx, title_w, y);
+        if (r.badges)
+            draw_live_badges(c, r.badges, tx, y + r.title->height + (c.landscape ? 0 : r.hall->height) + 0.4f * pad);
         if (c.landscape) {
             // Hall names share the title's first baseline.
             const float base_dy = r.title->lines.empty() || r.hall->lines.empty()
@@ -488,7 +522,8 @@ void slide_now_next(const Ctx& c) {
             for (const content::Session& s : ds.day->sessions) {
                 if (s.hall != hall.id) continue;
                 if (ds.current(s) && !card.now) card.now = &s;
-                else if (!ds.past(s) && !ds.current(s) && (!card.next || s.start < card.next->start)) card.next = &s;
+                else if (!s.live.cancelled && !ds.past(s) && !ds.current(s) && (!card.next || s.start < card.next->start))
+                    card.next = &s;
             }
             if (card.now || card.next) cards.push_back(card);
         }
@@ -560,7 +595,16 @@ void slide_now_next(const Ctx& c) {
             if (room <= 0) return;
             ShownText title_l = c.fit_lines(title.text, sized(c.style("body", 1, color, title.lang, iw, 2), size_cu), room);
             if (title_l->height <= room) c.put(title_l, ix, iw, y);
-            y += title_l->height + 1.4f * cu;
+            y += title_l->height;
+            if (s) {
+                const paint::BadgeRow badges = live_badges(c, *s, 2.0f * cu, iw);
+                // Into the card's bottom padding if need be (Arabic line boxes are tall).
+                if (badges && y + 0.6f * cu + badges.h <= y0 + card_h - 0.5f * pad) {
+                    draw_live_badges(c, badges, ix, y + 0.6f * cu);
+                    y += 0.6f * cu + badges.h;
+                }
+            }
+            y += 1.4f * cu;
         };
         block(now_word, card.now ? hhmm(card.now->start.value) + "\u2013" + hhmm(card.now->end.value) : "",
               card.now, 3.0f, true);

@@ -1,6 +1,8 @@
 // The painter (see painter.h): palette, cards and pills, direction icons, initials.
 #include "screens/painter.h"
 
+#include "screens/screens.h"
+
 #include "text/utf8.h"
 
 #include <unicode/ubrk.h>
@@ -33,6 +35,9 @@ ImU32 with_alpha(ImU32 c, float alpha) {
 }
 
 namespace {
+// The grounds of the live badges: amber (a delay, a move), red (full, cancelled).
+constexpr ImU32 kLiveAmber = IM_COL32(240, 170, 40, 255);
+constexpr ImU32 kLiveRed = IM_COL32(200, 50, 45, 255);
 float luminance(content::Color c) { return (0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b) / 255.0f; }
 }  // namespace
 
@@ -124,6 +129,106 @@ void draw_arrow(ImDrawList* dl, const Arrow& a, ImU32 colour, float thickness) {
     dl->AddLine(a.shaft[0], a.shaft[1], colour, thickness);
     draw_chevron(dl, a.head, colour, thickness);
 }
+
+//-----------------------------------------------------------------------------
+// Live changes
+//-----------------------------------------------------------------------------
+
+namespace {
+thread_local std::vector<LiveBadge>* g_badges = nullptr;  // record_live_badges
+}  // namespace
+
+std::vector<LiveBadge> live_badges(const content::Event& ev, const content::Session& s, std::string_view lang) {
+    std::vector<LiveBadge> out;
+    const content::Session::Live& live = s.live;
+    if (live.cancelled) out.push_back({LiveBadgeKind::Cancelled, phrase(ev, lang, i18n::Phrase::Cancelled)});
+    if (live.delay_minutes > 0)
+        out.push_back({LiveBadgeKind::Delayed, phrase(ev, lang, i18n::Phrase::Delayed, {{"minutes", live.delay_minutes}})});
+    if (live.moved) {
+        const content::Hall* hall = ev.hall(s.hall);
+        out.push_back({LiveBadgeKind::Moved, phrase(ev, lang, i18n::Phrase::MovedTo,
+                                                    {{"hall", hall ? ev.text(hall->name, lang) : s.hall}})});
+    }
+    if (live.full) out.push_back({LiveBadgeKind::Full, phrase(ev, lang, i18n::Phrase::HallFull)});
+    return out;
+}
+
+std::string was_time(const content::Event& ev, const content::Session& s, std::string_view lang) {
+    if (s.live.delay_minutes <= 0) return {};
+    // The time stays left to right inside the phrase, whatever the language's direction.
+    return phrase(ev, lang, i18n::Phrase::WasTime, {{"time", "\u2066" + hhmm(s.live.bundle_start.value) + "\u2069"}});
+}
+
+void draw_live_badge(ImDrawList* dl, ImVec2 min, ImVec2 max, const Palette& p, const LiveBadge& badge, float rounding,
+                     float alpha) {
+    if (!dl || max.x <= min.x || max.y <= min.y) return;
+    if (g_badges) g_badges->push_back(badge);
+    if (p.high_contrast) {
+        if (badge.kind == LiveBadgeKind::Cancelled) outline_inside(dl, min, max, with_alpha(p.fg, alpha), rounding, p.border);
+        else dl->AddRectFilled(min, max, with_alpha(p.accent, alpha), rounding);
+        return;
+    }
+    const bool red = badge.kind == LiveBadgeKind::Cancelled || badge.kind == LiveBadgeKind::Full;
+    dl->AddRectFilled(min, max, with_alpha(red ? kLiveRed : kLiveAmber, alpha), rounding);
+}
+
+ImU32 live_badge_label(const Palette& p, LiveBadgeKind kind) {
+    if (p.high_contrast) return kind == LiveBadgeKind::Cancelled ? p.fg : p.on_accent;
+    return kind == LiveBadgeKind::Cancelled || kind == LiveBadgeKind::Full ? IM_COL32(255, 255, 255, 255)
+                                                                            : IM_COL32(24, 20, 12, 255);
+}
+
+void draw_strike(ImDrawList* dl, const text::Layout& text, ImVec2 top_left, ImU32 colour, float thickness) {
+    if (!dl) return;
+    for (const text::Line& line : text.lines) {
+        if (line.width <= 0) continue;
+        const float y = std::round(top_left.y + line.baseline - 0.3f * text.size_px);
+        dl->AddLine(ImVec2(top_left.x + line.x, y), ImVec2(top_left.x + line.x + line.width, y), colour, thickness);
+    }
+}
+
+BadgeRow badge_row(text::TextEngine& engine, const content::Event& ev, const content::Session& s, const TextLook& look,
+                   const Palette& p, float max_w, float gap) {
+    BadgeRow row;
+    row.badges = live_badges(ev, s, look.lang);
+    const std::string was = was_time(ev, s, look.lang);
+    if (row.badges.empty() && was.empty()) return row;
+    row.pad = 0.4f * look.size_px;
+    auto label = [&](const std::string& text, const char* role, ImU32 colour, float room) {
+        TextLook st = look;
+        st.font_role = role;
+        st.color = colour;
+        st.max_width = 0;
+        st.max_lines = 0;
+        ShownText l = lay_out(engine, text, st);
+        if (l->width <= room) return l;
+        st.max_width = std::floor(std::max(1.0f, room));
+        st.max_lines = 1;
+        return lay_out(engine, text, st);
+    };
+    for (const LiveBadge& b : row.badges) {
+        row.labels.push_back(label(b.text, "heading", live_badge_label(p, b.kind), max_w - 2 * row.pad));
+        row.widths.push_back(row.labels.back()->width + 2 * row.pad);
+    }
+    if (!was.empty()) {
+        row.labels.push_back(label(was, "body", p.muted, max_w));
+        row.widths.push_back(row.labels.back()->width);
+    }
+    for (const ShownText& l : row.labels) row.row_h = std::max(row.row_h, l->height);
+    float x = 0, y = 0;
+    for (float w : row.widths) {
+        if (x > 0 && x + w > max_w) {
+            x = 0;
+            y += row.row_h + gap / 2;
+        }
+        row.at.push_back(ImVec2(x, y));
+        x += w + gap;
+    }
+    row.h = y + row.row_h;
+    return row;
+}
+
+void record_live_badges(std::vector<LiveBadge>* out) { g_badges = out; }
 
 //-----------------------------------------------------------------------------
 // Names

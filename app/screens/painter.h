@@ -16,11 +16,14 @@
 #pragma once
 
 #include "content/content.h"
+#include "screens/screens.h"
+#include "text/text.h"
 
 #include <imgui.h>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace majlis::screens::paint {
 
@@ -92,6 +95,56 @@ struct Arrow {
 };
 Arrow arrow(ImVec2 centre, float half_len, Toward toward);
 void draw_arrow(ImDrawList* dl, const Arrow& a, ImU32 colour, float thickness);
+
+//-----------------------------------------------------------------------------
+// Live changes (content::Session::live): the badges every screen puts on a changed session
+//-----------------------------------------------------------------------------
+// A session changed live (content/live_changes.h) carries badges: "Cancelled", "Delayed 20 min",
+// "Moved to Sarazm Hall", "Hall full", in that order, and its time is the new one with the
+// bundle's beside it ("was 10:00"). The words are the phrase catalogue's; the grounds are drawn
+// here, the labels by the screen (its own text placement and mirroring). A cancelled session
+// is shown dimmed with its title struck through, and is never "now" or "next"
+// (content::now_next).
+
+enum class LiveBadgeKind { Cancelled, Delayed, Moved, Full };
+struct LiveBadge {
+    LiveBadgeKind kind = LiveBadgeKind::Delayed;
+    std::string text;        // in the frame's language (English where it has no catalogue)
+};
+// The badges of `session` in `lang`; none when nothing changed.
+std::vector<LiveBadge> live_badges(const content::Event& event, const content::Session& session, std::string_view lang);
+// "was 10:00": the start the bundle gave a delayed session; "" when it is not delayed.
+std::string was_time(const content::Event& event, const content::Session& session, std::string_view lang);
+
+// The badge's ground (screen coordinates) and the colour of its label: a delay or a move in
+// amber, full and cancelled in red (high contrast: the accent, cancelled outlined).
+// `alpha` multiplies the colours (the loop's crossfade).
+void draw_live_badge(ImDrawList* dl, ImVec2 min, ImVec2 max, const Palette& p, const LiveBadge& badge,
+                     float rounding, float alpha = 1.0f);
+ImU32 live_badge_label(const Palette& p, LiveBadgeKind kind);
+// A line through each line of a text placed at `top_left` (a cancelled title), at the height
+// of lower-case letters' middle, `thickness` px.
+void draw_strike(ImDrawList* dl, const text::Layout& text, ImVec2 top_left, ImU32 colour, float thickness);
+
+// A session's badges and "was 10:00" laid out for a screen: each label one line (cut with an
+// ellipsis only when wider than the row), flowed from the reading start `gap` apart, wrapping
+// when the next would not fit. The screen draws each: draw_live_badge for the ground of
+// labels[i] with i < badges.size(), then the label `pad` in from its start; "was 10:00" last,
+// without a ground. `look`: the size and language (badges in the heading role, "was" in body,
+// colours chosen here).
+struct BadgeRow {
+    std::vector<LiveBadge> badges;
+    std::vector<ShownText> labels;   // one per badge, then "was 10:00" when delayed
+    std::vector<ImVec2> at;          // logical offsets of each (x from the reading start)
+    std::vector<float> widths;       // of each ground (the label and its pads; "was": the label)
+    float pad = 0, row_h = 0, h = 0; // h: the height used; 0 when there is nothing to show
+    explicit operator bool() const { return !labels.empty(); }
+};
+BadgeRow badge_row(text::TextEngine& engine, const content::Event& event, const content::Session& session,
+                   const TextLook& look, const Palette& p, float max_w, float gap);
+
+// For tests: while set, draw_live_badge appends each badge it draws (with a draw list).
+void record_live_badges(std::vector<LiveBadge>* out);
 
 //-----------------------------------------------------------------------------
 // Names
