@@ -279,14 +279,14 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::IsMember({"actual", "exercise", "test"}));
     render_cmd->add_option("--alert-severity", alert_severity, "--screen alert: extreme, severe (default) or moderate")
         ->check(CLI::IsMember({"extreme", "severe", "moderate"}));
-
-    CLI::App* check_cmd = app.add_subcommand("check", "Validate a content folder: FILE:LINE:COL: error|warning: message");
-    std::string check_dir;
-    check_cmd->add_option("DIR", check_dir, "Content folder")->required();
     std::string live_changes_file;
     render_cmd->add_option("--live-changes", live_changes_file,
                            "Content screens: with these session changes and announcements made live (JSON, "
                            "docs/fleet.md)");
+
+    CLI::App* check_cmd = app.add_subcommand("check", "Validate a content folder: FILE:LINE:COL: error|warning: message");
+    std::string check_dir;
+    check_cmd->add_option("DIR", check_dir, "Content folder")->required();
 
     CLI::App* keygen_cmd = app.add_subcommand("keygen", "Make a signing key pair: DIR/majlis.key (secret) and DIR/majlis.pub");
     std::string keygen_dir;
@@ -558,10 +558,6 @@ int run_cli(int argc, char** argv) {
             client.show_alert(alert);
             if (!lang.empty()) client.choose_alert_language(lang);
         }
-        auto clock = event_clock(loaded.event->time_zone);
-        clock->freeze();
-        client.set_clock(std::move(clock));
-        return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
         if (!live_changes_file.empty()) {
             std::string json, error;
             if (!read_text_file(live_changes_file, json, log)) return 2;
@@ -572,6 +568,10 @@ int run_cli(int argc, char** argv) {
             }
             client.set_live_changes(std::make_shared<const content::LiveChanges>(std::move(*changes)));
         }
+        auto clock = event_clock(loaded.event->time_zone);
+        clock->freeze();
+        client.set_clock(std::move(clock));
+        return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
     }
 
     // A player: player.toml's settings, each flag given on the command line winning.
