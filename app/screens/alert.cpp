@@ -409,19 +409,23 @@ void draw_pictogram(ImDrawList* dl, content::AlertPictogram kind, ImVec2 min, fl
         break;
     }
     case content::AlertPictogram::Fire: {
-        // A flame: a teardrop (a circle and the tangents to its tip, convex), a smaller one inside.
+        // A flame: teardrops (a circle and the tangents from it to its tip: convex), a tall one
+        // and two tongues leaning out, a smaller one knocked out of the middle; the ground line.
         dl->AddRectFilled(min, ImVec2(min.x + side, min.y + side), fg, side * 0.08f);
-        auto drop = [&](float cx, float cy, float r, float tip, ImU32 c) {
-            const ImVec2 centre = p.at(cx, cy);
-            const float rr = p.len(r), d = p.len(cy - tip);
-            const float a = std::acos(std::min(1.0f, rr / d));  // tangent points from the tip
-            const float up = -float(M_PI) / 2;
-            dl->PathLineTo(p.at(cx, tip));
-            dl->PathArcTo(centre, rr, up + a, up + 2 * float(M_PI) - a, 48);
+        auto drop = [&](float cx, float cy, float r, float tx, float ty, ImU32 c) {
+            const ImVec2 centre = p.at(cx, cy), tip = p.at(tx, ty);
+            const float rr = p.len(r), d = std::hypot(tip.x - centre.x, tip.y - centre.y);
+            const float toward = std::atan2(tip.y - centre.y, tip.x - centre.x);
+            const float a = std::acos(std::min(1.0f, rr / d));  // the tangent points
+            dl->PathLineTo(tip);
+            dl->PathArcTo(centre, rr, toward + a, toward + 2 * float(M_PI) - a, 48);
             dl->PathFillConvex(c);
         };
-        drop(0.5f, 0.62f, 0.27f, 0.06f, bg);
-        drop(0.5f, 0.72f, 0.14f, 0.38f, fg);
+        drop(0.5f, 0.6f, 0.25f, 0.5f, 0.06f, bg);
+        drop(0.36f, 0.66f, 0.17f, 0.16f, 0.26f, bg);
+        drop(0.64f, 0.66f, 0.17f, 0.84f, 0.2f, bg);
+        drop(0.5f, 0.7f, 0.12f, 0.44f, 0.36f, fg);
+        dl->AddRectFilled(p.at(0.12f, 0.88f), p.at(0.88f, 0.93f), bg);
         break;
     }
     case content::AlertPictogram::Medical: {
