@@ -232,6 +232,10 @@ int run_cli(int argc, char** argv) {
                    "Seconds between thumbnails sent to the hub (default 300; 0: only at start and on new content)")
         ->check(CLI::Range(0.0, fleet::kMaxThumbnailSeconds))
         ->group(player_group);
+    app.add_option("--thumbnail-spread", player_flags.thumbnail_spread_s,
+                   "A new content's thumbnail waits a delay drawn from 0 to this many seconds (default 10)")
+        ->check(CLI::Range(0.0, fleet::kMaxThumbnailSpreadSeconds))
+        ->group(player_group);
     app.add_flag("--headless", headless, "Run without a window: content, sync and presence, nothing drawn")
         ->group(player_group);
 
@@ -594,6 +598,7 @@ int run_cli(int argc, char** argv) {
         if (given("--mqtt")) player.mqtt = player_flags.mqtt;
         if (given("--mqtt-password-file")) player.mqtt_password_file = player_flags.mqtt_password_file;
         if (given("--thumbnail")) player.thumbnail_s = player_flags.thumbnail_s;
+        if (given("--thumbnail-spread")) player.thumbnail_spread_s = player_flags.thumbnail_spread_s;
         if (const std::string why = fleet::check_player_settings(player); !why.empty()) {
             log.error("cli", why);
             return 2;
@@ -757,6 +762,7 @@ int run_cli(int argc, char** argv) {
         agent_config.hub = player.hub;
         agent_config.version = MAJLIS_VERSION;
         agent_config.thumbnail_s = player.thumbnail_s;
+        agent_config.thumbnail_spread_s = player.thumbnail_spread_s;
         fleet::ScreenAgent::Hooks hooks;
         hooks.reload = [&live] { live.reload_now(); };
         hooks.identify = [&client](const std::string& text, double seconds) { client.show_identify(text, seconds); };

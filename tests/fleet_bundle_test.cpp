@@ -19,17 +19,13 @@ namespace fs = std::filesystem;
 using namespace majlis;
 using namespace majlis::fleet;
 using majlis::testing::TempFolder;
+using majlis::testing::read_file;
+using majlis::testing::write_file;
+using majlis::testing::kDemoContent;
 
 namespace {
 
-const fs::path kDemo = fs::path(MAJLIS_SOURCE_DIR) / "assets" / "dushanbe-2025";
 const std::string kAbc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";  // sha256("abc")
-
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
 mode_t mode_of(const fs::path& p) {
     struct stat st {};
@@ -102,30 +98,30 @@ TEST(FleetKeys, KeygenWritesASecretOnlyTheOwnerReadsAndAPublicLine) {
     EXPECT_EQ(mode_of(key), 0600u);
     EXPECT_EQ(mode_of(pub), 0644u);
     // base64 (ORIGINAL, padded) of 64 and 32 bytes: 88 and 44 characters; one line each.
-    EXPECT_TRUE(std::regex_match(read(key), std::regex("majlis-ed25519-secret [A-Za-z0-9+/]{86}==\n")))
-        << read(key);
-    EXPECT_TRUE(std::regex_match(read(pub), std::regex("majlis-ed25519-public [A-Za-z0-9+/]{43}=\n"))) << read(pub);
+    EXPECT_TRUE(std::regex_match(read_file(key), std::regex("majlis-ed25519-secret [A-Za-z0-9+/]{86}==\n")))
+        << read_file(key);
+    EXPECT_TRUE(std::regex_match(read_file(pub), std::regex("majlis-ed25519-public [A-Za-z0-9+/]{43}=\n"))) << read_file(pub);
     const auto secret = load_secret_key(key.string(), error);
     const auto pk = load_public_key(pub.string(), error);
     ASSERT_TRUE(secret && pk) << error;
     EXPECT_EQ(secret->public_key().bytes, pk->bytes);
-    EXPECT_EQ(public_key_line(*pk), read(pub));
+    EXPECT_EQ(public_key_line(*pk), read_file(pub));
 }
 
 TEST(FleetKeys, KeygenNeverOverwritesAKey) {
     TempFolder dir("majlis-keys");
     std::string error;
     ASSERT_TRUE(generate_keys(dir.path.string(), error)) << error;
-    const std::string before = read(dir / kSecretKeyFile);
+    const std::string before = read_file(dir / kSecretKeyFile);
     EXPECT_FALSE(generate_keys(dir.path.string(), error));
     EXPECT_EQ(error, (dir / kSecretKeyFile) +
                          ": already exists; a key is never overwritten (remove it first to replace it)");
-    EXPECT_EQ(read(dir / kSecretKeyFile), before);
+    EXPECT_EQ(read_file(dir / kSecretKeyFile), before);
 }
 
 TEST(FleetKeys, MalformedKeyFilesAreRefusedNamingTheFile) {
     Keys keys;
-    const std::string good_secret = read(keys.dir / kSecretKeyFile), good_pub = read(keys.dir / kPublicKeyFile);
+    const std::string good_secret = read_file(keys.dir / kSecretKeyFile), good_pub = read_file(keys.dir / kPublicKeyFile);
     std::string error;
     EXPECT_FALSE(parse_public_key(good_secret, "k.pub", error));
     EXPECT_EQ(error, "k.pub: not a majlis public key file (it must be one line starting 'majlis-ed25519-public ')");
@@ -137,7 +133,7 @@ TEST(FleetKeys, MalformedKeyFilesAreRefusedNamingTheFile) {
     // The public half of the secret key replaced by another key's: damaged.
     Keys other;
     std::string damaged = good_secret;
-    const std::string other_secret = read(other.dir / kSecretKeyFile);
+    const std::string other_secret = read_file(other.dir / kSecretKeyFile);
     damaged.replace(22 + 44, 44, other_secret.substr(22 + 44, 44));
     EXPECT_FALSE(parse_secret_key(damaged, "k.key", error));
     EXPECT_EQ(error, "k.key: the secret key's public half does not match its seed (the file is damaged)");
@@ -151,12 +147,12 @@ TEST(FleetManifest, Sha256OfBytesAndOfAFile) {
     EXPECT_EQ(sha256_hex("abc"), kAbc);
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     TempFolder dir("majlis-sha");
-    write(dir / "f", "abc");
+    write_file(dir / "f", "abc");
     std::string error;
     EXPECT_EQ(sha256_file_hex(dir / "f", error).value_or(""), kAbc);
     // A file larger than one read block (64 KiB) hashes like its bytes.
     const std::string big(200000, 'x');
-    write(dir / "big", big);
+    write_file(dir / "big", big);
     EXPECT_EQ(sha256_file_hex(dir / "big", error).value_or(""), sha256_hex(big));
 }
 
@@ -299,69 +295,69 @@ TEST(FleetPublish, TheDemoBecomesObjectsNamedByTheirHashesAndASignedManifest) {
     Keys keys;
     TempFolder out("majlis-bundle");
     const fs::path bundle = out.path / "bundle";
-    const Published p = publish(kDemo, keys.secret, bundle);
+    const Published p = publish(kDemoContent, keys.secret, bundle);
     ASSERT_EQ(p.result.status, PublishStatus::Published) << p.result.error << joined(p.log);
     EXPECT_TRUE(p.log.empty()) << joined(p.log);
     EXPECT_GE(p.result.sequence, uint64_t(std::time(nullptr)) - 60);
 
     // The manifest lists every file of the demo, with its size and hash.
-    const std::set<std::string> demo = files_under(kDemo);
+    const std::set<std::string> demo = files_under(kDemoContent);
     std::set<std::string> listed, hashes;
     for (const ManifestFile& f : p.result.manifest.files) {
         listed.insert(f.path);
         hashes.insert(f.sha256);
-        EXPECT_EQ(f.size, fs::file_size(kDemo / f.path)) << f.path;
-        EXPECT_EQ(f.sha256, sha256_hex(read(kDemo / f.path))) << f.path;
+        EXPECT_EQ(f.size, fs::file_size(kDemoContent / f.path)) << f.path;
+        EXPECT_EQ(f.sha256, sha256_hex(read_file(kDemoContent / f.path))) << f.path;
     }
     EXPECT_EQ(listed, demo);
     // Each object's name is its hash, and there is one per distinct file.
     const std::vector<std::string> objects = object_names(bundle);
     EXPECT_EQ(std::set<std::string>(objects.begin(), objects.end()), hashes);
-    for (const std::string& name : objects) EXPECT_EQ(sha256_hex(read(bundle / "objects" / name)), name);
+    for (const std::string& name : objects) EXPECT_EQ(sha256_hex(read_file(bundle / "objects" / name)), name);
     EXPECT_EQ(p.result.new_objects, objects.size());
 
-    const std::string bytes = read(bundle / "manifest.json");
+    const std::string bytes = read_file(bundle / "manifest.json");
     EXPECT_EQ(bytes, manifest_to_json(p.result.manifest));
-    const ManifestResult v = verify_signed_manifest(bytes, read(bundle / "manifest.json.sig"), keys.pub, 0);
+    const ManifestResult v = verify_signed_manifest(bytes, read_file(bundle / "manifest.json.sig"), keys.pub, 0);
     ASSERT_TRUE(v.ok()) << v.message;
     EXPECT_EQ(v.manifest->sequence, p.result.sequence);
     EXPECT_FALSE(fs::exists(bundle / "manifest.json.new"));
     EXPECT_FALSE(fs::exists(bundle / "manifest.json.sig.new"));
 
     // Again: unchanged, nothing rewritten.
-    const Published again = publish(kDemo, keys.secret, bundle);
+    const Published again = publish(kDemoContent, keys.secret, bundle);
     EXPECT_EQ(again.result.status, PublishStatus::Unchanged) << again.result.error;
     EXPECT_EQ(again.result.sequence, p.result.sequence);
     EXPECT_EQ(again.result.new_objects, 0u);
-    EXPECT_EQ(read(bundle / "manifest.json"), bytes);
+    EXPECT_EQ(read_file(bundle / "manifest.json"), bytes);
 
     // An object lost from the bundle: unchanged still, and the object is back.
     fs::remove(bundle / "objects" / objects.front());
-    const Published restored = publish(kDemo, keys.secret, bundle);
+    const Published restored = publish(kDemoContent, keys.secret, bundle);
     EXPECT_EQ(restored.result.status, PublishStatus::Unchanged) << restored.result.error;
     EXPECT_EQ(restored.result.new_objects, 1u);
-    EXPECT_EQ(sha256_hex(read(bundle / "objects" / objects.front())), objects.front());
-    EXPECT_EQ(read(bundle / "manifest.json"), bytes);
+    EXPECT_EQ(sha256_hex(read_file(bundle / "objects" / objects.front())), objects.front());
+    EXPECT_EQ(read_file(bundle / "manifest.json"), bytes);
 }
 
 TEST(FleetPublish, OneEditedFileGivesANewSequenceAndExactlyOneNewObject) {
     Keys keys;
     TempFolder out("majlis-bundle");
     const fs::path content = out.path / "content", bundle = out.path / "bundle";
-    fs::copy(kDemo, content, fs::copy_options::recursive);
+    fs::copy(kDemoContent, content, fs::copy_options::recursive);
     const Published first = publish(content, keys.secret, bundle);
     ASSERT_EQ(first.result.status, PublishStatus::Published) << first.result.error;
     const size_t objects_before = object_names(bundle).size();
 
-    std::string doc = read(content / "documents/final-declaration.en.md");
-    write(content / "documents/final-declaration.en.md", doc + "\nOne more line.\n");
+    std::string doc = read_file(content / "documents/final-declaration.en.md");
+    write_file(content / "documents/final-declaration.en.md", doc + "\nOne more line.\n");
     const Published second = publish(content, keys.secret, bundle);
     ASSERT_EQ(second.result.status, PublishStatus::Published) << second.result.error;
     EXPECT_GT(second.result.sequence, first.result.sequence);
     EXPECT_EQ(second.result.new_objects, 1u);
     EXPECT_EQ(object_names(bundle).size(), objects_before + 1);
     EXPECT_NE(second.result.manifest.content_version, first.result.manifest.content_version);
-    EXPECT_TRUE(verify_signed_manifest(read(bundle / "manifest.json"), read(bundle / "manifest.json.sig"), keys.pub,
+    EXPECT_TRUE(verify_signed_manifest(read_file(bundle / "manifest.json"), read_file(bundle / "manifest.json.sig"), keys.pub,
                                        first.result.sequence)
                     .ok());
 }
@@ -370,11 +366,11 @@ TEST(FleetPublish, ContentThatFailsCheckIsRefusedWithCheckDiagnosticsAndNothingW
     Keys keys;
     TempFolder out("majlis-bundle");
     const fs::path content = out.path / "content", bundle = out.path / "bundle";
-    fs::copy(kDemo, content, fs::copy_options::recursive);
-    std::string agenda = read(content / "agenda.toml");
+    fs::copy(kDemoContent, content, fs::copy_options::recursive);
+    std::string agenda = read_file(content / "agenda.toml");
     const size_t at = agenda.find("hall = \"press-centre\"");
     ASSERT_NE(at, std::string::npos);
-    write(content / "agenda.toml", agenda.replace(at, 21, "hall = \"press-centr\""));
+    write_file(content / "agenda.toml", agenda.replace(at, 21, "hall = \"press-centr\""));
 
     const Published p = publish(content, keys.secret, bundle);
     EXPECT_EQ(p.result.status, PublishStatus::Refused);
@@ -396,7 +392,7 @@ TEST(FleetPublish, ASymlinkInTheContentIsRefusedNamingIt) {
     Keys keys;
     TempFolder out("majlis-bundle");
     const fs::path content = out.path / "content", bundle = out.path / "bundle";
-    fs::copy(kDemo, content, fs::copy_options::recursive);
+    fs::copy(kDemoContent, content, fs::copy_options::recursive);
     fs::create_symlink("/etc/passwd", content / "images" / "passwd");
     const Published p = publish(content, keys.secret, bundle);
     EXPECT_EQ(p.result.status, PublishStatus::Refused);
@@ -410,24 +406,24 @@ TEST(FleetPublish, ASymlinkInTheContentIsRefusedNamingIt) {
     EXPECT_FALSE(fs::exists(bundle));
     // Hidden files (.git, editor swap files) are not published.
     fs::remove(content / "docs");
-    write(content / ".event.toml.swp", "x");
+    write_file(content / ".event.toml.swp", "x");
     const Published hidden = publish(content, keys.secret, bundle);
     ASSERT_EQ(hidden.result.status, PublishStatus::Published) << hidden.result.error;
-    EXPECT_EQ(hidden.result.manifest.files.size(), files_under(kDemo).size());
+    EXPECT_EQ(hidden.result.manifest.files.size(), files_under(kDemoContent).size());
 }
 
 TEST(FleetPublish, ABundleSignedByAnotherKeyIsResignedNotUnchanged) {
     Keys keys, other;
     TempFolder out("majlis-bundle");
     const fs::path bundle = out.path / "bundle";
-    const Published first = publish(kDemo, keys.secret, bundle);
+    const Published first = publish(kDemoContent, keys.secret, bundle);
     ASSERT_EQ(first.result.status, PublishStatus::Published);
-    const Published second = publish(kDemo, other.secret, bundle);
+    const Published second = publish(kDemoContent, other.secret, bundle);
     ASSERT_EQ(second.result.status, PublishStatus::Published) << second.result.error;
     EXPECT_GT(second.result.sequence, first.result.sequence);
     EXPECT_EQ(second.result.new_objects, 0u);
     EXPECT_TRUE(
-        verify_signed_manifest(read(bundle / "manifest.json"), read(bundle / "manifest.json.sig"), other.pub, 0).ok());
+        verify_signed_manifest(read_file(bundle / "manifest.json"), read_file(bundle / "manifest.json.sig"), other.pub, 0).ok());
 }
 
 // --- The command line ---------------------------------------------------------------------------
@@ -449,12 +445,12 @@ TEST(FleetCli, KeygenAndPublish) {
     EXPECT_EQ(again.out, "majlis: error: keygen: " + keys +
                              "/majlis.key: already exists; a key is never overwritten (remove it first to replace it)\n");
 
-    fs::copy(kDemo, content, fs::copy_options::recursive);
+    fs::copy(kDemoContent, content, fs::copy_options::recursive);
     const std::string args = "publish '" + content + "' --key '" + keys + "/majlis.key' --out '" + bundle + "'";
     Ran p = majlis_run(args);
     ASSERT_EQ(p.code, 0) << p.out;
     std::smatch m;
-    const size_t n = files_under(kDemo).size();
+    const size_t n = files_under(kDemoContent).size();
     ASSERT_TRUE(std::regex_match(p.out, m, std::regex("published sequence ([0-9]+): ([0-9]+) files, ([0-9]+) new objects\n")))
         << p.out;
     EXPECT_EQ(m[2].str(), std::to_string(n));
@@ -465,10 +461,10 @@ TEST(FleetCli, KeygenAndPublish) {
     EXPECT_EQ(same.out, "unchanged sequence " + sequence + ": " + std::to_string(n) + " files, 0 new objects\n");
 
     // A character no font covers: `check` refuses it (through the real fonts), so publish does.
-    std::string event = read(fs::path(content) / "event.toml");
+    std::string event = read_file(fs::path(content) / "event.toml");
     const std::string key = "\nname.en = \"";
     event.insert(event.find(key) + key.size(), "\xF0\x93\x80\x80");  // U+13000
-    write(fs::path(content) / "event.toml", event);
+    write_file(fs::path(content) / "event.toml", event);
     Ran refused = majlis_run(args);
     EXPECT_EQ(refused.code, 1) << refused.out;
     EXPECT_NE(refused.out.find("majlis: error: publish: event.toml:"), std::string::npos) << refused.out;
@@ -477,7 +473,7 @@ TEST(FleetCli, KeygenAndPublish) {
         << refused.out;
     EXPECT_EQ(majlis_run(args).out, refused.out);  // nothing was written: the same again
 
-    write(dir / "bad.key", "majlis-ed25519-secret nope\n");
+    write_file(dir / "bad.key", "majlis-ed25519-secret nope\n");
     Ran bad = majlis_run("publish '" + content + "' --key '" + (dir / "bad.key") + "' --out '" + bundle + "'");
     EXPECT_EQ(bad.code, 2);
     EXPECT_EQ(bad.out, "majlis: error: publish: " + (dir / "bad.key") + ": the key is not the base64 of 64 bytes\n");

@@ -39,25 +39,13 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kSource = MAJLIS_SOURCE_DIR;
-const fs::path kDemo = kSource / "assets" / "dushanbe-2025";
-
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-void append(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::app | std::ios::binary) << s; }
-
-template <typename Predicate>
-bool eventually(Predicate ready, milliseconds timeout = seconds(5)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!ready()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(milliseconds(10));
-    }
-    return true;
-}
 
 using majlis::testing::LogLines;
+using majlis::testing::read_file;
+using majlis::testing::append_file;
+using majlis::testing::eventually;
+using majlis::testing::kDemoContent;
+using majlis::testing::write_file;
 
 // A PNG of w x h pixels of one colour, as a screen would upload it.
 std::string png_bytes(int w, int h, uint8_t r, uint8_t g, uint8_t b) {
@@ -65,7 +53,7 @@ std::string png_bytes(int w, int h, uint8_t r, uint8_t g, uint8_t b) {
     std::vector<uint8_t> rgba;
     for (int i = 0; i < w * h; ++i) rgba.insert(rgba.end(), {r, g, b, 255});
     EXPECT_TRUE(platform::write_png(tmp / "p.png", w, h, rgba));
-    return read(tmp / "p.png");
+    return read_file(tmp / "p.png");
 }
 
 // A content folder (a copy of the demo), a key, and a hub on a free loopback port.
@@ -76,7 +64,7 @@ struct Site {
     std::unique_ptr<Hub> hub;
 
     Site() {
-        fs::copy(kDemo, content, fs::copy_options::recursive);
+        fs::copy(kDemoContent, content, fs::copy_options::recursive);
         std::string error;
         EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
     }
@@ -125,7 +113,9 @@ MqttSettings settings_for(const Broker& broker, const std::string& user, std::op
     std::string error;
     auto url = MqttUrl::parse(broker.url(user), &error);
     EXPECT_TRUE(url) << error;
-    MqttSettings s{url.value_or(MqttUrl{}), "summit"};
+    MqttSettings s;
+    s.url = url.value_or(MqttUrl{});
+    s.venue = "summit";
     s.command_trust = trust;
     return s;
 }
@@ -136,14 +126,16 @@ struct Inbox {
     std::vector<std::pair<int64_t, std::string>> bundles;
     std::vector<std::string> commands;
     ScreenPresence::Callbacks callbacks() {
-        return {[this](int64_t sequence, const std::string& url) {
-                    std::lock_guard<std::mutex> lock(mutex);
-                    bundles.emplace_back(sequence, url);
-                },
-                [this](const std::string& command, const std::string&) {
-                    std::lock_guard<std::mutex> lock(mutex);
-                    commands.push_back(command);
-                }};
+        ScreenPresence::Callbacks c;
+        c.on_bundle = [this](int64_t sequence, const std::string& url) {
+            std::lock_guard<std::mutex> lock(mutex);
+            bundles.emplace_back(sequence, url);
+        };
+        c.on_command = [this](const std::string& command, const std::string&) {
+            std::lock_guard<std::mutex> lock(mutex);
+            commands.push_back(command);
+        };
+        return c;
     }
     std::optional<std::pair<int64_t, std::string>> last_bundle() {
         std::lock_guard<std::mutex> lock(mutex);
@@ -190,7 +182,7 @@ TEST(FleetHub, fleet_hub_publishes_a_change_serves_it_and_announces_it) {
     EXPECT_EQ(site.hub->public_url(), "http://127.0.0.1:" + std::to_string(site.hub->port()));
 
     // One edit: a new sequence, served (the old ETag no longer matches) and announced.
-    append(site.content / "event.toml", "\n# edited at the venue\n");
+    append_file(site.content / "event.toml", "\n# edited at the venue\n");
     ASSERT_TRUE(site.hub->wait_idle(seconds(15)));
     auto second = http.Get("/bundle/manifest.json", {{"If-None-Match", etag}});
     ASSERT_TRUE(second);
@@ -212,7 +204,7 @@ TEST(FleetHub, fleet_hub_publishes_a_change_serves_it_and_announces_it) {
     ASSERT_FALSE(sha.empty());
     auto object = http.Get("/bundle/objects/" + sha);
     ASSERT_TRUE(object && object->status == 200);
-    EXPECT_EQ(object->body, read(site.content / "event.toml"));
+    EXPECT_EQ(object->body, read_file(site.content / "event.toml"));
     EXPECT_EQ(object->get_header_value("ETag"), "\"" + sha + "\"");
     EXPECT_EQ(object->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
     auto cached = http.Get("/bundle/objects/" + sha, {{"If-None-Match", "\"" + sha + "\""}});
@@ -245,7 +237,7 @@ TEST(FleetHub, fleet_hub_publishes_nothing_from_broken_content_and_says_why) {
     ASSERT_GT(seq1, 0u) << site.log.all();
     EXPECT_TRUE(site.api()["hub"]["errors"].empty());
 
-    append(site.content / "agenda.toml", "\n[[[ this is not TOML\n");
+    append_file(site.content / "agenda.toml", "\n[[[ this is not TOML\n");
     ASSERT_TRUE(site.hub->wait_idle(seconds(15)));
     EXPECT_EQ(site.served_sequence(), seq1);  // players keep the last bundle
     const json hub = site.api()["hub"];
@@ -261,8 +253,8 @@ TEST(FleetHub, fleet_hub_publishes_nothing_from_broken_content_and_says_why) {
 
     // Fixed: published again, the banner goes.
     fs::remove(site.content / "agenda.toml");
-    fs::copy_file(kDemo / "agenda.toml", site.content / "agenda.toml");
-    append(site.content / "agenda.toml", "\n# fixed\n");
+    fs::copy_file(kDemoContent / "agenda.toml", site.content / "agenda.toml");
+    append_file(site.content / "agenda.toml", "\n# fixed\n");
     ASSERT_TRUE(site.hub->wait_idle(seconds(15)));
     EXPECT_GT(site.served_sequence(), seq1);
     EXPECT_TRUE(site.api()["hub"]["errors"].empty()) << site.api().dump();
@@ -274,7 +266,7 @@ TEST(FleetHub, fleet_hub_refuses_a_symlink_in_the_content_and_reports_it) {
     const uint64_t seq1 = site.served_sequence();
     ASSERT_GT(seq1, 0u);
     fs::create_symlink("/etc/passwd", site.content / "passwd.md");
-    append(site.content / "event.toml", "\n# and a change\n");
+    append_file(site.content / "event.toml", "\n# and a change\n");
     ASSERT_TRUE(site.hub->wait_idle(seconds(15)));
     EXPECT_EQ(site.served_sequence(), seq1);
     const json errors = site.api()["hub"]["errors"];
@@ -444,9 +436,9 @@ TEST(FleetHub, fleet_hub_asks_operators_to_log_in) {
                              MAJLIS_BIN, file},
                             out);
         const int status = passwd.stop(0, seconds(20));
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == exit_code) << name << "\n" << read(out);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == exit_code) << name << "\n" << read_file(out);
     }
-    const std::string text = read(file);
+    const std::string text = read_file(file);
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
     EXPECT_EQ(text.rfind("Ali:$argon2id$", 0), 0u) << text;
     EXPECT_EQ(fs::status(file).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
@@ -503,7 +495,7 @@ TEST(FleetHub, fleet_hub_binary_serves_and_stops_on_sigterm) {
     const std::regex serving("serving http://127\\.0\\.0\\.1:([0-9]+)/");
     ASSERT_TRUE(eventually(
         [&] {
-            log = read(out);
+            log = read_file(out);
             return std::regex_search(log, m, serving);
         },
         seconds(20)))
@@ -513,10 +505,10 @@ TEST(FleetHub, fleet_hub_binary_serves_and_stops_on_sigterm) {
     ASSERT_TRUE(index && index->status == 200);
     EXPECT_NE(index->body.find("dashboard.js"), std::string::npos);
     auto manifest = http.Get("/bundle/manifest.json");
-    ASSERT_TRUE(manifest && manifest->status == 200) << read(out);
+    ASSERT_TRUE(manifest && manifest->status == 200) << read_file(out);
     const int status = hub.stop(SIGTERM, seconds(10));
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << read(out);
-    EXPECT_NE(read(out).find("hub: stopping"), std::string::npos);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << read_file(out);
+    EXPECT_NE(read_file(out).find("hub: stopping"), std::string::npos);
 }
 
 // A stand-in screen: its presence, and on "screenshot" a PUT of a new PNG (from its own thread,
@@ -541,15 +533,14 @@ struct FakeScreen {
         s.lang = "en";
         s.width = 1920;
         s.height = 1080;
-        presence = std::make_unique<ScreenPresence>(
-            settings_for(broker, id, trust), id, std::vector<std::string>{"hall-a"}, s,
-            ScreenPresence::Callbacks{nullptr,
-                                      [this](const std::string& command, const std::string&) {
-                                          std::lock_guard<std::mutex> lock(mutex);
-                                          asked.push_back(command);
-                                          cv.notify_all();
-                                      }},
-            log);
+        ScreenPresence::Callbacks callbacks;
+        callbacks.on_command = [this](const std::string& command, const std::string&) {
+            std::lock_guard<std::mutex> lock(mutex);
+            asked.push_back(command);
+            cv.notify_all();
+        };
+        presence = std::make_unique<ScreenPresence>(settings_for(broker, id, trust), id,
+                                                    std::vector<std::string>{"hall-a"}, s, callbacks, log);
     }
     ~FakeScreen() {
         presence.reset();
@@ -601,9 +592,9 @@ TEST(FleetHub, fleet_hub_dashboard_in_chromium_lists_a_screen_and_shows_its_scre
                                   "http://ops:sesame-42@127.0.0.1:" + std::to_string(site.hub->port()) + "/", "lobby-1", std::to_string(seq), "160"};
     if (const char* png = std::getenv("MAJLIS_DASHBOARD_PNG")) argv.push_back(png);  // to look at it
     ChildProcess browser(argv, out);
-    ASSERT_TRUE(eventually([&] { return !browser.running(); }, seconds(60))) << read(out);
+    ASSERT_TRUE(eventually([&] { return !browser.running(); }, seconds(60))) << read_file(out);
     const int status = browser.stop(SIGTERM);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read(out) << "\n" << site.log.all();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(out) << "\n" << site.log.all();
     EXPECT_EQ(screen.shot_count(), 1);
 }
 

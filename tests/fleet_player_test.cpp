@@ -5,7 +5,8 @@
 // uploaded pictures. Covered: a change of the hub's content reaches every screen; the broker
 // restarted, presence comes back; a killed player goes offline; a player with the hub down shows
 // its cache and catches up when the hub comes; `screenshot` brings a PNG of the screen's size
-// with something on it; `identify` shows on the next one; thumbnails; a windowed player's frame
+// with something on it; `identify` shows on the next one; thumbnails (a new content's after the
+// player's random delay); a windowed player's frame
 // (a private Xvfb); `reload` checks the hub at once; a refused upload is sent once and reported;
 // the clock offset to the hub, measured on each manifest fetch (and, against a hub whose clock is
 // 5 s ahead, 5 s).
@@ -34,6 +35,10 @@ using namespace majlis::fleet;
 using majlis::testing::Broker;
 using majlis::testing::ChildProcess;
 using majlis::testing::TempFolder;
+using majlis::testing::read_file;
+using majlis::testing::append_file;
+using majlis::testing::eventually;
+using majlis::testing::kDemoContent;
 using json = nlohmann::json;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -42,23 +47,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kSource = MAJLIS_SOURCE_DIR;
-const fs::path kDemo = kSource / "assets" / "dushanbe-2025";
-
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-void append(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::app | std::ios::binary) << s; }
-
-template <typename Predicate>
-bool eventually(Predicate ready, milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!ready()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(milliseconds(20));
-    }
-    return true;
-}
 
 std::vector<std::string> accounts(const std::vector<std::string>& screens) {
     std::vector<std::string> users{"hub"};
@@ -79,7 +67,7 @@ struct Venue {
     std::unique_ptr<FleetView> view;
 
     explicit Venue(const std::vector<std::string>& screens) : broker(accounts(screens)) {
-        fs::copy(kDemo, content, fs::copy_options::recursive);
+        fs::copy(kDemoContent, content, fs::copy_options::recursive);
         std::string error;
         EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
         view = std::make_unique<FleetView>(settings("hub"), quiet);
@@ -127,7 +115,8 @@ struct Venue {
         std::vector<std::string> argv{MAJLIS_BIN, "--data", kSource.string(), "--hub", hub.empty() ? hub_url() : hub,
                                       "--trust", trust.empty() ? tmp / "keys/majlis.pub" : trust, "--mqtt",
                                       broker.url(id), "--venue", "summit", "--screen-id", id, "--cache",
-                                      tmp / ("cache-" + id), "--window", size, "--thumbnail", "0", "--poll", "3600"};
+                                      tmp / ("cache-" + id), "--window", size, "--thumbnail", "0", "--thumbnail-spread", "0",
+                                      "--poll", "3600"};
         if (!window) argv.push_back("--headless");
         players[id] = std::make_unique<ChildProcess>(argv, tmp / (id + ".log"));
     }
@@ -164,8 +153,8 @@ struct Venue {
             timeout);
     }
     std::string logs() const {
-        std::string out = "--- hub\n" + read(tmp / "hub.log");
-        for (const auto& [id, p] : players) out += "--- " + id + "\n" + read(tmp / (id + ".log"));
+        std::string out = "--- hub\n" + read_file(tmp / "hub.log");
+        for (const auto& [id, p] : players) out += "--- " + id + "\n" + read_file(tmp / (id + ".log"));
         for (const auto& [id, s] : view->screens()) out += "--- status " + id + ": " + s.status.to_json() + "\n";
         return out;
     }
@@ -206,7 +195,7 @@ struct XServer {
                   tmp / "xvfb.log") {
         eventually(
             [&] {
-                std::istringstream lines(read(tmp / "xvfb.log"));
+                std::istringstream lines(read_file(tmp / "xvfb.log"));
                 for (std::string line; std::getline(lines, line);)
                     if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos && !lines.eof())
                         display = ":" + line;
@@ -230,7 +219,7 @@ struct StaticHub {
         std::string error;
         EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
         key = load_secret_key(tmp / "keys/majlis.key", error);
-        fs::copy(kDemo, tmp / "content", fs::copy_options::recursive);
+        fs::copy(kDemoContent, tmp / "content", fs::copy_options::recursive);
         publish();
         server.set_mount_point("/summit", tmp / "bundle");
         server.Put(R"(/screens/.*)", [this](const httplib::Request&, httplib::Response& res) {
@@ -282,7 +271,7 @@ TEST(FleetPlayer, fleet_player_three_screens_follow_the_hub_and_the_broker) {
         EXPECT_LT(std::abs(s.status.clock_offset_ms), 500) << id;
     }
 
-    append(venue.content / "event.toml", "\n# edited at the venue\n");
+    append_file(venue.content / "event.toml", "\n# edited at the venue\n");
     ASSERT_TRUE(eventually([&] { return venue.served_sequence() > seq1; }, seconds(20))) << venue.logs();
     const uint64_t seq2 = venue.served_sequence();
     // The announcement makes each screen check at once (their poll is a minute away).
@@ -313,7 +302,7 @@ TEST(FleetPlayer, fleet_player_starts_from_its_cache_with_the_hub_down_and_catch
         << venue.logs();
     venue.players["p1"]->stop(SIGTERM);
     venue.hub->stop(SIGTERM);
-    append(venue.content / "event.toml", "\n# edited while the hub was down\n");
+    append_file(venue.content / "event.toml", "\n# edited while the hub was down\n");
 
     venue.start_player("p1");
     ASSERT_TRUE(venue.screens_reach(
@@ -384,7 +373,7 @@ TEST(FleetPlayer, fleet_player_measures_the_clock_offset_on_each_manifest_fetch)
     auto pub = load_public_key(tmp / "keys/majlis.pub", error);
     ASSERT_TRUE(secret && pub) << error;
     Log quiet{[](LogLevel, std::string_view) {}};
-    ASSERT_EQ(publish_bundle(kDemo.string(), *secret, tmp / "bundle", {}, quiet).status, PublishStatus::Published);
+    ASSERT_EQ(publish_bundle(kDemoContent.string(), *secret, tmp / "bundle", {}, quiet).status, PublishStatus::Published);
 
     for (const bool majlis_time : {true, false}) {
         httplib::Server server;
@@ -456,7 +445,7 @@ TEST(FleetPlayer, fleet_player_thumbnail_scales_down_keeping_the_proportions) {
 TEST(FleetPlayer, fleet_player_in_a_window_sends_its_frame) {
     Venue venue({"w1"});
     XServer x(venue.tmp);
-    ASSERT_FALSE(x.display.empty()) << read(venue.tmp / "xvfb.log");
+    ASSERT_FALSE(x.display.empty()) << read_file(venue.tmp / "xvfb.log");
     venue.start_hub();
     ::setenv("DISPLAY", x.display.c_str(), 1);
     venue.start_player("w1", "400x300", true);
@@ -524,7 +513,7 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
         << venue.logs();
     const int64_t first = venue.view->screen("s1")->status.sequence;
 
-    append(hub.tmp.path / "content" / "event.toml", "\n# edited\n");
+    append_file(hub.tmp.path / "content" / "event.toml", "\n# edited\n");
     const uint64_t seq2 = hub.publish();
     ASSERT_GT(int64_t(seq2), first);
     MqttSettings as_hub = venue.settings("hub");  // commands signed with this hub's key
@@ -559,8 +548,6 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
     venue.stop_all();
 }
 
-// A player without a broker is on no dashboard: it follows its hub and sends nothing (no
-// thumbnail PUT at start or after its first bundle).
 // The status carries a new bundle's sequence as soon as it is swapped in (bundle_swapped, from the
 // sync's thread, as app/cli.cpp wires it), though the loop -- which also renders thumbnails,
 // seconds each on a busy machine -- gives no update after its first.
@@ -595,7 +582,7 @@ TEST(FleetPlayer, fleet_player_status_tells_a_new_bundle_at_once_without_the_loo
     ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return online_with(s, first); }, seconds(5)))
         << venue.logs();
 
-    append(hub.tmp / "content/event.toml", "\n# edited\n");
+    append_file(hub.tmp / "content/event.toml", "\n# edited\n");
     const uint64_t second = hub.publish();
     sync.check_now();  // the hub's announcement
     ASSERT_TRUE(sync.wait_checks(2, 10000));
@@ -617,7 +604,7 @@ TEST(FleetPlayer, fleet_player_reloads_once_per_bundle) {
         << venue.logs();
     for (int edit = 0; edit < 3; ++edit) {
         const uint64_t before = venue.served_sequence();
-        append(venue.content / "event.toml", "\n# edit " + std::to_string(edit) + "\n");
+        append_file(venue.content / "event.toml", "\n# edit " + std::to_string(edit) + "\n");
         ASSERT_TRUE(eventually([&] { return venue.served_sequence() > before; }, seconds(20))) << venue.logs();
         const uint64_t seq = venue.served_sequence();
         ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return online_with(s, seq); }, seconds(15)))
@@ -629,7 +616,7 @@ TEST(FleetPlayer, fleet_player_reloads_once_per_bundle) {
     fs::create_hard_link(shown, link);
     fs::remove(link);
     std::this_thread::sleep_for(milliseconds(1500));  // past the watcher's settle time
-    const std::string log = read(venue.tmp / "p1.log");
+    const std::string log = read_file(venue.tmp / "p1.log");
     size_t loads = 0;
     for (size_t at = log.find("loaded version"); at != std::string::npos; at = log.find("loaded version", at + 1))
         ++loads;
@@ -643,14 +630,16 @@ TEST(FleetPlayer, fleet_player_fresh_says_it_waits_for_its_first_bundle) {
     Venue venue({"p1"});
     venue.start_player("p1");  // the hub is not started
     const fs::path log = venue.tmp / "p1.log";
-    ASSERT_TRUE(eventually([&] { return read(log).find("hub unreachable") != std::string::npos; }, seconds(20)))
-        << read(log);
-    EXPECT_NE(read(log).find("is waiting for its first bundle from " + venue.hub_url()), std::string::npos)
-        << read(log);
-    EXPECT_EQ(read(log).find("does not exist"), std::string::npos) << read(log);
+    ASSERT_TRUE(eventually([&] { return read_file(log).find("hub unreachable") != std::string::npos; }, seconds(20)))
+        << read_file(log);
+    EXPECT_NE(read_file(log).find("is waiting for its first bundle from " + venue.hub_url()), std::string::npos)
+        << read_file(log);
+    EXPECT_EQ(read_file(log).find("does not exist"), std::string::npos) << read_file(log);
     venue.stop_all();
 }
 
+// A player without a broker is on no dashboard: it follows its hub and sends nothing (no
+// thumbnail PUT at start or after its first bundle).
 TEST(FleetPlayer, fleet_player_without_a_broker_sends_nothing) {
     StaticHub hub;
     TempFolder tmp("majlis-alone");
@@ -659,11 +648,69 @@ TEST(FleetPlayer, fleet_player_without_a_broker_sends_nothing) {
                          hub.tmp / "keys/majlis.pub", "--headless", "--screen-id", "alone", "--cache", tmp / "cache",
                          "--window", "320x180"},
                         tmp / "player.log");
-    ASSERT_TRUE(eventually([&] { return read(tmp / "player.log").find("swapped in bundle") != std::string::npos; },
+    ASSERT_TRUE(eventually([&] { return read_file(tmp / "player.log").find("swapped in bundle") != std::string::npos; },
                            seconds(20)))
-        << read(tmp / "player.log");
+        << read_file(tmp / "player.log");
     std::this_thread::sleep_for(milliseconds(1500));
-    EXPECT_EQ(hub.puts, 0) << read(tmp / "player.log");
+    EXPECT_EQ(hub.puts, 0) << read_file(tmp / "player.log");
     const int status = player.stop(SIGTERM, seconds(10));
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read(tmp / "player.log");
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(tmp / "player.log");
+}
+
+// A new content version's thumbnail waits the player's delay (drawn from 0 to
+// thumbnail_spread_s), so that a venue's screens, all taking a bundle in the same second, do not
+// all upload in it; the first frame's goes at once. The loop is played here: an update and a
+// capture every 20 ms, each PUT counted by a static hub.
+TEST(FleetPlayer, fleet_player_spreads_a_new_contents_thumbnail_over_its_delay) {
+    Venue venue({"p1"});
+    StaticHub hub;
+    AgentConfig config;
+    config.screen_id = "p1";
+    config.mqtt = venue.settings("p1");
+    config.hub = "http://127.0.0.1:" + std::to_string(hub.port) + "/summit/";
+    config.thumbnail_s = 0;
+    config.thumbnail_spread_s = 3;
+    ScreenAgent::Hooks hooks;
+    hooks.encode_png = [](const AgentPicture&, std::string& png) {
+        png = "a picture";
+        return true;
+    };
+    // A player whose delay is long enough to tell from none (5 in 6 are).
+    std::unique_ptr<ScreenAgent> player;
+    while (!player || player->thumbnail_delay_s() < 0.5)
+        player = std::make_unique<ScreenAgent>(config, nullptr, hooks, venue.quiet);
+    ScreenAgent& agent = *player;
+    const double delay = agent.thumbnail_delay_s();
+    ASSERT_LT(delay, 3);
+    // Until `puts` thumbnails have reached the hub (or `timeout`): the loop's turns.
+    Shown shown;
+    auto loop_until = [&](int puts, milliseconds timeout) {
+        return eventually(
+            [&] {
+                agent.update(shown);
+                if (agent.capture_wanted()) agent.picture_taken({4, 2, std::vector<uint8_t>(32, 200)});
+                return hub.puts >= puts;
+            },
+            timeout);
+    };
+    shown.content_generation = 1;
+    ASSERT_TRUE(loop_until(1, seconds(2)));  // the first frame's, at once
+
+    shown.content_generation = 2;  // a bundle swapped in
+    const auto swapped = std::chrono::steady_clock::now();
+    ASSERT_TRUE(loop_until(2, seconds(6)));
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - swapped).count();
+    EXPECT_GE(waited, delay);
+    EXPECT_LT(waited, delay + 1.5);
+    EXPECT_FALSE(loop_until(3, milliseconds(500))) << "one thumbnail per new content";
+
+    // Each player draws its own delay: ten draws are not all the same.
+    config.mqtt.url.port = 1;  // no broker needed for that
+    std::set<double> delays;
+    for (int i = 0; i < 10; ++i) {
+        const double d = ScreenAgent(config, nullptr, {}, venue.quiet).thumbnail_delay_s();
+        EXPECT_TRUE(d >= 0 && d < 3) << d;
+        delays.insert(d);
+    }
+    EXPECT_GT(delays.size(), 1u);
 }

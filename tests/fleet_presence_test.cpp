@@ -28,16 +28,7 @@ namespace {
 
 using majlis::testing::LogLines;
 using majlis::testing::RawClient;
-
-template <typename Predicate>
-bool eventually(Predicate ready, milliseconds timeout = seconds(5)) {
-    auto deadline = Clock::now() + timeout;
-    while (!ready()) {
-        if (Clock::now() > deadline) return false;
-        std::this_thread::sleep_for(milliseconds(10));
-    }
-    return true;
-}
+using majlis::testing::eventually;
 
 // The operator's key pair of these tests (commands are signed: presence.h, CommandCheck), and
 // another one that is not trusted.

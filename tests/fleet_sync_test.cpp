@@ -35,16 +35,11 @@ namespace fs = std::filesystem;
 using namespace majlis;
 using namespace majlis::fleet;
 using majlis::testing::TempFolder;
+using majlis::testing::read_file;
+using majlis::testing::write_file;
+using majlis::testing::kDemoContent;
 
 namespace {
-
-const fs::path kDemo = fs::path(MAJLIS_SOURCE_DIR) / "assets" / "dushanbe-2025";
-
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
 // A bundle directory served under /bundle/ as the hub serves it: ETag (the body's SHA-256) and
 // 304 on If-None-Match. Counts requests and body bytes per path. Port 0: any free one.
@@ -60,7 +55,7 @@ public:
                 res.status = 404;
                 return;
             }
-            const std::string body = read(dir_ / rel);
+            const std::string body = read_file(dir_ / rel);
             const std::string etag = "\"" + sha256_hex(body) + "\"";
             res.set_header("ETag", etag);
             if (req.get_header_value("If-None-Match") == etag) {
@@ -152,7 +147,7 @@ struct Fleet {
     std::mutex lines_mutex;
 
     Fleet() {
-        fs::copy(kDemo, content, fs::copy_options::recursive);
+        fs::copy(kDemoContent, content, fs::copy_options::recursive);
         std::string error;
         EXPECT_TRUE(generate_keys((tmp.path / "keys").string(), error)) << error;
         secret = *load_secret_key(tmp / "keys/majlis.key", error);
@@ -178,13 +173,13 @@ struct Fleet {
         c.connect_timeout_ms = 2000;
         return c;
     }
-    Manifest served_manifest() { return *parse_manifest(read(bundle / "manifest.json")).manifest; }
+    Manifest served_manifest() { return *parse_manifest(read_file(bundle / "manifest.json")).manifest; }
     // Serves `m` as the bundle's manifest, signed with the publisher's key (what publish would
     // never write: tests of what a player must refuse even when it is validly signed).
     void serve_signed(const Manifest& m) {
         const std::string bytes = manifest_to_json(m);
-        write(bundle / "manifest.json", bytes);
-        write(bundle / "manifest.json.sig", sign(bytes, secret));
+        write_file(bundle / "manifest.json", bytes);
+        write_file(bundle / "manifest.json.sig", sign(bytes, secret));
     }
     std::string current_target() const { return fs::read_symlink(cache / "current").string(); }
     size_t count_lines(const std::string& needle) {
@@ -201,7 +196,7 @@ void expect_same_tree(const fs::path& want, const fs::path& got) {
         if (!e.is_regular_file()) continue;
         ++files;
         const fs::path rel = e.path().lexically_relative(want);
-        EXPECT_EQ(read(got / rel), read(e.path())) << rel;
+        EXPECT_EQ(read_file(got / rel), read_file(e.path())) << rel;
     }
     size_t got_files = 0;
     for (const auto& e : fs::recursive_directory_iterator(got)) got_files += e.is_regular_file();
@@ -237,9 +232,9 @@ TEST(FleetSync, fleet_sync_first_sync_assembles_the_folder_and_loads) {
     expect_same_tree(fleet.content, fleet.cache / "current");
     EXPECT_TRUE(content::load_event(sync.content_dir()).ok());
     // Its manifest and signature beside it, as served.
-    EXPECT_EQ(read(fleet.cache / "bundles" / (std::to_string(seq) + ".manifest.json")), read(fleet.bundle / "manifest.json"));
-    EXPECT_EQ(read(fleet.cache / "bundles" / (std::to_string(seq) + ".manifest.json.sig")),
-              read(fleet.bundle / "manifest.json.sig"));
+    EXPECT_EQ(read_file(fleet.cache / "bundles" / (std::to_string(seq) + ".manifest.json")), read_file(fleet.bundle / "manifest.json"));
+    EXPECT_EQ(read_file(fleet.cache / "bundles" / (std::to_string(seq) + ".manifest.json.sig")),
+              read_file(fleet.bundle / "manifest.json.sig"));
     // Each object once, hard-linked into the folder.
     const Manifest m = fleet.served_manifest();
     EXPECT_EQ(size_t(hub.object_requests()), unique_objects(m));
@@ -288,7 +283,7 @@ TEST(FleetSync, fleet_sync_a_changed_file_downloads_only_its_object) {
     EXPECT_TRUE(fs::is_directory(fleet.cache / "bundles" / std::to_string(first))) << "the previous one is kept";
 
     // A third: the first bundle, its manifest and the agenda only it named are cleaned away.
-    const std::string first_agenda = sha256_hex(read(fleet.cache / "bundles" / std::to_string(first) / "agenda.toml"));
+    const std::string first_agenda = sha256_hex(read_file(fleet.cache / "bundles" / std::to_string(first) / "agenda.toml"));
     fleet.edit_agenda("and back to 10:00");
     const uint64_t third = fleet.publish();
     ASSERT_TRUE(sync.check());
@@ -395,17 +390,17 @@ struct Refusal : ::testing::Test {
             EXPECT_NE(e.path().filename().string()[0], '.') << "a half-made folder was left: " << e.path();
     }
     void flip_byte(const fs::path& p, size_t at) {
-        std::string bytes = read(p);
+        std::string bytes = read_file(p);
         ASSERT_LT(at, bytes.size());
         bytes[at] ^= 0x01;
-        write(p, bytes);
+        write_file(p, bytes);
     }
 };
 
 TEST_F(Refusal, fleet_sync_refuses_a_tampered_object) {
     fleet.edit_agenda("changed");
     fleet.publish();
-    const std::string sha = sha256_hex(read(fleet.content / "agenda.toml"));
+    const std::string sha = sha256_hex(read_file(fleet.content / "agenda.toml"));
     flip_byte(fleet.bundle / "objects" / sha, 10);
     expect_refused("tampered");
     EXPECT_FALSE(fs::exists(fleet.cache / "objects" / sha));
@@ -419,7 +414,7 @@ TEST_F(Refusal, fleet_sync_refuses_a_tampered_object) {
 TEST_F(Refusal, fleet_sync_refuses_an_object_longer_than_its_manifest_says) {
     fleet.edit_agenda("changed");
     fleet.publish();
-    const std::string sha = sha256_hex(read(fleet.content / "agenda.toml"));
+    const std::string sha = sha256_hex(read_file(fleet.content / "agenda.toml"));
     std::ofstream(fleet.bundle / "objects" / sha, std::ios::app) << std::string(100000, 'x');
     expect_refused("more than its");
 }
@@ -427,7 +422,7 @@ TEST_F(Refusal, fleet_sync_refuses_an_object_longer_than_its_manifest_says) {
 TEST_F(Refusal, fleet_sync_refuses_a_tampered_manifest_and_does_not_fetch_it_again) {
     fleet.edit_agenda("changed");
     fleet.publish();
-    const std::string bytes = read(fleet.bundle / "manifest.json");
+    const std::string bytes = read_file(fleet.bundle / "manifest.json");
     flip_byte(fleet.bundle / "manifest.json", bytes.find("\"created\"") + 14);  // a digit of the time
     hub->reset_counts();
     expect_refused("bad signature");
@@ -443,22 +438,22 @@ TEST_F(Refusal, fleet_sync_refuses_a_tampered_manifest_and_does_not_fetch_it_aga
 TEST_F(Refusal, fleet_sync_refuses_a_tampered_signature) {
     fleet.edit_agenda("changed");
     fleet.publish();
-    std::string sig = read(fleet.bundle / "manifest.json.sig");
+    std::string sig = read_file(fleet.bundle / "manifest.json.sig");
     sig[5] = sig[5] == 'A' ? 'B' : 'A';
-    write(fleet.bundle / "manifest.json.sig", sig);
+    write_file(fleet.bundle / "manifest.json.sig", sig);
     expect_refused("bad signature");
 }
 
 TEST_F(Refusal, fleet_sync_refuses_an_older_or_equal_sequence) {
     // A newer bundle reaches the player; then the hub serves the first one again.
-    const std::string old_manifest = read(fleet.bundle / "manifest.json");
-    const std::string old_sig = read(fleet.bundle / "manifest.json.sig");
+    const std::string old_manifest = read_file(fleet.bundle / "manifest.json");
+    const std::string old_sig = read_file(fleet.bundle / "manifest.json.sig");
     fleet.edit_agenda("changed");
     const uint64_t second = fleet.publish();
     ASSERT_TRUE(sync->check());
     first = second;  // what must stay current from here
-    write(fleet.bundle / "manifest.json", old_manifest);
-    write(fleet.bundle / "manifest.json.sig", old_sig);
+    write_file(fleet.bundle / "manifest.json", old_manifest);
+    write_file(fleet.bundle / "manifest.json.sig", old_sig);
     expect_refused("rollback");
     // The same sequence with other content, validly signed: a rollback too.
     fleet.edit_agenda("again");
@@ -471,8 +466,8 @@ TEST_F(Refusal, fleet_sync_refuses_an_older_or_equal_sequence) {
     sync.reset();
     sync = std::make_unique<BundleSync>(fleet.config(hub->manifest_url()), fleet.log);
     EXPECT_EQ(sync->status().sequence, second);
-    write(fleet.bundle / "manifest.json", old_manifest);
-    write(fleet.bundle / "manifest.json.sig", old_sig);
+    write_file(fleet.bundle / "manifest.json", old_manifest);
+    write_file(fleet.bundle / "manifest.json.sig", old_sig);
     expect_refused("rollback");
 }
 
@@ -480,7 +475,7 @@ TEST_F(Refusal, fleet_sync_refuses_a_signed_manifest_with_a_path_leaving_the_fol
     Manifest m = fleet.served_manifest();
     m.sequence += 1;
     const std::string evil = "owned\n";
-    write(fleet.bundle / "objects" / sha256_hex(evil), evil);
+    write_file(fleet.bundle / "objects" / sha256_hex(evil), evil);
     for (const std::string path : {"../escaped.toml", "images/../../escaped.toml", "/tmp/escaped.toml"}) {
         Manifest bad = m;
         bad.files.push_back({path, evil.size(), sha256_hex(evil)});
@@ -498,7 +493,7 @@ TEST_F(Refusal, fleet_sync_refuses_a_signed_bundle_that_fails_the_check) {
     Manifest m = fleet.served_manifest();
     m.sequence += 1;
     const std::string broken = "[[day]\ndate = 2025-10-09\n";
-    write(fleet.bundle / "objects" / sha256_hex(broken), broken);
+    write_file(fleet.bundle / "objects" / sha256_hex(broken), broken);
     for (auto& f : m.files)
         if (f.path == "agenda.toml") f = {"agenda.toml", broken.size(), sha256_hex(broken)};
     m.content_version = content_version_of(m.files);
@@ -511,14 +506,14 @@ TEST_F(Refusal, fleet_sync_never_follows_a_symlink_planted_in_the_cache) {
     // objects/<sha> of the next bundle's agenda planted as a link to a file outside the cache.
     fleet.edit_agenda("changed");
     fleet.publish();
-    const std::string agenda = read(fleet.content / "agenda.toml");
+    const std::string agenda = read_file(fleet.content / "agenda.toml");
     const std::string sha = sha256_hex(agenda);
     const fs::path outside = fleet.tmp.path / "outside.toml";
-    write(outside, std::string(agenda.size(), 'o'));  // the right size, the wrong bytes
+    write_file(outside, std::string(agenda.size(), 'o'));  // the right size, the wrong bytes
     fs::create_symlink(outside, fleet.cache / "objects" / sha);
     ASSERT_TRUE(sync->check());
-    EXPECT_EQ(read(fleet.cache / "current/agenda.toml"), agenda);
-    EXPECT_EQ(read(outside), std::string(agenda.size(), 'o')) << "written through the link";
+    EXPECT_EQ(read_file(fleet.cache / "current/agenda.toml"), agenda);
+    EXPECT_EQ(read_file(outside), std::string(agenda.size(), 'o')) << "written through the link";
     EXPECT_FALSE(fs::is_symlink(fleet.cache / "objects" / sha));
 
     // The cache's bundles/ replaced by a link: refused as a whole, nothing written there.
@@ -572,9 +567,9 @@ TEST(FleetSync, fleet_sync_player_settings_from_player_toml) {
 
     TempFolder tmp("majlis-toml");
     const std::string toml = tmp / "player.toml";
-    write(toml, "hub = \"http://hub.venue.lan:8080\"\ntrust = \"/etc/majlis/majlis.pub\"\nscreen_id = \"hall-a-door\"\n"
+    write_file(toml, "hub = \"http://hub.venue.lan:8080\"\ntrust = \"/etc/majlis/majlis.pub\"\nscreen_id = \"hall-a-door\"\n"
                 "groups = [\"doors\", \"hall-a\"]\nvenue = \"dushanbe\"\ncache = \"/var/cache/majlis\"\npoll = 30\n"
-                "mqtt = \"mqtt://hall-a-door:secret@hub.venue.lan:1883\"\n");
+                "mqtt = \"mqtt://hall-a-door:secret@hub.venue.lan:1883\"\nthumbnail_spread = 2.5\n");
     PlayerSettings s;
     std::string error;
     ASSERT_TRUE(read_player_toml(toml, s, error)) << error;
@@ -586,19 +581,21 @@ TEST(FleetSync, fleet_sync_player_settings_from_player_toml) {
     EXPECT_EQ(s.cache, "/var/cache/majlis");
     EXPECT_EQ(s.poll_s, 30);
     EXPECT_EQ(s.mqtt, "mqtt://hall-a-door:secret@hub.venue.lan:1883");
+    EXPECT_EQ(s.thumbnail_spread_s, 2.5);
 
     // Mistakes name the file, line and column, and change nothing.
     const std::vector<std::pair<std::string, std::string>> bad = {
         {"hub = \"http://h\"\ntrust = \"k.pub\"\nscren_id = \"x\"\n", ":3:1: unknown key 'scren_id'"},
         {"poll = 0\n", ":1:8: poll must be a number of seconds from 1 to 86400"},
         {"groups = \"doors\"\n", ":1:10: groups must be a list of strings"},
+        {"thumbnail_spread = -1\n", ":1:20: thumbnail_spread must be a number of seconds from 0 to 3600"},
         {"screen_id = 7\n", ":1:13: screen_id must be a string"},
         {"screen_id = \"hall a\"\n", "screen id 'hall a' must be 1 to 64 of A-Z a-z 0-9 _ -"},
         {"hub = \"ftp://hub\"\ntrust = \"k.pub\"\n", "hub must be an http:// or https:// URL"},
         {"hub = [\n", toml + ":"},
     };
     for (const auto& [text, want] : bad) {
-        write(toml, text);
+        write_file(toml, text);
         PlayerSettings unchanged = s;
         error.clear();
         EXPECT_FALSE(read_player_toml(toml, unchanged, error)) << text;
@@ -619,7 +616,7 @@ TEST(FleetSync, fleet_sync_headless_player_through_the_binary) {
     BundleServer hub(fleet.bundle);
     // player.toml holds the settings; --poll on the command line wins over its poll.
     const std::string toml = fleet.tmp / "player.toml";
-    write(toml, "hub = \"http://127.0.0.1:" + std::to_string(hub.port()) + "\"\ntrust = \"" + (fleet.tmp / "keys/majlis.pub") +
+    write_file(toml, "hub = \"http://127.0.0.1:" + std::to_string(hub.port()) + "\"\ntrust = \"" + (fleet.tmp / "keys/majlis.pub") +
                     "\"\ncache = \"" + fleet.cache.string() + "\"\nscreen_id = \"door-1\"\npoll = 3600\n");
     const std::string output = fleet.tmp / "player.log";
     majlis::testing::ChildProcess player({MAJLIS_BIN, "--config", toml, "--poll", "1", "--headless"}, output);
@@ -632,13 +629,13 @@ TEST(FleetSync, fleet_sync_headless_player_through_the_binary) {
         }
         return false;
     };
-    ASSERT_TRUE(shows(first)) << read(output);
+    ASSERT_TRUE(shows(first)) << read_file(output);
     fleet.edit_agenda("moved by the operator");
     const uint64_t second = fleet.publish();
-    ASSERT_TRUE(shows(second)) << read(output);
+    ASSERT_TRUE(shows(second)) << read_file(output);
     const int status = player.stop(SIGTERM);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << read(output);
-    const std::string log = read(output);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << read_file(output);
+    const std::string log = read_file(output);
     EXPECT_NE(log.find("swapped in bundle " + std::to_string(second)), std::string::npos) << log;
     EXPECT_NE(log.find("SIGTERM: clean exit"), std::string::npos) << log;
     expect_same_tree(fleet.content, fleet.cache / "current");
@@ -694,7 +691,7 @@ TEST_F(Refusal, fleet_sync_refuses_what_it_cannot_write_and_catches_up_later) {
     setrlimit(RLIMIT_FSIZE, &saved);
     sigaction(SIGXFSZ, &old, nullptr);
     EXPECT_FALSE(checked);
-    const std::string sha = sha256_hex(read(fleet.content / "agenda.toml"));
+    const std::string sha = sha256_hex(read_file(fleet.content / "agenda.toml"));
     EXPECT_NE(sync->status().last_error.find("cannot write object " + sha.substr(0, 12)), std::string::npos)
         << sync->status().last_error;
     EXPECT_EQ(fleet.current_target(), "bundles/" + std::to_string(first));
@@ -716,11 +713,11 @@ TEST(FleetSync, fleet_sync_group_takes_one_value_per_flag) {
         while (majlis.running() && std::chrono::steady_clock::now() < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         const int status = majlis.stop(SIGKILL);
-        return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(output));
+        return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(output));
     };
-    const auto [two, two_output] = run({"--group", "doors", "hall-a", "check", kDemo.string()});
+    const auto [two, two_output] = run({"--group", "doors", "hall-a", "check", kDemoContent.string()});
     EXPECT_EQ(two, 2) << two_output;
     EXPECT_NE(two_output.find("hall-a"), std::string::npos) << two_output;
-    const auto [one, one_output] = run({"--group", "doors", "--group", "hall-a", "check", kDemo.string()});
+    const auto [one, one_output] = run({"--group", "doors", "--group", "hall-a", "check", kDemoContent.string()});
     EXPECT_EQ(one, 0) << one_output;
 }

@@ -1,5 +1,6 @@
-// What several suites need to draw without GL: glyph pages in memory, and an ImGui context
-// that can build frames with no backend.
+// What several suites need: temporary folders, files read and written whole, waiting for what
+// other threads do, the demo content; to draw without GL, glyph pages in memory and an ImGui
+// context that can build frames with no backend.
 #pragma once
 
 #include "text/text_imgui.h"
@@ -10,13 +11,17 @@
 #include <sys/wait.h>  // WEXITSTATUS
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace majlis::testing {
@@ -41,6 +46,36 @@ struct TempFolder {
     TempFolder& operator=(const TempFolder&) = delete;
     std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
+
+// A file's bytes ("" when it cannot be read), and a file written or appended to as it is.
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+inline void write_file(const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+inline void append_file(const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::app | std::ios::binary) << bytes;
+}
+
+// Whether `ready()` comes true within `timeout`, asked every 10 ms (for what other threads and
+// processes do: a status on the broker, a file written, a server up).
+template <typename Predicate>
+bool eventually(Predicate ready, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
+#ifdef MAJLIS_SOURCE_DIR
+// The demo venue's content folder (assets/dushanbe-2025): real content to copy and edit.
+inline const std::filesystem::path kDemoContent =
+    std::filesystem::path(MAJLIS_SOURCE_DIR) / "assets" / "dushanbe-2025";
+#endif
 
 // Glyph pages in memory: counts what the atlas asks of the GPU, keeps each live page's texels
 // (zero-filled at creation, like GL pages) and checks it never uploads into a page it destroyed

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 namespace majlis::fleet {
 
@@ -127,6 +128,10 @@ AgentPicture scale_to_width(const AgentPicture& in, int width) {
 
 ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log& log)
     : config_(std::move(config)), sync_(sync), hooks_(std::move(hooks)), log_(log), origin_(hub_origin(config_.hub)) {
+    if (config_.thumbnail_spread_s > 0) {
+        std::mt19937 random(std::random_device{}());
+        thumbnail_delay_s_ = std::uniform_real_distribution<double>(0, config_.thumbnail_spread_s)(random);
+    }
     worker_ = std::thread([this] { run(); });
     ScreenStatus first;
     first.version = config_.version;
@@ -186,10 +191,17 @@ void ScreenAgent::on_command(const std::string& command, const std::string& requ
 void ScreenAgent::update(const Shown& shown) {
     presence_->check_alerts();  // before any lock of ours: its on_alert takes mutex_
     const auto now = Clock::now();
-    // Thumbnails: the first frame, each new content version, every thumbnail_s.
-    if (shown.content_generation != thumbnail_generation_ ||
-        (config_.thumbnail_s > 0 && now - last_thumbnail_ >= std::chrono::duration<double>(config_.thumbnail_s))) {
+    // Thumbnails: the first frame's at once, each new content version's after this player's
+    // delay, and every thumbnail_s.
+    if (shown.content_generation != thumbnail_generation_) {
+        const bool first = thumbnail_generation_ == UINT64_MAX;
         thumbnail_generation_ = shown.content_generation;
+        thumbnail_at_ = first ? now : now + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(thumbnail_delay_s_));
+    }
+    if ((thumbnail_at_ && now >= *thumbnail_at_) ||
+        (config_.thumbnail_s > 0 && now - last_thumbnail_ >= std::chrono::duration<double>(config_.thumbnail_s))) {
+        thumbnail_at_.reset();
         last_thumbnail_ = now;
         if (!origin_.empty()) thumbnail_due_ = true;
     }

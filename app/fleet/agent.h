@@ -24,7 +24,13 @@
 //                           PUTs it to <hub>/screens/<id>/screenshot.png
 //   thumbnails           -> the same, scaled to thumbnail_width px wide, PUT to
 //                           <hub>/screens/<id>/thumbnail.png: once the first frame is up, after
-//                           each new content version shown, and every thumbnail_s seconds
+//                           each new content version shown, and every thumbnail_s seconds. A
+//                           new content version's thumbnail waits thumbnail_delay_s(): a delay
+//                           drawn once per player, at random from 0 to thumbnail_spread_s, so
+//                           that 100 screens taking one bundle (all within the same second,
+//                           woken by the hub's announcement) do not all upload in that second;
+//                           a newer version within the delay starts it again (one thumbnail, of
+//                           what is shown last). The first frame's is sent at once.
 //   bundle_swapped()     -> the sync's thread, right after a new bundle is swapped in: the status
 //                           goes out at once with the new sequence, not at the loop's next turn
 //                           (a thumbnail render may hold the loop for seconds); before any content
@@ -71,6 +77,7 @@ struct AgentConfig {
     std::string hub;                   // --hub; uploads go to its scheme://host:port ("" none)
     std::string version;               // majlis's, for the status
     double thumbnail_s = 300;          // 0: thumbnails only at start and on new content
+    double thumbnail_spread_s = 10;    // a new content's thumbnail waits 0 to this many s (0: none)
     int thumbnail_width = 480;         // px
     int connect_timeout_ms = 5000;     // an upload's connection
     int upload_timeout_ms = 30000;     // an upload's whole transfer
@@ -117,6 +124,8 @@ public:
 
     // The status last given to the presence (tests).
     ScreenStatus status() const;
+    // This player's wait before a new content's thumbnail: in [0, thumbnail_spread_s).
+    double thumbnail_delay_s() const { return thumbnail_delay_s_; }
 
 private:
     struct Upload {
@@ -132,10 +141,12 @@ private:
     Hooks hooks_;
     Log& log_;
     std::string origin_;                             // the hub's scheme://host:port
+    double thumbnail_delay_s_ = 0;                   // drawn once (thumbnail_spread_s)
     std::atomic<bool> screenshot_asked_{false}, thumbnail_due_{false};
     // The loop's own (update() and picture_taken() only).
     uint64_t thumbnail_generation_ = UINT64_MAX;
     std::chrono::steady_clock::time_point last_thumbnail_{};
+    std::optional<std::chrono::steady_clock::time_point> thumbnail_at_;  // a new content's, waiting
     std::chrono::steady_clock::time_point last_slow_{};  // temperature and address, every 10 s
     std::optional<double> temperature_;
     std::string address_;

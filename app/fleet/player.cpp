@@ -34,6 +34,8 @@ std::string bad_value(const PlayerSettings& s) {
     if (!(s.poll_s >= kMinPollSeconds && s.poll_s <= kMaxPollSeconds)) return "poll must be from 1 to 86400 seconds";
     if (!(s.thumbnail_s >= 0 && s.thumbnail_s <= kMaxThumbnailSeconds))
         return "thumbnail must be from 0 to 86400 seconds";
+    if (!(s.thumbnail_spread_s >= 0 && s.thumbnail_spread_s <= kMaxThumbnailSpreadSeconds))
+        return "thumbnail_spread must be from 0 to 3600 seconds";
     if (!s.mqtt.empty() && !s.mqtt.starts_with("mqtt://") && !s.mqtt.starts_with("mqtts://"))
         return "mqtt must be an mqtt:// or mqtts:// URL";
     return "";
@@ -126,6 +128,11 @@ bool read_player_toml(const std::string& path, PlayerSettings& settings, std::st
             ok = v && *v >= 0 && *v <= kMaxThumbnailSeconds;
             if (ok) read.thumbnail_s = *v;
             else error = at(path, node.source()) + "thumbnail must be a number of seconds from 0 to 86400";
+        } else if (key == "thumbnail_spread") {
+            const std::optional<double> v = node.value<double>();
+            ok = v && *v >= 0 && *v <= kMaxThumbnailSpreadSeconds;
+            if (ok) read.thumbnail_spread_s = *v;
+            else error = at(path, node.source()) + "thumbnail_spread must be a number of seconds from 0 to 3600";
         }
         else if (key == "poll") {
             const std::optional<double> v = node.value<double>();  // an integer or a float
@@ -144,7 +151,7 @@ bool read_player_toml(const std::string& path, PlayerSettings& settings, std::st
             if (!ok) error = at(path, node.source()) + "groups must be a list of strings";
         } else {
             error = at(path, key_node.source()) + "unknown key '" + key +
-                    "' (hub, trust, screen_id, groups, venue, cache, poll, mqtt, mqtt_password_file, thumbnail)";
+                    "' (hub, trust, screen_id, groups, venue, cache, poll, mqtt, mqtt_password_file, thumbnail, thumbnail_spread)";
             return false;
         }
         if (!ok) return false;

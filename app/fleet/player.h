@@ -2,7 +2,7 @@
 //
 //   majlis --hub URL --trust PUBKEY [--screen-id ID] [--group G ...] [--venue V] [--cache DIR]
 //          [--poll SECONDS] [--mqtt URL] [--mqtt-password-file FILE] [--thumbnail SECONDS]
-//          [--config FILE] [--headless]
+//          [--thumbnail-spread SECONDS] [--config FILE] [--headless]
 //
 // The same settings may be written in a player.toml (--config FILE; without it
 // /etc/majlis/player.toml when that file exists); a flag given on the command line wins over
@@ -21,6 +21,8 @@
 //   mqtt_password_file = "/etc/majlis/mqtt.password"   # the broker password, when not in mqtt
 //   thumbnail = 300                        # seconds between thumbnails sent to the hub (0: only
 //                                          # at start and after each new content version)
+//   thumbnail_spread = 10                  # a new content version's thumbnail waits a delay
+//                                          # drawn from 0 to this many seconds (fleet/agent.h)
 //
 // --hub URL names the manifest (manifest_url_for):
 //   http://hub:8080            a URL with no path is the hub: http://hub:8080/bundle/manifest.json
@@ -48,11 +50,12 @@ struct PlayerSettings {
     std::string mqtt;                 // mqtt://user:password@host:port; empty: no presence
     std::string mqtt_password_file;   // the password, when the URL has none
     double thumbnail_s = 300;         // seconds between thumbnails (fleet/agent.h); 0: none periodic
+    double thumbnail_spread_s = 10;   // a new content's thumbnail waits 0 to this many s (agent.h)
 };
 
 inline constexpr const char* kDefaultPlayerToml = "/etc/majlis/player.toml";
 inline constexpr double kMinPollSeconds = 1, kMaxPollSeconds = 86400;
-inline constexpr double kMaxThumbnailSeconds = 86400;
+inline constexpr double kMaxThumbnailSeconds = 86400, kMaxThumbnailSpreadSeconds = 3600;
 
 // Reads player.toml into `settings` (keys present replace what is there). False with `error`
 // ("FILE:LINE:COL: message") on an unreadable file, bad TOML, an unknown key or a bad value;
