@@ -2,7 +2,8 @@
 // (tests/fleet/broker.h) where MQTT matters: a change in the content folder is a new bundle over
 // HTTP and a retained announcement; broken content publishes nothing and is reported; bad
 // requests are refused and the hub lives on; screenshots are stored and served; commands reach a
-// screen and its group; `majlis hub` through the binary stops cleanly on SIGTERM; and the
+// screen and its group; operators log in, and the operators file is read again when it changes;
+// a retired screen is forgotten; `majlis hub` through the binary stops cleanly on SIGTERM; and the
 // dashboard in a real headless Chromium (tests/fleet/dashboard_check.py, Debian's
 // python3-selenium, chromium and chromium-driver) lists a screen and shows its new screenshot.
 #include "fleet/hub.h"
@@ -460,14 +461,16 @@ TEST(FleetHub, fleet_hub_asks_operators_to_log_in) {
                       const std::string& password) {
         httplib::Client c = site.client();
         if (!user.empty()) c.set_basic_auth(user, password);
-        auto res = method == "GET"  ? c.Get(path)
-                   : method == "PUT" ? c.Put(path, png_bytes(16, 9, 1, 2, 3), "image/png")
-                                     : c.Post(path, R"({"command":"identify"})", "application/json");
+        auto res = method == "GET"      ? c.Get(path)
+                   : method == "PUT"    ? c.Put(path, png_bytes(16, 9, 1, 2, 3), "image/png")
+                   : method == "DELETE" ? c.Delete(path)
+                                        : c.Post(path, R"({"command":"identify"})", "application/json");
         return res ? res->status : -1;
     };
     for (const char* path : {"/", "/dashboard.js", "/api/screens", "/screens/lobby-1/thumbnail.png"})
         EXPECT_EQ(status("GET", path, "", ""), 401) << path;
     EXPECT_EQ(status("POST", "/api/screens/lobby-1/command", "", ""), 401);
+    EXPECT_EQ(status("DELETE", "/api/screens/lobby-1", "", ""), 401);
     EXPECT_EQ(status("POST", "/api/groups/doors/command", "Ali", "sesame Noor"), 401);  // Noor's password
     EXPECT_EQ(status("GET", "/api/screens", "Eve", "sesame Ali"), 401);                 // no such operator
     EXPECT_NE(site.log.all().find("a failed login"), std::string::npos);
@@ -481,6 +484,98 @@ TEST(FleetHub, fleet_hub_asks_operators_to_log_in) {
     EXPECT_EQ(status("POST", "/api/screens/lobby-1/command", "Ali", "sesame Ali"), 503);  // past the login: no broker
     EXPECT_EQ(status("GET", "/bundle/manifest.json", "", ""), 200);  // signed: open to all
     EXPECT_EQ(status("PUT", "/screens/lobby-1/thumbnail.png", "", ""), 403);  // no login asked: not online
+}
+
+// The operators file is read again when it changes, without restarting the hub: an operator
+// added can log in, one removed is out at once (even with a login the hub remembered); a broken
+// file is logged and the operators read before are kept.
+TEST(FleetHub, fleet_hub_reads_the_operators_file_again_when_it_changes) {
+    Site site;
+    const std::string file = site.tmp / "operators";
+    std::string error;
+    ASSERT_TRUE(set_operator_password(file, "Ali", "sesame Ali", error)) << error;
+    HubConfig config = site.config();
+    config.operators_file = file;
+    site.hub = Hub::start(config, site.log.log, error);
+    ASSERT_TRUE(site.hub) << error;
+    auto status = [&](const std::string& user, const std::string& password) {
+        httplib::Client c = site.client();
+        c.set_basic_auth(user, password);
+        auto res = c.Get("/api/screens");
+        return res ? res->status : -1;
+    };
+    // Past Operators::kRecheck since the hub last looked, and a new mtime even on a coarse clock.
+    auto after_a_while = [] { std::this_thread::sleep_for(Operators::kRecheck + milliseconds(100)); };
+    EXPECT_EQ(status("Ali", "sesame Ali"), 200);
+    EXPECT_EQ(status("Noor", "sesame Noor"), 401);
+
+    after_a_while();
+    ASSERT_TRUE(set_operator_password(file, "Noor", "sesame Noor", error)) << error;
+    EXPECT_TRUE(eventually([&] { return status("Noor", "sesame Noor") == 200; }, seconds(10))) << site.log.all();
+    EXPECT_TRUE(site.log.has("read again: 2 operator(s)")) << site.log.all();
+
+    after_a_while();
+    const std::string good = read_file(file);
+    append_file(file, "a line that is not name:HASH\n");
+    EXPECT_TRUE(eventually([&] { return status("Noor", "sesame Noor") == 200 && site.log.has(":3: not name:HASH"); },
+                           seconds(10)))
+        << site.log.all();
+    EXPECT_TRUE(site.log.has("the 2 operator(s) read before are kept")) << site.log.all();
+    EXPECT_EQ(status("Ali", "sesame Ali"), 200);  // not remembered since the last reading: checked
+    EXPECT_EQ(status("Noor", "sesame Noor"), 200);
+
+    after_a_while();
+    write_file(file, good.substr(good.find('\n') + 1));  // Noor alone
+    EXPECT_TRUE(eventually([&] { return status("Ali", "sesame Ali") == 401; }, seconds(10))) << site.log.all();
+    EXPECT_EQ(status("Noor", "sesame Noor"), 200);
+}
+
+// A screen retired for good: DELETE /api/screens/<id> clears its retained status on the broker
+// (every view loses it, a hub started later too) and removes its pictures; refused while the
+// screen is online (it would be back at once).
+TEST(FleetHub, fleet_hub_forgets_a_retired_screen) {
+    Broker broker({"hub", "lobby-1", "door-2"});
+    ASSERT_TRUE(broker.running()) << broker.log();
+    Site site;
+    site.start(broker.url("hub"));
+    auto http = site.client();
+    auto presence = std::make_unique<ScreenPresence>(settings_for(broker, "lobby-1", site.trusted()), "lobby-1",
+                                                     std::vector<std::string>{"hall-a"}, ScreenStatus{},
+                                                     ScreenPresence::Callbacks{}, site.log.log);
+    ScreenPresence door(settings_for(broker, "door-2", site.trusted()), "door-2", {"doors"}, {}, {}, site.log.log);
+    ASSERT_TRUE(eventually([&] { return site.api()["screens"].size() == 2; }, seconds(10))) << site.log.all();
+    EXPECT_EQ(http.Put("/screens/lobby-1/thumbnail.png", png_bytes(16, 9, 40, 200, 40), "image/png")->status, 204);
+    ASSERT_EQ(http.Post("/api/screens/lobby-1/command", R"({"command":"screenshot"})", "application/json")->status,
+              202);
+    EXPECT_EQ(http.Put("/screens/lobby-1/screenshot.png", png_bytes(64, 36, 200, 40, 40), "image/png")->status, 204);
+
+    EXPECT_EQ(http.Delete("/api/screens/lobby-1")->status, 409);  // online
+    EXPECT_EQ(http.Delete("/api/screens/lobby.1")->status, 400);
+    EXPECT_EQ(http.Get("/api/screens/lobby-1")->status, 405);
+    presence.reset();  // its offline status, retained
+    json screens;
+    ASSERT_TRUE(eventually([&] {
+        screens = site.api()["screens"];
+        for (const json& s : screens)
+            if (s["id"] == "lobby-1") return s["online"] == false;
+        return false;
+    }, seconds(15))) << screens.dump() << site.log.all();
+
+    auto forgotten = http.Delete("/api/screens/lobby-1");
+    ASSERT_TRUE(forgotten);
+    EXPECT_EQ(forgotten->status, 204) << forgotten->body;
+    screens = site.api()["screens"];
+    ASSERT_EQ(screens.size(), 1u) << screens.dump();
+    EXPECT_EQ(screens[0]["id"], "door-2");
+    EXPECT_EQ(http.Get("/screens/lobby-1/thumbnail.png")->status, 404);
+    EXPECT_EQ(http.Get("/screens/lobby-1/screenshot.png")->status, 404);
+    EXPECT_FALSE(fs::exists(site.tmp.path / "state/screens/lobby-1"));
+    EXPECT_TRUE(site.log.has("screen lobby-1 forgotten")) << site.log.all();
+    // The broker holds no status of it any more: a view connecting now sees door-2 alone.
+    FleetView later(settings_for(broker, "hub"), site.log.log);
+    EXPECT_TRUE(later.wait_for([](const FleetView::Screens& all) { return all.count("door-2") == 1; }, seconds(10)));
+    std::this_thread::sleep_for(milliseconds(300));  // retained messages come together, but be sure
+    EXPECT_EQ(later.screens().count("lobby-1"), 0u);
 }
 
 // The binary: `majlis hub` serves, and SIGTERM stops it cleanly (exit 0).

@@ -546,6 +546,33 @@ struct Hub::State {
         r.headers.emplace_back("Cache-Control", "no-store");
         return r;
     }
+
+    // DELETE /api/screens/<id>: a screen retired for good -- its retained status cleared on the
+    // broker (FleetView::forget_screen) and its pictures removed. Not an online screen: it would
+    // publish its status again at once.
+    HttpResponse forget(std::string_view id_view) {
+        if (!valid_fleet_id(id_view)) return reply(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
+        const std::string id(id_view);
+        if (fleet) {
+            const auto seen = fleet->screen(id);
+            if (seen && seen->online) return reply(409, "this screen is online: it would be listed again at once");
+            if (!fleet->forget_screen(id)) return reply(503, "the broker did not take it: try again");
+        }
+        std::error_code ec;
+        {
+            std::lock_guard<std::mutex> lock(upload_mutex);
+            screenshot_asked.erase(id);
+            fs::remove_all(fs::path(screens_dir) / id, ec);
+        }
+        if (ec) {
+            log.error(kArea, (fs::path(screens_dir) / id).string() + ": " + ec.message());
+            return reply(500, "cannot remove its pictures");
+        }
+        log.info(kArea, "screen " + id + " forgotten: its status and pictures are gone");
+        HttpResponse r;
+        r.status = 204;
+        return r;
+    }
 };
 
 HttpResponse Hub::handle(const HttpRequest& request) {
@@ -572,6 +599,7 @@ HttpResponse Hub::handle(const HttpRequest& request) {
         }
     }
     if (p.size() == 2 && p[0] == "api" && p[1] == "screens") return get ? s.screens_json() : wrong_method();
+    if (p.size() == 3 && p[0] == "api" && p[1] == "screens") return m == "DELETE" ? s.forget(p[2]) : wrong_method();
     if (p.size() == 2 && p[0] == "api" && p[1] == "control") return m == "POST" ? s.control(request) : wrong_method();
     if (p.size() == 2 && p[0] == "api" && p[1] == "alerts") return get ? s.alerts() : wrong_method();
     if (p.size() == 2 && p[0] == "api" && p[1] == "hub") {
@@ -640,7 +668,7 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
         return nullptr;
     }
     if (!c.operators_file.empty()) {
-        s->operators = Operators::load(c.operators_file, error);
+        s->operators = Operators::load(c.operators_file, error, log);
         if (!s->operators) return nullptr;
     } else if (c.no_auth) {
         log.warning(kArea, "--no-auth: anyone who reaches " + c.listen + " can use the dashboard and command the screens");

@@ -35,6 +35,10 @@
 //       GET  /api/screens                every screen seen on MQTT, and the hub's own state
 //       POST /api/screens/<id>/command, /api/groups/<group>/command   {"command":"screenshot"|
 //                                        "identify"|"reload"} -> FleetView::send_command (202)
+//       DELETE /api/screens/<id>         a screen retired for good: its retained status cleared
+//                                        (FleetView::forget_screen) and its pictures removed
+//                                        (204); 409 while it is online, 503 when the broker
+//                                        does not take it
 //       POST /api/control                a signed control message (control.h), as `majlis alert`
 //                                        signs it: checked as a screen checks it, against the
 //                                        public half of --key (the hub never signs alerts: the

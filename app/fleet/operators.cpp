@@ -1,6 +1,7 @@
 // majlis fleet: the hub's operators (see operators.h).
 #include "fleet/operators.h"
 
+#include "core/log.h"
 #include "fleet/presence.h"
 
 #include <sodium.h>
@@ -90,19 +91,27 @@ bool set_operator_password(const std::string& file, const std::string& name, std
     return true;
 }
 
-Operators::Operators() { randombytes_buf(cache_key_.data(), cache_key_.size()); }
+Operators::Operators(std::string file, Log& log) : file_(std::move(file)), log_(log) {
+    randombytes_buf(cache_key_.data(), cache_key_.size());
+}
 
-std::unique_ptr<Operators> Operators::load(const std::string& file, std::string& error) {
-    if (!sodium_ready()) {
-        error = "libsodium cannot start";
-        return nullptr;
-    }
+Operators::FileStamp Operators::stamp_of(const std::string& file) {
+    struct stat st {};
+    FileStamp stamp;
+    if (::stat(file.c_str(), &st) != 0) return stamp;
+    stamp.inode = st.st_ino;
+    stamp.size = st.st_size;
+    stamp.mtime = st.st_mtim;
+    return stamp;
+}
+
+std::shared_ptr<const Operators::Hashes> Operators::read_file(const std::string& file, std::string& error) {
     std::ifstream in(file);
     if (!in) {
         error = file + ": cannot read it (make it with: majlis passwd " + file + " NAME)";
         return nullptr;
     }
-    std::unique_ptr<Operators> ops(new Operators);
+    auto hashes = std::make_shared<Hashes>();
     std::string line, name, hash;
     for (int number = 1; std::getline(in, line); ++number) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -111,47 +120,101 @@ std::unique_ptr<Operators> Operators::load(const std::string& file, std::string&
             error = file + ":" + std::to_string(number) + ": not name:HASH (made by majlis passwd)";
             return nullptr;
         }
-        ops->hashes_[name] = hash;
+        (*hashes)[name] = hash;
     }
-    if (ops->hashes_.empty()) {
+    if (hashes->empty()) {
         error = file + ": no operator in it (add one with: majlis passwd " + file + " NAME)";
         return nullptr;
     }
+    return hashes;
+}
+
+std::unique_ptr<Operators> Operators::load(const std::string& file, std::string& error, Log& log) {
+    if (!sodium_ready()) {
+        error = "libsodium cannot start";
+        return nullptr;
+    }
+    std::unique_ptr<Operators> ops(new Operators(file, log));
+    ops->stamp_ = stamp_of(file);  // before reading: a change while reading is read again
+    ops->looked_ = std::chrono::steady_clock::now();
+    ops->hashes_ = read_file(file, error);
+    if (!ops->hashes_) return nullptr;
     return ops;
 }
 
-std::optional<std::string> Operators::check(std::string_view authorization) const {
-    constexpr std::string_view scheme = "Basic ";
-    if (authorization.size() > 1024 || authorization.substr(0, scheme.size()) != scheme) return std::nullopt;
-    unsigned char digest[32];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(authorization.data()),
-                       authorization.size(), cache_key_.data(), cache_key_.size());
-    const std::string remembered(reinterpret_cast<const char*>(digest), sizeof digest);
+void Operators::reread_if_changed() const {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (auto it = accepted_.find(remembered); it != accepted_.end()) return it->second;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - looked_ < kRecheck) return;
+        looked_ = now;
+        const FileStamp stamp = stamp_of(file_);
+        if (stamp == stamp_) return;
+        stamp_ = stamp;  // a broken file is told once, not at every check
     }
+    // Read outside the lock (checks go on with the list they have); two threads that both saw
+    // the change read the same file.
+    std::string error;
+    std::shared_ptr<const Hashes> hashes = read_file(file_, error);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!hashes) {
+        log_.warning("hub", error + "; the " + std::to_string(hashes_->size()) + " operator(s) read before are kept");
+        return;
+    }
+    hashes_ = std::move(hashes);
+    accepted_.clear();  // an operator removed, or given a new password, is out at once
+    log_.info("hub", file_ + " read again: " + std::to_string(hashes_->size()) + " operator(s)");
+}
+
+std::optional<Operators::Credentials> Operators::parse_basic(std::string_view authorization) {
+    constexpr std::string_view scheme = "Basic ";
+    if (authorization.size() > 1024 || authorization.substr(0, scheme.size()) != scheme) return std::nullopt;
+    if (!sodium_ready()) return std::nullopt;
     const std::string_view b64 = authorization.substr(scheme.size());
     std::string decoded(b64.size(), '\0');
     size_t length = 0;
     if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), b64.data(), b64.size(),
-                          nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+                          nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+        sodium_memzero(decoded.data(), decoded.size());
         return std::nullopt;
+    }
     decoded.resize(length);
     const size_t colon = decoded.find(':');
-    if (colon == std::string::npos) return std::nullopt;
-    const std::string name = decoded.substr(0, colon);
-    const auto it = hashes_.find(name);
-    // An unknown name costs the same Argon2 as a known one: the time says nothing of the names.
-    const std::string& hash = it != hashes_.end() ? it->second : hashes_.begin()->second;
-    const bool good = crypto_pwhash_str_verify(hash.c_str(), decoded.data() + colon + 1, decoded.size() - colon - 1) == 0 &&
-                      it != hashes_.end();
+    std::optional<Credentials> out;
+    if (colon != std::string::npos) out = Credentials{decoded.substr(0, colon), decoded.substr(colon + 1)};
     sodium_memzero(decoded.data(), decoded.size());
+    return out;
+}
+
+std::optional<std::string> Operators::check(std::string_view authorization) const {
+    reread_if_changed();
+    std::optional<Credentials> credentials = parse_basic(authorization);
+    if (!credentials) return std::nullopt;
+    unsigned char digest[32];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(authorization.data()),
+                       authorization.size(), cache_key_.data(), cache_key_.size());
+    const std::string remembered(reinterpret_cast<const char*>(digest), sizeof digest);
+    std::shared_ptr<const Hashes> hashes;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = accepted_.find(remembered); it != accepted_.end()) {
+            sodium_memzero(credentials->password.data(), credentials->password.size());
+            return it->second;
+        }
+        hashes = hashes_;
+    }
+    const auto it = hashes->find(credentials->name);
+    // An unknown name costs the same Argon2 as a known one: the time says nothing of the names.
+    const std::string& hash = it != hashes->end() ? it->second : hashes->begin()->second;
+    const std::string& password = credentials->password;
+    const bool good = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 && it != hashes->end();
+    sodium_memzero(credentials->password.data(), credentials->password.size());
     if (!good) return std::nullopt;
     std::lock_guard<std::mutex> lock(mutex_);
+    if (hashes != hashes_) return credentials->name;  // the file changed meanwhile: not remembered
     if (accepted_.size() >= kMaxRemembered) accepted_.clear();
-    accepted_[remembered] = name;
-    return name;
+    accepted_[remembered] = credentials->name;
+    return credentials->name;
 }
 
 }  // namespace majlis::fleet

@@ -7,7 +7,11 @@
 // FILE holds one line per operator, "name:HASH", where HASH is libsodium's crypto_pwhash_str
 // (Argon2id, with its salt and limits in the string: "$argon2id$v=19$m=65536,t=2,p=1$...");
 // names are [A-Za-z0-9_-]{1,64}. `majlis passwd` writes it 0600, aside and renamed in. The hub
-// reads it once at start (restart it after a change).
+// reads it at start, and again when it changes (its inode, size or mtime, looked at by check()
+// at most once every kRecheck): a good file replaces the operators (and forgets the logins
+// remembered, so a removed operator is out at once), a broken one is logged and the operators
+// read before are kept -- an operator adding a colleague never has to restart the hub, and a
+// half-written file never locks everyone out.
 //
 // The hub asks with HTTP Basic authentication (RFC 7617): the password crosses the network in
 // the clear, so on a network that is not the venue's own the hub belongs behind a TLS proxy
@@ -20,12 +24,19 @@
 
 #include <array>
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <sys/types.h>
+
+namespace majlis {
+class Log;
+}
 
 namespace majlis::fleet {
 
@@ -40,22 +51,50 @@ bool set_operator_password(const std::string& file, const std::string& name, std
 class Operators {
 public:
     static constexpr std::chrono::milliseconds kFailureDelay{1000};
+    static constexpr std::chrono::milliseconds kRecheck{1000};
 
     // The file's operators; null with `error` (naming the file and line) when it cannot be read,
-    // a line is not name:HASH, or it holds no operator.
-    static std::unique_ptr<Operators> load(const std::string& file, std::string& error);
+    // a line is not name:HASH, or it holds no operator. `log` (which must outlive the object)
+    // tells each later reading of the file, good or broken.
+    static std::unique_ptr<Operators> load(const std::string& file, std::string& error, Log& log);
 
     // The operator an Authorization header ("Basic base64(name:password)") names, when the
     // password is theirs; nullopt otherwise (missing, malformed, unknown name, wrong password).
-    // Thread safe.
+    // Reads the file again first when it changed (see above). Thread safe.
     std::optional<std::string> check(std::string_view authorization) const;
 
+    // The name and password an Authorization header carries, when it is "Basic " and base64 of
+    // "name:password" (RFC 7617; at most 1024 bytes); nullopt otherwise. What check() parses.
+    struct Credentials {
+        std::string name, password;
+    };
+    static std::optional<Credentials> parse_basic(std::string_view authorization);
+
 private:
-    Operators();
-    std::map<std::string, std::string> hashes_;  // name -> crypto_pwhash_str
-    mutable std::mutex mutex_;
-    mutable std::map<std::string, std::string> accepted_;  // keyed hash of a good header -> name
+    using Hashes = std::map<std::string, std::string>;  // name -> crypto_pwhash_str
+    // The file as last looked at: a change of any of these is a new file to read.
+    struct FileStamp {
+        ino_t inode = 0;
+        off_t size = -1;
+        timespec mtime{};
+        bool operator==(const FileStamp& o) const {
+            return inode == o.inode && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
+                   mtime.tv_nsec == o.mtime.tv_nsec;
+        }
+    };
+    Operators(std::string file, Log& log);
+    static FileStamp stamp_of(const std::string& file);
+    static std::shared_ptr<const Hashes> read_file(const std::string& file, std::string& error);
+    void reread_if_changed() const;
+
+    const std::string file_;
+    Log& log_;
     std::array<unsigned char, 32> cache_key_{};             // random, this process's
+    mutable std::mutex mutex_;
+    mutable std::shared_ptr<const Hashes> hashes_;          // swapped whole when the file changes
+    mutable std::map<std::string, std::string> accepted_;  // keyed hash of a good header -> name
+    mutable FileStamp stamp_;                               // of the file hashes_ was read from
+    mutable std::chrono::steady_clock::time_point looked_;  // when stamp_ was last compared
 };
 
 }  // namespace majlis::fleet

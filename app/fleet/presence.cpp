@@ -812,6 +812,19 @@ bool FleetView::publish_bundle_announcement(int64_t sequence, const std::string&
     return mid && state_->client.wait_acknowledged(*mid, std::chrono::seconds(5));
 }
 
+bool FleetView::forget_screen(const std::string& id) {
+    if (!valid_fleet_id(id)) return false;
+    auto mid = state_->client.publish(status_topic(state_->client.settings().venue, id), "", true);
+    if (!mid) state_->log.warning(kArea, "screen " + id + " not forgotten: no connection to the broker");
+    if (!mid || !state_->client.wait_acknowledged(*mid, std::chrono::seconds(5))) return false;
+    {
+        std::lock_guard<std::mutex> lock(state_->mutex);  // gone now, not when the broker echoes it
+        state_->screens.erase(id);
+    }
+    state_->changed.notify_all();
+    return true;
+}
+
 std::optional<std::string> FleetView::send_command(Target target, const std::string& id, const std::string& command) {
     const char* what = target == Target::Screen ? "screen" : "group";
     if (!Command::known(command) || !valid_fleet_id(id)) {

@@ -289,6 +289,11 @@ public:
     // Retained, QoS 1. False (logged) when not connected or refused.
     bool publish_bundle_announcement(int64_t sequence, const std::string& manifest_url,
                                      const std::string& content_version);
+    // A screen retired for good: its retained status cleared (an empty retained message on its
+    // status topic, QoS 1), so it leaves this view and every other one; a screen that comes back
+    // publishes a status again and is listed again. False (logged) for a bad id, no connection,
+    // or no acknowledgement from the broker.
+    bool forget_screen(const std::string& id);
     enum class Target { Screen, Group };
     // Signed with settings.command_key (sign_command), QoS 1, not retained (a command is for
     // screens online now). The request id it made, or nullopt (logged) for an unknown command, a

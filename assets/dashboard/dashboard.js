@@ -4,7 +4,9 @@
 //
 // Stable hooks for people and tests: section[data-group=G] (G "" for screens in no group) with
 // button[data-group-command=C]; article[data-screen=ID][data-online=true|false] with
-// [data-field=NAME] values, img[data-role=thumbnail], button[data-command=C], [data-role=note].
+// [data-field=NAME] values, img[data-role=thumbnail], button[data-command=C], [data-role=note],
+// and, shown only while the screen is offline, button[data-action=forget] (DELETE
+// /api/screens/ID after a confirm(): a screen retired for good leaves the list and its pictures).
 "use strict";
 
 const POLL_MS = 2000;
@@ -43,6 +45,21 @@ async function send(path, command, note) {
   } catch (e) {
     note.className = "note error";
     note.textContent = `${command}: ${e.message}`;
+  }
+}
+
+async function forget(id, note) {
+  if (!confirm(`Forget screen ${id}? Its status and pictures are removed; if it comes back, it is listed again.`))
+    return;
+  note.className = "note";
+  note.textContent = "forgetting…";
+  try {
+    const r = await fetch(`/api/screens/${encodeURIComponent(id)}`, {method: "DELETE"});
+    if (!r.ok) throw new Error((await r.text()).trim() || `HTTP ${r.status}`);
+    poll();
+  } catch (e) {
+    note.className = "note error";
+    note.textContent = `forget: ${e.message}`;
   }
 }
 
@@ -91,13 +108,17 @@ function screenCard(group, id) {
     b.addEventListener("click", () => send(`/api/screens/${encodeURIComponent(id)}/command`, command, note));
     actions.append(b);
   }
+  const forgetButton = el("button", {type: "button", "data-action": "forget"}, "Forget");
+  forgetButton.hidden = true;
+  forgetButton.addEventListener("click", () => forget(id, note));
+  actions.append(forgetButton);
   const dl = el("dl", {},
     ...row("Last seen", "last_seen"), ...row("Bundle", "sequence"), ...row("Showing", "mode"),
     ...row("Screen", "size"), ...row("Clock", "clock"), ...row("Health", "health"),
     ...row("Address", "address"), ...row("Last error", "last_error"));
   const root = el("article", {class: "card", "data-screen": id},
     thumb, el("div", {class: "title"}, el("span", {class: "id"}, id), badge), dl, actions, note);
-  c = {root, fields, img, thumb, badge, lastThumb: 0, seen: true};
+  c = {root, fields, img, thumb, badge, forgetButton, lastThumb: 0, seen: true};
   cards.set(key, c);
   const g = groupSection(group);
   g.list.append(root);
@@ -110,6 +131,7 @@ function update(c, s) {
   c.root.classList.toggle("offline", !s.online);
   c.badge.textContent = s.online ? "online" : "offline";
   c.badge.className = `badge ${s.online ? "online" : "offline"}`;
+  c.forgetButton.hidden = !!s.online;
   f.last_seen.textContent = ago(s.seen_s_ago);
   f.last_seen.title = s.last_seen;
   f.sequence.textContent = s.sequence ? String(s.sequence) : "none yet";

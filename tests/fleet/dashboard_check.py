@@ -5,8 +5,8 @@ chromium-driver), run by fleet_hub_test against a hub with one stand-in screen:
     dashboard_check.py HUB_URL SCREEN_ID SEQUENCE THUMB_WIDTH [PAGE_PNG]
 
 It opens the page, waits for the screen's card (online, showing SEQUENCE, not stale, no picture
-yet), clicks its "Screenshot" button and waits for the new thumbnail (THUMB_WIDTH pixels wide) to
-appear. Exit 0 when all of that happened within the timeouts, 1 (with the reason) otherwise.
+yet, no "Forget" button: that is for offline screens), clicks its "Screenshot" button and waits
+for the new thumbnail (THUMB_WIDTH pixels wide) to appear. Exit 0 when all of that happened within the timeouts, 1 (with the reason) otherwise.
 PAGE_PNG: where to save a picture of the page at the end, for people to look at.
 HUB_URL may hold an operator's name and password (http://NAME:PASSWORD@host:port/): Chromium
 does not send credentials from the page's URL with the page's own fetches, so they go into an
@@ -64,6 +64,8 @@ def main():
             raise AssertionError("a thumbnail before any screenshot was asked for")
         if not driver.find_element(By.ID, "hub-errors").get_attribute("hidden"):
             raise AssertionError("the error banner shows while the content is fine")
+        if card.find_element(By.CSS_SELECTOR, 'button[data-action="forget"]').is_displayed():
+            raise AssertionError("a Forget button on an online screen")
 
         card.find_element(By.CSS_SELECTOR, 'button[data-command="screenshot"]').click()
         thumb_js = ("const i = arguments[0].querySelector('img[data-role=thumbnail]');"
