@@ -742,10 +742,6 @@ int run_cli(int argc, char** argv) {
     // On a fleet (fleet/agent.h): presence, the hub's commands, screenshots and thumbnails. Only
     // with a broker: without one no dashboard lists the screen, so nothing is sent. The agent
     // goes first (declared last): its MQTT thread calls into `client`, `live` and `sync`.
-    struct HandedAlert {
-        std::mutex mutex;
-        std::string id;
-    } handed_alert;
     std::unique_ptr<fleet::ScreenAgent> agent;
     struct UnhookAgent {
         SwapListener& listener;
@@ -766,15 +762,8 @@ int run_cli(int argc, char** argv) {
         fleet::ScreenAgent::Hooks hooks;
         hooks.reload = [&live] { live.reload_now(); };
         hooks.identify = [&client](const std::string& text, double seconds) { client.show_identify(text, seconds); };
-        // A headless player draws no frame, so what it shows is what it was handed (the status's
-        // "alert": the acknowledgement the hub and bench/fleet wait for).
-        hooks.alert = [&client, &handed_alert](std::shared_ptr<const content::Alert> alert) {
-            {
-                std::lock_guard lock(handed_alert.mutex);
-                handed_alert.id = alert ? alert->id : "";
-            }
-            client.show_alert(std::move(alert));
-        };
+        agent_config.headless = headless;  // draws no frame: the alert handed over is the one shown
+        hooks.alert = [&client](std::shared_ptr<const content::Alert> alert) { client.show_alert(std::move(alert)); };
         hooks.encode_png = [](const fleet::AgentPicture& p, std::string& png) {
             return platform::encode_png(p.width, p.height, p.rgba, png);
         };
@@ -785,7 +774,7 @@ int run_cli(int argc, char** argv) {
         options.on_capture = [&agent](platform::Screenshot p) {
             agent->picture_taken({p.width, p.height, std::move(p.rgba)});
         };
-        options.on_second = [&agent, &client, &live, &handed_alert, headless, rotate](const platform::LoopStats& stats) {
+        options.on_second = [&agent, &client, &live, rotate](const platform::LoopStats& stats) {
             fleet::Shown shown;
             shown.mode = client.shown_mode();
             shown.lang = client.shown_lang();
@@ -794,11 +783,7 @@ int run_cli(int argc, char** argv) {
             shown.height = stats.height;
             shown.rotation = rotate;
             shown.content_generation = live.generation();
-            if (!headless) shown.alert = client.shown_alert();
-            else {
-                std::lock_guard lock(handed_alert.mutex);
-                shown.alert = handed_alert.id;
-            }
+            shown.alert = client.shown_alert();
             if (live.broken())
                 for (const content::Diagnostic& d : live.last_diagnostics())
                     if (d.severity == content::Severity::Error) {

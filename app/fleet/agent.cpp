@@ -151,21 +151,34 @@ ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log&
         refused_error_ = "refused " + std::to_string(++refused_commands_) + " command(s), the last: " + why;
     };
     callbacks.on_alert = [this](std::shared_ptr<const content::Alert> alert) {
-        {
-            std::lock_guard lock(mutex_);
-            refused_control_.clear();
-        }
+        const std::string id = alert ? alert->id : "";
         if (hooks_.alert) hooks_.alert(std::move(alert));
+        std::lock_guard lock(mutex_);
+        refused_control_.clear();
+        if (!config_.headless) return;
+        handed_alert_ = id;
+        // Said at once, once the loop has given a status (none yet during construction).
+        if (presence_ && !status_.mode.empty() && status_.alert != id) {
+            status_.alert = id;
+            presence_->update(status_);
+        }
     };
     callbacks.on_control_refused = [this](const std::string& why) {
         std::lock_guard lock(mutex_);
         refused_control_ = "refused " + std::to_string(++refused_controls_) + " control message(s), the last: " + why;
     };
-    presence_ = std::make_unique<ScreenPresence>(config_.mqtt, config_.screen_id, config_.groups, first, callbacks, log_);
+    auto presence = std::make_unique<ScreenPresence>(config_.mqtt, config_.screen_id, config_.groups, first, callbacks, log_);
+    std::lock_guard lock(mutex_);  // its MQTT thread reads presence_ (on_alert) from now on
+    presence_ = std::move(presence);
 }
 
 ScreenAgent::~ScreenAgent() {
-    presence_.reset();  // no command arrives from here on; the offline status goes out
+    std::unique_ptr<ScreenPresence> presence;
+    {
+        std::lock_guard lock(mutex_);  // on_alert reads presence_ on the MQTT thread
+        presence = std::move(presence_);
+    }
+    presence.reset();  // no command arrives from here on; the offline status goes out
     {
         std::lock_guard lock(mutex_);
         stop_ = true;
@@ -222,7 +235,7 @@ void ScreenAgent::update(const Shown& shown) {
     s.rss_mb = process_rss_mb().value_or(0);
     s.temperature_c = temperature_;
     s.address = address_;
-    s.alert = shown.alert;
+    s.alert = shown.alert;  // a headless player's: below, under the lock
     std::vector<std::string> errors;
     if (!shown.content_error.empty()) errors.push_back(shown.content_error);
     if (sync_) {
@@ -237,6 +250,7 @@ void ScreenAgent::update(const Shown& shown) {
         if (!upload_error_.empty()) errors.push_back(upload_error_);
         if (!refused_error_.empty()) errors.push_back(refused_error_);
         if (!refused_control_.empty()) errors.push_back(refused_control_);
+        if (config_.headless) s.alert = handed_alert_;
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry

@@ -17,8 +17,10 @@
 //                           the accepted ones in AgentConfig::mqtt.control_dir and hands over
 //                           the active alert whenever it changes (at start too, from that
 //                           folder); a refused one is kept in the status's last_error until one
-//                           is accepted. The status's `alert` is Shown::alert: what the app's
-//                           last frame showed, the acknowledgement the hub and tests wait for
+//                           is accepted. The status's `alert` is the acknowledgement the hub,
+//                           the tests and bench/fleet wait for: Shown::alert, what the app's last
+//                           frame showed; for a headless player (which draws no frame) the alert
+//                           handed over, said at once (not at the loop's next update)
 //   command `screenshot` -> capture_wanted() says yes; the app's loop draws a frame, reads it
 //                           back and gives it to picture_taken(); a worker encodes it (PNG) and
 //                           PUTs it to <hub>/screens/<id>/screenshot.png
@@ -79,6 +81,7 @@ struct AgentConfig {
     double thumbnail_s = 300;          // 0: thumbnails only at start and on new content
     double thumbnail_spread_s = 10;    // a new content's thumbnail waits 0 to this many s (0: none)
     int thumbnail_width = 480;         // px
+    bool headless = false;             // draws no frame: the alert handed over is the one shown
     int connect_timeout_ms = 5000;     // an upload's connection
     int upload_timeout_ms = 30000;     // an upload's whole transfer
 };
@@ -157,6 +160,7 @@ private:
     std::string upload_error_;                       // the last failed upload, "" once one succeeds
     std::string refused_error_;                      // the last refused command (presence.h:
     uint64_t refused_commands_ = 0;                  // CommandCheck), "" once one is accepted
+    std::string handed_alert_;                       // a headless player's shown alert (its id)
     std::string refused_control_;                    // the same for control messages (control.h)
     uint64_t refused_controls_ = 0;
     ScreenStatus status_;
