@@ -477,6 +477,27 @@ int run_cli(int argc, char** argv) {
         hub.content_dir = content_flag;
         hub.options.coverage = make_coverage(fonts);  // the same check as `majlis check`
         hub.dashboard_dir = (fs::path(data) / "assets" / "dashboard").string();
+        // The dashboard's preview: the takeover over the lobby, drawn as `render --screen alert` draws it.
+        hub.render_alert = [&fonts_dir, &log](std::shared_ptr<const content::Event> event, const content::Alert& alert,
+                                              int width, int height, std::string& error) -> std::string {
+            DisplayOptions display;
+            display.screen = "lobby";
+            DisplayApp client(display, fonts_dir, log);
+            if (!client.open_screen(*event, error)) return "";
+            client.set_event(event);
+            client.show_alert(std::make_shared<const content::Alert>(alert));
+            auto clock = std::make_unique<content::EventClock>(event->time_zone);
+            clock->freeze();
+            client.set_clock(std::move(clock));
+            platform::Screenshot shot;
+            std::string png;
+            if (!platform::render_picture(width, height, 0.0, 1, client, shot, log) ||
+                !platform::encode_png(shot.width, shot.height, shot.rgba, png)) {
+                error = "the offscreen rendering failed (the hub's log says why)";
+                return "";
+            }
+            return png;
+        };
         platform::SignalHandlers signals;  // SIGINT, SIGTERM: stop cleanly
         return fleet::run_hub(hub, log, [] { return platform::quit_signal() != 0; });
     }

@@ -205,6 +205,22 @@ std::optional<ControlMessage> ControlMessage::parse(std::string_view line, std::
     return finish(r, std::move(m), error);
 }
 
+std::optional<content::Alert> parse_alert_json(std::string_view text, std::string* error) {
+    std::string why;
+    const json j = json::parse(text, nullptr, false);
+    auto a = j.is_discarded() ? std::nullopt : alert_from_json(j, why);
+    if (j.is_discarded()) why = "not JSON";
+    if (!a && error) *error = why;
+    return a;
+}
+
+std::optional<std::string> alert_target_topic(std::string_view venue, std::string_view screens) {
+    if (screens == "all") return venue_alert_topic(venue);
+    if (screens.starts_with("group:") && valid_fleet_id(screens.substr(6))) return group_alert_topic(venue, screens.substr(6));
+    if (screens.starts_with("screen:") && valid_fleet_id(screens.substr(7))) return screen_alert_topic(venue, screens.substr(7));
+    return std::nullopt;
+}
+
 std::string sign_control(const ControlMessage& message, const SecretKey& key) {
     return sign_line(message.to_json(), key);
 }
@@ -460,12 +476,9 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
                              " (its screens would refuse what it signs); nothing sent");
         return 1;
     }
-    std::string target;
-    const std::string& screens = order.screens;
-    if (screens == "all") target = venue_alert_topic(venue);
-    else if (screens.starts_with("group:") && valid_fleet_id(screens.substr(6))) target = group_alert_topic(venue, screens.substr(6));
-    else if (screens.starts_with("screen:") && valid_fleet_id(screens.substr(7))) target = screen_alert_topic(venue, screens.substr(7));
-    else return usage("--screens: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
+    const std::optional<std::string> named = alert_target_topic(venue, order.screens);
+    if (!named) return usage("--screens: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
+    std::string target = *named;
 
     // Where the alerts to end are active now.
     std::vector<ActiveAlert> active;

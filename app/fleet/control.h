@@ -94,6 +94,14 @@ struct ControlMessage {
 // The payload: the JSON line and the signature line (presence.h: sign_line).
 std::string sign_control(const ControlMessage& message, const SecretKey& key);
 
+// An Alert from its JSON text (the "alert" object above), as strictly as parse() reads it
+// (the hub's dashboard composes one this way before signing it).
+std::optional<content::Alert> parse_alert_json(std::string_view text, std::string* error);
+
+// The topic an operator's "--screens" names: "all" (the venue's), "group:G", "screen:ID";
+// nullopt for anything else.
+std::optional<std::string> alert_target_topic(std::string_view venue, std::string_view screens);
+
 class ControlCheck {
 public:
     static constexpr int64_t kMaxSkewMs = 60 * 1000;

@@ -1,6 +1,8 @@
 // majlis fleet: the hub (see hub.h for what it does and why).
 #include "fleet/hub.h"
 
+#include "fleet/control.h"
+#include "fleet/fleet_internal.h"
 #include "fleet/operators.h"
 #include "fleet/presence.h"
 
@@ -24,6 +26,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -199,6 +202,7 @@ struct Hub::State {
 
     std::string audit_file;
     std::mutex audit_mutex;  // one line at a time
+    std::mutex render_mutex;  // config.render_alert: one preview at a time
 
     std::unique_ptr<Operators> operators;  // none: no login asked (loopback, or --no-auth)
     std::unique_ptr<FleetView> fleet;
@@ -433,9 +437,16 @@ struct Hub::State {
 
     HttpResponse control(const HttpRequest& request) {
         if (request.body.size() > kMaxControlBytes) return reply(413, "a control message is at most 128 KiB");
+        return publish_control(request.body, request.remote_address, "");
+    }
+
+    // A signed control message published and audited (POST /api/control, and what the
+    // dashboard's panel composes and the hub signs: `user` is the operator logged in then).
+    HttpResponse publish_control(const std::string& payload, const std::string& from, const std::string& user) {
         if (!fleet) return reply(503, "this hub has no MQTT broker (--mqtt): it cannot reach screens");
-        const FleetView::ControlSent sent = fleet->publish_control(request.body);
-        json line{{"time", utc_time_now()}, {"from", request.remote_address}};
+        const FleetView::ControlSent sent = fleet->publish_control(payload);
+        json line{{"time", utc_time_now()}, {"from", from}};
+        if (!user.empty()) line["operator"] = user;
         if (sent.message) {
             const ControlMessage& m = *sent.message;
             line["kind"] = control_kind_name(m.kind);
@@ -449,13 +460,221 @@ struct Hub::State {
                                                                                : "not sent: " + sent.why;
         audit(line);
         if (sent.outcome == FleetView::ControlOutcome::Refused) {
-            log.warning(kArea, "refused a control message from " + request.remote_address + ": " + sent.why);
+            log.warning(kArea, "refused a control message from " + from + ": " + sent.why);
             return reply(400, "refused: " + sent.why);
         }
         if (sent.outcome == FleetView::ControlOutcome::NotSent) return reply(503, "not sent: " + sent.why);
         log.info(kArea, std::string(control_kind_name(sent.message->kind)) + " " + sent.message->id + " published on " +
-                            sent.message->target + " (from " + request.remote_address + ")");
-        return json_response(202, json{{"topic", sent.message->target}, {"id", sent.message->id}});
+                            sent.message->target + " (from " + from + (user.empty() ? "" : ", " + user) + ")");
+        json answer{{"topic", sent.message->target}, {"id", sent.message->id}};
+        if (sent.message->kind == ControlKind::Alert) answer["alert"] = sent.message->alert.id;
+        return json_response(202, answer);
+    }
+
+    // GET /api/event: what the emergency panel asks a text for.
+    HttpResponse event_json() const {
+        const auto event = live->current();
+        if (!event) return reply(503, "the content has not loaded yet");
+        json name = json::object();
+        for (const auto& [lang, text] : event->name.by_lang) name[lang] = text;
+        return json_response(200, json{{"id", event->id}, {"name", name}, {"languages", event->languages.display}});
+    }
+
+    // An alert the dashboard composes (hub.h says the body): a fresh id, sent now, expiring
+    // after "expires" (default 30 m); what the form says besides the alert comes with it.
+    struct Composed {
+        std::optional<content::Alert> alert;
+        std::string error;
+        bool portrait = false;
+        std::string target = "all";
+        int64_t lasts_ms = 30 * 60 * 1000;
+    };
+    static Composed compose(const std::string& body) {
+        Composed c;
+        if (body.size() > kMaxControlBytes) {
+            c.error = "an alert is at most " + std::to_string(kMaxControlBytes / 1024) + " KiB";
+            return c;
+        }
+        const size_t first = body.find_first_not_of(" \t\r\n");
+        json request = first != std::string::npos && body[first] == '<' ? json{{"cap", body}}
+                                                                         : json::parse(body, nullptr, false);
+        if (!request.is_object()) {
+            c.error = "expected a JSON object (or a CAP document)";
+            return c;
+        }
+        auto text_field = [&](const char* name, std::string& out) {
+            if (!request.contains(name)) return true;
+            if (!request[name].is_string()) return false;
+            out = request[name].get<std::string>();
+            return true;
+        };
+        std::string severity, status, pictogram, expires, cap;
+        for (const auto& item : request.items())
+            if (!std::set<std::string>{"texts", "severity", "status", "pictogram", "expires", "target", "portrait", "cap"}
+                     .count(item.key())) {
+                c.error = "unknown field \"" + item.key().substr(0, 64) + "\"";
+                return c;
+            }
+        if (!text_field("severity", severity) || !text_field("status", status) || !text_field("pictogram", pictogram) ||
+            !text_field("expires", expires) || !text_field("target", c.target) || !text_field("cap", cap) ||
+            (request.contains("portrait") && !request["portrait"].is_boolean())) {
+            c.error = "severity, status, pictogram, expires, target and cap are strings, portrait true or false";
+            return c;
+        }
+        c.portrait = request.value("portrait", false);
+        if (!expires.empty()) {
+            const auto ms = parse_alert_duration_ms(expires);
+            if (!ms) {
+                c.error = "expires: '" + expires.substr(0, 32) + "' is not like 90s, 30m or 2h (1 s to 7 days)";
+                return c;
+            }
+            c.lasts_ms = *ms;
+        }
+        const int64_t now = detail::unix_ms_now();
+        if (!cap.empty()) {
+            if (request.contains("texts") || request.contains("pictogram")) {
+                c.error = "a CAP alert brings its own texts and pictogram";
+                return c;
+            }
+            content::CapLoad loaded = content::parse_cap(cap, "CAP");
+            if (!loaded.message) {
+                c.error = loaded.diagnostics.empty() ? "not a CAP alert" : loaded.diagnostics.front().format();
+                return c;
+            }
+            if (loaded.message->type == content::CapMessageType::Cancel) {
+                c.error = "a CAP Cancel: end the alert with its Cancel button";
+                return c;
+            }
+            content::Alert& a = *(c.alert = std::move(loaded.message->alert));
+            a.sent_ms = now;
+            if (!expires.empty() || a.expires_ms <= now) a.expires_ms = now + c.lasts_ms;  // the form's wins
+            const auto s = content::alert_severity_from(severity);
+            const auto st = content::alert_status_from(status);
+            if (!severity.empty() && !s) c.error = "severity: extreme, severe or moderate";
+            if (!status.empty() && !st) c.error = "status: actual, exercise or test";
+            if (c.error.empty()) c.error = content::alert_problem(a);
+            if (!c.error.empty()) c.alert.reset();
+            else {
+                if (s) a.severity = *s;
+                if (st) a.status = *st;
+            }
+            return c;
+        } else {
+            const json alert = {{"id", "alert-" + detail::random_hex(8)},
+                     {"severity", severity.empty() ? "severe" : severity},
+                     {"status", status.empty() ? "actual" : status},
+                     {"pictogram", pictogram.empty() ? "warning" : pictogram},
+                     {"sent", now},
+                     {"expires", now + c.lasts_ms},
+                     {"texts", request.value("texts", json::array())}};
+            c.alert = parse_alert_json(alert.dump(), &c.error);
+        }
+        return c;
+    }
+
+    // POST /api/alerts/preview
+    HttpResponse preview(const std::string& body) {
+        const Composed c = compose(body);
+        if (!c.alert) return reply(400, c.error);
+        if (!config.render_alert) return reply(501, "this hub cannot draw previews");
+        const auto event = live->current();
+        if (!event) return reply(503, "the content has not loaded yet: nothing to draw the alert over");
+        std::string error, png;
+        {
+            std::lock_guard<std::mutex> lock(render_mutex);
+            png = c.portrait ? config.render_alert(event, *c.alert, 1080, 1920, error)
+                             : config.render_alert(event, *c.alert, 1920, 1080, error);
+        }
+        if (png.empty()) {
+            log.error(kArea, "alert preview: " + error);
+            return reply(500, "cannot draw it: " + error);
+        }
+        HttpResponse r;
+        r.status = 200;
+        r.content_type = "image/png";
+        r.body = std::move(png);
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
+    }
+
+    // POST /api/alerts: composed, signed with the operator's key, published as /api/control does.
+    HttpResponse send_alert(const HttpRequest& request, const std::string& user) {
+        const Composed c = compose(request.body);
+        if (!c.alert) return reply(400, c.error);
+        const auto topic = alert_target_topic(config.venue, c.target);
+        if (!topic) return reply(400, "target: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
+        ControlMessage m;
+        m.kind = ControlKind::Alert;
+        m.id = detail::random_hex(8);
+        m.issued_ms = c.alert->sent_ms;
+        m.expires_ms = c.alert->expires_ms;
+        m.target = *topic;
+        m.alert = *c.alert;
+        return publish_control(sign_control(m, *key), request.remote_address, user);
+    }
+
+    // POST /api/alerts/<id>/cancel: a signed cancel on each topic the alert is active on; it
+    // lasts as long as the alert would have (at least 30 min), so it stays retained instead.
+    HttpResponse cancel_alert(std::string_view id, const HttpRequest& request, const std::string& user) {
+        if (!content::valid_alert_id(id)) return reply(400, "not an alert id");
+        if (!fleet) return reply(503, "this hub has no MQTT broker (--mqtt): it cannot reach screens");
+        const int64_t now = detail::unix_ms_now();
+        HttpResponse last = reply(404, "no active alert " + std::string(id));
+        json topics = json::array();
+        for (const ControlMessage& active : fleet->active_alerts()) {
+            if (active.alert.id != id) continue;
+            ControlMessage m;
+            m.kind = ControlKind::Cancel;
+            m.id = detail::random_hex(8);
+            m.issued_ms = std::max(now, active.issued_ms + 1);  // later than the alert it replaces
+            m.expires_ms = std::max(now + 30 * 60 * 1000, active.expires_ms);
+            m.target = active.target;
+            m.cancels = active.alert.id;
+            last = publish_control(sign_control(m, *key), request.remote_address, user);
+            if (last.status != 202) return last;
+            topics.push_back(m.target);
+        }
+        return topics.empty() ? last : json_response(202, json{{"cancelled", std::string(id)}, {"topics", topics}});
+    }
+
+    // GET /api/audit?limit=N: the last N lines, read from the end of the file.
+    HttpResponse audit_lines(const HttpRequest& request) {
+        size_t limit = 100;
+        if (const auto it = request.query.find("limit"); it != request.query.end()) {
+            const std::string& v = it->second;
+            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), limit);
+            if (ec != std::errc() || end != v.data() + v.size() || limit < 1 || limit > 1000)
+                return reply(400, "limit: 1 to 1000");
+        }
+        std::string tail;
+        {
+            std::lock_guard<std::mutex> lock(audit_mutex);
+            std::ifstream in(audit_file, std::ios::binary);
+            if (in) {
+                in.seekg(0, std::ios::end);
+                const std::streamoff size = in.tellg();
+                const std::streamoff want = std::min<std::streamoff>(size, std::streamoff(limit) * 4096);
+                in.seekg(size - want);
+                tail.resize(size_t(want));
+                in.read(tail.data(), want);
+                tail.resize(size_t(std::max<std::streamsize>(in.gcount(), 0)));
+            }
+        }
+        std::vector<std::string_view> found;
+        std::string_view rest = tail;
+        while (!rest.empty() && found.size() <= limit) {
+            if (rest.back() == '\n') rest.remove_suffix(1);
+            const size_t nl = rest.rfind('\n');
+            found.push_back(nl == std::string_view::npos ? rest : rest.substr(nl + 1));
+            rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(0, nl);
+        }
+        json lines = json::array();
+        for (auto it = found.rbegin(); it != found.rend(); ++it) {
+            json line = json::parse(*it, nullptr, false);
+            if (line.is_object()) lines.push_back(std::move(line));  // a line cut by the window: skipped
+        }
+        while (lines.size() > limit) lines.erase(lines.begin());
+        return json_response(200, json{{"lines", std::move(lines)}});
     }
 
     HttpResponse alerts() const {
@@ -587,8 +806,11 @@ HttpResponse Hub::handle(const HttpRequest& request) {
     if (p.size() == 3 && p[0] == "bundle" && p[1] == "objects")
         return get ? s.object(p[2], request.if_none_match) : wrong_method();
     // The rest is the operators': the dashboard, the API, the pictures (not the screens' uploads).
+    std::string user;  // the operator logged in ("" when the hub asks no login)
     if (s.operators && !(p.size() == 3 && p[0] == "screens" && m == "PUT")) {
-        if (!s.operators->check(request.authorization)) {
+        const std::optional<std::string> name = s.operators->check(request.authorization);
+        if (name) user = *name;
+        else {
             if (!request.authorization.empty()) {
                 s.log.warning(kArea, "a failed login (" + m + " " + request.path.substr(0, 200) + ")");
                 std::this_thread::sleep_for(Operators::kFailureDelay);
@@ -601,7 +823,16 @@ HttpResponse Hub::handle(const HttpRequest& request) {
     if (p.size() == 2 && p[0] == "api" && p[1] == "screens") return get ? s.screens_json() : wrong_method();
     if (p.size() == 3 && p[0] == "api" && p[1] == "screens") return m == "DELETE" ? s.forget(p[2]) : wrong_method();
     if (p.size() == 2 && p[0] == "api" && p[1] == "control") return m == "POST" ? s.control(request) : wrong_method();
-    if (p.size() == 2 && p[0] == "api" && p[1] == "alerts") return get ? s.alerts() : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "alerts") {
+        if (m == "POST") return s.send_alert(request, user);
+        return get ? s.alerts() : wrong_method();
+    }
+    if (p.size() == 3 && p[0] == "api" && p[1] == "alerts" && p[2] == "preview")
+        return m == "POST" ? s.preview(request.body) : wrong_method();
+    if (p.size() == 4 && p[0] == "api" && p[1] == "alerts" && p[3] == "cancel")
+        return m == "POST" ? s.cancel_alert(p[2], request, user) : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "audit") return get ? s.audit_lines(request) : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "event") return get ? s.event_json() : wrong_method();
     if (p.size() == 2 && p[0] == "api" && p[1] == "hub") {
         if (!get) return wrong_method();
         std::string key = public_key_line(s.public_key);
@@ -752,8 +983,10 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
     std::unique_ptr<Hub> hub(new Hub(std::move(s)));
     Hub* h = hub.get();
     auto serve = [h](const httplib::Request& req, httplib::Response& res) {
-        const HttpResponse out = h->handle({req.method, req.path, req.get_header_value("If-None-Match"), req.body,
-                                            req.get_header_value("Authorization"), req.remote_addr});
+        HttpRequest request{req.method, req.path, req.get_header_value("If-None-Match"), req.body,
+                            req.get_header_value("Authorization"), req.remote_addr, {}};
+        for (const auto& [name, value] : req.params) request.query.emplace(name, value);  // the first of each
+        const HttpResponse out = h->handle(request);
         res.status = out.status;
         res.set_header("X-Content-Type-Options", "nosniff");
         // The hub's clock, for the screens' clock offsets (sync.h: SyncStatus::clock_offset_ms).

@@ -50,6 +50,28 @@
 //       GET  /api/alerts                 the active alerts the broker holds, with their targets
 //       GET  /api/hub                    {"venue","public_key"}: `majlis alert` checks it signs
 //                                        for this hub
+//     The dashboard's emergency panel (an operator logged in, like every /api/ request): the hub
+//     holds the operator's key anyway (it signs bundles and commands), so for the dashboard it
+//     composes and signs the alert itself -- the CLI still signs on the operator's machine.
+//       GET  /api/event                  {"id","name","languages"}: the display languages the
+//                                        panel asks a text for (of the content loaded last)
+//       POST /api/alerts/preview         an alert to compose (below) -> image/png: the takeover
+//                                        as a screen shows it, 1920x1080 (1080x1920 with
+//                                        "portrait":true), over the content's lobby (config.
+//                                        render_alert, the code of `majlis render --screen alert`)
+//       POST /api/alerts                 the same, with "expires" ("30m") and "target" ("all",
+//                                        "group:G", "screen:ID"): a fresh alert id, signed with
+//                                        --key and published exactly as POST /api/control
+//                                        publishes a signed one (202 {"topic","id","alert"})
+//       POST /api/alerts/<id>/cancel     a cancel signed and published on each topic alert <id>
+//                                        is active on (404 when it is on none)
+//       GET  /api/audit?limit=N          the last N (default 100, at most 1000) lines of the
+//                                        audit log, oldest first: {"lines":[{...},...]}
+//     An alert to compose is JSON: {"texts":[{"lang","headline","description","instruction"}],
+//     "severity","status","pictogram"} (as in control.h's "alert", without id and times), or
+//     {"cap":"<CAP 1.2 XML>"} with a flag given winning over CAP's (severity, status); a bare
+//     CAP document as the body is taken too. A CAP Cancel is refused here: its Cancel button ends
+//     an alert. Each publish and cancel is audited with the operator's name ("operator").
 //       PUT  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   a PNG (signature
 //                                        checked), at most kMaxUploadBytes; written aside, renamed;
 //                                        only for a screen FleetView shows online, and a
@@ -79,6 +101,7 @@
 // (another); handle() may be called from any thread.
 #pragma once
 
+#include "content/alert.h"
 #include "content/content.h"
 #include "core/log.h"
 #include "fleet/bundle.h"
@@ -86,6 +109,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -113,6 +137,13 @@ struct HubConfig {
     std::string bundles_dir;           // empty: STATE/bundle
     std::string public_url;            // empty: http://<listen host, or the primary address>:<port>
     std::string audit_file;            // --audit; empty: STATE/audit.jsonl
+    // Draws the emergency takeover of `alert` over the lobby of `event` as a screen of width x
+    // height px shows it, encoded as a PNG ("" with `error` set when it cannot): the dashboard's
+    // preview. Set by app/cli.cpp (app/fleet does not know the platform); unset, the preview is
+    // answered 501. Called from the HTTP workers, one at a time.
+    std::function<std::string(std::shared_ptr<const content::Event> event, const content::Alert& alert, int width,
+                              int height, std::string& error)>
+        render_alert;
     std::string dashboard_dir;         // assets/dashboard of the data folder
     content::LoadOptions options;      // as `majlis check` loads (font coverage included)
 };
@@ -139,6 +170,7 @@ struct HttpRequest {
     std::string body;
     std::string authorization;         // the Authorization header's value, "" when absent
     std::string remote_address;        // the client's address, for the audit log
+    std::map<std::string, std::string> query;  // the query's parameters, decoded (?limit=50)
 };
 struct HttpResponse {
     int status = 404;

@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""The dashboard's emergency panel in a real headless Chromium (Debian:
+python3-selenium, chromium, chromium-driver), run by fleet_dashboard_test against a hub with
+operators and one headless player:
+
+    emergency_check.py HUB_URL SCREEN_ID [PAGE_PNG]
+
+It opens the page and the emergency panel, fills the English and Arabic texts, asks for a
+preview (the takeover's picture, 1920 px wide, appears), sends it to every screen (the
+confirmation names the screens and says 1 is online; accepted), waits until the alert is listed
+active and SCREEN_ID's card says it shows it, cancels it (confirmed) and waits until the list is
+empty and the card shows none; the audit log lists the alert and its cancel with the
+operator's name. Exit 0 when all of that happened
+within the timeouts, 1 (with the reason) otherwise. PAGE_PNG: a picture of the page at the end.
+HUB_URL holds the operator's name and password (dashboard_check.py says how they are sent).
+"""
+import base64
+import signal
+import sys
+import urllib.parse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+TIMEOUT_S = 30
+
+
+def main():
+    url, screen = sys.argv[1], sys.argv[2]
+    page_png = sys.argv[3] if len(sys.argv) > 3 else None
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1400"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        login = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {
+            "Authorization": "Basic " + base64.b64encode(login.encode()).decode()}})
+        url = urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.hostname}:{parts.port}"))
+        driver.get(url)
+
+        def until(what, ready):
+            try:
+                return WebDriverWait(driver, TIMEOUT_S).until(ready)
+            except TimeoutException:
+                raise AssertionError(f"not within {TIMEOUT_S} s: {what}") from None
+
+        def confirm(what, *words):
+            dialog = until(f"a confirmation for {what}", lambda d: _dialog(d))
+            text = dialog.text
+            for w in words:
+                if w not in text:
+                    raise AssertionError(f"the confirmation for {what} does not say '{w}': {text}")
+            dialog.accept()
+            return text
+
+        card = f'article[data-screen="{screen}"][data-online="true"]'
+        until(f"{screen} listed online", lambda d: d.find_element(By.CSS_SELECTOR, card))
+        panel = driver.find_element(By.ID, "emergency-panel")
+        if panel.is_displayed():
+            raise AssertionError("the emergency form is open before anyone opened it")
+        driver.find_element(By.ID, "emergency-toggle").click()
+        until("a text set per language", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#alert-texts fieldset")) == 4)
+        texts = {"en": ("Evacuate the building", "Leave by the east exits."),
+                 "ar": ("أخلوا المبنى", "اخرجوا من الأبواب الشرقية.")}
+        for lang, (headline, instruction) in texts.items():
+            box = driver.find_element(By.CSS_SELECTOR, f'#alert-texts fieldset[data-lang="{lang}"]')
+            box.find_element(By.CSS_SELECTOR, "[name=headline]").send_keys(headline)
+            box.find_element(By.CSS_SELECTOR, "[name=instruction]").send_keys(instruction)
+        ar = driver.find_element(By.CSS_SELECTOR, '#alert-texts fieldset[data-lang="ar"] [name=headline]')
+        if ar.get_attribute("dir") != "rtl":
+            raise AssertionError("the Arabic field is not right-to-left")
+        Select(driver.find_element(By.ID, "alert-severity")).select_by_value("extreme")
+        Select(driver.find_element(By.ID, "alert-status")).select_by_value("exercise")
+        Select(driver.find_element(By.ID, "alert-pictogram")).select_by_value("evacuate")
+
+        driver.find_element(By.ID, "alert-preview").click()
+        width_js = "const i = document.getElementById('alert-preview-image'); return !i.hidden && i.complete ? i.naturalWidth : 0;"
+        width = until("the preview's picture", lambda d: d.execute_script(width_js) or None)
+        if width != 1920:
+            raise AssertionError(f"the preview is {width} px wide, not 1920")
+
+        driver.find_element(By.ID, "alert-send").click()
+        confirm("the send", "EVERY screen", "1 screen online", "EXERCISE", texts["ar"][0])  # the first language's
+        item = until("the alert listed active", lambda d: d.find_element(By.CSS_SELECTOR, "#active-alerts li[data-alert]"))
+        alert_id = item.get_attribute("data-alert")
+        field = f'{card} [data-field="alert"]'
+        until(f"{screen} showing {alert_id}", lambda d: d.find_element(By.CSS_SELECTOR, field).text == alert_id)
+
+        item.find_element(By.CSS_SELECTOR, 'button[data-action="cancel-alert"]').click()
+        confirm("the cancel", alert_id)
+        until("no alert listed", lambda d: not d.find_elements(By.CSS_SELECTOR, "#active-alerts li"))
+        until(f"{screen} showing no alert", lambda d: d.find_element(By.CSS_SELECTOR, field).text == "none")
+
+        driver.find_element(By.CSS_SELECTOR, "#audit summary").click()
+        until("the audit log's lines", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#audit-lines tr")) >= 2)
+        rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#audit-lines tr")]
+        if not all(parts.username in r for r in rows[:2]):
+            raise AssertionError(f"the audit lines do not name the operator: {rows}")
+        print(f"ok: alert {alert_id} previewed, sent, shown by {screen}, cancelled; audit: {rows[:2]}")
+        if page_png:
+            driver.save_screenshot(page_png)
+    finally:
+        driver.quit()
+
+
+def _dialog(driver):
+    try:
+        return driver.switch_to.alert
+    except NoAlertPresentException:
+        return None
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:  # the reason, for the test's failure message
+        print(f"emergency_check: {type(e).__name__}: {e}", file=sys.stderr)
+        sys.exit(1)
