@@ -16,6 +16,8 @@
 //   majlis alert --hub URL --key KEY (--text-file F | --cap F.xml | --cancel ID) [--expires 30m]
 //                [--severity S] [--status S] [--screens all|group:G|screen:ID]
 //                                                                an emergency alert, signed here
+//   majlis live --hub URL --key KEY --file changes.json [--screens all|group:G|screen:ID] [--expires 7d]
+//                                                                session changes and announcements, signed here
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] [--live-changes F.json]
@@ -342,6 +344,16 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::IsMember({"actual", "exercise", "test"}));
     alert_cmd->add_option("--screens", alert_order.screens, "all (default), group:GROUP or screen:ID");
 
+    CLI::App* live_cmd = app.add_subcommand(
+        "live", "Sign the live session changes and announcements of a target here and send them through the hub");
+    fleet::LiveOrder live_order;
+    live_cmd->add_option("--hub", live_order.hub, "The hub: http://[operator:password@]host:port")->required();
+    live_cmd->add_option("--key", live_order.key_path, "The operator's secret key (the hub's: majlis keygen)")->required();
+    live_cmd->add_option("--file", live_order.file, "The complete set of changes (JSON; {} withdraws them all)")
+        ->required();
+    live_cmd->add_option("--screens", live_order.screens, "all (default), group:GROUP or screen:ID");
+    live_cmd->add_option("--expires", live_order.expires, "How long they hold: 12h, 3d (default and at most 7d)");
+
     CLI::App* passwd_cmd = app.add_subcommand(
         "passwd", "Set an operator's password for the hub (--operators FILE): read from the terminal or stdin");
     std::string passwd_file, passwd_name;
@@ -436,6 +448,8 @@ int run_cli(int argc, char** argv) {
         std::printf("%s: password set for %s\n", passwd_file.c_str(), passwd_name.c_str());
         return 0;
     }
+
+    if (*live_cmd) return fleet::send_live(live_order, log, stdout);
 
     if (*alert_cmd) {
         alert_order.screens_given = alert_cmd->count("--screens") > 0;
@@ -785,6 +799,9 @@ int run_cli(int argc, char** argv) {
         hooks.identify = [&client](const std::string& text, double seconds) { client.show_identify(text, seconds); };
         agent_config.headless = headless;  // draws no frame: the alert handed over is the one shown
         hooks.alert = [&client](std::shared_ptr<const content::Alert> alert) { client.show_alert(std::move(alert)); };
+        hooks.live = [&client](std::shared_ptr<const content::LiveChanges> changes) {
+            client.set_live_changes(std::move(changes));
+        };
         hooks.encode_png = [](const fleet::AgentPicture& p, std::string& png) {
             return platform::encode_png(p.width, p.height, p.rgba, png);
         };

@@ -9,11 +9,12 @@
 // and by its expiry; a screen restarted during an alert shows it at once from its cache; a screen
 // that was down during the send shows it when it starts; `majlis alert` with a text file, with
 // CAP (an Alert, then a Cancel naming it in its references), --cancel, and a key that is not
-// the hub's.
+// the hub's. The venue (hub, broker, players) is tests/fleet/venue.h's.
 #include "fleet/broker.h"
 #include "fleet/bundle.h"
 #include "fleet/control.h"
 #include "fleet/presence.h"
+#include "fleet/venue.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -38,140 +39,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kSource = MAJLIS_SOURCE_DIR;
-const fs::path kDemo = kSource / "assets" / "dushanbe-2025";
-
-int64_t now_ms() {
-    return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// The screens of these tests: two doors (group "doors") and a kiosk (group "kiosks").
-const std::map<std::string, std::string> kGroups{{"door-1", "doors"}, {"door-2", "doors"}, {"kiosk-1", "kiosks"}};
-
-struct Venue {
-    TempFolder tmp{"majlis-alert"};
-    Broker broker{{"hub", "door-1", "door-2", "kiosk-1"}};
-    int hub_port = majlis::testing::free_loopback_port();
-    std::unique_ptr<ChildProcess> hub;
-    std::map<std::string, std::unique_ptr<ChildProcess>> players;
-    Log quiet{[](LogLevel, std::string_view) {}};
-    std::unique_ptr<FleetView> view;
-    std::optional<SecretKey> key;
-
-    Venue() {
-        std::string error;
-        EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
-        key = load_secret_key(tmp / "keys/majlis.key", error);
-        auto url = MqttUrl::parse(broker.url("hub"), &error);
-        MqttSettings settings;
-        settings.url = url.value_or(MqttUrl{});
-        settings.venue = "summit";
-        view = std::make_unique<FleetView>(settings, quiet);  // no key: it only watches statuses
-        hub = std::make_unique<ChildProcess>(
-            std::vector<std::string>{MAJLIS_BIN, "--data", kSource.string(), "hub", "--content", kDemo.string(),
-                                     "--key", tmp / "keys/majlis.key", "--listen", "127.0.0.1:" + std::to_string(hub_port),
-                                     "--state", tmp / "state", "--mqtt", broker.url("hub"), "--venue", "summit",
-                                     "--audit", tmp / "audit.jsonl"},
-            tmp / "hub.log");
-        EXPECT_TRUE(eventually([&] { return hub_says_connected(); }, seconds(30))) << logs();
-    }
-    ~Venue() {
-        for (auto& [id, p] : players) p->stop(SIGTERM);
-        if (hub) hub->stop(SIGTERM);
-    }
-    void start_player(const std::string& id) {
-        players[id] = std::make_unique<ChildProcess>(
-            std::vector<std::string>{MAJLIS_BIN, "--data", kSource.string(), "--content", kDemo.string(), "--headless",
-                                     "--window", "320x180", "--trust", tmp / "keys/majlis.pub", "--mqtt",
-                                     broker.url(id), "--venue", "summit", "--screen-id", id, "--group",
-                                     kGroups.at(id), "--cache", tmp / ("cache-" + id)},
-            tmp / (id + ".log"));
-    }
-    // SIGTERM, and a clean exit (under ASan: no leak, no report).
-    void stop_player(const std::string& id) {
-        const int status = players.at(id)->stop(SIGTERM, seconds(10));
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << id << ": " << status << "\n" << logs();
-    }
-
-    httplib::Client http() const {
-        httplib::Client c("127.0.0.1", hub_port);
-        c.set_connection_timeout(2);
-        c.set_read_timeout(10);
-        return c;
-    }
-    bool hub_says_connected() const {
-        auto res = http().Get("/api/screens");
-        return res && res->status == 200 && json::parse(res->body).at("hub").at("mqtt") == "connected";
-    }
-    // POST /api/control: the status and the answer.
-    std::pair<int, std::string> post(const std::string& payload) const {
-        auto res = http().Post("/api/control", payload, "text/plain");
-        return res ? std::pair{res->status, res->body} : std::pair{0, std::string("no answer")};
-    }
-
-    ControlMessage alert(const std::string& alert_id, const std::string& topic, int64_t lasts_ms = 60000,
-                         int64_t issued = 0) const {
-        ControlMessage m;
-        m.kind = ControlKind::Alert;
-        m.id = "m-" + alert_id + "-" + std::to_string(now_ms() % 100000);
-        m.issued_ms = issued ? issued : now_ms();
-        m.expires_ms = m.issued_ms + lasts_ms;
-        m.target = topic;
-        m.alert.id = alert_id;
-        m.alert.severity = content::AlertSeverity::Extreme;
-        m.alert.pictogram = content::AlertPictogram::Evacuate;
-        m.alert.texts = {{"en", "Evacuate the building", "", "Leave by the east exits."},
-                         {"ar", "أخلوا المبنى", "", "اخرجوا من الأبواب الشرقية."}};
-        m.alert.sent_ms = m.issued_ms;
-        m.alert.expires_ms = m.expires_ms;
-        return m;
-    }
-    ControlMessage cancel(const std::string& alert_id, const std::string& topic) const {
-        ControlMessage m;
-        m.kind = ControlKind::Cancel;
-        m.id = "c-" + alert_id;
-        m.issued_ms = now_ms();
-        m.expires_ms = m.issued_ms + 60000;
-        m.target = topic;
-        m.cancels = alert_id;
-        return m;
-    }
-
-    // Every named screen is online and its status satisfies `ok`.
-    bool screens_reach(const std::vector<std::string>& ids, const std::function<bool(const ScreenStatus&)>& ok,
-                       milliseconds timeout = seconds(20)) const {
-        return view->wait_for(
-            [&](const FleetView::Screens& all) {
-                for (const std::string& id : ids) {
-                    auto it = all.find(id);
-                    if (it == all.end() || !it->second.online || !ok(it->second.status)) return false;
-                }
-                return true;
-            },
-            timeout);
-    }
-    bool showing(const std::vector<std::string>& ids, const std::string& alert_id, milliseconds timeout = seconds(20)) const {
-        return screens_reach(ids, [&](const ScreenStatus& s) { return s.alert == alert_id; }, timeout);
-    }
-
-    // `majlis alert ...`: exit code and what it printed.
-    std::pair<int, std::string> majlis_alert(std::vector<std::string> args) const {
-        std::vector<std::string> argv{MAJLIS_BIN, "alert", "--hub", "http://127.0.0.1:" + std::to_string(hub_port)};
-        argv.insert(argv.end(), args.begin(), args.end());
-        const std::string out = tmp / "alert.out";
-        fs::remove(out);
-        ChildProcess cli(argv, out);
-        const int status = cli.stop(0, seconds(30));  // signal 0: only wait
-        return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, majlis::testing::read_file(out)};
-    }
-
-    std::string logs() const {
-        std::string out = "--- hub\n" + majlis::testing::read_file(tmp / "hub.log");
-        for (const auto& [id, p] : players) out += "--- " + id + "\n" + majlis::testing::read_file(tmp / (id + ".log"));
-        for (const auto& [id, s] : view->screens()) out += "--- status " + id + ": " + s.status.to_json() + "\n";
-        return out;
-    }
-};
+using namespace majlis::testing::fleet_venue;
 
 const std::string kDoors = group_alert_topic("summit", "doors");
 

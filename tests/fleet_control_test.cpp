@@ -151,7 +151,7 @@ TEST(ControlCheck, EachRefusal) {
     EXPECT_EQ(refused(check, tampered), "the signature does not match the control message and the trusted key");
     EXPECT_EQ(refused(check, sign_control(alert_message(evacuate(), "majlis/summit/alert"), keys.key)),
               "signed for majlis/summit/alert, not for this topic");
-    EXPECT_EQ(refused(check, good, "majlis/summit/groups/hall-b/alert"), "not a topic this screen reads alerts on");
+    EXPECT_EQ(refused(check, good, "majlis/summit/groups/hall-b/alert"), "not a topic this screen reads alerts or live changes on");
     EXPECT_EQ(refused(check, good, kTopic, kNow + 60000), "expired at 1796586960000 ms (the hub's time now: 1796586960000)");
     content::Alert later = evacuate();
     later.expires_ms = kNow + 3600000;
@@ -244,4 +244,151 @@ TEST(ControlCheck, WhatWasAcceptedSurvivesARestartVerifiedAgain) {
     ControlCheck check = screen_check(keys.key, dir);
     EXPECT_EQ(check.active(kNow, 0), nullptr);
     EXPECT_FALSE(fs::exists(fs::path(dir) / "majlis.summit.groups.doors.alert"));
+}
+
+// Live changes (kind "live"): the message both ways, the topics, the merge of a screen's sets.
+namespace {
+
+content::SessionChange delay(const std::string& session, int minutes) {
+    content::SessionChange c;
+    c.session = session;
+    c.based_on = "1946c44ac1a828fb";
+    c.delay_minutes = minutes;
+    return c;
+}
+
+content::LiveAnnouncement announcement(const std::string& id, const std::string& en) {
+    content::LiveAnnouncement a;
+    a.id = id;
+    a.text = {{"en", en}};
+    return a;
+}
+
+ControlMessage live_message(content::LiveChanges changes, const std::string& topic, int64_t issued = kNow) {
+    ControlMessage m;
+    m.kind = ControlKind::Live;
+    m.id = "l" + std::to_string(issued);
+    m.issued_ms = issued;
+    m.expires_ms = issued + 60000;
+    m.target = topic;
+    m.live = std::move(changes);
+    return m;
+}
+
+ControlCheck live_check(const SecretKey& key, const std::string& dir = "") {
+    const auto topics = screen_live_topics("summit", "door-1", {"doors", "hall-a"});
+    return ControlCheck(key.public_key(),
+                        [topics](std::string_view t) { return std::find(topics.begin(), topics.end(), t) != topics.end(); },
+                        dir, quiet);
+}
+
+const std::string kVenueLive = "majlis/summit/live", kDoorsLive = "majlis/summit/groups/doors/live",
+                  kHallLive = "majlis/summit/groups/hall-a/live", kScreenLive = "majlis/summit/screens/door-1/live";
+
+}  // namespace
+
+TEST(LiveMessage, WritesAndReadsBackAndRefusesABrokenBody) {
+    content::LiveChanges changes;
+    changes.sessions = {delay("opening", 20)};
+    changes.announcements = {announcement("late", "The opening starts 20 minutes late")};
+    for (const ControlMessage& m : {live_message(changes, kDoorsLive), live_message({}, kVenueLive)}) {
+        std::string error;
+        const auto back = ControlMessage::parse(m.to_json(), &error);
+        ASSERT_TRUE(back) << error;
+        EXPECT_EQ(*back, m);
+    }
+    EXPECT_EQ(live_message({}, kVenueLive).to_json(),
+              "{\"expires\":1796586960000,\"id\":\"l1796586900000\",\"issued\":1796586900000,\"kind\":\"live\",\"live\":{},"
+              "\"target\":\"majlis/summit/live\"}");
+    std::string line = live_message(changes, kDoorsLive).to_json(), error;
+    line.replace(line.find("\"delay_minutes\":20"), 18, "\"delay_minutes\":999");
+    EXPECT_FALSE(ControlMessage::parse(line, &error));
+    EXPECT_EQ(error, "live: sessions[0].delay_minutes is out of range (0 to 720)");
+    line = live_message({}, kVenueLive).to_json();
+    line.replace(line.find("\"live\":{}"), 9, "\"live\":[]");
+    EXPECT_FALSE(ControlMessage::parse(line, &error));
+    EXPECT_EQ(error, "\"live\" is not an object");
+}
+
+TEST(LiveMessage, Topics) {
+    EXPECT_EQ(screen_live_topics("summit", "door-1", {"doors"}),
+              (std::vector<std::string>{kVenueLive, kDoorsLive, kScreenLive}));
+    EXPECT_TRUE(is_live_topic("summit", kScreenLive));
+    EXPECT_FALSE(is_live_topic("summit", "majlis/summit/alert"));
+    EXPECT_TRUE(is_control_topic("summit", "majlis/summit/alert"));
+    EXPECT_TRUE(is_control_topic("summit", kHallLive));
+    EXPECT_FALSE(is_control_topic("summit", "majlis/summit/groups/+/live"));
+    EXPECT_EQ(live_target_topic("summit", "all"), kVenueLive);
+    EXPECT_EQ(live_target_topic("summit", "group:doors"), kDoorsLive);
+    EXPECT_EQ(live_target_topic("summit", "screen:door-1"), kScreenLive);
+    EXPECT_EQ(live_target_topic("summit", "group:a/b"), std::nullopt);
+    EXPECT_EQ(live_target_topic("summit", "everyone"), std::nullopt);
+}
+
+TEST(LiveMessage, SetsMergeTheMostSpecificTargetWinning) {
+    content::LiveChanges venue, group, screen;
+    venue.sessions = {delay("opening", 10), delay("lunch", 15)};
+    venue.announcements = {announcement("welcome", "Welcome"), announcement("late", "Late (venue)")};
+    group.sessions = {delay("opening", 20)};
+    group.announcements = {announcement("late", "Late (doors)")};
+    screen.sessions = {delay("press", 5)};
+    const content::LiveChanges merged = merge_live_changes({&venue, &group, &screen});
+    EXPECT_EQ(merged.sessions, (std::vector<content::SessionChange>{delay("opening", 20), delay("lunch", 15), delay("press", 5)}));
+    EXPECT_EQ(merged.announcements, (std::vector<content::LiveAnnouncement>{announcement("welcome", "Welcome"),
+                                                                            announcement("late", "Late (doors)")}));
+    EXPECT_TRUE(merge_live_changes({}).empty());
+    EXPECT_EQ(merge_live_changes({&venue}), venue);
+}
+
+TEST(LiveMessage, AScreensCheckMergesItsTopicsAndKeepsThemAcrossARestart) {
+    Keys keys;
+    const std::string dir = keys.tmp / "cache/control";
+    content::LiveChanges venue, doors, hall, screen;
+    venue.sessions = {delay("opening", 10), delay("lunch", 15)};
+    doors.sessions = {delay("opening", 20)};
+    hall.sessions = {delay("opening", 30)};
+    screen.announcements = {announcement("late", "Late")};
+    {
+        ControlCheck check = live_check(keys.key, dir);
+        EXPECT_TRUE(check.live(kNow, 0).changes->empty());
+        EXPECT_EQ(check.live(kNow, 0).issued_ms, 0);
+        // The screen's set first, then a group's issued later, then the venue's: the order they
+        // come in does not matter, only how specific their targets are.
+        ASSERT_EQ(check.accept(sign_control(live_message(screen, kScreenLive, kNow), keys.key), kScreenLive, kNow, 0).verdict,
+                  ControlCheck::Verdict::Accepted);
+        ASSERT_EQ(check.accept(sign_control(live_message(hall, kHallLive, kNow + 2), keys.key), kHallLive, kNow, 0).verdict,
+                  ControlCheck::Verdict::Accepted);
+        ASSERT_EQ(check.accept(sign_control(live_message(doors, kDoorsLive, kNow + 1), keys.key), kDoorsLive, kNow, 0).verdict,
+                  ControlCheck::Verdict::Accepted);
+        ASSERT_EQ(check.accept(sign_control(live_message(venue, kVenueLive, kNow + 3), keys.key), kVenueLive, kNow, 0).verdict,
+                  ControlCheck::Verdict::Accepted);
+        const ControlCheck::Live live = check.live(kNow, 0);
+        EXPECT_EQ(live.issued_ms, kNow + 3);
+        // Between two groups, the later issued (hall-a's) wins; a group's over the venue's.
+        EXPECT_EQ(live.changes->sessions, (std::vector<content::SessionChange>{delay("opening", 30), delay("lunch", 15)}));
+        EXPECT_EQ(live.changes->announcements, screen.announcements);
+        EXPECT_EQ(check.active(kNow, 0), nullptr);  // live sets are no alerts
+        // A live message is refused on an alert topic (and an alert on a live topic).
+        const std::string on_alert = sign_control(live_message(venue, "majlis/summit/alert", kNow + 4), keys.key);
+        ControlCheck both(keys.key.public_key(), [](std::string_view) { return true; }, "", quiet);
+        EXPECT_NE(both.accept(on_alert, "majlis/summit/alert", kNow, 0).why.find("a message of kind live on a topic for alerts"),
+                  std::string::npos);
+        ControlMessage alert = alert_message(evacuate(), kVenueLive);
+        EXPECT_NE(both.accept(sign_control(alert, keys.key), kVenueLive, kNow, 0).why.find("a message of kind alert on a topic for live changes"),
+                  std::string::npos);
+        // {} withdraws a target's set; expiry ends the others.
+        ASSERT_EQ(check.accept(sign_control(live_message({}, kHallLive, kNow + 5), keys.key), kHallLive, kNow, 0).verdict,
+                  ControlCheck::Verdict::Accepted);
+        EXPECT_EQ(check.live(kNow, 0).changes->sessions,
+                  (std::vector<content::SessionChange>{delay("opening", 20), delay("lunch", 15)}));
+        EXPECT_EQ(check.live(kNow + 70000, 0).changes->sessions, (std::vector<content::SessionChange>{}));
+        EXPECT_EQ(check.active_live(kNow, 0).size(), 4u);
+    }
+    // After a restart, at once: the same sets, and an old one replayed is refused.
+    ControlCheck check = live_check(keys.key, dir);
+    EXPECT_EQ(check.live(kNow, 0).changes->sessions,
+              (std::vector<content::SessionChange>{delay("opening", 20), delay("lunch", 15)}));
+    EXPECT_EQ(check.live(kNow, 0).issued_ms, kNow + 5);
+    EXPECT_NE(refused(check, sign_control(live_message(hall, kHallLive, kNow + 2), keys.key), kHallLive).find("replayed"),
+              std::string::npos);
 }

@@ -163,6 +163,17 @@ ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log&
             presence_->update(status_);
         }
     };
+    callbacks.on_live = [this](std::shared_ptr<const content::LiveChanges> changes, int64_t issued_ms) {
+        if (hooks_.live) hooks_.live(std::move(changes));
+        std::lock_guard lock(mutex_);
+        refused_control_.clear();
+        handed_live_ = issued_ms;
+        // Said at once, once the loop has given a status (none yet during construction).
+        if (presence_ && !status_.mode.empty() && status_.live != issued_ms) {
+            status_.live = issued_ms;
+            presence_->update(status_);
+        }
+    };
     callbacks.on_control_refused = [this](const std::string& why) {
         std::lock_guard lock(mutex_);
         refused_control_ = "refused " + std::to_string(++refused_controls_) + " control message(s), the last: " + why;
@@ -251,6 +262,7 @@ void ScreenAgent::update(const Shown& shown) {
         if (!refused_error_.empty()) errors.push_back(refused_error_);
         if (!refused_control_.empty()) errors.push_back(refused_control_);
         if (config_.headless) s.alert = handed_alert_;
+        s.live = handed_live_;
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry

@@ -21,6 +21,12 @@
 //                           the tests and bench/fleet wait for: Shown::alert, what the app's last
 //                           frame showed; for a headless player (which draws no frame) the alert
 //                           handed over, said at once (not at the loop's next update)
+//   live changes         -> Hooks::live(the merged live changes, never null): the presence checks
+//                           the signed live sets on the screen's three live topics, keeps them
+//                           like alerts and hands the merged set over whenever it changes (at
+//                           start too). The status's `live` is the issued time of the newest
+//                           set handed over (0 none), said at once: the app applies what it is
+//                           handed on its next frame (DisplayApp::set_live_changes)
 //   command `screenshot` -> capture_wanted() says yes; the app's loop draws a frame, reads it
 //                           back and gives it to picture_taken(); a worker encodes it (PNG) and
 //                           PUTs it to <hub>/screens/<id>/screenshot.png
@@ -111,6 +117,8 @@ public:
         std::function<bool(const AgentPicture&, std::string& png)> encode_png;
         // The alert to show now, nullptr for none (presence.h: on_alert); any thread, short.
         std::function<void(std::shared_ptr<const content::Alert>)> alert;
+        // The live changes to apply now (presence.h: on_live); any thread, short.
+        std::function<void(std::shared_ptr<const content::LiveChanges>)> live;
     };
 
     // Starts the presence and the worker. `sync` may be null (no hub); it
@@ -161,6 +169,7 @@ private:
     std::string refused_error_;                      // the last refused command (presence.h:
     uint64_t refused_commands_ = 0;                  // CommandCheck), "" once one is accepted
     std::string handed_alert_;                       // a headless player's shown alert (its id)
+    int64_t handed_live_ = 0;                        // the issued time of the live set handed over
     std::string refused_control_;                    // the same for control messages (control.h)
     uint64_t refused_controls_ = 0;
     ScreenStatus status_;

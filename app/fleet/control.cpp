@@ -161,13 +161,63 @@ bool is_alert_topic(std::string_view venue, std::string_view topic) {
     return false;
 }
 
-const char* control_kind_name(ControlKind kind) { return kind == ControlKind::Alert ? "alert" : "cancel"; }
+std::string venue_live_topic(std::string_view venue) { return "majlis/" + std::string(venue) + "/live"; }
+std::string group_live_topic(std::string_view venue, std::string_view group) {
+    return "majlis/" + std::string(venue) + "/groups/" + std::string(group) + "/live";
+}
+std::string screen_live_topic(std::string_view venue, std::string_view screen) {
+    return "majlis/" + std::string(venue) + "/screens/" + std::string(screen) + "/live";
+}
+
+std::vector<std::string> screen_live_topics(std::string_view venue, std::string_view screen,
+                                            const std::vector<std::string>& groups) {
+    std::vector<std::string> topics{venue_live_topic(venue)};
+    for (const std::string& g : groups) topics.push_back(group_live_topic(venue, g));
+    topics.push_back(screen_live_topic(venue, screen));
+    return topics;
+}
+
+namespace {
+// majlis/<venue>/<last>, or .../groups/<g>/<last>, .../screens/<id>/<last>.
+bool is_topic_of(std::string_view venue, std::string_view topic, std::string_view last) {
+    if (topic == "majlis/" + std::string(venue) + "/" + std::string(last)) return true;
+    for (std::string_view kind : {"/groups/", "/screens/"}) {
+        const std::string prefix = "majlis/" + std::string(venue) + std::string(kind);
+        const std::string suffix = "/" + std::string(last);
+        if (topic.size() > prefix.size() + suffix.size() && topic.starts_with(prefix) && topic.ends_with(suffix) &&
+            valid_fleet_id(topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size())))
+            return true;
+    }
+    return false;
+}
+// 0 the venue's, 1 a group's, 2 a screen's.
+int specificity(std::string_view topic) {
+    return topic.find("/screens/") != std::string_view::npos ? 2 : topic.find("/groups/") != std::string_view::npos ? 1 : 0;
+}
+}  // namespace
+
+bool is_live_topic(std::string_view venue, std::string_view topic) { return is_topic_of(venue, topic, "live"); }
+bool is_control_topic(std::string_view venue, std::string_view topic) {
+    return is_alert_topic(venue, topic) || is_live_topic(venue, topic);
+}
+
+std::optional<std::string> live_target_topic(std::string_view venue, std::string_view screens) {
+    if (screens == "all") return venue_live_topic(venue);
+    if (screens.starts_with("group:") && valid_fleet_id(screens.substr(6))) return group_live_topic(venue, screens.substr(6));
+    if (screens.starts_with("screen:") && valid_fleet_id(screens.substr(7))) return screen_live_topic(venue, screens.substr(7));
+    return std::nullopt;
+}
+
+const char* control_kind_name(ControlKind kind) {
+    return kind == ControlKind::Alert ? "alert" : kind == ControlKind::Cancel ? "cancel" : "live";
+}
 
 std::string ControlMessage::to_json() const {
     json j = {{"kind", control_kind_name(kind)}, {"id", id}, {"issued", issued_ms}, {"expires", expires_ms},
               {"target", target}};
     if (kind == ControlKind::Alert) j["alert"] = alert_to_json(alert);
-    else j["cancels"] = cancels;
+    else if (kind == ControlKind::Cancel) j["cancels"] = cancels;
+    else j["live"] = json::parse(content::to_json(live));
     return dump(j);
 }
 
@@ -178,11 +228,11 @@ std::optional<ControlMessage> ControlMessage::parse(std::string_view line, std::
     ControlMessage m;
     std::string kind;
     r.string("kind", kind, 16, true);
-    if (r.error.empty() && kind != "alert" && kind != "cancel") r.error = "unknown kind \"" + kind + "\"";
-    m.kind = kind == "cancel" ? ControlKind::Cancel : ControlKind::Alert;
+    if (r.error.empty() && kind != "alert" && kind != "cancel" && kind != "live") r.error = "unknown kind \"" + kind + "\"";
+    m.kind = kind == "cancel" ? ControlKind::Cancel : kind == "live" ? ControlKind::Live : ControlKind::Alert;
     if (r.error.empty())
-        only_fields(r, {"kind", "id", "issued", "expires", "target", m.kind == ControlKind::Alert ? "alert" : "cancels"},
-                    m.kind == ControlKind::Alert ? "an alert message" : "a cancel message");
+        only_fields(r, {"kind", "id", "issued", "expires", "target", kind == "cancel" ? "cancels" : kind.c_str()},
+                    m.kind == ControlKind::Alert ? "an alert message" : m.kind == ControlKind::Cancel ? "a cancel message" : "a live message");
     r.string("id", m.id, 64, true);
     if (r.error.empty() && !valid_fleet_id(m.id)) r.fail("id", "is not a valid message id");
     r.integer("issued", m.issued_ms, 1, kMaxSafeInteger, true);
@@ -197,6 +247,15 @@ std::optional<ControlMessage> ControlMessage::parse(std::string_view line, std::
             if (!a) r.error = "alert: " + why;
             else if (a->expires_ms != m.expires_ms) r.error = "alert: its expires is not the message's";
             else m.alert = std::move(*a);
+        }
+    } else if (r.error.empty() && m.kind == ControlKind::Live) {
+        const json* live = r.find("live", true);
+        if (live && !live->is_object()) r.fail("live", "is not an object");
+        else if (live) {
+            std::string why;
+            auto changes = content::parse_live_changes(dump(*live), why);
+            if (!changes) r.error = "live: " + why;
+            else m.live = std::move(*changes);
         }
     } else if (r.error.empty()) {
         r.string("cancels", m.cancels, 128, true);
@@ -249,6 +308,9 @@ std::optional<ControlCheck::Held> ControlCheck::verify(std::string_view payload,
     auto message = ControlMessage::parse(*line, &error);
     if (!message) return refuse(error);
     if (message->target != topic) return refuse("signed for " + message->target.substr(0, 200) + ", not for this topic");
+    if ((message->kind == ControlKind::Live) != topic.ends_with("/live"))
+        return refuse(std::string("a message of kind ") + control_kind_name(message->kind) + " on a topic for " +
+                      (topic.ends_with("/live") ? "live changes" : "alerts"));
     Held held{std::string(payload), std::move(*message), nullptr};
     if (held.message.kind == ControlKind::Alert) held.alert = std::make_shared<const content::Alert>(held.message.alert);
     return held;
@@ -258,7 +320,7 @@ ControlCheck::Result ControlCheck::accept(std::string_view payload, std::string_
                                           int64_t clock_offset_ms) {
     Result r;
     if (!topics_(topic)) {
-        r.why = "not a topic this screen reads alerts on";
+        r.why = "not a topic this screen reads alerts or live changes on";
         return r;
     }
     auto held = verify(payload, topic, &r.why);
@@ -311,6 +373,52 @@ std::vector<ControlMessage> ControlCheck::active_alerts(int64_t now_ms, int64_t 
     std::vector<ControlMessage> out;
     for (const auto& [topic, h] : held_)
         if (h.alert && h.message.expires_ms > now_ms + clock_offset_ms) out.push_back(h.message);
+    return out;
+}
+
+content::LiveChanges merge_live_changes(const std::vector<const content::LiveChanges*>& sets) {
+    content::LiveChanges out;
+    std::map<std::string, size_t> session_at, announcement_at;  // -> index in out
+    for (const content::LiveChanges* set : sets) {
+        if (!set) continue;
+        for (const content::SessionChange& c : set->sessions) {
+            auto [it, fresh] = session_at.emplace(c.session, out.sessions.size());
+            if (fresh) out.sessions.push_back(c);
+            else out.sessions[it->second] = c;
+        }
+        for (const content::LiveAnnouncement& a : set->announcements) {
+            auto [it, fresh] = announcement_at.emplace(a.id, out.announcements.size());
+            if (fresh) out.announcements.push_back(a);
+            else out.announcements[it->second] = a;
+        }
+    }
+    return out;
+}
+
+std::vector<ControlMessage> ControlCheck::active_live(int64_t now_ms, int64_t clock_offset_ms) const {
+    std::vector<ControlMessage> out;
+    for (const auto& [topic, h] : held_)
+        if (h.message.kind == ControlKind::Live && h.message.expires_ms > now_ms + clock_offset_ms)
+            out.push_back(h.message);
+    return out;
+}
+
+ControlCheck::Live ControlCheck::live(int64_t now_ms, int64_t clock_offset_ms) const {
+    std::vector<const ControlMessage*> sets;
+    for (const auto& [topic, h] : held_)
+        if (h.message.kind == ControlKind::Live && h.message.expires_ms > now_ms + clock_offset_ms)
+            sets.push_back(&h.message);
+    std::stable_sort(sets.begin(), sets.end(), [](const ControlMessage* a, const ControlMessage* b) {
+        const int sa = specificity(a->target), sb = specificity(b->target);
+        return sa != sb ? sa < sb : a->issued_ms < b->issued_ms;
+    });
+    Live out;
+    std::vector<const content::LiveChanges*> changes;
+    for (const ControlMessage* m : sets) {
+        changes.push_back(&m->live);
+        out.issued_ms = std::max(out.issued_ms, m->issued_ms);
+    }
+    out.changes = std::make_shared<const content::LiveChanges>(merge_live_changes(changes));
     return out;
 }
 
@@ -371,7 +479,7 @@ std::optional<int64_t> parse_alert_duration_ms(std::string_view text) {
     const std::string_view digits = text.substr(0, text.size() - 1);
     if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
     const int64_t n = std::stoll(std::string(digits));
-    const int64_t scale = unit == 's' ? 1000 : unit == 'm' ? 60000 : unit == 'h' ? 3600000 : 0;
+    const int64_t scale = unit == 's' ? 1000 : unit == 'm' ? 60000 : unit == 'h' ? 3600000 : unit == 'd' ? 86400000 : 0;
     const int64_t ms = n * scale;
     if (scale == 0 || ms < 1000 || ms > 7 * 24 * 3600000LL) return std::nullopt;
     return ms;
@@ -389,8 +497,8 @@ std::string on_hub(std::string hub, std::string_view path) {
 }
 
 // GET a JSON object from the hub; nullopt (logged) otherwise.
-std::optional<json> get_json(const AlertOrder& order, std::string_view path, Log& log) {
-    const auto x = detail::http_exchange("GET", on_hub(order.hub, path), nullptr, nullptr, kConnectTimeoutMs,
+std::optional<json> get_json(const std::string& hub, std::string_view path, Log& log) {
+    const auto x = detail::http_exchange("GET", on_hub(hub, path), nullptr, nullptr, kConnectTimeoutMs,
                                          kTimeoutMs, nullptr, kMaxAnswer);
     if (!x.error.empty() || x.status != 200) {
         log.error(kArea, "GET " + std::string(path) + ": " +
@@ -403,6 +511,35 @@ std::optional<json> get_json(const AlertOrder& order, std::string_view path, Log
         return std::nullopt;
     }
     return j;
+}
+
+// GET /api/hub: the hub's venue when its public key is `key`'s; nullopt (logged) otherwise: the
+// screens trust the hub's key, and what another key signs would be refused anyway.
+std::optional<std::string> hub_venue(const std::string& hub_url, const std::string& key_path, const SecretKey& key,
+                                     Log& log) {
+    const auto hub = get_json(hub_url, "/api/hub", log);
+    if (!hub) return std::nullopt;
+    const std::string venue = hub->value("venue", "");
+    std::string mine = public_key_line(key.public_key());
+    while (!mine.empty() && mine.back() == '\n') mine.pop_back();
+    if (hub->value("public_key", "") != mine || !valid_fleet_id(venue)) {
+        log.error(kArea, key_path + " is not the key of the hub at " + hub_url +
+                             " (its screens would refuse what it signs); nothing sent");
+        return std::nullopt;
+    }
+    return venue;
+}
+
+// POST /api/control with a signed message; the hub's answer printed on `out` after what the
+// caller printed. True when published (202).
+bool post_control(const std::string& hub, const std::string& payload, std::FILE* out) {
+    const auto x = detail::http_exchange("POST", on_hub(hub, "/api/control"), &payload, "text/plain; charset=utf-8",
+                                         kConnectTimeoutMs, kTimeoutMs, nullptr, kMaxAnswer);
+    std::string answer = x.error.empty() ? x.body : x.error;
+    while (!answer.empty() && answer.back() == '\n') answer.pop_back();
+    std::fprintf(out, "%s %s\n", x.error.empty() ? ("HTTP " + std::to_string(x.status)).c_str() : "failed",
+                 answer.c_str());
+    return x.error.empty() && x.status == 202;
 }
 
 struct ActiveAlert {
@@ -466,24 +603,16 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
     }
 
     // The hub: this key's, and its venue.
-    const auto hub = get_json(order, "/api/hub", log);
-    if (!hub) return 1;
-    const std::string venue = hub->value("venue", "");
-    std::string mine = public_key_line(key->public_key());
-    while (!mine.empty() && mine.back() == '\n') mine.pop_back();
-    if (hub->value("public_key", "") != mine || !valid_fleet_id(venue)) {
-        log.error(kArea, order.key_path + " is not the key of the hub at " + order.hub +
-                             " (its screens would refuse what it signs); nothing sent");
-        return 1;
-    }
-    const std::optional<std::string> named = alert_target_topic(venue, order.screens);
+    const auto venue = hub_venue(order.hub, order.key_path, *key, log);
+    if (!venue) return 1;
+    const std::optional<std::string> named = alert_target_topic(*venue, order.screens);
     if (!named) return usage("--screens: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
     std::string target = *named;
 
     // Where the alerts to end are active now.
     std::vector<ActiveAlert> active;
     if (!ends.empty()) {
-        const auto list = get_json(order, "/api/alerts", log);
+        const auto list = get_json(order.hub, "/api/alerts", log);
         if (!list) return 1;
         for (const json& a : list->value("alerts", json::array()))
             if (a.is_object() && a.value("id", "") != "" &&
@@ -537,23 +666,53 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
 
     int result = 0;
     for (const ControlMessage& m : messages) {
-        const std::string payload = sign_control(m, *key);
-        const auto x = detail::http_exchange("POST", on_hub(order.hub, "/api/control"), &payload,
-                                             "text/plain; charset=utf-8", kConnectTimeoutMs, kTimeoutMs, nullptr,
-                                             kMaxAnswer);
-        std::string answer = x.error.empty() ? x.body : x.error;
-        while (!answer.empty() && answer.back() == '\n') answer.pop_back();
         if (m.kind == ControlKind::Alert)
             std::fprintf(out, "alert %s (%s, %s, %zu languages, expires in %llds) on %s: ", m.alert.id.c_str(),
                          content::alert_severity_name(m.alert.severity), content::alert_status_name(m.alert.status),
                          m.alert.texts.size(), (long long)((m.expires_ms - now) / 1000), m.target.c_str());
         else
             std::fprintf(out, "cancel of %s on %s: ", m.cancels.c_str(), m.target.c_str());
-        std::fprintf(out, "%s %s\n", x.error.empty() ? ("HTTP " + std::to_string(x.status)).c_str() : "failed",
-                     answer.c_str());
-        if (!x.error.empty() || x.status != 202) result = 1;
+        if (!post_control(order.hub, sign_control(m, *key), out)) result = 1;
     }
     return result;
+}
+
+int send_live(const LiveOrder& order, Log& log, std::FILE* out) {
+    auto usage = [&](const std::string& why) {
+        log.error(kArea, why);
+        return 2;
+    };
+    const auto duration = parse_alert_duration_ms(order.expires);
+    if (!duration) return usage("--expires: '" + order.expires + "' is not like 90s, 30m, 2h or 7d (1 s to 7 days)");
+    std::string error;
+    const std::optional<SecretKey> key = load_secret_key(order.key_path, error);
+    if (!key) return usage(error);
+    std::string body;
+    {
+        std::FILE* f = std::fopen(order.file.c_str(), "rb");
+        if (!f) return usage("cannot read " + order.file + ": " + std::strerror(errno));
+        char buf[65536];
+        size_t n = 0;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0 && body.size() <= content::kMaxLiveChangesBytes)
+            body.append(buf, n);
+        std::fclose(f);
+    }
+    auto changes = content::parse_live_changes(body, error);
+    if (!changes) return usage(order.file + ": " + error);
+    const auto venue = hub_venue(order.hub, order.key_path, *key, log);
+    if (!venue) return 1;
+    const auto topic = live_target_topic(*venue, order.screens);
+    if (!topic) return usage("--screens: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
+    ControlMessage m;
+    m.kind = ControlKind::Live;
+    m.id = random_hex(8);
+    m.issued_ms = unix_ms_now();
+    m.expires_ms = m.issued_ms + *duration;
+    m.target = *topic;
+    m.live = std::move(*changes);
+    std::fprintf(out, "live %s (%zu session changes, %zu announcements, expires in %llds) on %s: ", m.id.c_str(),
+                 m.live.sessions.size(), m.live.announcements.size(), (long long)(*duration / 1000), m.target.c_str());
+    return post_control(order.hub, sign_control(m, *key), out) ? 0 : 1;
 }
 
 }  // namespace majlis::fleet

@@ -1,5 +1,6 @@
-// majlis fleet: signed control messages -- what an operator tells screens live, now emergency
-// alerts (content/alert.h) and their cancels.
+// majlis fleet: signed control messages -- what an operator tells screens live: emergency
+// alerts (content/alert.h), their cancels, and live changes (content/live_changes.h: sessions
+// delayed, moved, full or cancelled, and announcements).
 //
 // A control message travels like a command (presence.h): two lines, a JSON line and the base64
 // detached Ed25519 signature of that line's exact bytes (sign_line / verified_line), signed with
@@ -8,6 +9,7 @@
 //
 //   {"kind":"alert","id":"<message id>","issued":<unix ms>,"expires":<unix ms>,"target":"<topic>","alert":{...}}
 //   {"kind":"cancel","id":"<message id>","issued":<unix ms>,"expires":<unix ms>,"target":"<topic>","cancels":"<alert id>"}
+//   {"kind":"live","id":"<message id>","issued":<unix ms>,"expires":<unix ms>,"target":"<topic>","live":{...}}
 //
 // id: a fresh [A-Za-z0-9_-]{1,64}; issued: when it was signed; expires: after it, it is nothing
 // (for an alert, alert.expires equals it); target: the topic it is published on, so a signed
@@ -15,6 +17,9 @@
 //
 //   {"id":"evac-1","severity":"extreme","status":"actual","pictogram":"evacuate","sent":<ms>,
 //    "expires":<ms>,"texts":[{"lang":"ar","headline":"...","description":"...","instruction":"..."}]}
+//
+// "live" holds the LiveChanges JSON body (content::parse_live_changes, strict): the complete set
+// of changes in force for its target; {} withdraws them all.
 //
 // Parsing is strict: unknown or missing fields, wrong types, an Alert that breaks alert.h's rules
 // (content::alert_problem) are refused, and the payload is bounded (kMaxPayload).
@@ -24,6 +29,11 @@
 //   majlis/<venue>/groups/<group>/alert    a group
 //   majlis/<venue>/screens/<id>/alert      one screen
 // A cancel goes on the topic of the alert it ends: retained, it replaces the alert there.
+// Live changes have their own three topics, each holding the complete set for its target:
+//   majlis/<venue>/live                    every screen of the venue
+//   majlis/<venue>/groups/<group>/live     a group
+//   majlis/<venue>/screens/<id>/live       one screen
+// An alert or cancel is refused on a live topic and a live message on an alert topic.
 //
 // ControlCheck is what a screen (and the hub, before it publishes) holds against every message:
 //   1. the signature is the trusted key's over the first line (checked before anything is read);
@@ -44,10 +54,16 @@
 // severe, then the latest issued; none when there is none. An alert ends when it expires or when
 // a cancel (or a newer alert) replaces it on its topic.
 //
+// The live changes a screen applies (live()): the unexpired live sets accepted on its topics,
+// merged (merge_live_changes): sessions and announcements united; a session (or an
+// announcement id) in several sets takes the most specific target's -- the screen's over its
+// groups' over the venue's (between two groups, the later issued).
+//
 // Not thread safe: its owner (ScreenPresence, FleetView) holds a mutex around it.
 #pragma once
 
 #include "content/alert.h"
+#include "content/live_changes.h"
 #include "core/log.h"
 #include "fleet/bundle.h"
 
@@ -72,8 +88,21 @@ std::vector<std::string> screen_alert_topics(std::string_view venue, std::string
 // Whether `topic` is one of those of `venue` (for any valid group or screen id).
 bool is_alert_topic(std::string_view venue, std::string_view topic);
 
-enum class ControlKind { Alert, Cancel };
-const char* control_kind_name(ControlKind kind);  // "alert", "cancel"
+std::string venue_live_topic(std::string_view venue);
+std::string group_live_topic(std::string_view venue, std::string_view group);
+std::string screen_live_topic(std::string_view venue, std::string_view screen);
+// A screen's live topics: the venue's, each of its groups', its own (least specific first).
+std::vector<std::string> screen_live_topics(std::string_view venue, std::string_view screen,
+                                            const std::vector<std::string>& groups);
+bool is_live_topic(std::string_view venue, std::string_view topic);
+// An alert or a live topic of `venue`: what the hub relays.
+bool is_control_topic(std::string_view venue, std::string_view topic);
+// The live topic "all", "group:G" or "screen:ID" names (`majlis live --screens`, the hub's
+// PUT /api/live?target=); nullopt for anything else.
+std::optional<std::string> live_target_topic(std::string_view venue, std::string_view screens);
+
+enum class ControlKind { Alert, Cancel, Live };
+const char* control_kind_name(ControlKind kind);  // "alert", "cancel", "live"
 
 struct ControlMessage {
     ControlKind kind = ControlKind::Alert;
@@ -83,16 +112,23 @@ struct ControlMessage {
     std::string target;       // the topic
     content::Alert alert;     // kind Alert
     std::string cancels;      // kind Cancel: the id of the alert it ends
+    content::LiveChanges live;  // kind Live: the complete set for its target
 
     std::string to_json() const;  // the first line, without its "\n"
     static std::optional<ControlMessage> parse(std::string_view line, std::string* error);
     bool operator==(const ControlMessage&) const = default;
 
-    static constexpr size_t kMaxPayload = 128 * 1024;
+    // A live set of kMaxLiveChangesBytes, the envelope and the signature.
+    static constexpr size_t kMaxPayload = content::kMaxLiveChangesBytes + 16 * 1024;
 };
 
 // The payload: the JSON line and the signature line (presence.h: sign_line).
 std::string sign_control(const ControlMessage& message, const SecretKey& key);
+
+// Live sets merged, `sets` ordered from the least specific target to the most: a session change
+// or an announcement of a later set replaces one of an earlier set for the same session or id;
+// the rest are united (in the order first seen).
+content::LiveChanges merge_live_changes(const std::vector<const content::LiveChanges*>& sets);
 
 // An Alert from its JSON text (the "alert" object above), as strictly as parse() reads it
 // (the hub's dashboard composes one this way before signing it).
@@ -126,6 +162,16 @@ public:
     std::shared_ptr<const content::Alert> active(int64_t now_ms, int64_t clock_offset_ms) const;
     // The unexpired alerts accepted, with the message that carried each (the hub's /api/alerts).
     std::vector<ControlMessage> active_alerts(int64_t now_ms, int64_t clock_offset_ms) const;
+
+    // The live changes to apply at this time: the unexpired live sets merged (see above), and
+    // the issued time of the newest of them (0: none).
+    struct Live {
+        std::shared_ptr<const content::LiveChanges> changes;  // never null
+        int64_t issued_ms = 0;
+    };
+    Live live(int64_t now_ms, int64_t clock_offset_ms) const;
+    // The unexpired live messages accepted, one per topic (the hub's /api/live).
+    std::vector<ControlMessage> active_live(int64_t now_ms, int64_t clock_offset_ms) const;
 
 private:
     struct Held {
@@ -177,7 +223,22 @@ struct AlertOrder {
 };
 int send_alert(const AlertOrder& order, Log& log, std::FILE* out);
 
-// "30m" -> 1800000: a whole number of seconds (s), minutes (m) or hours (h), 1 s to 7 days.
+// `majlis live`: the complete set of live changes for a target, signed here and posted to the hub
+// like an alert (the same hub check and POST as send_alert).
+//
+//   majlis live --hub URL --key KEY --file changes.json [--screens all|group:G|screen:ID] [--expires 7d]
+//
+// The file is a LiveChanges body (content::parse_live_changes; {} withdraws every change of the
+// target); it replaces what the target's live topic held. Expires after --expires (default 7 d,
+// at most 7 d; after it, the screens drop the set). Exit codes as send_alert's.
+struct LiveOrder {
+    std::string hub, key_path, file;
+    std::string expires = "7d";                  // N followed by s, m, h or d
+    std::string screens = "all";
+};
+int send_live(const LiveOrder& order, Log& log, std::FILE* out);
+
+// "30m" -> 1800000: a whole number of seconds (s), minutes (m), hours (h) or days (d), 1 s to 7 days.
 std::optional<int64_t> parse_alert_duration_ms(std::string_view text);
 
 }  // namespace majlis::fleet

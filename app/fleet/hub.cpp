@@ -5,6 +5,7 @@
 #include "fleet/fleet_internal.h"
 #include "fleet/operators.h"
 #include "fleet/presence.h"
+#include "content/live_changes.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -41,6 +42,7 @@ constexpr const char* kArea = "hub";
 constexpr size_t kMaxDashboardFileBytes = 1u << 20;
 constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
 constexpr int64_t kClockFlagMs = 500;
+constexpr int64_t kLiveHoldsMs = 7 * 24 * 3600 * 1000LL;  // PUT /api/live: at least this long
 constexpr std::chrono::seconds kScreenshotWait{60};  // a screenshot asked is taken this long  // a screen's clock this far off the hub's is flagged
 
 // The bundle served: manifest.json and its signature, always together.
@@ -436,7 +438,8 @@ struct Hub::State {
     }
 
     HttpResponse control(const HttpRequest& request) {
-        if (request.body.size() > kMaxControlBytes) return reply(413, "a control message is at most 128 KiB");
+        if (request.body.size() > kMaxControlBytes)
+            return reply(413, "a control message is at most " + std::to_string(kMaxControlBytes / 1024) + " KiB");
         return publish_control(request.body, request.remote_address, "");
     }
 
@@ -453,7 +456,8 @@ struct Hub::State {
             line["id"] = m.id;
             line["target"] = m.target;
             if (m.kind == ControlKind::Alert) line["alert"] = m.alert.id;
-            else line["cancels"] = m.cancels;
+            else if (m.kind == ControlKind::Cancel) line["cancels"] = m.cancels;
+            else line["live"] = {{"sessions", m.live.sessions.size()}, {"announcements", m.live.announcements.size()}};
         }
         line["result"] = sent.outcome == FleetView::ControlOutcome::Published ? "published"
                          : sent.outcome == FleetView::ControlOutcome::Refused ? "refused: " + sent.why
@@ -694,6 +698,92 @@ struct Hub::State {
         return json_response(200, json{{"alerts", std::move(list)}});
     }
 
+    // GET /api/sessions: what the dashboard's live-changes form offers (hub.h).
+    HttpResponse sessions_json() const {
+        const auto event = live->current();
+        if (!event) return reply(503, "the content has not loaded yet");
+        auto in_languages = [&](const content::LocalText& t) {
+            json out = json::object();
+            for (const std::string& lang : event->languages.display)
+                if (const std::string& text = event->text(t, lang); !text.empty()) out[lang] = text;
+            return out;
+        };
+        auto hhmm = [](content::Minutes m) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "%02d:%02d", (m.value / 60) % 100, m.value % 60);
+            return std::string(buf);
+        };
+        json halls = json::array(), sessions = json::array();
+        for (const content::Hall& h : event->halls) halls.push_back({{"id", h.id}, {"name", in_languages(h.name)}});
+        for (const content::Day& day : event->days)
+            for (const content::Session& session : day.sessions) {
+                char date[16];
+                std::snprintf(date, sizeof date, "%04d-%02d-%02d", session.date.year % 10000, session.date.month % 100,
+                              session.date.day % 100);
+                sessions.push_back({{"id", session.id},
+                                    {"date", date},
+                                    {"start", hhmm(session.start)},
+                                    {"end", hhmm(session.end)},
+                                    {"hall", session.hall},
+                                    {"title", in_languages(session.title)},
+                                    {"fingerprint", content::session_fingerprint(session)}});
+            }
+        return json_response(200, json{{"languages", event->languages.display},
+                                       {"time_zone", event->time_zone},
+                                       {"halls", std::move(halls)},
+                                       {"sessions", std::move(sessions)}});
+    }
+
+    // "all", "group:G", "screen:ID" for a live topic of this venue.
+    std::string live_target_name(const std::string& topic) const {
+        const std::string venue_prefix = "majlis/" + config.venue + "/";
+        std::string rest = topic.substr(std::min(topic.size(), venue_prefix.size()));
+        if (rest == "live") return "all";
+        rest.resize(rest.size() - std::string_view("/live").size());
+        return rest.starts_with("groups/") ? "group:" + rest.substr(7) : "screen:" + rest.substr(8);
+    }
+
+    // GET /api/live: the set in force per target, as the broker holds them.
+    HttpResponse live_json() const {
+        json targets = json::array();
+        if (fleet)
+            for (const ControlMessage& m : fleet->active_live())
+                targets.push_back({{"target", live_target_name(m.target)},
+                                   {"topic", m.target},
+                                   {"message", m.id},
+                                   {"issued", m.issued_ms},
+                                   {"expires", m.expires_ms},
+                                   {"changes", json::parse(content::to_json(m.live))}});
+        return json_response(200, json{{"live", std::move(targets)}});
+    }
+
+    // PUT /api/live?target=...: the set for a target, signed here with --key and published as
+    // POST /api/control publishes a signed one; it holds until the end of the event's last day,
+    // at least 7 days.
+    HttpResponse put_live(const HttpRequest& request, const std::string& user) {
+        if (request.body.size() > content::kMaxLiveChangesBytes)
+            return reply(413, "live changes are at most " + std::to_string(content::kMaxLiveChangesBytes / 1024) + " KiB");
+        const auto target = request.query.find("target");
+        const auto topic = live_target_topic(config.venue, target == request.query.end() ? "" : target->second);
+        if (!topic) return reply(400, "?target= all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
+        std::string error;
+        auto changes = content::parse_live_changes(request.body, error);
+        if (!changes) return reply(400, error);
+        ControlMessage m;
+        m.kind = ControlKind::Live;
+        m.id = detail::random_hex(8);
+        m.issued_ms = detail::unix_ms_now();
+        m.expires_ms = m.issued_ms + kLiveHoldsMs;
+        if (const auto event = live->current()) {
+            int64_t last_day_ends = 0;
+            if (content::local_to_utc({event->end_date, 1439, 59}, event->time_zone, last_day_ends))
+                m.expires_ms = std::max(m.expires_ms, last_day_ends + 1000);
+        }
+        m.target = *topic;
+        m.live = std::move(*changes);
+        return publish_control(sign_control(m, *key), request.remote_address, user);
+    }
+
     HttpResponse upload(std::string_view id, std::string_view name, const std::string& body) {
         if (!valid_fleet_id(id)) return reply(400, "a screen id is 1 to 64 of A-Z a-z 0-9 _ -");
         if (!upload_name(name)) return reply(404, "screenshot.png or thumbnail.png");
@@ -833,6 +923,11 @@ HttpResponse Hub::handle(const HttpRequest& request) {
         return m == "POST" ? s.cancel_alert(p[2], request, user) : wrong_method();
     if (p.size() == 2 && p[0] == "api" && p[1] == "audit") return get ? s.audit_lines(request) : wrong_method();
     if (p.size() == 2 && p[0] == "api" && p[1] == "event") return get ? s.event_json() : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "sessions") return get ? s.sessions_json() : wrong_method();
+    if (p.size() == 2 && p[0] == "api" && p[1] == "live") {
+        if (m == "PUT") return s.put_live(request, user);
+        return get ? s.live_json() : wrong_method();
+    }
     if (p.size() == 2 && p[0] == "api" && p[1] == "hub") {
         if (!get) return wrong_method();
         std::string key = public_key_line(s.public_key);

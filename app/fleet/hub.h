@@ -72,6 +72,22 @@
 //     {"cap":"<CAP 1.2 XML>"} with a flag given winning over CAP's (severity, status); a bare
 //     CAP document as the body is taken too. A CAP Cancel is refused here: its Cancel button ends
 //     an alert. Each publish and cancel is audited with the operator's name ("operator").
+//     The dashboard's live changes (content/live_changes.h; operators only, like the rest):
+//       GET  /api/sessions               what the changes are made against, from the content
+//                                        loaded last: {"languages","time_zone","halls":[{"id",
+//                                        "name":{lang:text}}],"sessions":[{"id","date":
+//                                        "2025-10-09","start":"10:00","end","hall","title":
+//                                        {lang:text},"fingerprint"}]} (fingerprint: content::
+//                                        session_fingerprint, a change's "based_on")
+//       GET  /api/live                   the set in force per target: {"live":[{"target":"all"|
+//                                        "group:G"|"screen:ID","topic","message","issued",
+//                                        "expires","changes":{LiveChanges JSON}}]}
+//       PUT  /api/live?target=all|group:G|screen:ID   a LiveChanges JSON body (parse_live_changes;
+//                                        {} withdraws the target's changes), signed with --key
+//                                        as a "live" control message expiring at the end of the
+//                                        event's last day or in 7 days, whichever is later, and
+//                                        published and audited as POST /api/control (202
+//                                        {"topic","id"}; 400 the body's first problem)
 //       PUT  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   a PNG (signature
 //                                        checked), at most kMaxUploadBytes; written aside, renamed;
 //                                        only for a screen FleetView shows online, and a
@@ -120,7 +136,7 @@ namespace majlis::fleet {
 
 inline constexpr size_t kMaxUploadBytes = 16u << 20;   // a screenshot or thumbnail PNG
 inline constexpr size_t kMaxCommandBytes = 4096;       // a command's JSON body
-inline constexpr size_t kMaxControlBytes = 128 * 1024; // a control message (control.h)
+inline constexpr size_t kMaxControlBytes = 272 * 1024; // a control message (control.h: ControlMessage::kMaxPayload)
 inline constexpr size_t kMaxUploadScreens = 1000;      // folders under STATE/screens
 inline constexpr size_t kHttpWorkers = 64;             // requests served at once (a venue's screens)
 

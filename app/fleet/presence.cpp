@@ -291,6 +291,7 @@ std::string ScreenStatus::to_json() const {
               {"rotation", rotation},
               {"address", address},
               {"alert", alert},
+              {"live", live},
               {"time", time}};
     if (temperature_c) j["temperature_c"] = *temperature_c;
     return dump(j);
@@ -339,6 +340,7 @@ std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::s
     r.string("address", s.address, kMaxShort);
     r.string("alert", s.alert, 128);
     if (r.error.empty() && !s.alert.empty() && !content::valid_alert_id(s.alert)) r.fail("alert", "is not an alert id");
+    r.integer("live", s.live, 0, kMaxSafeInteger);
     r.string("time", s.time, kMaxShort);
     return finish(r, std::move(s), error);
 }
@@ -346,7 +348,8 @@ std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::s
 bool ScreenStatus::same_state(const ScreenStatus& o) const {
     return id == o.id && online == o.online && groups == o.groups && version == o.version && sequence == o.sequence &&
            content_version == o.content_version && mode == o.mode && lang == o.lang && last_error == o.last_error &&
-           width == o.width && height == o.height && rotation == o.rotation && address == o.address && alert == o.alert;
+           width == o.width && height == o.height && rotation == o.rotation && address == o.address && alert == o.alert &&
+           live == o.live;
 }
 
 std::string BundleAnnouncement::to_json() const {
@@ -540,6 +543,8 @@ struct ScreenPresence::State {
     std::mutex control_mutex;  // guards control and shown_alert, and orders on_alert's calls
     std::optional<ControlCheck> control;  // made once the ids are known to be valid
     std::shared_ptr<const content::Alert> shown_alert;
+    std::vector<std::string> live_topics;
+    ControlCheck::Live handed_live;  // the live changes handed over (control_mutex)
     MqttClient client;
 
     State(MqttSettings settings, std::string id_, std::vector<std::string> groups_, Callbacks cb, Log& log_)
@@ -549,6 +554,7 @@ struct ScreenPresence::State {
           callbacks(std::move(cb)),
           commands(settings.command_trust),
           alert_topics(screen_alert_topics(settings.venue, id, groups)),
+          live_topics(screen_live_topics(settings.venue, id, groups)),
           client(settings, id, MqttClient::Will{status_topic(settings.venue, id), will_payload(id)}, log_) {}
 
     const std::string& venue() const { return client.settings().venue; }
@@ -567,19 +573,36 @@ struct ScreenPresence::State {
         if (callbacks.on_alert) callbacks.on_alert(std::move(active));
     }
 
+    // control_mutex held: hands the live changes over when they changed.
+    void hand_live(int64_t offset) {
+        ControlCheck::Live live = control->live(unix_ms_now(), offset);
+        if (handed_live.changes && live.issued_ms == handed_live.issued_ms && *live.changes == *handed_live.changes)
+            return;
+        handed_live = live;
+        log.info(kArea, live.issued_ms ? "live changes of " + std::to_string(live.issued_ms) + ": " +
+                                             std::to_string(live.changes->sessions.size()) + " sessions, " +
+                                             std::to_string(live.changes->announcements.size()) + " announcements"
+                                       : std::string("no live changes"));
+        if (callbacks.on_live) callbacks.on_live(live.changes, live.issued_ms);
+    }
+
     void start_control() {
-        const std::vector<std::string>& topics = alert_topics;
+        std::vector<std::string> topics = alert_topics;
+        topics.insert(topics.end(), live_topics.begin(), live_topics.end());
         std::lock_guard<std::mutex> lock(control_mutex);
         control.emplace(client.settings().command_trust,
                         [topics](std::string_view t) { return std::find(topics.begin(), topics.end(), t) != topics.end(); },
                         client.settings().control_dir, log);
         hand_alert(0);  // what the folder kept, at once, before the broker answers
+        hand_live(0);
     }
 
     void refresh_alert() {
         const int64_t offset = clock_offset();
         std::lock_guard<std::mutex> lock(control_mutex);
-        if (control) hand_alert(offset);
+        if (!control) return;
+        hand_alert(offset);
+        hand_live(offset);
     }
 
     void control_message(const std::string& topic, std::string_view payload) {
@@ -594,7 +617,8 @@ struct ScreenPresence::State {
         }
         if (r.verdict == ControlCheck::Verdict::Accepted)
             log.info(kArea, std::string(control_kind_name(r.message->kind)) + " " + r.message->id + " on " + topic);
-        hand_alert(offset);
+        if (r.message->kind == ControlKind::Live) hand_live(offset);
+        else hand_alert(offset);
     }
 
     // mutex held
@@ -610,6 +634,7 @@ struct ScreenPresence::State {
         std::vector<std::string> topics{bundle_topic(venue()), screen_command_topic(venue(), id)};
         for (const auto& g : groups) topics.push_back(group_command_topic(venue(), g));
         topics.insert(topics.end(), alert_topics.begin(), alert_topics.end());
+        topics.insert(topics.end(), live_topics.begin(), live_topics.end());
         client.subscribe(topics);  // before the status: once it is seen, the commands reach us
         std::lock_guard<std::mutex> lock(mutex);
         publish_latest();
@@ -624,7 +649,8 @@ struct ScreenPresence::State {
             if (callbacks.on_bundle) callbacks.on_bundle(a->sequence, a->manifest);
             return;
         }
-        if (std::find(alert_topics.begin(), alert_topics.end(), topic) != alert_topics.end())
+        if (std::find(alert_topics.begin(), alert_topics.end(), topic) != alert_topics.end() ||
+            std::find(live_topics.begin(), live_topics.end(), topic) != live_topics.end())
             return control_message(topic, payload);
         int64_t offset = 0;
         {
@@ -710,12 +736,12 @@ struct FleetView::State {
         if (client.settings().command_key) {
             const std::string venue = client.settings().venue;
             control.emplace(client.settings().command_key->public_key(),
-                            [venue](std::string_view t) { return is_alert_topic(venue, t); }, "", log);
+                            [venue](std::string_view t) { return is_control_topic(venue, t); }, "", log);
         }
     }
 
     void message(const std::string& topic, std::string_view payload) {
-        if (control && is_alert_topic(client.settings().venue, topic)) {
+        if (control && is_control_topic(client.settings().venue, topic)) {
             if (payload.empty()) return;  // a retained message cleared
             std::lock_guard<std::mutex> lock(control_mutex);
             const auto r = control->accept(payload, topic, unix_ms_now(), 0);
@@ -773,7 +799,8 @@ FleetView::FleetView(MqttSettings settings, Log& log) : state_(std::make_unique<
         std::vector<std::string> topics{"majlis/" + venue + "/screens/+/status"};
         if (s->control)
             topics.insert(topics.end(), {venue_alert_topic(venue), group_alert_topic(venue, "+"),
-                                         screen_alert_topic(venue, "+")});
+                                         screen_alert_topic(venue, "+"), venue_live_topic(venue),
+                                         group_live_topic(venue, "+"), screen_live_topic(venue, "+")});
         s->client.subscribe(topics);
     };
     state_->client.on_message = [s = state_.get()](const std::string& t, std::string_view p) { s->message(t, p); };
@@ -892,6 +919,11 @@ FleetView::ControlSent FleetView::publish_control(std::string_view payload) {
 std::vector<ControlMessage> FleetView::active_alerts() const {
     std::lock_guard<std::mutex> lock(state_->control_mutex);
     return state_->control ? state_->control->active_alerts(unix_ms_now(), 0) : std::vector<ControlMessage>{};
+}
+
+std::vector<ControlMessage> FleetView::active_live() const {
+    std::lock_guard<std::mutex> lock(state_->control_mutex);
+    return state_->control ? state_->control->active_live(unix_ms_now(), 0) : std::vector<ControlMessage>{};
 }
 
 bool FleetView::connected() const { return state_->client.connected(); }

@@ -76,6 +76,8 @@ struct ScreenStatus {
     std::optional<double> temperature_c;  // absent where /sys/class/thermal has nothing
     std::string address;           // the screen's primary IP address
     std::string alert;             // the id of the alert the screen shows (control.h), "" none
+    int64_t live = 0;              // the issued time (Unix ms) of the newest live set applied
+                                   // (control.h: ControlCheck::live), 0 none
     std::string time;              // when this status was made, "2026-12-06T19:55:00Z"
 
     // The JSON object (temperature_c left out when unknown).
@@ -219,13 +221,19 @@ public:
         // accepted on an alert topic, and from check_alerts() when one expires. Any of those
         // threads, never with a lock of the caller of check_alerts() held by the presence.
         std::function<void(std::shared_ptr<const content::Alert>)> on_alert;
+        // The live changes to apply now (control.h: ControlCheck::live, never null; empty: none)
+        // and the issued time of the newest set in them (0: none); called when they change: at
+        // construction with what the control folder kept, when a live message is accepted, and
+        // from check_alerts() when a set expires. Like on_alert.
+        std::function<void(std::shared_ptr<const content::LiveChanges>, int64_t issued_ms)> on_live;
         // A control message refused by ControlCheck (already logged), and why. MQTT thread.
         std::function<void(const std::string& why)> on_control_refused;
     };
 
     // `first`'s id and groups are replaced by `id` and `groups`; online is set. An id, group or
     // venue that is not a valid_fleet_id is logged and nothing connects. The screen subscribes
-    // to its commands, the bundle announcements and its three alert topics (control.h).
+    // to its commands, the bundle announcements, its three alert topics and its three live
+    // topics (control.h).
     ScreenPresence(MqttSettings settings, std::string id, std::vector<std::string> groups,
                    ScreenStatus first, Callbacks callbacks, Log& log);
     ~ScreenPresence();
@@ -238,8 +246,8 @@ public:
     // get old, and the last will covers a dead process).
     void update(ScreenStatus status);
 
-    // Lets alerts that expired end: on_alert is called (on this thread) when that changes the
-    // alert to show. The app's loop calls it every second or so, holding none of the locks its
+    // Lets alerts and live sets that expired end: on_alert (on_live) is called (on this thread)
+    // when that changes the alert to show (the live changes). The app's loop calls it every second or so, holding none of the locks its
     // on_alert takes.
     void check_alerts();
 
@@ -275,8 +283,9 @@ public:
     // A signed control message (control.h), checked as a screen checks it (ControlCheck with
     // the public half of settings.command_key, any alert topic of the venue), then published
     // retained on its target with the MQTT 5 message expiry of its expires, and acknowledged
-    // by the broker. With a command_key the view also reads every alert topic of the venue
-    // (retained: what the broker holds, also after the hub restarts), for active_alerts().
+    // by the broker. With a command_key the view also reads every alert and live topic of the
+    // venue (retained: what the broker holds, also after the hub restarts), for active_alerts()
+    // and active_live(). Any alert or live topic of the venue may be a message's target.
     enum class ControlOutcome { Published, Refused, NotSent };
     struct ControlSent {
         ControlOutcome outcome = ControlOutcome::NotSent;
@@ -285,6 +294,8 @@ public:
     };
     ControlSent publish_control(std::string_view payload);
     std::vector<ControlMessage> active_alerts() const;
+    // The unexpired live sets the broker holds, one per live topic (with a command_key only).
+    std::vector<ControlMessage> active_live() const;
 
     // Retained, QoS 1. False (logged) when not connected or refused.
     bool publish_bundle_announcement(int64_t sequence, const std::string& manifest_url,

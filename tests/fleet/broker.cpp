@@ -38,6 +38,9 @@ constexpr const char* kAcl =
     "pattern read majlis/+/alert\n"
     "pattern read majlis/+/groups/+/alert\n"
     "pattern read majlis/+/screens/%u/alert\n"
+    "pattern read majlis/+/live\n"
+    "pattern read majlis/+/groups/+/live\n"
+    "pattern read majlis/+/screens/%u/live\n"
     "pattern write majlis/+/screens/%u/status\n";
 
 }  // namespace
