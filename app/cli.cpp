@@ -822,6 +822,7 @@ int run_cli(int argc, char** argv) {
             shown.rotation = rotate;
             shown.content_generation = live.generation();
             shown.alert = client.shown_alert();
+            shown.live = client.shown_live_changes();
             if (live.broken())
                 for (const content::Diagnostic& d : live.last_diagnostics())
                     if (d.severity == content::Severity::Error) {

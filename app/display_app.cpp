@@ -105,6 +105,7 @@ std::shared_ptr<const content::Event> DisplayApp::with_live_changes(std::shared_
         live_changes_new_ = false;
         changes = live_changes_;
     }
+    shown_changes_ = changes;
     if (!changes || changes->empty()) {
         applied_.reset();
         applied_from_.reset();

@@ -84,6 +84,9 @@ public:
     // What the last frame showed, for the screen's status (the loop's thread).
     std::string shown_lang() const;  // before any frame: the language the next one shows
     std::string shown_mode() const;  // lobby, room (a lobby with a hall), kiosk, loop
+    // The live changes the last frame was drawn with (the pointer set_live_changes was given;
+    // nullptr before any): the fleet's acknowledgement that a set is applied.
+    std::shared_ptr<const content::LiveChanges> shown_live_changes() const { return shown_changes_; }
 
     // Render: opens the route of DisplayOptions::screen; false (and a message) if unknown.
     bool open_screen(const content::Event& event, std::string& error);
@@ -139,6 +142,7 @@ private:
     std::atomic<bool> live_changes_new_{false};
     std::shared_ptr<const content::Event> applied_, applied_from_;
     std::shared_ptr<const content::LiveChanges> applied_changes_;
+    std::shared_ptr<const content::LiveChanges> shown_changes_;  // taken by the last frame, empty ones too
     std::optional<int64_t> applied_until_;
     // show_alert(), from another thread; shown_alert_: what the last frame drew.
     mutable std::mutex alert_mutex_;

@@ -7,7 +7,8 @@
 // all, and the hub lists it (GET /api/live, GET /api/sessions gives what it is made against); a
 // group's set reaches that group only; a forged, an expired and a replayed live message, and a
 // live message on an alert topic, refused by the screen; a restarted player applies its cached
-// set before the broker answers; `majlis live` with a file, a broken file and another key.
+// set before the broker answers; a windowed player (Xvfb) acknowledges the set its frame was
+// drawn with; `majlis live` with a file, a broken file and another key.
 #include "fleet/venue.h"
 
 #include <fstream>
@@ -184,6 +185,29 @@ TEST(FleetLive, ARestartedScreenAppliesItsCachedSetAtOnce) {
     const size_t kept = second_run.find("live changes of " + std::to_string(issued)), connected = second_run.find("connected to");
     ASSERT_NE(kept, std::string::npos) << second_run;
     EXPECT_LT(kept, connected) << second_run;
+    v.stop_player("door-1");
+}
+
+// A player that draws (a window on a private X server) says a set is applied once a frame was
+// drawn with it, the empty set that withdraws everything too.
+TEST(FleetLive, AWindowedScreenAcknowledgesTheSetItsFrameWasDrawnWith) {
+    Venue v;
+    majlis::testing::XServer x(v.tmp);
+    ASSERT_FALSE(x.display.empty()) << majlis::testing::read_file(v.tmp / "xvfb.log");
+    v.players["door-1"] = std::make_unique<majlis::testing::ChildProcess>(
+        std::vector<std::string>{"/usr/bin/env", "DISPLAY=" + x.display, MAJLIS_BIN, "--data", kSource.string(),
+                                 "--content", kDemo.string(), "--window", "320x180", "--trust", v.tmp / "keys/majlis.pub",
+                                 "--mqtt", v.broker.url("door-1"), "--venue", "summit", "--screen-id", "door-1",
+                                 "--group", "doors", "--cache", v.tmp / "cache-door-1"},
+        v.tmp / "door-1.log");
+    ASSERT_TRUE(applied(v, {"door-1"}, 0)) << v.logs();
+    const json opening = sessions_of(v).at("sessions").at(0);
+    ASSERT_EQ(put_live(v, "group:doors", delay_body(opening, 10)).first, 202);
+    const int64_t issued = issued_for(v, "group:doors");
+    ASSERT_TRUE(applied(v, {"door-1"}, issued)) << v.logs();
+    ASSERT_EQ(put_live(v, "group:doors", "{}").first, 202);
+    const int64_t withdrawn = issued_for(v, "group:doors");
+    ASSERT_TRUE(applied(v, {"door-1"}, withdrawn)) << v.logs();
     v.stop_player("door-1");
 }
 

@@ -35,6 +35,7 @@ using namespace majlis::fleet;
 using majlis::testing::Broker;
 using majlis::testing::ChildProcess;
 using majlis::testing::TempFolder;
+using majlis::testing::XServer;
 using majlis::testing::read_file;
 using majlis::testing::append_file;
 using majlis::testing::eventually;
@@ -184,26 +185,6 @@ Decoded decode(const std::string& png) {
     EXPECT_TRUE(platform::read_png(tmp / "p.png", d.width, d.height, d.rgba)) << png.size() << " bytes";
     return d;
 }
-
-// A private X server for a windowed player. -displayfd 1 makes Xvfb pick a free display and
-// write its number to its output (no race with other tests for a number).
-struct XServer {
-    ChildProcess process;
-    std::string display;
-    explicit XServer(const TempFolder& tmp)
-        : process({"/usr/bin/Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"},
-                  tmp / "xvfb.log") {
-        eventually(
-            [&] {
-                std::istringstream lines(read_file(tmp / "xvfb.log"));
-                for (std::string line; std::getline(lines, line);)
-                    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos && !lines.eof())
-                        display = ":" + line;
-                return !display.empty();
-            },
-            seconds(20));
-    }
-};
 
 // The bundle folder `majlis publish` writes, served by a plain static server (cpp-httplib) that
 // also takes the screens' PUTs -- and refuses them (HTTP 500), counting them.

@@ -164,10 +164,15 @@ ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log&
         }
     };
     callbacks.on_live = [this](std::shared_ptr<const content::LiveChanges> changes, int64_t issued_ms) {
+        {
+            std::lock_guard lock(mutex_);
+            handed_live_ = issued_ms;
+            handed_changes_ = changes;
+        }
         if (hooks_.live) hooks_.live(std::move(changes));
         std::lock_guard lock(mutex_);
         refused_control_.clear();
-        handed_live_ = issued_ms;
+        if (!config_.headless) return;  // acknowledged once a frame is drawn with it (update)
         // Said at once, once the loop has given a status (none yet during construction).
         if (presence_ && !status_.mode.empty() && status_.live != issued_ms) {
             status_.live = issued_ms;
@@ -262,7 +267,8 @@ void ScreenAgent::update(const Shown& shown) {
         if (!refused_error_.empty()) errors.push_back(refused_error_);
         if (!refused_control_.empty()) errors.push_back(refused_control_);
         if (config_.headless) s.alert = handed_alert_;
-        s.live = handed_live_;
+        if (config_.headless || (shown.live && shown.live == handed_changes_)) applied_live_ = handed_live_;
+        s.live = applied_live_;
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry

@@ -25,8 +25,9 @@
 //                           the signed live sets on the screen's three live topics, keeps them
 //                           like alerts and hands the merged set over whenever it changes (at
 //                           start too). The status's `live` is the issued time of the newest
-//                           set handed over (0 none), said at once: the app applies what it is
-//                           handed on its next frame (DisplayApp::set_live_changes)
+//                           set applied (0 none): for a player that draws, once Shown::live (the
+//                           set its last frame was drawn with) is the set handed over; for a
+//                           headless one, the set handed over, said at once
 //   command `screenshot` -> capture_wanted() says yes; the app's loop draws a frame, reads it
 //                           back and gives it to picture_taken(); a worker encodes it (PNG) and
 //                           PUTs it to <hub>/screens/<id>/screenshot.png
@@ -106,6 +107,9 @@ struct Shown {
     uint64_t content_generation = 0;   // LiveContent's: a new one is a new thumbnail
     std::string content_error;         // the shown folder's first error, "" when none
     std::string alert;                 // the id of the alert the last frame showed, "" none
+    // The live changes the last frame was drawn with (DisplayApp::shown_live_changes), for a
+    // player that draws: the status's `live` names the set handed over once this is it.
+    std::shared_ptr<const content::LiveChanges> live;
 };
 
 class ScreenAgent {
@@ -170,6 +174,8 @@ private:
     uint64_t refused_commands_ = 0;                  // CommandCheck), "" once one is accepted
     std::string handed_alert_;                       // a headless player's shown alert (its id)
     int64_t handed_live_ = 0;                        // the issued time of the live set handed over
+    std::shared_ptr<const content::LiveChanges> handed_changes_;  // and the set itself
+    int64_t applied_live_ = 0;                       // the loop's: the last set a frame was drawn with
     std::string refused_control_;                    // the same for control messages (control.h)
     uint64_t refused_controls_ = 0;
     ScreenStatus status_;

@@ -88,6 +88,24 @@ std::string read_file(const std::string& path) {
 
 // ---------------------------------------------------------------------------------------------
 
+XServer::XServer(const TempFolder& tmp)
+    : process(std::make_unique<ChildProcess>(
+          std::vector<std::string>{"/usr/bin/Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"},
+          tmp / "xvfb.log")) {
+    eventually(
+        [&] {
+            std::ifstream in(tmp / "xvfb.log");
+            std::stringstream text;
+            text << in.rdbuf();
+            std::istringstream lines(text.str());
+            for (std::string line; std::getline(lines, line);)
+                if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos && !lines.eof())
+                    display = ":" + line;
+            return !display.empty();
+        },
+        std::chrono::seconds(20));
+}
+
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& output) {
     pid_t parent = getpid();
     pid_ = fork();

@@ -101,6 +101,15 @@ private:
     std::map<int, int> puback_;  // mid -> reason code
 };
 
+// A private X server (Xvfb) for a windowed player: -displayfd 1 makes Xvfb pick a free display
+// and write its number to its output (no race with other tests for a number). `display` is
+// ":N", "" when it did not start within 20 s (its output is tmp/xvfb.log).
+struct XServer {
+    explicit XServer(const TempFolder& tmp);
+    std::unique_ptr<ChildProcess> process;
+    std::string display;
+};
+
 // A Log whose lines a test can read while MQTT, HTTP and sync threads write them.
 struct LogLines {
     mutable std::mutex mutex;
