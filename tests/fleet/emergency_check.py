@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The dashboard's emergency panel in a real headless Chromium (Debian:
+"""The dashboard's emergency panel and live-changes form in a real headless Chromium (Debian:
 python3-selenium, chromium, chromium-driver), run by fleet_dashboard_test against a hub with
 operators and one headless player:
 
@@ -9,12 +9,14 @@ It opens the page and the emergency panel, fills the English and Arabic texts, a
 preview (the takeover's picture, 1920 px wide, appears), sends it to every screen (the
 confirmation names the screens and says 1 is online; accepted), waits until the alert is listed
 active and SCREEN_ID's card says it shows it, cancels it (confirmed) and waits until the list is
-empty and the card shows none; the audit log lists the alert and its cancel with the
-operator's name. Exit 0 when all of that happened
+empty and the card shows none. Then the live changes: the first session delayed by 20 minutes
+for every screen, listed in force afterwards (GET /api/live holds it), and the audit log lists
+the alert, its cancel and the change with the operator's name. Exit 0 when all of that happened
 within the timeouts, 1 (with the reason) otherwise. PAGE_PNG: a picture of the page at the end.
 HUB_URL holds the operator's name and password (dashboard_check.py says how they are sent).
 """
 import base64
+import json
 import signal
 import sys
 import urllib.parse
@@ -63,6 +65,10 @@ def main():
             dialog.accept()
             return text
 
+        def api(path):  # the hub's answer, fetched by the page (with the operator's login)
+            return json.loads(driver.execute_async_script(
+                "fetch(arguments[0], {cache: 'no-store'}).then(r => r.text()).then(arguments[1])", path))
+
         card = f'article[data-screen="{screen}"][data-online="true"]'
         until(f"{screen} listed online", lambda d: d.find_element(By.CSS_SELECTOR, card))
         panel = driver.find_element(By.ID, "emergency-panel")
@@ -101,12 +107,30 @@ def main():
         until("no alert listed", lambda d: not d.find_elements(By.CSS_SELECTOR, "#active-alerts li"))
         until(f"{screen} showing no alert", lambda d: d.find_element(By.CSS_SELECTOR, field).text == "none")
 
+        # Live changes: the first session delayed by 20 minutes, on every screen.
+        driver.find_element(By.CSS_SELECTOR, "#live-changes summary").click()
+        until("the sessions offered", lambda d: d.find_elements(By.CSS_SELECTOR, "#live-session option"))
+        session = Select(driver.find_element(By.ID, "live-session")).first_selected_option.get_attribute("value")
+        delay = driver.find_element(By.ID, "live-delay")
+        delay.clear()
+        delay.send_keys("20")
+        driver.find_element(By.ID, "live-session-apply").click()
+        listed = until("the delay listed in force",
+                       lambda d: d.find_element(By.CSS_SELECTOR, f'#live-sessions li[data-session="{session}"]'))
+        if "delayed 20 min" not in listed.text:
+            raise AssertionError(f"the change listed says: {listed.text}")
+        live = api("/api/live")["live"]
+        changes = [c for t in live if t["target"] == "all" for c in t["changes"].get("sessions", [])]
+        if [(c["session"], c.get("delay_minutes")) for c in changes] != [(session, 20)]:
+            raise AssertionError(f"GET /api/live holds {live}")
+
         driver.find_element(By.CSS_SELECTOR, "#audit summary").click()
-        until("the audit log's lines", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#audit-lines tr")) >= 2)
+        until("the audit log's lines", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#audit-lines tr")) >= 3)
         rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#audit-lines tr")]
-        if not all(parts.username in r for r in rows[:2]):
+        if not all(parts.username in r for r in rows[:3]):
             raise AssertionError(f"the audit lines do not name the operator: {rows}")
-        print(f"ok: alert {alert_id} previewed, sent, shown by {screen}, cancelled; audit: {rows[:2]}")
+        print(f"ok: alert {alert_id} previewed, sent, shown by {screen}, cancelled; session {session} delayed; "
+              f"audit: {rows[:3]}")
         if page_png:
             driver.save_screenshot(page_png)
     finally:

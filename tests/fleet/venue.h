@@ -1,14 +1,17 @@
-// The fleet tests' venue (tests/fleet_alert_test.cpp, fleet_live_test.cpp): a real mosquitto
+// The fleet tests' venue (tests/fleet_alert_test.cpp, fleet_live_test.cpp, fleet_dashboard_test.cpp): a real mosquitto
 // (broker.h), the built `majlis hub` on the demo content with a fresh operator's key, and headless
 // `majlis --content ... --mqtt ...` players as processes -- two doors (group "doors") and a kiosk
 // (group "kiosks"). What a test sees is what the dashboard sees: each screen's retained status
 // (FleetView, without a key: it only watches). Every child is stopped by the destructor, even
 // when an assertion fails. Needs MAJLIS_BIN and MAJLIS_SOURCE_DIR (the test target's definitions).
+// Venue(Login::Operators): the hub asks an operator's login (--operators: kOperator, kPassword),
+// and http() sends it (http(false): a request without it).
 #pragma once
 
 #include "fleet/broker.h"
 #include "fleet/bundle.h"
 #include "fleet/control.h"
+#include "fleet/operators.h"
 #include "fleet/presence.h"
 #include "test_support.h"
 
@@ -54,8 +57,16 @@ struct Venue {
     std::unique_ptr<FleetView> view;
     std::optional<SecretKey> key;
 
-    Venue() {
+    enum class Login { None, Operators };
+    static constexpr const char* kOperator = "amina";
+    static constexpr const char* kPassword = "sesame-42";
+    const bool operators;
+
+    explicit Venue(Login login = Login::None) : operators(login == Login::Operators) {
         std::string error;
+        if (operators) {
+            EXPECT_TRUE(set_operator_password(tmp / "operators", kOperator, kPassword, error)) << error;
+        }
         EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
         key = load_secret_key(tmp / "keys/majlis.key", error);
         auto url = MqttUrl::parse(broker.url("hub"), &error);
@@ -63,12 +74,12 @@ struct Venue {
         settings.url = url.value_or(MqttUrl{});
         settings.venue = "summit";
         view = std::make_unique<FleetView>(settings, quiet);  // no key: it only watches statuses
-        hub = std::make_unique<ChildProcess>(
-            std::vector<std::string>{MAJLIS_BIN, "--data", kSource.string(), "hub", "--content", kDemo.string(),
-                                     "--key", tmp / "keys/majlis.key", "--listen", "127.0.0.1:" + std::to_string(hub_port),
-                                     "--state", tmp / "state", "--mqtt", broker.url("hub"), "--venue", "summit",
-                                     "--audit", tmp / "audit.jsonl"},
-            tmp / "hub.log");
+        std::vector<std::string> argv{MAJLIS_BIN, "--data", kSource.string(), "hub", "--content", kDemo.string(),
+                                      "--key", tmp / "keys/majlis.key", "--listen", "127.0.0.1:" + std::to_string(hub_port),
+                                      "--state", tmp / "state", "--mqtt", broker.url("hub"), "--venue", "summit",
+                                      "--audit", tmp / "audit.jsonl"};
+        if (operators) argv.insert(argv.end(), {"--operators", tmp / "operators"});
+        hub = std::make_unique<ChildProcess>(argv, tmp / "hub.log");
         EXPECT_TRUE(eventually([&] { return hub_says_connected(); }, seconds(30))) << logs();
     }
     ~Venue() {
@@ -89,10 +100,11 @@ struct Venue {
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << id << ": " << status << "\n" << logs();
     }
 
-    httplib::Client http() const {
+    httplib::Client http(bool login = true) const {
         httplib::Client c("127.0.0.1", hub_port);
         c.set_connection_timeout(2);
-        c.set_read_timeout(10);
+        c.set_read_timeout(30);  // a preview (the dashboard's) is drawn by llvmpipe
+        if (login && operators) c.set_basic_auth(kOperator, kPassword);
         return c;
     }
     bool hub_says_connected() const {
