@@ -673,6 +673,9 @@ int run_cli(int argc, char** argv) {
         }
     }
 
+    // SIGTERM and SIGINT from here on stop cleanly, also while fonts, cache and content load
+    // (the frame loop's own handlers nest in these and keep a signal that came meanwhile).
+    platform::SignalHandlers signals;
     // The window: the event's screens, kept live as staff edit the folder (with a hub: as
     // bundles are swapped into the cache's `current`).
     text::FontStack fonts(log);

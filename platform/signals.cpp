@@ -16,7 +16,12 @@ static volatile std::sig_atomic_t g_reload_signal = 0;  // SIGHUP
 static void on_quit_signal(int signal_number) { g_quit_signal = signal_number; }
 static void on_reload_signal(int) { g_reload_signal = 1; }
 
+// Nested SignalHandlers (the app's around its startup, the frame loop's inside it) share the
+// outermost one's handlers and flags: a signal during startup is still seen by the loop.
+static int g_depth = 0;
+
 SignalHandlers::SignalHandlers() {
+    if (g_depth++ > 0) return;
     g_quit_signal = 0;
     g_reload_signal = 0;
     struct sigaction action {};
@@ -29,6 +34,7 @@ SignalHandlers::SignalHandlers() {
 }
 
 SignalHandlers::~SignalHandlers() {
+    if (--g_depth > 0) return;
     sigaction(SIGTERM, &old_term, nullptr);
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGHUP, &old_hup, nullptr);

@@ -13,7 +13,9 @@ class Log;
 namespace majlis::platform {
 
 // Installs the quit and reload handlers for the lifetime of the object (flags cleared) and puts
-// the old ones back after.
+// the old ones back after. Nested ones (main thread only) are the outermost one: a program takes
+// the signals from the start of its slow startup, and its frame loop's own SignalHandlers then
+// keeps the flags a signal set meanwhile.
 struct SignalHandlers {
     struct sigaction old_term {}, old_int {}, old_hup {};
     SignalHandlers();

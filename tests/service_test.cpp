@@ -7,6 +7,7 @@
 // (pings stop when frames stop completing) is checked on its own clock, and the unit file passes
 // `systemd-analyze verify` (Debian: systemd).
 #include "service.h"
+#include "signals.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -173,6 +174,24 @@ bool wait_for(NotifySocket& notify, const std::string& line, double timeout_s, s
         if (has_line(m, line)) return true;
     }
     return false;
+}
+
+// systemd may stop a player while it still loads (fonts, cache, content): the app takes the
+// signals from the start of its startup, and the frame loop's own handlers, nested inside, keep
+// the SIGTERM that came before them instead of clearing it (the player then ran on, or died of
+// the signal's default action when it came before any handler).
+TEST(Service, ASigtermDuringStartupIsKeptByTheFrameLoopsHandlers) {
+    {
+        majlis::platform::SignalHandlers startup;
+        std::raise(SIGTERM);
+        {
+            majlis::platform::SignalHandlers frame_loop;
+            EXPECT_EQ(majlis::platform::quit_signal(), SIGTERM);
+        }
+        EXPECT_EQ(majlis::platform::quit_signal(), SIGTERM);
+    }
+    majlis::platform::SignalHandlers next_run;  // a new outermost one starts clear
+    EXPECT_EQ(majlis::platform::quit_signal(), 0);
 }
 
 TEST(Service, ReadyAfterTheFirstFrameWatchdogWhileIdleStoppingOnSigterm) {
