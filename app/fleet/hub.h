@@ -41,8 +41,8 @@
 //                                        does not take it
 //       POST /api/control                a signed control message (control.h), as `majlis alert`
 //                                        signs it: checked as a screen checks it, against the
-//                                        public half of --key (the hub never signs alerts: the
-//                                        operator's machine does), its target one of this
+//                                        public half of --key (on this route the hub signs
+//                                        nothing: the operator's machine did), its target one of this
 //                                        venue's alert topics; published retained with the MQTT
 //                                        5 message expiry of its expires (FleetView::
 //                                        publish_control): 202 {"topic","id"}; 400 refused (and
