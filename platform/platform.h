@@ -72,6 +72,10 @@ struct FrameClient {
     // continuously, e.g. during an animation). The window sleeps in between.
     virtual double next_frame_in() const { return 0; }
     virtual void pointer(const Pointer& event) {}   // before the frame it affects
+    // Whether the physical display should be on (a fleet's blank/wake). The window asks each
+    // turn of its loop and switches the display's power when the answer changes
+    // (display_power.h: DPMS, HDMI-CEC); the client keeps drawing what a blank screen shows.
+    virtual bool display_on() const { return true; }
 };
 
 // A frame as the screen shows it (a screenshot): 8-bit RGBA, rows top first, in physical px
@@ -86,6 +90,8 @@ struct LoopStats {
     int width = 0, height = 0;  // the screen's physical px (headless: the screenshot size)
     double fps = 0;             // frames drawn per second over the last 5 s; render on demand
                                 // draws none while nothing changes (headless: always 0)
+    bool display_on = true;         // the display's power as last switched (FrameClient::display_on)
+    std::string display_power;      // how it is switched: "dpms", "cec" or "none"
 };
 
 struct WindowOptions {
@@ -95,6 +101,10 @@ struct WindowOptions {
     int rotate = 0;            // 0, 90, 180, 270: the screen is mounted turned clockwise by this
     uint64_t max_frames = 0;   // > 0: close after this many frames (smoke tests)
     std::string title = "majlis";
+    // How the display's power is switched for FrameClient::display_on (display_power.h):
+    // "auto" (HDMI-CEC where an adapter answers, else DPMS where the X server has it, else
+    // none), "cec", "dpms" or "none".
+    std::string display_power = "auto";
     // Under systemd (service.h): called from the frame loop about once a second; what it
     // returns is the unit's STATUS= line (e.g. the content version shown).
     std::function<std::string()> status;
