@@ -1,4 +1,5 @@
-// majlis content: the Alert's names and its text file (alert.h). CAP is cap.cpp's.
+// majlis content: the Alert's names, the rules every Alert keeps wherever it comes from
+// (valid_alert_id, alert_problem) and its text file (alert.h). CAP is cap.cpp's.
 //
 // An alert text file is read the way the content's files are (loader.h's helpers, one place):
 // parse_toml_text for nesting and syntax errors, language_problem for codes, quote and
@@ -207,6 +208,33 @@ const char* alert_pictogram_name(AlertPictogram p) { return name_of(kPictograms,
 std::optional<AlertSeverity> alert_severity_from(std::string_view name) { return value_of(kSeverities, name); }
 std::optional<AlertStatus> alert_status_from(std::string_view name) { return value_of(kStatuses, name); }
 std::optional<AlertPictogram> alert_pictogram_from(std::string_view name) { return value_of(kPictograms, name); }
+
+bool valid_alert_id(std::string_view id) {
+    return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+        return c > ' ' && c < 0x7f && c != ',' && c != '<' && c != '&';
+    });
+}
+
+std::string alert_problem(const Alert& alert) {
+    if (!valid_alert_id(alert.id))
+        return "the alert's id is not 1 to 128 printable ASCII characters without spaces, commas, '<' or '&'";
+    if (alert.texts.empty()) return "the alert has no text";
+    if (alert.texts.size() > kMaxAlertLanguages)
+        return "the alert has " + std::to_string(alert.texts.size()) + " languages; at most " +
+               std::to_string(kMaxAlertLanguages);
+    for (size_t i = 0; i < alert.texts.size(); ++i) {
+        const AlertText& t = alert.texts[i];
+        if (!detail::valid_language(t.lang)) return "\"" + t.lang.substr(0, 64) + "\" is not a language code";
+        for (size_t j = 0; j < i; ++j)
+            if (alert.texts[j].lang == t.lang) return "the alert has two texts in \"" + t.lang + "\"";
+        if (t.headline.empty()) return "the alert's text in \"" + t.lang + "\" has no headline";
+        for (const std::string* s : {&t.headline, &t.description, &t.instruction})
+            if (s->size() > kMaxAlertTextBytes)
+                return "a text in \"" + t.lang + "\" is over " + std::to_string(kMaxAlertTextBytes) + " bytes";
+    }
+    if (alert.sent_ms < 0 || alert.expires_ms < 0) return "the alert's times are before 1970";
+    return "";
+}
 
 const AlertText* Alert::text(std::string_view lang) const {
     for (const AlertText& t : texts)

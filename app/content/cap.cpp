@@ -1,5 +1,4 @@
-// majlis content: CAP 1.2 messages read into an Alert (alert.h says what maps onto what), and
-// the rules every Alert keeps wherever it comes from (valid_alert_id, alert_problem).
+// majlis content: CAP 1.2 messages read into an Alert (alert.h says what maps onto what).
 //
 // The XML is pugixml's (Debian libpugixml-dev): it never fetches anything and expands no entity
 // but the five predefined ones and character references, so a hostile document can neither
@@ -149,33 +148,6 @@ AlertPictogram pictogram_of(CapReader& r, const pugi::xml_node& info) {
 }
 
 }  // namespace
-
-bool valid_alert_id(std::string_view id) {
-    return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-        return c > ' ' && c < 0x7f && c != ',' && c != '<' && c != '&';
-    });
-}
-
-std::string alert_problem(const Alert& alert) {
-    if (!valid_alert_id(alert.id))
-        return "the alert's id is not 1 to 128 printable ASCII characters without spaces, commas, '<' or '&'";
-    if (alert.texts.empty()) return "the alert has no text";
-    if (alert.texts.size() > kMaxAlertLanguages)
-        return "the alert has " + std::to_string(alert.texts.size()) + " languages; at most " +
-               std::to_string(kMaxAlertLanguages);
-    for (size_t i = 0; i < alert.texts.size(); ++i) {
-        const AlertText& t = alert.texts[i];
-        if (!detail::valid_language(t.lang)) return "\"" + t.lang.substr(0, 64) + "\" is not a language code";
-        for (size_t j = 0; j < i; ++j)
-            if (alert.texts[j].lang == t.lang) return "the alert has two texts in \"" + t.lang + "\"";
-        if (t.headline.empty()) return "the alert's text in \"" + t.lang + "\" has no headline";
-        for (const std::string* s : {&t.headline, &t.description, &t.instruction})
-            if (s->size() > kMaxAlertTextBytes)
-                return "a text in \"" + t.lang + "\" is over " + std::to_string(kMaxAlertTextBytes) + " bytes";
-    }
-    if (alert.sent_ms < 0 || alert.expires_ms < 0) return "the alert's times are before 1970";
-    return "";
-}
 
 CapLoad parse_cap(std::string_view xml, std::string_view file_name) {
     CapReader r{xml, std::string(file_name), "", {}};
