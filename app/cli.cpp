@@ -202,6 +202,11 @@ int run_cli(int argc, char** argv) {
     app.add_flag("--fullscreen", fullscreen, "Fullscreen on the chosen monitor (the default)");
     app.add_option("--monitor", monitor, "Monitor index for fullscreen (0 = primary)");
     app.add_option("--frames", max_frames, "Quit after N frames (smoke tests)")->group("");
+    std::string display_power = "auto";
+    app.add_option("--display-power", display_power,
+                   "How blank/wake switches the display: auto (HDMI-CEC where an adapter answers, else X11 DPMS, "
+                   "else none), cec, dpms or none")
+        ->check(CLI::IsMember({"auto", "cec", "dpms", "none"}));
 
     // A player of a fleet (fleet/player.h): these flags, else player.toml's keys.
     fleet::PlayerSettings player_flags;
@@ -758,6 +763,7 @@ int run_cli(int argc, char** argv) {
     options.monitor = monitor;
     options.rotate = rotate;
     options.max_frames = max_frames;
+    options.display_power = display_power;
     // Under systemd: `systemctl status` says which version is on screen; `systemctl reload` reloads.
     options.status = [&live, &shown_dir, &sync, &player] {
         const std::string version = "content version " + std::to_string(live.generation());

@@ -3,6 +3,7 @@
 // runs on its own threads, and this loop only answers the process's signals and systemd, and
 // renders one frame offscreen when a screenshot is asked for (render_picture: an EGL context
 // made for that frame and let go after it, so a headless player holds no GL the rest of the time).
+// Blank/wake has no display to switch: what the client wants is reported as it is ("none").
 #include "platform.h"
 
 #include "core/log.h"
@@ -36,6 +37,8 @@ int run_headless(const WindowOptions& options, FrameClient* client, Log& log) {
             LoopStats stats;
             stats.width = options.width;
             stats.height = options.height;
+            stats.display_on = !client || client->display_on();  // no display to switch
+            stats.display_power = "none";
             options.on_second(stats);
             last_second = t;
         }

@@ -21,6 +21,9 @@
 // SIGHUP (systemctl reload) calls WindowOptions::on_reload from the loop. Under systemd the loop
 // reports readiness, watchdog pings and status through service.h. A screenshot (capture_wanted)
 // draws the next frame and reads the back buffer before the swap; no frame is read otherwise.
+// Blank/wake: each turn asks the client whether the display should be on, and DisplayPower
+// (display_power.h: DPMS on GLFW's X connection, or HDMI-CEC) switches it when that changes; a
+// wake draws at once. While blanked the loop sleeps as the client's next_frame_in says.
 //
 // Pitfalls:
 //  - callbacks of our own are installed *before* ImGui_ImplGlfw_InitForOpenGL(): the backend
@@ -35,6 +38,7 @@
 #include "platform.h"
 
 #include "core/log.h"
+#include "display_power.h"
 #include "gl_images.h"
 #include "gl_textures.h"
 #include "heap.h"
@@ -428,6 +432,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
     client.use_images(*self.images);
 
     Service service(log);
+    DisplayPower power(options.display_power, glfw_x11_display(), log);  // before the window goes
     const double start = glfwGetTime();
     double last_status = -1, last_second = -1;  // never reported
     std::deque<double> drawn;                    // when the frames of the last 5 s were drawn
@@ -457,6 +462,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         }
         const double now = glfwGetTime();
         service.alive(now, true);
+        if (power.update(client.display_on(), now)) self.redraw = true;  // woken: show it at once
         if (options.status && now - last_status >= 1.0) {
             service.status(options.status());
             last_status = now;
@@ -467,6 +473,8 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             stats.width = fb_width;
             stats.height = fb_height;
             stats.fps = double(drawn.size()) / std::min(5.0, std::max(1.0, now - start));
+            stats.display_on = power.on();
+            stats.display_power = power.backend();
             options.on_second(stats);
             last_second = now;
         }
