@@ -318,11 +318,11 @@ TEST(LiveMessage, Topics) {
     EXPECT_TRUE(is_control_topic("summit", "majlis/summit/alert"));
     EXPECT_TRUE(is_control_topic("summit", kHallLive));
     EXPECT_FALSE(is_control_topic("summit", "majlis/summit/groups/+/live"));
-    EXPECT_EQ(live_target_topic("summit", "all"), kVenueLive);
-    EXPECT_EQ(live_target_topic("summit", "group:doors"), kDoorsLive);
-    EXPECT_EQ(live_target_topic("summit", "screen:door-1"), kScreenLive);
-    EXPECT_EQ(live_target_topic("summit", "group:a/b"), std::nullopt);
-    EXPECT_EQ(live_target_topic("summit", "everyone"), std::nullopt);
+    EXPECT_EQ(target_topic("summit", "all", "live"), kVenueLive);
+    EXPECT_EQ(target_topic("summit", "group:doors", "live"), kDoorsLive);
+    EXPECT_EQ(target_topic("summit", "screen:door-1", "live"), kScreenLive);
+    EXPECT_EQ(target_topic("summit", "group:a/b", "live"), std::nullopt);
+    EXPECT_EQ(target_topic("summit", "everyone", "live"), std::nullopt);
 }
 
 TEST(LiveMessage, SetsMergeTheMostSpecificTargetWinning) {
@@ -390,5 +390,154 @@ TEST(LiveMessage, AScreensCheckMergesItsTopicsAndKeepsThemAcrossARestart) {
               (std::vector<content::SessionChange>{delay("opening", 20), delay("lunch", 15)}));
     EXPECT_EQ(check.live(kNow, 0).issued_ms, kNow + 5);
     EXPECT_NE(refused(check, sign_control(live_message(hall, kHallLive, kNow + 2), keys.key), kHallLive).find("replayed"),
+              std::string::npos);
+}
+
+// Screen overrides (kind "override"): a kiosk turned into a hall sign, a delegation's language,
+// every screen blanked for the night.
+namespace {
+
+content::ScreenOverride screen_override(std::string mode, std::string hall, std::string lang, std::string power) {
+    return content::ScreenOverride{std::move(mode), std::move(hall), std::move(lang), std::move(power)};
+}
+
+ControlMessage override_message(const content::ScreenOverride& o, const std::string& topic, int64_t issued = kNow) {
+    ControlMessage m;
+    m.kind = ControlKind::Override;
+    m.id = "o" + std::to_string(issued);
+    m.issued_ms = issued;
+    m.expires_ms = issued + 60000;
+    m.target = topic;
+    m.screen_override = o;
+    return m;
+}
+
+const std::string kVenueOverride = "majlis/summit/override", kDoorsOverride = "majlis/summit/groups/doors/override",
+                  kHallOverride = "majlis/summit/groups/hall-a/override",
+                  kScreenOverride = "majlis/summit/screens/door-1/override";
+
+ControlCheck override_check(const SecretKey& key, const std::string& dir = "") {
+    const auto topics = screen_control_topics("summit", "door-1", {"doors", "hall-a"}, "override");
+    return ControlCheck(key.public_key(),
+                        [topics](std::string_view t) { return std::find(topics.begin(), topics.end(), t) != topics.end(); },
+                        dir, quiet);
+}
+
+}  // namespace
+
+TEST(OverrideMessage, WritesAndReadsBackAndRefusesABrokenOverride) {
+    for (const ControlMessage& m : {override_message(screen_override("room", "hall-a", "ru", "on"), kScreenOverride),
+                                    override_message(screen_override("kiosk", "", "", ""), kDoorsOverride),
+                                    override_message(screen_override("", "", "", "off"), kVenueOverride),
+                                    override_message({}, kVenueOverride)}) {
+        std::string error;
+        const auto back = ControlMessage::parse(m.to_json(), &error);
+        ASSERT_TRUE(back) << error;
+        EXPECT_EQ(*back, m);
+    }
+    EXPECT_EQ(override_message(screen_override("", "", "", "off"), kVenueOverride).to_json(),
+              "{\"expires\":1796586960000,\"id\":\"o1796586900000\",\"issued\":1796586900000,\"kind\":\"override\","
+              "\"override\":{\"power\":\"off\"},\"target\":\"majlis/summit/override\"}");
+    auto why = [](const std::string& object) {
+        std::string line = override_message({}, kVenueOverride).to_json(), error;
+        line.replace(line.find("\"override\":{}"), 13, "\"override\":" + object);
+        EXPECT_FALSE(ControlMessage::parse(line, &error)) << object;
+        return error;
+    };
+    EXPECT_EQ(why(R"({"mode":"hall"})"), "override: \"mode\" is not lobby, room, kiosk or loop");
+    EXPECT_EQ(why(R"({"mode":"room"})"), "override: \"mode\" room needs a \"hall\"");
+    EXPECT_EQ(why(R"({"hall":"hall-a"})"), "override: \"hall\" is given with mode room only");
+    EXPECT_EQ(why(R"({"mode":"kiosk","hall":"hall-a"})"), "override: \"hall\" is given with mode room only");
+    EXPECT_EQ(why(R"({"mode":"room","hall":"Hall A"})"), "override: \"hall\" is not a hall id");
+    EXPECT_EQ(why(R"({"lang":"english"})"), "override: \"lang\" is not a language code");
+    EXPECT_EQ(why(R"({"power":"standby"})"), "override: \"power\" is not on or off");
+    EXPECT_EQ(why(R"({"mode":""})"), "override: \"mode\" is empty (leave it out: the screen's own)");
+    EXPECT_EQ(why(R"({"lang":7})"), "override: \"lang\" is not a string");
+    EXPECT_EQ(why(R"({"brightness":"50%"})"), "override: \"override\" has an unknown field \"brightness\"");
+    EXPECT_EQ(why(R"([])"), "override: is not an object");
+    EXPECT_EQ(why(R"({"lang":")" + std::string(100, 'a') + "\"}"), "override: \"lang\" is too long");
+    // The dashboard's body, read as strictly.
+    std::string error;
+    EXPECT_EQ(parse_override_json(R"({"mode":"loop","lang":"tg"})", &error), screen_override("loop", "", "tg", ""));
+    EXPECT_FALSE(parse_override_json("{", &error));
+    EXPECT_EQ(error, "not JSON");
+    EXPECT_EQ(override_json({}), "{}");
+}
+
+TEST(OverrideMessage, OneTopicBuilderForEveryKind) {
+    EXPECT_EQ(screen_control_topics("summit", "door-1", {"doors", "hall-a"}, "override"),
+              (std::vector<std::string>{kVenueOverride, kDoorsOverride, kHallOverride, kScreenOverride}));
+    EXPECT_EQ(screen_control_topics("summit", "door-1", {"doors"}, "alert"), screen_alert_topics("summit", "door-1", {"doors"}));
+    EXPECT_EQ(target_topic("summit", "all", "override"), kVenueOverride);
+    EXPECT_EQ(target_topic("summit", "group:doors", "override"), kDoorsOverride);
+    EXPECT_EQ(target_topic("summit", "screen:door-1", "override"), kScreenOverride);
+    EXPECT_EQ(target_topic("summit", "screen:door-1", "alert"), "majlis/summit/screens/door-1/alert");
+    EXPECT_EQ(target_topic("summit", "screen:", "override"), std::nullopt);
+    EXPECT_TRUE(is_control_topic("summit", kHallOverride));
+    EXPECT_TRUE(is_control_topic_of("summit", kScreenOverride, "override"));
+    EXPECT_FALSE(is_control_topic_of("summit", kScreenOverride, "live"));
+    EXPECT_FALSE(is_control_topic("summit", "majlis/summit/screens/+/override"));
+    EXPECT_FALSE(is_control_topic("other", kVenueOverride));
+    EXPECT_STREQ(control_topic_leaf(ControlKind::Cancel), "alert");
+    EXPECT_STREQ(control_topic_leaf(ControlKind::Override), "override");
+}
+
+TEST(OverrideMessage, OverridesMergeFieldByFieldTheMostSpecificWinning) {
+    const auto venue = screen_override("", "", "en", "off"), group = screen_override("room", "hall-a", "", ""),
+               screen = screen_override("kiosk", "", "", "on");
+    // The screen's mode replaces the group's room and takes no hall along; the venue's language
+    // stays; the screen's power wins.
+    EXPECT_EQ(merge_screen_overrides({&venue, &group, &screen}), screen_override("kiosk", "", "en", "on"));
+    EXPECT_EQ(merge_screen_overrides({&venue, &group}), screen_override("room", "hall-a", "en", "off"));
+    EXPECT_EQ(merge_screen_overrides({}), content::ScreenOverride{});
+    EXPECT_EQ(merge_screen_overrides({&group, &venue}), screen_override("room", "hall-a", "en", "off"));
+}
+
+TEST(OverrideMessage, AScreensCheckMergesItsTopicsAndKeepsThemAcrossARestart) {
+    Keys keys;
+    const std::string dir = keys.tmp / "cache/control";
+    {
+        ControlCheck check = override_check(keys.key, dir);
+        EXPECT_EQ(check.screen_override(kNow, 0).issued_ms, 0);
+        EXPECT_TRUE(check.screen_override(kNow, 0).settings.empty());
+        auto accept = [&](const content::ScreenOverride& o, const std::string& topic, int64_t issued) {
+            return check.accept(sign_control(override_message(o, topic, issued), keys.key), topic, kNow, 0).verdict;
+        };
+        ASSERT_EQ(accept(screen_override("", "", "", "on"), kScreenOverride, kNow), ControlCheck::Verdict::Accepted);
+        ASSERT_EQ(accept(screen_override("room", "hall-b", "ar", ""), kHallOverride, kNow + 2), ControlCheck::Verdict::Accepted);
+        ASSERT_EQ(accept(screen_override("room", "hall-a", "ru", ""), kDoorsOverride, kNow + 1), ControlCheck::Verdict::Accepted);
+        ASSERT_EQ(accept(screen_override("loop", "", "en", "off"), kVenueOverride, kNow + 3), ControlCheck::Verdict::Accepted);
+        // Between two groups the later issued (hall-a's); the screen's power over the venue's.
+        EXPECT_EQ(check.screen_override(kNow, 0).settings, screen_override("room", "hall-b", "ar", "on"));
+        EXPECT_EQ(check.screen_override(kNow, 0).issued_ms, kNow + 3);
+        EXPECT_EQ(check.active_overrides(kNow, 0).size(), 4u);
+        EXPECT_EQ(check.active(kNow, 0), nullptr);  // no alert
+        EXPECT_TRUE(check.live(kNow, 0).changes->empty());
+        // {} gives a target's fields back; expiry ends the rest.
+        ASSERT_EQ(accept({}, kHallOverride, kNow + 5), ControlCheck::Verdict::Accepted);
+        EXPECT_EQ(check.screen_override(kNow, 0).settings, screen_override("room", "hall-a", "ru", "on"));
+        EXPECT_TRUE(check.screen_override(kNow + 70000, 0).settings.empty());
+        EXPECT_EQ(check.screen_override(kNow + 70000, 0).issued_ms, 0);
+        // An override on a live topic is refused, and a live set on an override topic.
+        ControlCheck both(keys.key.public_key(), [](std::string_view) { return true; }, "", quiet);
+        const std::string on_live = sign_control(override_message({}, kScreenLive), keys.key);
+        EXPECT_EQ(both.accept(on_live, kScreenLive, kNow, 0).why, "a message of kind override on a topic for live changes");
+        const std::string live_on = sign_control(live_message({}, kScreenOverride), keys.key);
+        EXPECT_EQ(both.accept(live_on, kScreenOverride, kNow, 0).why, "a message of kind live on a topic for overrides");
+    }
+    // After a restart, at once: the same override, and an old one replayed is refused.
+    ControlCheck check = override_check(keys.key, dir);
+    EXPECT_EQ(check.screen_override(kNow, 0).settings, screen_override("room", "hall-a", "ru", "on"));
+    EXPECT_EQ(check.screen_override(kNow, 0).issued_ms, kNow + 5);
+    EXPECT_NE(refused(check, sign_control(override_message(screen_override("", "", "", "off"), kHallOverride, kNow + 2),
+                                          keys.key),
+                      kHallOverride)
+                  .find("replayed"),
+              std::string::npos);
+    // Forged and expired ones too.
+    EXPECT_EQ(refused(check, sign_control(override_message({}, kScreenOverride, kNow + 9), keys.other), kScreenOverride),
+              "the signature does not match the control message and the trusted key");
+    EXPECT_NE(refused(check, sign_control(override_message({}, kScreenOverride, kNow - 120000), keys.key), kScreenOverride)
+                  .find("expired"),
               std::string::npos);
 }

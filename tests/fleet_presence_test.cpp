@@ -432,6 +432,12 @@ TEST(FleetPresence, fleet_status_parser_is_strict_and_bounded) {
     auto back = ScreenStatus::parse(s.to_json(), &error);
     ASSERT_TRUE(back) << error;
     EXPECT_EQ(*back, s);
+    s.power = "off";  // blanked by an override (control.h) issued then
+    s.override_ms = 1796586900000;
+    back = ScreenStatus::parse(s.to_json(), &error);
+    ASSERT_TRUE(back) << error;
+    EXPECT_EQ(*back, s);
+    EXPECT_FALSE(back->same_state(sample_status()));
 
     auto refused = [](const std::string& payload) {
         std::string why;
@@ -455,6 +461,8 @@ TEST(FleetPresence, fleet_status_parser_is_strict_and_bounded) {
     EXPECT_EQ(refused(R"({"id":"a","online":true,"last_error":")" + std::string(2000, 'x') + "\"}"), "\"last_error\" is too long");
     EXPECT_EQ(refused(std::string(20000, ' ')), "payload of 20000 bytes (at most 16384)");
     EXPECT_EQ(refused(R"({"id":"a","online":true,"temperature_c":-300})"), "\"temperature_c\" is out of range");
+    EXPECT_EQ(refused(R"({"id":"a","online":true,"power":"standby"})"), "\"power\" is not on or off");
+    EXPECT_EQ(refused(R"({"id":"a","online":true,"override":-1})"), "\"override\" is out of range");
 }
 
 TEST(FleetPresence, fleet_bundle_and_command_parsers) {

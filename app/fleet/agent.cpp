@@ -179,6 +179,15 @@ ScreenAgent::ScreenAgent(AgentConfig config, BundleSync* sync, Hooks hooks, Log&
             presence_->update(status_);
         }
     };
+    callbacks.on_override = [this](const content::ScreenOverride& settings, int64_t issued_ms) {
+        {
+            std::lock_guard lock(mutex_);
+            handed_override_ = settings;
+            handed_override_ms_ = issued_ms;
+            refused_control_.clear();
+        }
+        if (hooks_.screen_override) hooks_.screen_override(settings);  // said with the loop's next update
+    };
     callbacks.on_control_refused = [this](const std::string& why) {
         std::lock_guard lock(mutex_);
         refused_control_ = "refused " + std::to_string(++refused_controls_) + " control message(s), the last: " + why;
@@ -252,8 +261,10 @@ void ScreenAgent::update(const Shown& shown) {
     s.temperature_c = temperature_;
     s.address = address_;
     s.alert = shown.alert;  // a headless player's: below, under the lock
+    s.power = shown.display_on ? "on" : "off";
     std::vector<std::string> errors;
     if (!shown.content_error.empty()) errors.push_back(shown.content_error);
+    if (!shown.override_error.empty()) errors.push_back(shown.override_error);
     if (sync_) {
         const SyncStatus sync = sync_->status();
         s.sequence = int64_t(sync.sequence);
@@ -269,6 +280,8 @@ void ScreenAgent::update(const Shown& shown) {
         if (config_.headless) s.alert = handed_alert_;
         if (config_.headless || (shown.live && shown.live == handed_changes_)) applied_live_ = handed_live_;
         s.live = applied_live_;
+        if (shown.screen_override == handed_override_) applied_override_ms_ = handed_override_ms_;
+        s.override_ms = applied_override_ms_;
     }
     for (const std::string& e : errors) s.last_error += (s.last_error.empty() ? "" : "; ") + e;
     if (s.last_error.size() > 1024) s.last_error.resize(1024);  // what a status may carry

@@ -28,6 +28,15 @@
 //                           set applied (0 none): for a player that draws, once Shown::live (the
 //                           set its last frame was drawn with) is the set handed over; for a
 //                           headless one, the set handed over, said at once
+//   overrides            -> Hooks::screen_override(the merged override, empty: none): the presence
+//                           checks the signed overrides on the screen's three override topics,
+//                           keeps them like alerts and hands the merged one over whenever it
+//                           changes (at start too). The status's `override` is the issued time
+//                           of the newest override applied (0 none), said once Shown::
+//                           screen_override (what the app was given when the loop measured the
+//                           mode and language it reports) is the one handed over, so that it
+//                           goes out with the mode, language and power it brings; `power` is
+//                           Shown::display_on
 //   command `screenshot` -> capture_wanted() says yes; the app's loop draws a frame, reads it
 //                           back and gives it to picture_taken(); a worker encodes it (PNG) and
 //                           PUTs it to <hub>/screens/<id>/screenshot.png
@@ -110,6 +119,12 @@ struct Shown {
     // The live changes the last frame was drawn with (DisplayApp::shown_live_changes), for a
     // player that draws: the status's `live` names the set handed over once this is it.
     std::shared_ptr<const content::LiveChanges> live;
+    // The override the app was given when mode and lang were read (DisplayApp::screen_override),
+    // the display's power as run (platform LoopStats::display_on; headless: as the app asks), and
+    // what of the override the app could not take (an unknown hall or language), "" none.
+    content::ScreenOverride screen_override;
+    bool display_on = true;
+    std::string override_error;
 };
 
 class ScreenAgent {
@@ -123,6 +138,8 @@ public:
         std::function<void(std::shared_ptr<const content::Alert>)> alert;
         // The live changes to apply now (presence.h: on_live); any thread, short.
         std::function<void(std::shared_ptr<const content::LiveChanges>)> live;
+        // The override to apply now (presence.h: on_override); any thread, short.
+        std::function<void(const content::ScreenOverride&)> screen_override;
     };
 
     // Starts the presence and the worker. `sync` may be null (no hub); it
@@ -176,6 +193,9 @@ private:
     int64_t handed_live_ = 0;                        // the issued time of the live set handed over
     std::shared_ptr<const content::LiveChanges> handed_changes_;  // and the set itself
     int64_t applied_live_ = 0;                       // the loop's: the last set a frame was drawn with
+    content::ScreenOverride handed_override_;        // the override handed over
+    int64_t handed_override_ms_ = 0;                 // and its issued time
+    int64_t applied_override_ms_ = 0;                // the loop's: the last one the app was given
     std::string refused_control_;                    // the same for control messages (control.h)
     uint64_t refused_controls_ = 0;
     ScreenStatus status_;

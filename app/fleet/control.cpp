@@ -110,6 +110,37 @@ std::optional<content::Alert> alert_from_json(const json& j, std::string& error)
     return a;
 }
 
+json override_to_json(const content::ScreenOverride& o) {
+    json j = json::object();
+    if (!o.mode.empty()) j["mode"] = o.mode;
+    if (!o.hall.empty()) j["hall"] = o.hall;
+    if (!o.lang.empty()) j["lang"] = o.lang;
+    if (!o.power.empty()) j["power"] = o.power;
+    return j;
+}
+
+// The "override" object: strings only, each optional but not empty, checked by
+// screen_override_problem.
+std::optional<content::ScreenOverride> override_from_json(const json& j, std::string& error) {
+    if (!j.is_object()) {
+        error = "is not an object";
+        return std::nullopt;
+    }
+    FieldReader r{j, {}};
+    content::ScreenOverride o;
+    only_fields(r, {"mode", "hall", "lang", "power"}, "\"override\"");
+    for (auto [key, field] : {std::pair{"mode", &o.mode}, {"hall", &o.hall}, {"lang", &o.lang}, {"power", &o.power}}) {
+        r.string(key, *field, 64);
+        if (r.error.empty() && j.contains(key) && field->empty()) r.fail(key, "is empty (leave it out: the screen's own)");
+    }
+    if (r.error.empty()) r.error = content::screen_override_problem(o);
+    if (!r.error.empty()) {
+        error = r.error;
+        return std::nullopt;
+    }
+    return o;
+}
+
 // The file that keeps a topic's message: the topic with '/' as '.' (ids hold no '.').
 std::string file_of(std::string_view topic) {
     std::string name(topic);
@@ -133,62 +164,12 @@ int severity_rank(content::AlertSeverity s) {
 
 }  // namespace
 
-std::string venue_alert_topic(std::string_view venue) { return "majlis/" + std::string(venue) + "/alert"; }
-std::string group_alert_topic(std::string_view venue, std::string_view group) {
-    return "majlis/" + std::string(venue) + "/groups/" + std::string(group) + "/alert";
-}
-std::string screen_alert_topic(std::string_view venue, std::string_view screen) {
-    return "majlis/" + std::string(venue) + "/screens/" + std::string(screen) + "/alert";
-}
-
-std::vector<std::string> screen_alert_topics(std::string_view venue, std::string_view screen,
-                                             const std::vector<std::string>& groups) {
-    std::vector<std::string> topics{venue_alert_topic(venue)};
-    for (const std::string& g : groups) topics.push_back(group_alert_topic(venue, g));
-    topics.push_back(screen_alert_topic(venue, screen));
-    return topics;
-}
-
-bool is_alert_topic(std::string_view venue, std::string_view topic) {
-    if (topic == venue_alert_topic(venue)) return true;
-    for (std::string_view kind : {"/groups/", "/screens/"}) {
-        const std::string prefix = "majlis/" + std::string(venue) + std::string(kind);
-        constexpr std::string_view suffix = "/alert";
-        if (topic.size() > prefix.size() + suffix.size() && topic.starts_with(prefix) && topic.ends_with(suffix) &&
-            valid_fleet_id(topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size())))
-            return true;
-    }
-    return false;
-}
-
-std::string venue_live_topic(std::string_view venue) { return "majlis/" + std::string(venue) + "/live"; }
-std::string group_live_topic(std::string_view venue, std::string_view group) {
-    return "majlis/" + std::string(venue) + "/groups/" + std::string(group) + "/live";
-}
-std::string screen_live_topic(std::string_view venue, std::string_view screen) {
-    return "majlis/" + std::string(venue) + "/screens/" + std::string(screen) + "/live";
-}
-
-std::vector<std::string> screen_live_topics(std::string_view venue, std::string_view screen,
-                                            const std::vector<std::string>& groups) {
-    std::vector<std::string> topics{venue_live_topic(venue)};
-    for (const std::string& g : groups) topics.push_back(group_live_topic(venue, g));
-    topics.push_back(screen_live_topic(venue, screen));
-    return topics;
-}
-
 namespace {
-// majlis/<venue>/<last>, or .../groups/<g>/<last>, .../screens/<id>/<last>.
-bool is_topic_of(std::string_view venue, std::string_view topic, std::string_view last) {
-    if (topic == "majlis/" + std::string(venue) + "/" + std::string(last)) return true;
-    for (std::string_view kind : {"/groups/", "/screens/"}) {
-        const std::string prefix = "majlis/" + std::string(venue) + std::string(kind);
-        const std::string suffix = "/" + std::string(last);
-        if (topic.size() > prefix.size() + suffix.size() && topic.starts_with(prefix) && topic.ends_with(suffix) &&
-            valid_fleet_id(topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size())))
-            return true;
-    }
-    return false;
+// majlis/<venue>/<where>/<leaf>, <where> "" (the venue's), "groups/<g>" or "screens/<id>".
+std::string topic_at(std::string_view venue, std::string_view where, std::string_view leaf) {
+    std::string t = "majlis/" + std::string(venue) + "/";
+    if (!where.empty()) t += std::string(where) + "/";
+    return t + std::string(leaf);
 }
 // 0 the venue's, 1 a group's, 2 a screen's.
 int specificity(std::string_view topic) {
@@ -196,20 +177,77 @@ int specificity(std::string_view topic) {
 }
 }  // namespace
 
-bool is_live_topic(std::string_view venue, std::string_view topic) { return is_topic_of(venue, topic, "live"); }
-bool is_control_topic(std::string_view venue, std::string_view topic) {
-    return is_alert_topic(venue, topic) || is_live_topic(venue, topic);
+const char* control_topic_leaf(ControlKind kind) {
+    return kind == ControlKind::Live ? "live" : kind == ControlKind::Override ? "override" : "alert";
 }
 
-std::optional<std::string> live_target_topic(std::string_view venue, std::string_view screens) {
-    if (screens == "all") return venue_live_topic(venue);
-    if (screens.starts_with("group:") && valid_fleet_id(screens.substr(6))) return group_live_topic(venue, screens.substr(6));
-    if (screens.starts_with("screen:") && valid_fleet_id(screens.substr(7))) return screen_live_topic(venue, screens.substr(7));
+std::vector<std::string> screen_control_topics(std::string_view venue, std::string_view screen,
+                                               const std::vector<std::string>& groups, std::string_view leaf) {
+    std::vector<std::string> topics{topic_at(venue, "", leaf)};
+    for (const std::string& g : groups) topics.push_back(topic_at(venue, "groups/" + g, leaf));
+    topics.push_back(topic_at(venue, "screens/" + std::string(screen), leaf));
+    return topics;
+}
+
+bool is_control_topic_of(std::string_view venue, std::string_view topic, std::string_view leaf) {
+    if (topic == topic_at(venue, "", leaf)) return true;
+    for (std::string_view kind : {"/groups/", "/screens/"}) {
+        const std::string prefix = "majlis/" + std::string(venue) + std::string(kind);
+        const std::string suffix = "/" + std::string(leaf);
+        if (topic.size() > prefix.size() + suffix.size() && topic.starts_with(prefix) && topic.ends_with(suffix) &&
+            valid_fleet_id(topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size())))
+            return true;
+    }
+    return false;
+}
+
+std::optional<std::string> target_topic(std::string_view venue, std::string_view screens, std::string_view leaf) {
+    if (screens == "all") return topic_at(venue, "", leaf);
+    if (screens.starts_with("group:") && valid_fleet_id(screens.substr(6)))
+        return topic_at(venue, "groups/" + std::string(screens.substr(6)), leaf);
+    if (screens.starts_with("screen:") && valid_fleet_id(screens.substr(7)))
+        return topic_at(venue, "screens/" + std::string(screens.substr(7)), leaf);
     return std::nullopt;
 }
 
+std::string venue_alert_topic(std::string_view venue) { return topic_at(venue, "", "alert"); }
+std::string group_alert_topic(std::string_view venue, std::string_view group) {
+    return topic_at(venue, "groups/" + std::string(group), "alert");
+}
+std::string screen_alert_topic(std::string_view venue, std::string_view screen) {
+    return topic_at(venue, "screens/" + std::string(screen), "alert");
+}
+std::vector<std::string> screen_alert_topics(std::string_view venue, std::string_view screen,
+                                             const std::vector<std::string>& groups) {
+    return screen_control_topics(venue, screen, groups, "alert");
+}
+bool is_alert_topic(std::string_view venue, std::string_view topic) { return is_control_topic_of(venue, topic, "alert"); }
+
+std::string venue_live_topic(std::string_view venue) { return topic_at(venue, "", "live"); }
+std::string group_live_topic(std::string_view venue, std::string_view group) {
+    return topic_at(venue, "groups/" + std::string(group), "live");
+}
+std::string screen_live_topic(std::string_view venue, std::string_view screen) {
+    return topic_at(venue, "screens/" + std::string(screen), "live");
+}
+std::vector<std::string> screen_live_topics(std::string_view venue, std::string_view screen,
+                                            const std::vector<std::string>& groups) {
+    return screen_control_topics(venue, screen, groups, "live");
+}
+bool is_live_topic(std::string_view venue, std::string_view topic) { return is_control_topic_of(venue, topic, "live"); }
+
+bool is_control_topic(std::string_view venue, std::string_view topic) {
+    return is_alert_topic(venue, topic) || is_live_topic(venue, topic) || is_control_topic_of(venue, topic, "override");
+}
+
 const char* control_kind_name(ControlKind kind) {
-    return kind == ControlKind::Alert ? "alert" : kind == ControlKind::Cancel ? "cancel" : "live";
+    switch (kind) {
+    case ControlKind::Alert: return "alert";
+    case ControlKind::Cancel: return "cancel";
+    case ControlKind::Live: return "live";
+    case ControlKind::Override: return "override";
+    }
+    return "alert";
 }
 
 std::string ControlMessage::to_json() const {
@@ -217,7 +255,8 @@ std::string ControlMessage::to_json() const {
               {"target", target}};
     if (kind == ControlKind::Alert) j["alert"] = alert_to_json(alert);
     else if (kind == ControlKind::Cancel) j["cancels"] = cancels;
-    else j["live"] = json::parse(content::to_json(live));
+    else if (kind == ControlKind::Live) j["live"] = json::parse(content::to_json(live));
+    else j["override"] = override_to_json(screen_override);
     return dump(j);
 }
 
@@ -228,11 +267,18 @@ std::optional<ControlMessage> ControlMessage::parse(std::string_view line, std::
     ControlMessage m;
     std::string kind;
     r.string("kind", kind, 16, true);
-    if (r.error.empty() && kind != "alert" && kind != "cancel" && kind != "live") r.error = "unknown kind \"" + kind + "\"";
-    m.kind = kind == "cancel" ? ControlKind::Cancel : kind == "live" ? ControlKind::Live : ControlKind::Alert;
+    if (r.error.empty() && kind != "alert" && kind != "cancel" && kind != "live" && kind != "override")
+        r.error = "unknown kind \"" + kind + "\"";
+    m.kind = kind == "cancel"     ? ControlKind::Cancel
+             : kind == "live"     ? ControlKind::Live
+             : kind == "override" ? ControlKind::Override
+                                  : ControlKind::Alert;
     if (r.error.empty())
         only_fields(r, {"kind", "id", "issued", "expires", "target", kind == "cancel" ? "cancels" : kind.c_str()},
-                    m.kind == ControlKind::Alert ? "an alert message" : m.kind == ControlKind::Cancel ? "a cancel message" : "a live message");
+                    m.kind == ControlKind::Alert      ? "an alert message"
+                    : m.kind == ControlKind::Cancel ? "a cancel message"
+                    : m.kind == ControlKind::Live   ? "a live message"
+                                                    : "an override message");
     r.string("id", m.id, 64, true);
     if (r.error.empty() && !valid_fleet_id(m.id)) r.fail("id", "is not a valid message id");
     r.integer("issued", m.issued_ms, 1, kMaxSafeInteger, true);
@@ -257,6 +303,13 @@ std::optional<ControlMessage> ControlMessage::parse(std::string_view line, std::
             if (!changes) r.error = "live: " + why;
             else m.live = std::move(*changes);
         }
+    } else if (r.error.empty() && m.kind == ControlKind::Override) {
+        if (const json* o = r.find("override", true)) {
+            std::string why;
+            auto settings = override_from_json(*o, why);
+            if (!settings) r.error = "override: " + why;
+            else m.screen_override = std::move(*settings);
+        }
     } else if (r.error.empty()) {
         r.string("cancels", m.cancels, 128, true);
         if (r.error.empty() && !content::valid_alert_id(m.cancels)) r.fail("cancels", "is not an alert id");
@@ -273,12 +326,16 @@ std::optional<content::Alert> parse_alert_json(std::string_view text, std::strin
     return a;
 }
 
-std::optional<std::string> alert_target_topic(std::string_view venue, std::string_view screens) {
-    if (screens == "all") return venue_alert_topic(venue);
-    if (screens.starts_with("group:") && valid_fleet_id(screens.substr(6))) return group_alert_topic(venue, screens.substr(6));
-    if (screens.starts_with("screen:") && valid_fleet_id(screens.substr(7))) return screen_alert_topic(venue, screens.substr(7));
-    return std::nullopt;
+std::optional<content::ScreenOverride> parse_override_json(std::string_view text, std::string* error) {
+    std::string why;
+    const json j = json::parse(text, nullptr, false);
+    auto o = j.is_discarded() ? std::nullopt : override_from_json(j, why);
+    if (j.is_discarded()) why = "not JSON";
+    if (!o && error) *error = why;
+    return o;
 }
+
+std::string override_json(const content::ScreenOverride& o) { return dump(override_to_json(o)); }
 
 std::string sign_control(const ControlMessage& message, const SecretKey& key) {
     return sign_line(message.to_json(), key);
@@ -308,9 +365,9 @@ std::optional<ControlCheck::Held> ControlCheck::verify(std::string_view payload,
     auto message = ControlMessage::parse(*line, &error);
     if (!message) return refuse(error);
     if (message->target != topic) return refuse("signed for " + message->target.substr(0, 200) + ", not for this topic");
-    if ((message->kind == ControlKind::Live) != topic.ends_with("/live"))
+    if (const std::string leaf = control_topic_leaf(message->kind); !topic.ends_with("/" + leaf))
         return refuse(std::string("a message of kind ") + control_kind_name(message->kind) + " on a topic for " +
-                      (topic.ends_with("/live") ? "live changes" : "alerts"));
+                      (topic.ends_with("/live") ? "live changes" : topic.ends_with("/override") ? "overrides" : "alerts"));
     Held held{std::string(payload), std::move(*message), nullptr};
     if (held.message.kind == ControlKind::Alert) held.alert = std::make_shared<const content::Alert>(held.message.alert);
     return held;
@@ -397,28 +454,61 @@ content::LiveChanges merge_live_changes(const std::vector<const content::LiveCha
 
 std::vector<ControlMessage> ControlCheck::active_live(int64_t now_ms, int64_t clock_offset_ms) const {
     std::vector<ControlMessage> out;
+    for (const ControlMessage* m : in_force(ControlKind::Live, now_ms, clock_offset_ms)) out.push_back(*m);
+    return out;
+}
+
+content::ScreenOverride merge_screen_overrides(const std::vector<const content::ScreenOverride*>& overrides) {
+    content::ScreenOverride out;
+    for (const content::ScreenOverride* o : overrides) {
+        if (!o) continue;
+        if (!o->mode.empty()) {  // the mode takes its hall along (a room's hall, none otherwise)
+            out.mode = o->mode;
+            out.hall = o->hall;
+        }
+        if (!o->lang.empty()) out.lang = o->lang;
+        if (!o->power.empty()) out.power = o->power;
+    }
+    return out;
+}
+
+std::vector<const ControlMessage*> ControlCheck::in_force(ControlKind kind, int64_t now_ms,
+                                                         int64_t clock_offset_ms) const {
+    std::vector<const ControlMessage*> out;
     for (const auto& [topic, h] : held_)
-        if (h.message.kind == ControlKind::Live && h.message.expires_ms > now_ms + clock_offset_ms)
-            out.push_back(h.message);
+        if (h.message.kind == kind && h.message.expires_ms > now_ms + clock_offset_ms) out.push_back(&h.message);
+    std::stable_sort(out.begin(), out.end(), [](const ControlMessage* a, const ControlMessage* b) {
+        const int sa = specificity(a->target), sb = specificity(b->target);
+        return sa != sb ? sa < sb : a->issued_ms < b->issued_ms;
+    });
     return out;
 }
 
 ControlCheck::Live ControlCheck::live(int64_t now_ms, int64_t clock_offset_ms) const {
-    std::vector<const ControlMessage*> sets;
-    for (const auto& [topic, h] : held_)
-        if (h.message.kind == ControlKind::Live && h.message.expires_ms > now_ms + clock_offset_ms)
-            sets.push_back(&h.message);
-    std::stable_sort(sets.begin(), sets.end(), [](const ControlMessage* a, const ControlMessage* b) {
-        const int sa = specificity(a->target), sb = specificity(b->target);
-        return sa != sb ? sa < sb : a->issued_ms < b->issued_ms;
-    });
     Live out;
     std::vector<const content::LiveChanges*> changes;
-    for (const ControlMessage* m : sets) {
+    for (const ControlMessage* m : in_force(ControlKind::Live, now_ms, clock_offset_ms)) {
         changes.push_back(&m->live);
         out.issued_ms = std::max(out.issued_ms, m->issued_ms);
     }
     out.changes = std::make_shared<const content::LiveChanges>(merge_live_changes(changes));
+    return out;
+}
+
+ControlCheck::Override ControlCheck::screen_override(int64_t now_ms, int64_t clock_offset_ms) const {
+    Override out;
+    std::vector<const content::ScreenOverride*> overrides;
+    for (const ControlMessage* m : in_force(ControlKind::Override, now_ms, clock_offset_ms)) {
+        overrides.push_back(&m->screen_override);
+        out.issued_ms = std::max(out.issued_ms, m->issued_ms);
+    }
+    out.settings = merge_screen_overrides(overrides);
+    return out;
+}
+
+std::vector<ControlMessage> ControlCheck::active_overrides(int64_t now_ms, int64_t clock_offset_ms) const {
+    std::vector<ControlMessage> out;
+    for (const ControlMessage* m : in_force(ControlKind::Override, now_ms, clock_offset_ms)) out.push_back(*m);
     return out;
 }
 
@@ -605,7 +695,7 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
     // The hub: this key's, and its venue.
     const auto venue = hub_venue(order.hub, order.key_path, *key, log);
     if (!venue) return 1;
-    const std::optional<std::string> named = alert_target_topic(*venue, order.screens);
+    const std::optional<std::string> named = target_topic(*venue, order.screens, "alert");
     if (!named) return usage("--screens: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
     std::string target = *named;
 
@@ -701,7 +791,7 @@ int send_live(const LiveOrder& order, Log& log, std::FILE* out) {
     if (!changes) return usage(order.file + ": " + error);
     const auto venue = hub_venue(order.hub, order.key_path, *key, log);
     if (!venue) return 1;
-    const auto topic = live_target_topic(*venue, order.screens);
+    const auto topic = target_topic(*venue, order.screens, "live");
     if (!topic) return usage("--screens: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
     ControlMessage m;
     m.kind = ControlKind::Live;
@@ -712,6 +802,38 @@ int send_live(const LiveOrder& order, Log& log, std::FILE* out) {
     m.live = std::move(*changes);
     std::fprintf(out, "live %s (%zu session changes, %zu announcements, expires in %llds) on %s: ", m.id.c_str(),
                  m.live.sessions.size(), m.live.announcements.size(), (long long)(*duration / 1000), m.target.c_str());
+    return post_control(order.hub, sign_control(m, *key), out) ? 0 : 1;
+}
+
+int send_screen(const ScreenOrder& order, Log& log, std::FILE* out) {
+    auto usage = [&](const std::string& why) {
+        log.error(kArea, why);
+        return 2;
+    };
+    content::ScreenOverride settings = order.settings;
+    if (order.clear && !settings.empty()) return usage("--clear takes none of --mode, --hall, --lang, --power");
+    if (!order.clear && settings.empty()) return usage("give --mode, --hall, --lang or --power (or --clear)");
+    if (!settings.hall.empty() && settings.mode.empty()) settings.mode = "room";  // a hall alone: its room sign
+    if (std::string why = content::screen_override_problem(settings); !why.empty()) return usage(why);
+    const auto duration = parse_alert_duration_ms(order.expires);
+    if (!duration) return usage("--expires: '" + order.expires + "' is not like 90s, 30m, 4h or 2d (1 s to 7 days)");
+    std::string error;
+    const std::optional<SecretKey> key = load_secret_key(order.key_path, error);
+    if (!key) return usage(error);
+    const auto venue = hub_venue(order.hub, order.key_path, *key, log);
+    if (!venue) return 1;
+    const auto topic = target_topic(*venue, order.screens, "override");
+    if (!topic) return usage("--screens: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
+    ControlMessage m;
+    m.kind = ControlKind::Override;
+    m.id = random_hex(8);
+    m.issued_ms = unix_ms_now();
+    m.expires_ms = m.issued_ms + *duration;
+    m.target = *topic;
+    m.screen_override = settings;
+    std::fprintf(out, "override %s (%s, expires in %llds) on %s: ", m.id.c_str(),
+                 settings.empty() ? "the screens' own settings" : override_json(settings).c_str(),
+                 (long long)(*duration / 1000), m.target.c_str());
     return post_control(order.hub, sign_control(m, *key), out) ? 0 : 1;
 }
 

@@ -21,6 +21,13 @@
 // "live" holds the LiveChanges JSON body (content::parse_live_changes, strict): the complete set
 // of changes in force for its target; {} withdraws them all.
 //
+//   {"kind":"override","id":"...","issued":<ms>,"expires":<ms>,"target":"<topic>",
+//    "override":{"mode":"lobby|room|kiosk|loop","hall":"<hall id>","lang":"<code>","power":"on|off"}}
+//
+// "override" (content/screen_override.h) sets a screen's mode, hall, language or display power
+// for a while over its own settings: every field optional (absent: the screen's own), "hall" with
+// mode "room" only and "room" only with a hall, {} back to the screen's own settings.
+//
 // Parsing is strict: unknown or missing fields, wrong types, an Alert that breaks alert.h's rules
 // (content::alert_problem) are refused, and the payload is bounded (kMaxPayload).
 //
@@ -33,7 +40,12 @@
 //   majlis/<venue>/live                    every screen of the venue
 //   majlis/<venue>/groups/<group>/live     a group
 //   majlis/<venue>/screens/<id>/live       one screen
-// An alert or cancel is refused on a live topic and a live message on an alert topic.
+// Screen overrides too:
+//   majlis/<venue>/override                every screen of the venue ("blank every screen tonight")
+//   majlis/<venue>/groups/<group>/override a group
+//   majlis/<venue>/screens/<id>/override   one screen
+// Each kind has its three topics, their last level its leaf (control_topic_leaf: alert for
+// alerts and cancels, live, override): a message on a topic of another kind is refused.
 //
 // ControlCheck is what a screen (and the hub, before it publishes) holds against every message:
 //   1. the signature is the trusted key's over the first line (checked before anything is read);
@@ -59,11 +71,16 @@
 // announcement id) in several sets takes the most specific target's -- the screen's over its
 // groups' over the venue's (between two groups, the later issued).
 //
+// The override a screen applies (screen_override()): its unexpired overrides merged field by
+// field (merge_screen_overrides), the most specific target winning like live sets: the screen's
+// over its groups' (between two groups, the later issued) over the venue's.
+//
 // Not thread safe: its owner (ScreenPresence, FleetView) holds a mutex around it.
 #pragma once
 
 #include "content/alert.h"
 #include "content/live_changes.h"
+#include "content/screen_override.h"
 #include "core/log.h"
 #include "fleet/bundle.h"
 
@@ -78,6 +95,21 @@
 #include <vector>
 
 namespace majlis::fleet {
+
+enum class ControlKind { Alert, Cancel, Live, Override };
+
+// Every kind of control message has three topics: majlis/<venue>/<leaf>,
+// majlis/<venue>/groups/<group>/<leaf> and majlis/<venue>/screens/<id>/<leaf>, its leaf "alert"
+// (alerts and cancels), "live" or "override".
+const char* control_topic_leaf(ControlKind kind);
+// A screen's topics of a leaf: the venue's, each of its groups', its own (least specific first).
+std::vector<std::string> screen_control_topics(std::string_view venue, std::string_view screen,
+                                               const std::vector<std::string>& groups, std::string_view leaf);
+// Whether `topic` is one of `venue`'s topics of that leaf (for any valid group or screen id).
+bool is_control_topic_of(std::string_view venue, std::string_view topic, std::string_view leaf);
+// The topic of that leaf an operator's target names: "all" (the venue's), "group:G", "screen:ID"
+// (`majlis alert|live|screen --screens`, the hub's ?target=); nullopt for anything else.
+std::optional<std::string> target_topic(std::string_view venue, std::string_view screens, std::string_view leaf);
 
 std::string venue_alert_topic(std::string_view venue);
 std::string group_alert_topic(std::string_view venue, std::string_view group);
@@ -95,13 +127,9 @@ std::string screen_live_topic(std::string_view venue, std::string_view screen);
 std::vector<std::string> screen_live_topics(std::string_view venue, std::string_view screen,
                                             const std::vector<std::string>& groups);
 bool is_live_topic(std::string_view venue, std::string_view topic);
-// An alert or a live topic of `venue`: what the hub relays.
+// An alert, live or override topic of `venue`: what the hub relays.
 bool is_control_topic(std::string_view venue, std::string_view topic);
-// The live topic "all", "group:G" or "screen:ID" names (`majlis live --screens`, the hub's
-// PUT /api/live?target=); nullopt for anything else.
-std::optional<std::string> live_target_topic(std::string_view venue, std::string_view screens);
 
-enum class ControlKind { Alert, Cancel, Live };
 const char* control_kind_name(ControlKind kind);  // "alert", "cancel", "live"
 
 struct ControlMessage {
@@ -113,6 +141,7 @@ struct ControlMessage {
     content::Alert alert;     // kind Alert
     std::string cancels;      // kind Cancel: the id of the alert it ends
     content::LiveChanges live;  // kind Live: the complete set for its target
+    content::ScreenOverride screen_override;  // kind Override: over the target's own settings
 
     std::string to_json() const;  // the first line, without its "\n"
     static std::optional<ControlMessage> parse(std::string_view line, std::string* error);
@@ -134,9 +163,16 @@ content::LiveChanges merge_live_changes(const std::vector<const content::LiveCha
 // (the hub's dashboard composes one this way before signing it).
 std::optional<content::Alert> parse_alert_json(std::string_view text, std::string* error);
 
-// The topic an operator's "--screens" names: "all" (the venue's), "group:G", "screen:ID";
-// nullopt for anything else.
-std::optional<std::string> alert_target_topic(std::string_view venue, std::string_view screens);
+// An override from its JSON text (the "override" object above), as strictly as parse() reads it
+// (the hub's dashboard sends one this way before the hub signs it).
+std::optional<content::ScreenOverride> parse_override_json(std::string_view text, std::string* error);
+// Its JSON text (the "override" object above; {} the empty one).
+std::string override_json(const content::ScreenOverride& o);
+
+// Overrides merged field by field, `overrides` ordered from the least specific target to the
+// most: a later one's mode (with its hall), lang and power replace an earlier one's; what no
+// override sets stays empty (the screen's own).
+content::ScreenOverride merge_screen_overrides(const std::vector<const content::ScreenOverride*>& overrides);
 
 class ControlCheck {
 public:
@@ -173,6 +209,16 @@ public:
     // The unexpired live messages accepted, one per topic (the hub's /api/live).
     std::vector<ControlMessage> active_live(int64_t now_ms, int64_t clock_offset_ms) const;
 
+    // The override to apply at this time: the unexpired overrides merged (see above), and the
+    // issued time of the newest of them (0: none).
+    struct Override {
+        content::ScreenOverride settings;
+        int64_t issued_ms = 0;
+    };
+    Override screen_override(int64_t now_ms, int64_t clock_offset_ms) const;
+    // The unexpired override messages accepted, one per topic (the hub's /api/overrides).
+    std::vector<ControlMessage> active_overrides(int64_t now_ms, int64_t clock_offset_ms) const;
+
 private:
     struct Held {
         std::string payload;                         // exact bytes
@@ -180,6 +226,9 @@ private:
         std::shared_ptr<const content::Alert> alert;  // kind Alert
     };
     std::optional<Held> verify(std::string_view payload, std::string_view topic, std::string* why) const;
+    // The unexpired messages of a kind, one per topic, from the least specific target to the most
+    // (between two of the same, the earlier issued first): what live() and screen_override() merge.
+    std::vector<const ControlMessage*> in_force(ControlKind kind, int64_t now_ms, int64_t clock_offset_ms) const;
     void keep(const std::string& topic, const std::string& payload);
     void load();
 
@@ -237,6 +286,25 @@ struct LiveOrder {
     std::string screens = "all";
 };
 int send_live(const LiveOrder& order, Log& log, std::FILE* out);
+
+// `majlis screen`: an override of a target's mode, hall, language or display power, signed here
+// and posted to the hub like an alert (the same hub check and POST as send_alert).
+//
+//   majlis screen --hub URL --key KEY --screens all|group:G|screen:ID [--mode lobby|room|kiosk|loop]
+//                 [--hall H] [--lang L] [--power on|off] [--expires 4h] [--clear]
+//
+// It replaces what the target's override topic held (the fields not given are the screens' own);
+// --clear sends the empty override (back to the screens' own settings) and takes no field. A hall
+// alone means mode room. Expires after --expires (default 4 h, at most 7 d; after it, the screens
+// go back to their own settings). Exit codes as send_alert's.
+struct ScreenOrder {
+    std::string hub, key_path;
+    std::string screens;                         // required
+    content::ScreenOverride settings;
+    bool clear = false;
+    std::string expires = "4h";                  // N followed by s, m, h or d
+};
+int send_screen(const ScreenOrder& order, Log& log, std::FILE* out);
 
 // "30m" -> 1800000: a whole number of seconds (s), minutes (m), hours (h) or days (d), 1 s to 7 days.
 std::optional<int64_t> parse_alert_duration_ms(std::string_view text);

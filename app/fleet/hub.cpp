@@ -42,6 +42,7 @@ constexpr const char* kArea = "hub";
 constexpr size_t kMaxDashboardFileBytes = 1u << 20;
 constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
 constexpr int64_t kClockFlagMs = 500;
+constexpr size_t kMaxOverrideBytes = 4096;  // PUT /api/overrides' body
 constexpr int64_t kLiveHoldsMs = 7 * 24 * 3600 * 1000LL;  // PUT /api/live: at least this long
 constexpr std::chrono::seconds kScreenshotWait{60};  // a screenshot asked is taken this long  // a screen's clock this far off the hub's is flagged
 
@@ -457,7 +458,9 @@ struct Hub::State {
             line["target"] = m.target;
             if (m.kind == ControlKind::Alert) line["alert"] = m.alert.id;
             else if (m.kind == ControlKind::Cancel) line["cancels"] = m.cancels;
-            else line["live"] = {{"sessions", m.live.sessions.size()}, {"announcements", m.live.announcements.size()}};
+            else if (m.kind == ControlKind::Live)
+                line["live"] = {{"sessions", m.live.sessions.size()}, {"announcements", m.live.announcements.size()}};
+            else line["override"] = json::parse(override_json(m.screen_override));
         }
         line["result"] = sent.outcome == FleetView::ControlOutcome::Published ? "published"
                          : sent.outcome == FleetView::ControlOutcome::Refused ? "refused: " + sent.why
@@ -605,7 +608,7 @@ struct Hub::State {
     HttpResponse send_alert(const HttpRequest& request, const std::string& user) {
         const Composed c = compose(request.body);
         if (!c.alert) return reply(400, c.error);
-        const auto topic = alert_target_topic(config.venue, c.target);
+        const auto topic = target_topic(config.venue, c.target, "alert");
         if (!topic) return reply(400, "target: all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
         ControlMessage m;
         m.kind = ControlKind::Alert;
@@ -734,12 +737,12 @@ struct Hub::State {
                                        {"sessions", std::move(sessions)}});
     }
 
-    // "all", "group:G", "screen:ID" for a live topic of this venue.
-    std::string live_target_name(const std::string& topic) const {
+    // "all", "group:G", "screen:ID" for a control topic of this venue (live, override).
+    std::string target_name(const std::string& topic) const {
         const std::string venue_prefix = "majlis/" + config.venue + "/";
         std::string rest = topic.substr(std::min(topic.size(), venue_prefix.size()));
-        if (rest == "live") return "all";
-        rest.resize(rest.size() - std::string_view("/live").size());
+        if (rest.find('/') == std::string::npos) return "all";
+        rest.resize(rest.rfind('/'));
         return rest.starts_with("groups/") ? "group:" + rest.substr(7) : "screen:" + rest.substr(8);
     }
 
@@ -748,7 +751,7 @@ struct Hub::State {
         json targets = json::array();
         if (fleet)
             for (const ControlMessage& m : fleet->active_live())
-                targets.push_back({{"target", live_target_name(m.target)},
+                targets.push_back({{"target", target_name(m.target)},
                                    {"topic", m.target},
                                    {"message", m.id},
                                    {"issued", m.issued_ms},
@@ -764,7 +767,7 @@ struct Hub::State {
         if (request.body.size() > content::kMaxLiveChangesBytes)
             return reply(413, "live changes are at most " + std::to_string(content::kMaxLiveChangesBytes / 1024) + " KiB");
         const auto target = request.query.find("target");
-        const auto topic = live_target_topic(config.venue, target == request.query.end() ? "" : target->second);
+        const auto topic = target_topic(config.venue, target == request.query.end() ? "" : target->second, "live");
         if (!topic) return reply(400, "?target= all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
         std::string error;
         auto changes = content::parse_live_changes(request.body, error);
@@ -781,6 +784,43 @@ struct Hub::State {
         }
         m.target = *topic;
         m.live = std::move(*changes);
+        return publish_control(sign_control(m, *key), request.remote_address, user);
+    }
+
+    // GET /api/overrides: the override in force per target, as the broker holds them.
+    HttpResponse overrides_json() const {
+        json targets = json::array();
+        if (fleet)
+            for (const ControlMessage& m : fleet->active_overrides())
+                targets.push_back({{"target", target_name(m.target)},
+                                   {"topic", m.target},
+                                   {"message", m.id},
+                                   {"issued", m.issued_ms},
+                                   {"expires", m.expires_ms},
+                                   {"override", json::parse(override_json(m.screen_override))}});
+        return json_response(200, json{{"overrides", std::move(targets)}});
+    }
+
+    // PUT /api/overrides?target=...[&expires=4h]: the override for a target, signed here with
+    // --key and published as POST /api/control publishes a signed one.
+    HttpResponse put_override(const HttpRequest& request, const std::string& user) {
+        if (request.body.size() > kMaxOverrideBytes) return reply(413, "an override is at most 4 KiB");
+        const auto target = request.query.find("target");
+        const auto topic = target_topic(config.venue, target == request.query.end() ? "" : target->second, "override");
+        if (!topic) return reply(400, "?target= all, group:GROUP or screen:ID (ids of A-Z a-z 0-9 _ -)");
+        const auto expires = request.query.find("expires");
+        const auto duration = parse_alert_duration_ms(expires == request.query.end() ? "4h" : expires->second);
+        if (!duration) return reply(400, "?expires= like 30m, 4h or 2d (1 s to 7 days)");
+        std::string error;
+        auto settings = parse_override_json(request.body, &error);
+        if (!settings) return reply(400, error);
+        ControlMessage m;
+        m.kind = ControlKind::Override;
+        m.id = detail::random_hex(8);
+        m.issued_ms = detail::unix_ms_now();
+        m.expires_ms = m.issued_ms + *duration;
+        m.target = *topic;
+        m.screen_override = std::move(*settings);
         return publish_control(sign_control(m, *key), request.remote_address, user);
     }
 
@@ -927,6 +967,10 @@ HttpResponse Hub::handle(const HttpRequest& request) {
     if (p.size() == 2 && p[0] == "api" && p[1] == "live") {
         if (m == "PUT") return s.put_live(request, user);
         return get ? s.live_json() : wrong_method();
+    }
+    if (p.size() == 2 && p[0] == "api" && p[1] == "overrides") {
+        if (m == "PUT") return s.put_override(request, user);
+        return get ? s.overrides_json() : wrong_method();
     }
     if (p.size() == 2 && p[0] == "api" && p[1] == "hub") {
         if (!get) return wrong_method();

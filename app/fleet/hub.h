@@ -43,8 +43,8 @@
 //                                        signs it: checked as a screen checks it, against the
 //                                        public half of --key (on this route the hub signs
 //                                        nothing: the operator's machine did), its target one of this
-//                                        venue's alert topics; published retained with the MQTT
-//                                        5 message expiry of its expires (FleetView::
+//                                        venue's alert, live or override topics; published
+//                                        retained with the MQTT 5 message expiry of its expires (FleetView::
 //                                        publish_control): 202 {"topic","id"}; 400 refused (and
 //                                        why), 503 no broker. Each try is a line of the audit log
 //       GET  /api/alerts                 the active alerts the broker holds, with their targets
@@ -88,6 +88,15 @@
 //                                        event's last day or in 7 days, whichever is later, and
 //                                        published and audited as POST /api/control (202
 //                                        {"topic","id"}; 400 the body's first problem)
+//     The dashboard's screen overrides (control.h, kind "override"; operators only):
+//       GET  /api/overrides              the override in force per target: {"overrides":[{"target":
+//                                        "all"|"group:G"|"screen:ID","topic","message","issued",
+//                                        "expires","override":{"mode","hall","lang","power"}}]}
+//       PUT  /api/overrides?target=all|group:G|screen:ID[&expires=4h]   the override object
+//                                        (parse_override_json; {} back to the screens' own
+//                                        settings), signed with --key as an "override" control
+//                                        message expiring after ?expires (default 4 h, at most
+//                                        7 d), published and audited as POST /api/control
 //       PUT  /screens/<id>/screenshot.png, /screens/<id>/thumbnail.png   a PNG (signature
 //                                        checked), at most kMaxUploadBytes; written aside, renamed;
 //                                        only for a screen FleetView shows online, and a

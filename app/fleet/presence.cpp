@@ -292,6 +292,8 @@ std::string ScreenStatus::to_json() const {
               {"address", address},
               {"alert", alert},
               {"live", live},
+              {"power", power},
+              {"override", override_ms},
               {"time", time}};
     if (temperature_c) j["temperature_c"] = *temperature_c;
     return dump(j);
@@ -341,6 +343,9 @@ std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::s
     r.string("alert", s.alert, 128);
     if (r.error.empty() && !s.alert.empty() && !content::valid_alert_id(s.alert)) r.fail("alert", "is not an alert id");
     r.integer("live", s.live, 0, kMaxSafeInteger);
+    r.string("power", s.power, 8);
+    if (r.error.empty() && s.power != "on" && s.power != "off") r.fail("power", "is not on or off");
+    r.integer("override", s.override_ms, 0, kMaxSafeInteger);
     r.string("time", s.time, kMaxShort);
     return finish(r, std::move(s), error);
 }
@@ -349,7 +354,7 @@ bool ScreenStatus::same_state(const ScreenStatus& o) const {
     return id == o.id && online == o.online && groups == o.groups && version == o.version && sequence == o.sequence &&
            content_version == o.content_version && mode == o.mode && lang == o.lang && last_error == o.last_error &&
            width == o.width && height == o.height && rotation == o.rotation && address == o.address && alert == o.alert &&
-           live == o.live;
+           live == o.live && power == o.power && override_ms == o.override_ms;
 }
 
 std::string BundleAnnouncement::to_json() const {
@@ -545,6 +550,8 @@ struct ScreenPresence::State {
     std::shared_ptr<const content::Alert> shown_alert;
     std::vector<std::string> live_topics;
     ControlCheck::Live handed_live;  // the live changes handed over (control_mutex)
+    std::vector<std::string> override_topics;
+    std::optional<ControlCheck::Override> handed_override;  // the override handed over (control_mutex)
     MqttClient client;
 
     State(MqttSettings settings, std::string id_, std::vector<std::string> groups_, Callbacks cb, Log& log_)
@@ -555,6 +562,7 @@ struct ScreenPresence::State {
           commands(settings.command_trust),
           alert_topics(screen_alert_topics(settings.venue, id, groups)),
           live_topics(screen_live_topics(settings.venue, id, groups)),
+          override_topics(screen_control_topics(settings.venue, id, groups, "override")),
           client(settings, id, MqttClient::Will{status_topic(settings.venue, id), will_payload(id)}, log_) {}
 
     const std::string& venue() const { return client.settings().venue; }
@@ -586,15 +594,37 @@ struct ScreenPresence::State {
         if (callbacks.on_live) callbacks.on_live(live.changes, live.issued_ms);
     }
 
-    void start_control() {
+    // control_mutex held: hands the override over when it changed.
+    void hand_override(int64_t offset) {
+        ControlCheck::Override o = control->screen_override(unix_ms_now(), offset);
+        if (handed_override && o.issued_ms == handed_override->issued_ms && o.settings == handed_override->settings)
+            return;
+        handed_override = o;
+        log.info(kArea, o.issued_ms ? "override of " + std::to_string(o.issued_ms) + ": mode " +
+                                          (o.settings.mode.empty() ? "own" : o.settings.mode) + ", lang " +
+                                          (o.settings.lang.empty() ? "own" : o.settings.lang) + ", power " +
+                                          (o.settings.power.empty() ? "own" : o.settings.power)
+                                    : std::string("no override: the screen's own settings"));
+        if (callbacks.on_override) callbacks.on_override(o.settings, o.issued_ms);
+    }
+
+    // The topics of every kind of control message this screen reads.
+    std::vector<std::string> control_topics() const {
         std::vector<std::string> topics = alert_topics;
         topics.insert(topics.end(), live_topics.begin(), live_topics.end());
+        topics.insert(topics.end(), override_topics.begin(), override_topics.end());
+        return topics;
+    }
+
+    void start_control() {
+        std::vector<std::string> topics = control_topics();
         std::lock_guard<std::mutex> lock(control_mutex);
         control.emplace(client.settings().command_trust,
                         [topics](std::string_view t) { return std::find(topics.begin(), topics.end(), t) != topics.end(); },
                         client.settings().control_dir, log);
         hand_alert(0);  // what the folder kept, at once, before the broker answers
         hand_live(0);
+        hand_override(0);
     }
 
     void refresh_alert() {
@@ -603,6 +633,7 @@ struct ScreenPresence::State {
         if (!control) return;
         hand_alert(offset);
         hand_live(offset);
+        hand_override(offset);
     }
 
     void control_message(const std::string& topic, std::string_view payload) {
@@ -618,6 +649,7 @@ struct ScreenPresence::State {
         if (r.verdict == ControlCheck::Verdict::Accepted)
             log.info(kArea, std::string(control_kind_name(r.message->kind)) + " " + r.message->id + " on " + topic);
         if (r.message->kind == ControlKind::Live) hand_live(offset);
+        else if (r.message->kind == ControlKind::Override) hand_override(offset);
         else hand_alert(offset);
     }
 
@@ -633,8 +665,7 @@ struct ScreenPresence::State {
     void connected() {
         std::vector<std::string> topics{bundle_topic(venue()), screen_command_topic(venue(), id)};
         for (const auto& g : groups) topics.push_back(group_command_topic(venue(), g));
-        topics.insert(topics.end(), alert_topics.begin(), alert_topics.end());
-        topics.insert(topics.end(), live_topics.begin(), live_topics.end());
+        for (std::string& t : control_topics()) topics.push_back(std::move(t));
         client.subscribe(topics);  // before the status: once it is seen, the commands reach us
         std::lock_guard<std::mutex> lock(mutex);
         publish_latest();
@@ -649,8 +680,7 @@ struct ScreenPresence::State {
             if (callbacks.on_bundle) callbacks.on_bundle(a->sequence, a->manifest);
             return;
         }
-        if (std::find(alert_topics.begin(), alert_topics.end(), topic) != alert_topics.end() ||
-            std::find(live_topics.begin(), live_topics.end(), topic) != live_topics.end())
+        if (const auto topics = control_topics(); std::find(topics.begin(), topics.end(), topic) != topics.end())
             return control_message(topic, payload);
         int64_t offset = 0;
         {
@@ -797,10 +827,10 @@ FleetView::FleetView(MqttSettings settings, Log& log) : state_(std::make_unique<
     state_->client.on_connected = [s = state_.get()] {
         const std::string& venue = s->client.settings().venue;
         std::vector<std::string> topics{"majlis/" + venue + "/screens/+/status"};
-        if (s->control)
-            topics.insert(topics.end(), {venue_alert_topic(venue), group_alert_topic(venue, "+"),
-                                         screen_alert_topic(venue, "+"), venue_live_topic(venue),
-                                         group_live_topic(venue, "+"), screen_live_topic(venue, "+")});
+        if (s->control)  // every control topic: those of screen "+" in group "+"
+            for (const ControlKind kind : {ControlKind::Alert, ControlKind::Live, ControlKind::Override})
+                for (std::string& t : screen_control_topics(venue, "+", {"+"}, control_topic_leaf(kind)))
+                    topics.push_back(std::move(t));
         s->client.subscribe(topics);
     };
     state_->client.on_message = [s = state_.get()](const std::string& t, std::string_view p) { s->message(t, p); };
@@ -924,6 +954,11 @@ std::vector<ControlMessage> FleetView::active_alerts() const {
 std::vector<ControlMessage> FleetView::active_live() const {
     std::lock_guard<std::mutex> lock(state_->control_mutex);
     return state_->control ? state_->control->active_live(unix_ms_now(), 0) : std::vector<ControlMessage>{};
+}
+
+std::vector<ControlMessage> FleetView::active_overrides() const {
+    std::lock_guard<std::mutex> lock(state_->control_mutex);
+    return state_->control ? state_->control->active_overrides(unix_ms_now(), 0) : std::vector<ControlMessage>{};
 }
 
 bool FleetView::connected() const { return state_->client.connected(); }

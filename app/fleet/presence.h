@@ -78,6 +78,10 @@ struct ScreenStatus {
     std::string alert;             // the id of the alert the screen shows (control.h), "" none
     int64_t live = 0;              // the issued time (Unix ms) of the newest live set applied
                                    // (control.h: ControlCheck::live), 0 none
+    std::string power = "on";      // the display as the screen runs it: on, or off (an override
+                                   // blanked it; an alert wakes it)
+    int64_t override_ms = 0;       // JSON "override": the issued time (Unix ms) of the newest
+                                   // override applied (ControlCheck::screen_override), 0 none
     std::string time;              // when this status was made, "2026-12-06T19:55:00Z"
 
     // The JSON object (temperature_c left out when unknown).
@@ -231,14 +235,18 @@ public:
         // construction with what the control folder kept, when a live message is accepted, and
         // from check_alerts() when a set expires. Like on_alert.
         std::function<void(std::shared_ptr<const content::LiveChanges>, int64_t issued_ms)> on_live;
+        // The override to apply now (control.h: ControlCheck::screen_override; empty: none) and
+        // the issued time of the newest override in it (0: none); called when it changes, like
+        // on_live.
+        std::function<void(const content::ScreenOverride&, int64_t issued_ms)> on_override;
         // A control message refused by ControlCheck (already logged), and why. MQTT thread.
         std::function<void(const std::string& why)> on_control_refused;
     };
 
     // `first`'s id and groups are replaced by `id` and `groups`; online is set. An id, group or
     // venue that is not a valid_fleet_id is logged and nothing connects. The screen subscribes
-    // to its commands, the bundle announcements, its three alert topics and its three live
-    // topics (control.h).
+    // to its commands, the bundle announcements, its three alert topics, its three live
+    // topics and its three override topics (control.h).
     ScreenPresence(MqttSettings settings, std::string id, std::vector<std::string> groups,
                    ScreenStatus first, Callbacks callbacks, Log& log);
     ~ScreenPresence();
@@ -251,7 +259,7 @@ public:
     // get old, and the last will covers a dead process).
     void update(ScreenStatus status);
 
-    // Lets alerts and live sets that expired end: on_alert (on_live) is called (on this thread)
+    // Lets alerts, live sets and overrides that expired end: on_alert (on_live, on_override) is called (on this thread)
     // when that changes the alert to show (the live changes). The app's loop calls it every second or so, holding none of the locks its
     // on_alert takes.
     void check_alerts();
@@ -301,6 +309,8 @@ public:
     std::vector<ControlMessage> active_alerts() const;
     // The unexpired live sets the broker holds, one per live topic (with a command_key only).
     std::vector<ControlMessage> active_live() const;
+    // The unexpired overrides the broker holds, one per override topic (with a command_key only).
+    std::vector<ControlMessage> active_overrides() const;
 
     // Retained, QoS 1. False (logged) when not connected or refused.
     bool publish_bundle_announcement(int64_t sequence, const std::string& manifest_url,
