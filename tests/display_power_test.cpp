@@ -4,14 +4,16 @@
 // What an X server and libcec can show here: Xvfb has no DPMS extension (xdpyinfo lists none,
 // `+extension DPMS` changes nothing: the extension needs a screen that can switch power, which
 // only Xorg's hardware drivers have -- neither Xorg's dummy driver nor Xephyr nor Xvnc has it),
-// and there is no HDMI-CEC adapter. So the choice is tested on its own, when DisplayPower
-// switches (once per change, forced off again when the display lights up by itself, failures
-// logged once, the display lit again at the end) with a switch that notes what it is asked,
-// libcec really looking for adapters and finding none, and the real window loop under Xvfb:
-// blanked, reported, woken and drawn at once. Where the X server has DPMS, the window test also
-// reads the level back from a second X connection (DPMSInfo).
+// and there is no HDMI-CEC adapter. So: the choice on its own; when DisplayPower switches (once
+// per change, forced off again when the display lights up by itself, failures logged once, the
+// display lit again at the end) with a switch that notes what it is asked; DPMS through libXext
+// against a small X server that has DPMS (dpms_x_server.h: enabled or not as before, BadMatch
+// survived); libcec really looking for adapters and finding none; and the real window loop under
+// Xvfb: blanked, reported, woken and drawn at once (where the X server has DPMS, the window test
+// also reads the level back from a second X connection with DPMSInfo).
 #include "core/log.h"
 #include "display_power.h"
+#include "dpms_x_server.h"
 #include "fleet/broker.h"
 #include "platform.h"
 #include "test_support.h"
@@ -175,6 +177,93 @@ TEST(DisplayPowerSwitching, NoneAndNoXLookForNothing) {
     EXPECT_FALSE(dpms.choosing());
     EXPECT_EQ(dpms.backend(), "none");
     EXPECT_TRUE(has_line(lines, "no DPMS in the X server (--display-power dpms)"));
+}
+
+// DPMS through libXext, on an X server that has it (dpms_x_server.h).
+TEST(DisplayPowerDpms, BlankForcesOffAndWakePutsDpmsBackAsItWas) {
+    majlis::testing::DpmsXServer server;  // DPMS disabled, as after `xset -dpms`
+    ASSERT_FALSE(server.display.empty());
+    Display* x = XOpenDisplay(server.display.c_str());
+    ASSERT_NE(x, nullptr);
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    {
+        DisplayPower power("dpms", x, log);
+        EXPECT_EQ(power.backend(), "dpms");
+        EXPECT_TRUE(has_line(lines, "blank/wake via dpms"));
+        power.update(true, 0);
+        EXPECT_EQ(server.forced, 0);  // on at start: the server is left alone
+        power.update(false, 1);
+        {
+            std::lock_guard<std::mutex> lock(server.mutex);
+            EXPECT_TRUE(server.enabled);  // the server forces a level only with DPMS enabled
+            EXPECT_EQ(server.level, DPMSModeOff);
+        }
+        EXPECT_TRUE(power.update(true, 2));
+        std::lock_guard<std::mutex> lock(server.mutex);
+        EXPECT_EQ(server.level, DPMSModeOn);
+        EXPECT_FALSE(server.enabled);  // disabled again: no idle timeouts blank the screen later
+        EXPECT_EQ(server.forced, 2);
+    }
+    XCloseDisplay(x);
+}
+
+TEST(DisplayPowerDpms, LitByInputItIsForcedOffAgainAndLitAtTheEnd) {
+    majlis::testing::DpmsXServer server;
+    ASSERT_FALSE(server.display.empty());
+    Display* x = XOpenDisplay(server.display.c_str());
+    ASSERT_NE(x, nullptr);
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    {
+        DisplayPower power("auto", x, log);  // libcec finds no adapter here: DPMS
+        ASSERT_TRUE(majlis::testing::eventually([&] {
+            power.update(false, 0);
+            return !power.choosing();
+        }));
+        EXPECT_EQ(power.backend(), "dpms");
+        {
+            std::lock_guard<std::mutex> lock(server.mutex);
+            EXPECT_EQ(server.level, DPMSModeOff);
+            server.level = DPMSModeOn;  // a touch: the X server lights the display
+        }
+        power.update(false, 1);  // read back at most every 2 s
+        EXPECT_EQ(server.forced, 1);
+        power.update(false, 2.5);
+        std::lock_guard<std::mutex> lock(server.mutex);
+        EXPECT_EQ(server.level, DPMSModeOff);
+        EXPECT_EQ(server.forced, 2);
+        EXPECT_TRUE(has_line(lines, "display lit again by itself (input?): switched off again via dpms"));
+    }  // the app quits blanked
+    std::lock_guard<std::mutex> lock(server.mutex);
+    EXPECT_EQ(server.level, DPMSModeOn);
+    EXPECT_FALSE(server.enabled);  // as it was before the first blank, not as forced off again
+    XCloseDisplay(x);
+}
+
+// Xlib's own error handler would end the process on the server's BadMatch.
+TEST(DisplayPowerDpms, AServerThatRefusesIsLoggedOnceAndTheAppGoesOn) {
+    majlis::testing::DpmsXServer server;
+    ASSERT_FALSE(server.display.empty());
+    server.refuse_force = true;
+    Display* x = XOpenDisplay(server.display.c_str());
+    ASSERT_NE(x, nullptr);
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    {
+        DisplayPower power("dpms", x, log);
+        for (int i = 0; i < 3; ++i) {
+            power.update(false, 3.0 * i);
+            power.update(true, 3.0 * i + 1);
+        }
+        EXPECT_EQ(count_lines(lines, "dpms did not switch the display off"), 1);
+        EXPECT_EQ(count_lines(lines, "dpms did not switch the display on"), 1);
+    }
+    CARD16 level = 0;
+    BOOL enabled = False;
+    EXPECT_TRUE(DPMSInfo(x, &level, &enabled));  // the connection still works
+    EXPECT_EQ(level, DPMSModeOn);
+    XCloseDisplay(x);
 }
 
 namespace {
