@@ -18,6 +18,8 @@
 //                                                                an emergency alert, signed here
 //   majlis live --hub URL --key KEY --file changes.json [--screens all|group:G|screen:ID] [--expires 7d]
 //                                                                session changes and announcements, signed here
+//   majlis screen --hub URL --key KEY --screens all|group:G|screen:ID [--mode M] [--hall H] [--lang L]
+//                 [--power on|off] [--expires 4h] [--clear]   a screen's mode, language or power for a while
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] [--live-changes F.json]
@@ -359,6 +361,22 @@ int run_cli(int argc, char** argv) {
     live_cmd->add_option("--screens", live_order.screens, "all (default), group:GROUP or screen:ID");
     live_cmd->add_option("--expires", live_order.expires, "How long they hold: 12h, 3d (default and at most 7d)");
 
+    CLI::App* screen_cmd = app.add_subcommand(
+        "screen", "Override the mode, hall, language or display power of screens for a while, signed here");
+    fleet::ScreenOrder screen_order;
+    screen_cmd->add_option("--hub", screen_order.hub, "The hub: http://[operator:password@]host:port")->required();
+    screen_cmd->add_option("--key", screen_order.key_path, "The operator's secret key (the hub's: majlis keygen)")
+        ->required();
+    screen_cmd->add_option("--screens", screen_order.screens, "all, group:GROUP or screen:ID")->required();
+    screen_cmd->add_option("--mode", screen_order.settings.mode, "lobby, room (with --hall), kiosk or loop")
+        ->check(CLI::IsMember({"lobby", "room", "kiosk", "loop"}));
+    screen_cmd->add_option("--hall", screen_order.settings.hall, "The hall of a room sign (mode room)");
+    screen_cmd->add_option("--lang", screen_order.settings.lang, "The language shown (one of the event's)");
+    screen_cmd->add_option("--power", screen_order.settings.power, "off blanks the screens (an alert still shows), on wakes them")
+        ->check(CLI::IsMember({"on", "off"}));
+    screen_cmd->add_option("--expires", screen_order.expires, "How long it holds: 30m, 4h, 2d (default 4h, at most 7d)");
+    screen_cmd->add_flag("--clear", screen_order.clear, "Back to the screens' own settings");
+
     CLI::App* passwd_cmd = app.add_subcommand(
         "passwd", "Set an operator's password for the hub (--operators FILE): read from the terminal or stdin");
     std::string passwd_file, passwd_name;
@@ -455,6 +473,7 @@ int run_cli(int argc, char** argv) {
     }
 
     if (*live_cmd) return fleet::send_live(live_order, log, stdout);
+    if (*screen_cmd) return fleet::send_screen(screen_order, log, stdout);
 
     if (*alert_cmd) {
         alert_order.screens_given = alert_cmd->count("--screens") > 0;
@@ -811,6 +830,7 @@ int run_cli(int argc, char** argv) {
         hooks.live = [&client](std::shared_ptr<const content::LiveChanges> changes) {
             client.set_live_changes(std::move(changes));
         };
+        hooks.screen_override = [&client](const content::ScreenOverride& o) { client.set_override(o); };
         hooks.encode_png = [](const fleet::AgentPicture& p, std::string& png) {
             return platform::encode_png(p.width, p.height, p.rgba, png);
         };
@@ -821,8 +841,11 @@ int run_cli(int argc, char** argv) {
         options.on_capture = [&agent](platform::Screenshot p) {
             agent->picture_taken({p.width, p.height, std::move(p.rgba)});
         };
-        options.on_second = [&agent, &client, &live, rotate](const platform::LoopStats& stats) {
+        options.on_second = [&agent, &client, &live, rotate, headless](const platform::LoopStats& stats) {
             fleet::Shown shown;
+            shown.screen_override = client.screen_override();  // first: the mode and lang below are its
+            shown.override_error = client.override_problem();
+            shown.display_on = headless ? client.display_on() : stats.display_on;  // headless: as asked
             shown.mode = client.shown_mode();
             shown.lang = client.shown_lang();
             shown.fps = stats.fps;

@@ -125,16 +125,99 @@ std::shared_ptr<const content::Event> DisplayApp::with_live_changes(std::shared_
     return applied_;
 }
 
-std::string DisplayApp::shown_lang() const {
-    if (!last_lang_.empty()) return last_lang_;
-    if (!options_.lang.empty()) return options_.lang;
+void DisplayApp::set_override(content::ScreenOverride o) {
+    std::lock_guard lock(override_mutex_);
+    override_ = std::move(o);
+    override_new_ = true;
+}
+
+content::ScreenOverride DisplayApp::screen_override() const {
+    std::lock_guard lock(override_mutex_);
+    return override_;
+}
+
+DisplayApp::Settings DisplayApp::resolve(const content::ScreenOverride& o, const content::Event* ev) const {
+    const DisplayOptions& base = base_ ? *base_ : options_;
+    Settings s{base.mode, base.hall, base.lang, o.power == "off", ""};
+    if (o.mode == "room" && ev && !ev->hall(o.hall)) {
+        s.problem = "override: hall '" + o.hall + "' is not one of this event's; the screen's own mode shows";
+    } else if (!o.mode.empty()) {
+        s.mode = o.mode == "kiosk" ? Mode::Kiosk : o.mode == "loop" ? Mode::Loop : Mode::Lobby;
+        s.hall = o.mode == "room" ? o.hall : "";
+    }
+    const auto& langs = ev ? ev->languages.display : std::vector<std::string>{};
+    if (!o.lang.empty() && ev && std::find(langs.begin(), langs.end(), o.lang) == langs.end())
+        s.problem += (s.problem.empty() ? "" : "; ") + std::string("override: language '") + o.lang +
+                     "' is not one of this event's; the screen's own language shows";
+    else if (!o.lang.empty())
+        s.lang = o.lang;
+    return s;
+}
+
+void DisplayApp::note_override_problem(const std::string& problem) {
+    if (problem == override_problem_) return;
+    if (!problem.empty()) log_.warning("app", problem);
+    override_problem_ = problem;
+}
+
+std::string DisplayApp::override_problem() {
     const auto ev = event();
+    note_override_problem(resolve(screen_override(), ev.get()).problem);
+    return override_problem_;
+}
+
+void DisplayApp::take_override(const content::Event* ev) {
+    content::ScreenOverride o;
+    {
+        std::lock_guard lock(override_mutex_);
+        override_new_ = false;
+        o = override_;
+    }
+    if (!base_) base_ = options_;
+    const Settings s = resolve(o, ev);
+    note_override_problem(s.problem);
+    override_blank_ = s.blank;
+    if (s.mode == options_.mode && s.hall == options_.hall && s.lang == options_.lang) return;
+    if (s.mode == Mode::Kiosk && options_.mode != Mode::Kiosk && ev) {  // a kiosk entered opens at home
+        kiosk_->reset();
+        kiosk_->open("home", *ev);
+        kiosk_attract_ = false;
+    }
+    options_.mode = s.mode;
+    options_.hall = s.hall;
+    options_.lang = s.lang;
+    last_lang_.clear();
+    images_->screen_changed();  // the pictures of what showed before go
+    log_.info("app", std::string(o.empty() ? "back to the screen's own settings: " : "override: ") + shown_mode() +
+                         (options_.hall.empty() ? "" : " " + options_.hall) +
+                         (options_.lang.empty() ? "" : ", " + options_.lang));
+}
+
+bool DisplayApp::display_on() const {
+    if (screen_override().power != "off") return true;
+    std::lock_guard lock(alert_mutex_);
+    return alert_ != nullptr;  // an alert always wins
+}
+
+std::string DisplayApp::shown_lang() const {
+    const bool next = override_new_ || last_lang_.empty();  // what the next frame shows
+    if (!next) return last_lang_;
+    const auto ev = event();
+    const Settings s = resolve(screen_override(), ev.get());
+    if (!s.lang.empty()) return s.lang;
     return ev ? ev->languages.default_lang : "";
 }
 
 std::string DisplayApp::shown_mode() const {
-    switch (options_.mode) {
-    case Mode::Lobby: return options_.hall.empty() ? "lobby" : "room";
+    Mode mode = options_.mode;
+    bool room = !options_.hall.empty();
+    if (override_new_) {
+        const Settings s = resolve(screen_override(), event().get());
+        mode = s.mode;
+        room = !s.hall.empty();
+    }
+    switch (mode) {
+    case Mode::Lobby: return room ? "room" : "lobby";
     case Mode::Kiosk: return "kiosk";
     case Mode::Loop: return "loop";
     }
@@ -200,7 +283,7 @@ void DisplayApp::stop() {
 
 ImVec4 DisplayApp::clear_color() const {
     auto ev = event();
-    if (!ev || options_.high_contrast) return ImVec4(0, 0, 0, 1);
+    if (!ev || options_.high_contrast || drawn_black_) return ImVec4(0, 0, 0, 1);
     const content::Color& c = ev->theme.background;
     return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1);
 }
@@ -227,6 +310,8 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
     images_->drawing(live_ ? live_->generation() : 0);
     last_size_ = info.size;
     last_frame_time_ = steady_seconds();
+    take_override(ev.get());
+    drawn_black_ = override_blank_ && !alert;  // an alert always wins over power off
     // An alert ends by itself at its expiry, by the event clock's UTC time.
     auto expire = [&](int64_t utc_ms) {
         if (!alert || alert->expires_ms == 0 || utc_ms < alert->expires_ms) return;
@@ -241,7 +326,9 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
     };
     int64_t utc_ms = 0;
     if (!ev && alert && clock_) expire(utc_ms = clock_->now_utc_ms());
-    if (!ev && alert) {  // no content at all: the alert still takes the screen
+    if (drawn_black_) {  // power off: black, nothing else, rarely redrawn
+        due_at_ = last_frame_time_ + kBlankFrameSeconds;
+    } else if (!ev && alert) {  // no content at all: the alert still takes the screen
         static const content::Event none;
         screens::ScreenFrame f{*engine_, dl, info.size, none, content::LocalDateTime{}};
         f.now_utc_ms = utc_ms;
@@ -282,6 +369,9 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         if (alert) {
             draw_alert(f, *alert, next);  // the mode underneath is left as it is
             next = until_expiry(next, now_utc_ms);
+        } else if (override_blank_) {  // the alert over a blanked screen just ended
+            drawn_black_ = true;
+            next = kBlankFrameSeconds;
         } else switch (options_.mode) {
         case Mode::Lobby: {
             screens::LobbyOptions lo;
@@ -341,7 +431,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         }
         }
         // The folder has errors, or its changes are not seen at once (live reload degraded).
-        if (live_ && live_->needs_operator() && !alert) screens::draw_operator_marker(f);
+        if (live_ && live_->needs_operator() && !alert && !drawn_black_) screens::draw_operator_marker(f);
         if (applied_until_)  // a live announcement starts or ends
             next = std::min(next, double(*applied_until_ - now_utc_ms) / 1000.0 / std::max(clock_->speed(), 1e-3));
         due_at_ = last_frame_time_ + std::max(0.0, next);
@@ -350,7 +440,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
     {  // identify: over the screen, until its time is up (then a frame without it is due)
         identify_new_ = false;
         std::lock_guard lock(identify_mutex_);
-        if (last_frame_time_ < identify_until_) {
+        if (last_frame_time_ < identify_until_ && !drawn_black_) {
             screens::draw_identify(*engine_, dl, info.size, identify_text_);
             due_at_ = std::min(due_at_, identify_until_);
         }
@@ -378,7 +468,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
 }
 
 double DisplayApp::next_frame_in() const {
-    if (!pending_.empty() || identify_new_ || alert_new_ || live_changes_new_) return 0;
+    if (!pending_.empty() || identify_new_ || alert_new_ || live_changes_new_ || override_new_) return 0;
     if (live_ && (live_->generation() != drawn_generation_ || live_->needs_operator() != drawn_broken_)) return 0;
     // A wall clock step (NTP setting a Raspberry Pi's clock after boot) redraws at once: the
     // clock, the countdowns and the loop's slide all changed. Reading the clock notices it.

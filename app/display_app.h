@@ -12,6 +12,7 @@
 
 #include "content/content.h"
 #include "content/live_changes.h"
+#include "content/screen_override.h"
 #include "platform.h"
 #include "screens/screens.h"
 
@@ -81,8 +82,25 @@ public:
     // applied. They are applied again only when the event, the changes or an announcement's
     // validity change, not every frame; each change the event cannot take is logged once.
     void set_live_changes(std::shared_ptr<const content::LiveChanges> changes);
+    // A fleet's screen override (content/screen_override.h): the mode, hall, language or display
+    // power an operator sets over DisplayOptions, which stay the base (the empty override brings
+    // exactly them back). Thread-safe (the fleet's thread calls it): the next frame takes it, at
+    // once (render on demand wakes). Every mode switches to every other at run time (a kiosk
+    // entered so opens at home, the kiosk being made for any mode the app starts in); a hall or a
+    // language the event shown does not have keeps the screen's own setting for that field,
+    // logged once and told by override_problem(). Power off: each frame draws black and nothing
+    // else, the next is due in kBlankFrameSeconds, and display_on() is false (the platform
+    // switches the display off) -- but an alert always wins: while there is one to show, the
+    // display is on and the alert drawn (an evacuation notice reaches a blanked hall).
+    static constexpr double kBlankFrameSeconds = 5;
+    void set_override(content::ScreenOverride o);
+    content::ScreenOverride screen_override() const;  // the one set last (thread-safe)
+    // What of the override the event shown cannot take ("" nothing), for the status; logged
+    // once when it changes (the loop's thread).
+    std::string override_problem();
+    bool display_on() const override;
     // What the last frame showed, for the screen's status (the loop's thread).
-    std::string shown_lang() const;  // before any frame: the language the next one shows
+    std::string shown_lang() const;  // before any frame (or a new override's): what the next one shows
     std::string shown_mode() const;  // lobby, room (a lobby with a hall), kiosk, loop
     // The live changes the last frame was drawn with (the pointer set_live_changes was given;
     // nullptr before any): the fleet's acknowledgement that a set is applied.
@@ -101,6 +119,18 @@ public:
 
 private:
     struct Images;
+    // The mode, hall and language a frame shows for an override, over base_ (or options_ before
+    // the first frame), and what of the override the event cannot take.
+    struct Settings {
+        Mode mode = Mode::Lobby;
+        std::string hall, lang;
+        bool blank = false;   // power off
+        std::string problem;  // "" none
+    };
+    Settings resolve(const content::ScreenOverride& o, const content::Event* ev) const;
+    // The frame's: takes the override set last and switches to what it resolves to.
+    void take_override(const content::Event* ev);
+    void note_override_problem(const std::string& problem);
     std::shared_ptr<const content::Event> event() const;
     // `ev` with the live changes applied at now_utc_ms (frame thread; kept between frames).
     std::shared_ptr<const content::Event> with_live_changes(std::shared_ptr<const content::Event> ev, int64_t now_utc_ms);
@@ -153,6 +183,16 @@ private:
     std::string alert_lang_, alert_lang_id_;
     double alert_lang_until_ = 0;
     void draw_alert(const screens::ScreenFrame& f, const content::Alert& alert, double& next);
+    // set_override(), from another thread; base_: the command line's options, kept at the first
+    // frame (render's open_screen may set the mode before it); drawn_black_: the last frame was
+    // blank (power off, no alert).
+    mutable std::mutex override_mutex_;
+    content::ScreenOverride override_;
+    std::atomic<bool> override_new_{true};  // not taken by a frame yet
+    std::optional<DisplayOptions> base_;
+    bool override_blank_ = false;           // the override taken last says power off
+    bool drawn_black_ = false;
+    std::string override_problem_;          // logged last (the loop's thread)
 };
 
 }  // namespace majlis
