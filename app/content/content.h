@@ -112,6 +112,11 @@ struct Session {
     LocalText title, description;
     std::vector<std::string> speakers;   // Participant ids, in speaking order
     std::vector<std::string> documents;  // Document ids (e.g. adopted at this session)
+    // As a conference's schedule gives them (schedule.h), or agenda.toml; empty when not given.
+    LocalText subtitle;
+    std::string track;                   // "Security", as the programme names it
+    std::string language;                // the language it is held in ("en")
+    std::string url;                     // its page on the conference's site
     SourcePos pos;
     // Changed live, without a new bundle (live_changes.h); all as below when it was not. The
     // fields above are then as changed (start and end shifted, hall where it is now); these
@@ -141,6 +146,8 @@ struct Participant {
     std::string country;                 // ISO 3166-1 alpha-2, upper case ("TJ")
     int protocol_order = 0;              // 1 = first
     std::string portrait, flag;          // image paths in the folder; empty = none
+    LocalText biography;                 // from a schedule export (schedule.h) or participants.toml
+    std::string avatar_url;              // a picture on the web (schedule exports); not fetched
     SourcePos pos;
 };
 

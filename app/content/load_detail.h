@@ -71,6 +71,13 @@ struct BlockStart {
 std::vector<Block> parse_markdown(std::string_view text, std::vector<MarkdownIssue>* issues, size_t max_issues = 100,
                                   size_t* dropped = nullptr, std::vector<BlockStart>* starts = nullptr);
 
+// An HTML entity ("&amp;", "&#1241;", "&#x4D9;") decoded: the named ones documents may use (the
+// common few: amp, nbsp, ndash, laquo, lrm, ...) and any numeric one; nullopt for others.
+std::optional<std::string> decode_entity(std::string_view s);
+// Every entity in `s` that decode_entity knows, decoded; the rest kept as written (plain texts of
+// schedule exports, which carry them).
+std::string decode_html_entities(std::string_view s);
+
 // --- Images (images.cpp) ----------------------------------------------------------------------
 
 // Checks an image file that exists inside the content folder: its size (before reading), that

@@ -253,35 +253,7 @@ private:
     }
 
     void add_entity(std::string_view s, const MD_CHAR* p) {
-        // s is "&name;", "&#123;" or "&#x7B;".
-        std::string out;
-        if (s.size() >= 4 && s[1] == '#') {
-            const bool hex = s[2] == 'x' || s[2] == 'X';
-            uint32_t v = 0;
-            bool overflow = false;
-            for (size_t i = hex ? 3 : 2; i + 1 < s.size(); ++i) {
-                const char c = s[i];
-                int d = c >= '0' && c <= '9' ? c - '0'
-                    : c >= 'a' && c <= 'f'   ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F'   ? c - 'A' + 10
-                                             : -1;
-                if (d < 0 || (!hex && d > 9)) break;
-                if (v > 0x10FFFF) overflow = true;
-                else v = v * (hex ? 16 : 10) + (uint32_t)d;
-            }
-            if (overflow || v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) v = 0xFFFD;
-            append_utf8(out, v);
-            add_text(out);
-            return;
-        }
-        const std::string_view name = s.size() >= 3 ? s.substr(1, s.size() - 2) : std::string_view();
-        for (const NamedEntity& e : kEntities) {
-            if (name == e.name) {
-                append_utf8(out, e.cp);
-                add_text(out);
-                return;
-            }
-        }
+        if (std::optional<std::string> decoded = decode_entity(s)) return add_text(*decoded);
         report_now("HTML entity " + quote(s), p, Where::Text);
         add_text(s);
     }
@@ -459,6 +431,60 @@ int guarded(void* userdata, F&& f) {
 }
 
 }  // namespace
+
+std::optional<std::string> decode_entity(std::string_view s) {
+    std::string out;
+    if (s.size() >= 4 && s[0] == '&' && s[1] == '#' && s.back() == ';') {
+        const bool hex = s[2] == 'x' || s[2] == 'X';
+        uint32_t v = 0;
+        bool overflow = false;
+        size_t digits = 0;
+        for (size_t i = hex ? 3 : 2; i + 1 < s.size(); ++i) {
+            const char c = s[i];
+            int d = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f'   ? c - 'a' + 10
+                : c >= 'A' && c <= 'F'   ? c - 'A' + 10
+                                         : -1;
+            if (d < 0 || (!hex && d > 9)) return std::nullopt;
+            ++digits;
+            if (v > 0x10FFFF) overflow = true;
+            else v = v * (hex ? 16 : 10) + (uint32_t)d;
+        }
+        if (digits == 0) return std::nullopt;
+        if (overflow || v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) v = 0xFFFD;
+        append_utf8(out, v);
+        return out;
+    }
+    if (s.size() < 3 || s[0] != '&' || s.back() != ';') return std::nullopt;
+    const std::string_view name = s.substr(1, s.size() - 2);
+    for (const NamedEntity& e : kEntities) {
+        if (name == e.name) {
+            append_utf8(out, e.cp);
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string decode_html_entities(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    size_t i = 0;
+    while (i < s.size()) {
+        if (s[i] == '&') {
+            const size_t semi = s.find(';', i + 1);
+            if (semi != std::string_view::npos && semi - i <= 12) {
+                if (std::optional<std::string> d = decode_entity(s.substr(i, semi - i + 1))) {
+                    out += *d;
+                    i = semi + 1;
+                    continue;
+                }
+            }
+        }
+        out += s[i++];
+    }
+    return out;
+}
 
 std::vector<Block> parse_markdown(std::string_view text, std::vector<MarkdownIssue>* issues, size_t max_issues,
                                   size_t* dropped, std::vector<BlockStart>* starts) {
