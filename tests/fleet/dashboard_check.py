@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""The hub's dashboard in a real headless Chromium (Debian: python3-selenium, chromium,
-chromium-driver), run by fleet_hub_test against a hub with one stand-in screen:
+"""The hub's dashboard in a real headless Chromium (browser.py), run by fleet_hub_test against a
+hub with one stand-in screen:
 
     dashboard_check.py HUB_URL SCREEN_ID SEQUENCE THUMB_WIDTH [PAGE_PNG]
 
@@ -8,52 +8,20 @@ It opens the page, waits for the screen's card (online, showing SEQUENCE, not st
 yet, no "Forget" button: that is for offline screens), clicks its "Screenshot" button and waits
 for the new thumbnail (THUMB_WIDTH pixels wide) to appear. Exit 0 when all of that happened within the timeouts, 1 (with the reason) otherwise.
 PAGE_PNG: where to save a picture of the page at the end, for people to look at.
-HUB_URL may hold an operator's name and password (http://NAME:PASSWORD@host:port/): Chromium
-does not send credentials from the page's URL with the page's own fetches, so they go into an
-Authorization header (Basic) on every request, through the DevTools protocol, as a browser that
-asked the operator once would send them.
+HUB_URL may hold an operator's name and password (browser.py says how they are sent).
 """
-import base64
-import signal
 import sys
-import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support.ui import WebDriverWait
 
-TIMEOUT_S = 20
+import browser
 
 
 def main():
     url, screen, sequence, thumb_width = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     page_png = sys.argv[5] if len(sys.argv) > 5 else None
-    # SIGTERM from the test: leave through `finally`, so Chromium and its driver go too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
-        parts = urllib.parse.urlsplit(url)
-        if parts.username:
-            login = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
-            driver.execute_cdp_cmd("Network.enable", {})
-            driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {
-                "Authorization": "Basic " + base64.b64encode(login.encode()).decode()}})
-            url = urllib.parse.urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
-        driver.get(url)
-        def until(what, ready):
-            try:
-                return WebDriverWait(driver, TIMEOUT_S).until(ready)
-            except TimeoutException:
-                raise AssertionError(f"not within {TIMEOUT_S} s: {what}") from None
-
+    with browser.open_page(url, "1280,900", timeout_s=20) as page:
+        driver, until = page.driver, page.until
         card_css = f'section[data-group="hall-a"] article[data-screen="{screen}"]'
         card = until(f"{screen} listed online in group hall-a", lambda d: d.find_element(By.CSS_SELECTOR, card_css + '[data-online="true"]'))
         seq = card.find_element(By.CSS_SELECTOR, '[data-field="sequence"]')
@@ -77,13 +45,7 @@ def main():
         print(f"ok: {screen} online at {sequence}; thumbnail {shown[1]} ({shown[0]} px wide); note '{note}'")
         if page_png:
             driver.save_screenshot(page_png)
-    finally:
-        driver.quit()
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # the reason, for the test's failure message
-        print(f"dashboard_check: {type(e).__name__}: {e}", file=sys.stderr)
-        sys.exit(1)
+    browser.run(main, "dashboard_check")

@@ -1,7 +1,6 @@
 #!/usr/bin/python3
-"""The dashboard's emergency panel and live-changes form in a real headless Chromium (Debian:
-python3-selenium, chromium, chromium-driver), run by fleet_dashboard_test against a hub with
-operators and one headless player:
+"""The dashboard's emergency panel and live-changes form in a real headless Chromium
+(browser.py), run by fleet_dashboard_test against a hub with operators and one headless player:
 
     emergency_check.py HUB_URL SCREEN_ID [PAGE_PNG]
 
@@ -13,48 +12,22 @@ empty and the card shows none. Then the live changes: the first session delayed 
 for every screen, listed in force afterwards (GET /api/live holds it), and the audit log lists
 the alert, its cancel and the change with the operator's name. Exit 0 when all of that happened
 within the timeouts, 1 (with the reason) otherwise. PAGE_PNG: a picture of the page at the end.
-HUB_URL holds the operator's name and password (dashboard_check.py says how they are sent).
+HUB_URL holds the operator's name and password (browser.py says how they are sent).
 """
-import base64
-import json
-import signal
 import sys
-import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.support.ui import Select
 
-TIMEOUT_S = 30
+import browser
 
 
 def main():
     url, screen = sys.argv[1], sys.argv[2]
     page_png = sys.argv[3] if len(sys.argv) > 3 else None
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,1400"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
-        parts = urllib.parse.urlsplit(url)
-        login = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
-        driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {
-            "Authorization": "Basic " + base64.b64encode(login.encode()).decode()}})
-        url = urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.hostname}:{parts.port}"))
-        driver.get(url)
-
-        def until(what, ready):
-            try:
-                return WebDriverWait(driver, TIMEOUT_S).until(ready)
-            except TimeoutException:
-                raise AssertionError(f"not within {TIMEOUT_S} s: {what}") from None
+    with browser.open_page(url, "1280,1400", timeout_s=30) as page:
+        driver, until, api = page.driver, page.until, page.api
 
         def confirm(what, *words):
             dialog = until(f"a confirmation for {what}", lambda d: _dialog(d))
@@ -64,10 +37,6 @@ def main():
                     raise AssertionError(f"the confirmation for {what} does not say '{w}': {text}")
             dialog.accept()
             return text
-
-        def api(path):  # the hub's answer, fetched by the page (with the operator's login)
-            return json.loads(driver.execute_async_script(
-                "fetch(arguments[0], {cache: 'no-store'}).then(r => r.text()).then(arguments[1])", path))
 
         card = f'article[data-screen="{screen}"][data-online="true"]'
         until(f"{screen} listed online", lambda d: d.find_element(By.CSS_SELECTOR, card))
@@ -127,14 +96,12 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "#audit summary").click()
         until("the audit log's lines", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#audit-lines tr")) >= 3)
         rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#audit-lines tr")]
-        if not all(parts.username in r for r in rows[:3]):
+        if not all(page.user in r for r in rows[:3]):
             raise AssertionError(f"the audit lines do not name the operator: {rows}")
         print(f"ok: alert {alert_id} previewed, sent, shown by {screen}, cancelled; session {session} delayed; "
               f"audit: {rows[:3]}")
         if page_png:
             driver.save_screenshot(page_png)
-    finally:
-        driver.quit()
 
 
 def _dialog(driver):
@@ -145,8 +112,4 @@ def _dialog(driver):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # the reason, for the test's failure message
-        print(f"emergency_check: {type(e).__name__}: {e}", file=sys.stderr)
-        sys.exit(1)
+    browser.run(main, "emergency_check")
