@@ -7,8 +7,9 @@
 // composed, previewed or read without an operator's login; an alert composed and signed by the
 // hub reaches the screens it targets (their status's "alert") and not the others, is listed
 // active, and its cancel ends it; the audit log names the operator; and the panel in a real
-// headless Chromium (tests/fleet/emergency_check.py) composes, previews, sends and cancels one,
-// then delays a session through the live-changes form.
+// headless Chromium (tests/fleet/emergency_check.py) composes, previews (landscape and portrait),
+// sends and cancels one, does the same with a CAP file, delays a session through the
+// live-changes form and makes and removes an announcement, each acknowledged by the screen.
 #include "fleet/venue.h"
 
 using namespace majlis;
@@ -173,9 +174,10 @@ TEST(FleetDashboard, AComposedAlertReachesItsScreensAndItsCancelEndsItAudited) {
     stop_hub_cleanly(site);
 }
 
-// The panel in a real browser: compose in English and Arabic, preview, send to every screen
-// (confirming), the alert listed and shown by the screen, then cancelled; a session delayed by
-// the live-changes form; the audit log's lines.
+// The panel in a real browser: compose in English and Arabic, preview (and in portrait), send to
+// every screen (confirming), the alert listed and shown by the screen, then cancelled; the same
+// with a CAP file; a session delayed and an announcement in English and Arabic made and removed
+// by the live-changes forms, the screen's status acknowledging each set; the audit log's lines.
 TEST(FleetDashboard, TheEmergencyPanelInChromium) {
     Venue site(Venue::Login::Operators);
     site.start_player("door-1");
