@@ -75,7 +75,7 @@ struct DpmsSwitch : PowerSwitch {
         });
     }
 
-    bool woke_by_itself() override {
+    bool lit() override {
         CARD16 level = 0;
         BOOL enabled = False;
         bool lit = false;
@@ -224,10 +224,19 @@ void DisplayPower::choose() {
 bool DisplayPower::update(bool on, double now) {
     choose();
     if (!chosen_) return false;  // still looking for CEC: applied once chosen
+    if (!started_) {
+        started_ = true;
+        if (on && switch_ && !switch_->lit()) {
+            log_.info("platform", "display found off at start: switched on via " + backend_);
+            if (!switch_->set(true))
+                log_.once(LogLevel::Warning, "platform", "display power: " + backend_ + " did not switch the display on");
+            return true;
+        }
+    }
     if (on == on_) {
         if (!on && switch_ && now - checked_ >= kRecheckSeconds) {
             checked_ = now;
-            if (switch_->woke_by_itself()) {
+            if (switch_->lit()) {
                 log_.once(LogLevel::Info, "platform", "display lit again by itself (input?): switched off again via " + backend_);
                 if (!switch_->set(false))
                     log_.once(LogLevel::Warning, "platform", "display power: " + backend_ + " did not switch the display off");

@@ -21,8 +21,10 @@
 // logged ("display off via dpms"). X servers light a DPMS display up again on any input (a touch
 // on a blanked kiosk): while off, the display's state is read back at most every 2 s and forced
 // off again, since a blanked screen stays blank until the operator wakes it (or an alert shows:
-// then the client wants it on). Failures are logged once and change nothing else: the app goes
-// on drawing, and a display that cannot be switched just stays lit.
+// then the client wants it on). A display found off at start while the client wants it on (an
+// earlier run ended blanked without lighting it again: a crash) is switched on. Failures are
+// logged once and change nothing else: the app goes on drawing, and a display that cannot be
+// switched just stays lit. The app quitting while blanked lights the display again.
 #pragma once
 
 #include <memory>
@@ -45,8 +47,8 @@ std::string choose_display_power(const std::string& wanted, bool cec_adapter, bo
 struct PowerSwitch {
     virtual ~PowerSwitch() = default;
     virtual bool set(bool on) = 0;  // false: it did not switch (logged once by DisplayPower)
-    // Asked while the display should be off: whether it is lit again by itself.
-    virtual bool woke_by_itself() { return false; }
+    // Whether the display is lit now, read back (true where a switch cannot tell).
+    virtual bool lit() { return true; }
 };
 
 class DisplayPower {
@@ -81,6 +83,7 @@ private:
     std::string backend_ = "none";
     bool chosen_ = false;
     bool on_ = true;
+    bool started_ = false;  // the first update after the choice is done
     double checked_ = 0;  // when the display's state was last read back
 };
 

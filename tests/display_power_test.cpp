@@ -45,18 +45,18 @@ int count_lines(const std::vector<std::string>& lines, const std::string& part) 
     return n;
 }
 
-// Notes what DisplayPower asks of it; `lit` plays a display lit again by input.
+// Notes what DisplayPower asks of it; `lit_now` is what the display's state reads back as.
 struct NotingSwitch : platform::PowerSwitch {
     std::vector<std::string>* asked = nullptr;
     bool works = true;
-    bool* lit = nullptr;
+    bool* lit_now = nullptr;
     bool set(bool on) override {
         asked->push_back(on ? "on" : "off");
         return works;
     }
-    bool woke_by_itself() override {
+    bool lit() override {
         asked->push_back("read back");
-        return *lit;
+        return *lit_now;
     }
 };
 
@@ -80,32 +80,33 @@ TEST(DisplayPowerChoice, AWayAskedForIsTakenOnlyWhereFound) {
 
 TEST(DisplayPowerSwitching, EachChangeIsAppliedOnceAndAWakeAsksForAFrame) {
     std::vector<std::string> asked, lines;
-    bool lit = false;
+    bool lit = true;
     auto s = std::make_unique<NotingSwitch>();
     s->asked = &asked;
-    s->lit = &lit;
+    s->lit_now = &lit;
     Log log = Log::capture(&lines);
     DisplayPower power(std::move(s), "test", log);
-    EXPECT_FALSE(power.update(true, 0));  // on at start: nothing is switched
-    EXPECT_TRUE(asked.empty());
+    EXPECT_FALSE(power.update(true, 0));  // on at start, and lit: nothing is switched
+    EXPECT_EQ(asked, std::vector<std::string>{"read back"});
+    EXPECT_FALSE(power.update(true, 0.5));
     EXPECT_FALSE(power.update(false, 1));
     EXPECT_FALSE(power.update(false, 1.1));
-    EXPECT_EQ(asked, std::vector<std::string>{"off"});
+    EXPECT_EQ(asked, (std::vector<std::string>{"read back", "off"}));
     EXPECT_FALSE(power.on());
     EXPECT_TRUE(has_line(lines, "display off via test"));
     EXPECT_TRUE(power.update(true, 1.2));  // woken: the loop draws at once
     EXPECT_FALSE(power.update(true, 1.3));
-    EXPECT_EQ(asked, (std::vector<std::string>{"off", "on"}));
+    EXPECT_EQ(asked, (std::vector<std::string>{"read back", "off", "on"}));
     EXPECT_TRUE(power.on());
     EXPECT_TRUE(has_line(lines, "display on via test"));
 }
 
 TEST(DisplayPowerSwitching, ADisplayLitByItselfIsSwitchedOffAgainAtMostEveryTwoSeconds) {
     std::vector<std::string> asked, lines;
-    bool lit = false;
+    bool lit = false;  // off as asked
     auto s = std::make_unique<NotingSwitch>();
     s->asked = &asked;
-    s->lit = &lit;
+    s->lit_now = &lit;
     Log log = Log::capture(&lines);
     DisplayPower power(std::move(s), "test", log);
     power.update(false, 10);
@@ -132,7 +133,7 @@ TEST(DisplayPowerSwitching, AFailureIsLoggedOnceAndTheDisplayIsLitAgainAtTheEnd)
     {
         auto s = std::make_unique<NotingSwitch>();
         s->asked = &asked;
-        s->lit = &lit;
+        s->lit_now = &lit;
         s->works = false;
         Log log = Log::capture(&lines);
         DisplayPower power(std::move(s), "test", log);
@@ -147,6 +148,23 @@ TEST(DisplayPowerSwitching, AFailureIsLoggedOnceAndTheDisplayIsLitAgainAtTheEnd)
         asked.clear();
     }
     EXPECT_EQ(asked, std::vector<std::string>{"on"});  // the display as it was found
+}
+
+// A crash left the display blanked: the next run, wanting it on, lights it.
+TEST(DisplayPowerSwitching, ADisplayFoundOffAtStartIsSwitchedOn) {
+    std::vector<std::string> asked, lines;
+    bool lit = false;
+    auto s = std::make_unique<NotingSwitch>();
+    s->asked = &asked;
+    s->lit_now = &lit;
+    Log log = Log::capture(&lines);
+    DisplayPower power(std::move(s), "test", log);
+    EXPECT_TRUE(power.update(true, 0));  // and drawn at once
+    EXPECT_EQ(asked, (std::vector<std::string>{"read back", "on"}));
+    EXPECT_TRUE(has_line(lines, "display found off at start: switched on via test"));
+    lit = true;
+    for (double t = 0; t < 10; t += 1) EXPECT_FALSE(power.update(true, t));  // asked at start only
+    EXPECT_EQ(asked.size(), 2u);
 }
 
 // libcec really looks (a quick scan of /dev/cec* and USB adapters) and finds none here.
@@ -238,6 +256,25 @@ TEST(DisplayPowerDpms, LitByInputItIsForcedOffAgainAndLitAtTheEnd) {
     std::lock_guard<std::mutex> lock(server.mutex);
     EXPECT_EQ(server.level, DPMSModeOn);
     EXPECT_FALSE(server.enabled);  // as it was before the first blank, not as forced off again
+    XCloseDisplay(x);
+}
+
+TEST(DisplayPowerDpms, ADisplayLeftOffByAnEarlierRunIsLitAtStart) {
+    majlis::testing::DpmsXServer server;
+    ASSERT_FALSE(server.display.empty());
+    server.enabled = true;
+    server.level = DPMSModeOff;
+    Display* x = XOpenDisplay(server.display.c_str());
+    ASSERT_NE(x, nullptr);
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    {
+        DisplayPower power("dpms", x, log);
+        EXPECT_TRUE(power.update(true, 0));
+        std::lock_guard<std::mutex> lock(server.mutex);
+        EXPECT_EQ(server.level, DPMSModeOn);
+        EXPECT_TRUE(server.enabled);  // as found
+    }
     XCloseDisplay(x);
 }
 

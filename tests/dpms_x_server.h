@@ -121,11 +121,9 @@ private:
         d.insert(d.end(), {4, 8});  // TrueColor, 8 bits per rgb
         add16(d, 256);
         for (uint32_t mask : {0xff0000u, 0x00ff00u, 0x0000ffu, 0u}) add32(d, mask);
-        std::vector<uint8_t> reply(8);
-        reply[0] = 1;
-        put16(reply, 2, 11);
-        put16(reply, 6, uint16_t(d.size() / 4));
-        reply.insert(reply.end(), d.begin(), d.end());
+        std::vector<uint8_t> reply = {1, 0};  // success
+        for (uint16_t v : {11, 0, int(d.size() / 4)}) add16(reply, v);  // protocol 11.0, length
+        for (uint8_t byte : d) reply.push_back(byte);
         return reply;
     }
 
