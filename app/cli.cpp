@@ -7,6 +7,8 @@
 //          [--headless]
 //                                                                a player: content from a hub
 //   majlis check DIR                                             validate a content folder
+//   majlis import schedule.xml|schedule.json --out DIR [--time-zone Z] [--language L]
+//                                                                a content folder from a conference's schedule
 //   majlis keygen --out DIR                                      signing keys for bundles
 //   majlis publish CONTENT_DIR --key KEY --out BUNDLE_DIR        check, then publish a signed bundle
 //   majlis hub --content DIR --key KEY [--listen ADDR:PORT] [--operators FILE | --no-auth]
@@ -31,6 +33,7 @@
 #include "core/log.h"
 #include "content/content.h"
 #include "content/live_changes.h"
+#include "content/schedule.h"
 #include "display_app.h"
 #include "fleet/agent.h"
 #include "fleet/bundle.h"
@@ -301,6 +304,15 @@ int run_cli(int argc, char** argv) {
     std::string check_dir;
     check_cmd->add_option("DIR", check_dir, "Content folder")->required();
 
+    CLI::App* import_cmd = app.add_subcommand(
+        "import", "Write a content folder from a conference's schedule (frab schedule.xml, pretalx schedule.json)");
+    std::string import_file, import_out, import_zone, import_lang;
+    import_cmd->add_option("FILE", import_file, "schedule.xml or schedule.json")->required();
+    import_cmd->add_option("--out", import_out, "The content folder to write (new or empty)")->required();
+    import_cmd->add_option("--time-zone", import_zone, "IANA zone, when the export names none (default: its times' UTC offset)");
+    import_cmd->add_option("--language", import_lang,
+                           "The event's language: texts without their own are keyed by it (default: the sessions' languages)");
+
     CLI::App* keygen_cmd = app.add_subcommand("keygen", "Make a signing key pair: DIR/majlis.key (secret) and DIR/majlis.pub");
     std::string keygen_dir;
     keygen_cmd->add_option("--out", keygen_dir, "Folder for the keys (made if missing; a key is never overwritten)")
@@ -427,6 +439,18 @@ int run_cli(int argc, char** argv) {
         content::LoadOptions options;
         options.coverage = make_coverage(fonts);
         return content::check_command(check_dir, options, stdout);
+    }
+
+    if (*import_cmd) {
+        content::ScheduleOptions options;
+        options.file = fs::path(import_file).filename().string();
+        options.time_zone = import_zone;
+        options.lang = import_lang;
+        if (!import_zone.empty() && !content::is_known_time_zone(import_zone)) {
+            std::fprintf(stderr, "error: unknown time zone '%s'\n", import_zone.c_str());
+            return 2;
+        }
+        return content::import_command(import_file, import_out, options, stderr);
     }
 
     if (*keygen_cmd) {

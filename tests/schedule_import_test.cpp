@@ -7,6 +7,7 @@
 
 #include "content/content.h"
 #include "content/schedule.h"
+#include "core/log.h"
 #include "test_support.h"
 
 #include <filesystem>
@@ -402,6 +403,241 @@ TEST(ScheduleJson, OverlapsAreImported) {
     EXPECT_EQ(dump_sessions(s.days), "day 2026-12-27\n"
                                      "  1 10:00-11:00 a other | en=X\n"
                                      "  2 10:30-11:30 a other | en=Y\n");
+}
+
+//-----------------------------------------------------------------------------
+// A content folder naming an export: imported, then the TOML overrides it
+//-----------------------------------------------------------------------------
+
+// A folder with the congress export and the given TOML files.
+struct Folder {
+    TempFolder dir{"majlis-schedule"};
+    explicit Folder(const std::string& event_toml, const std::string& agenda_toml = "",
+                    const std::string& participants_toml = "", const std::string& export_file = "congress.xml") {
+        write_file(dir / "schedule.xml", read_file(kData + export_file));
+        write_file(dir / "event.toml", event_toml);
+        if (!agenda_toml.empty()) write_file(dir / "agenda.toml", agenda_toml);
+        if (!participants_toml.empty()) write_file(dir / "participants.toml", participants_toml);
+    }
+    LoadResult load() const { return load_event(dir.path.string()); }
+};
+
+const std::string kEvent = "languages.display = [\"en\", \"ar\"]\n"
+                           "languages.default = \"en\"\n"
+                           "time_zone = \"Europe/Berlin\"\n"
+                           "[schedule]\n"
+                           "file = \"schedule.xml\"\n";
+
+// event.toml with only the languages and the export: the rest comes from it; no agenda.toml.
+TEST(ScheduleFolder, ImportedWhole) {
+    const Folder f(kEvent);
+    const LoadResult r = f.load();
+    EXPECT_EQ(dump_diagnostics(r.diagnostics),
+              "schedule.xml:59:7: warning: event '103' runs past midnight (until 00:30, 1 day later); it ends at 23:59 here\n");
+    ASSERT_TRUE(r.ok());
+    const Event& e = *r.event;
+    EXPECT_EQ(e.id + fmt(e.name) + " " + fmt(e.start_date) + " " + fmt(e.end_date) + " " + e.time_zone,
+              "mjc26 en=Majlis Congress 2026 2026-12-27 2026-12-29 Europe/Berlin");
+    EXPECT_EQ(dump_halls(e.halls), "hall saal-1:16:5 | en=Saal 1\n"
+                                   "hall kinozal:73:5 | en=Кинозал\n"
+                                   "hall zuse:123:5 | en=Zuse\n");
+    EXPECT_EQ(dump_participants(e.participants), "participant 7 1 | en=Анна Петрова\n"
+                                                 "participant 8 2 | en=ليلى الفاسي\n"
+                                                 "participant 9 3 | en=Jürgen Müller\n");
+    EXPECT_EQ(e.days.size(), 3u);
+    EXPECT_EQ(e.days.at(1).sessions.at(0).id, "104");
+}
+
+// The TOML is authoritative: a hall's names, an Arabic title, a hidden session, a session of its
+// own, a participant's title and order, an imported session moved to another hall.
+TEST(ScheduleFolder, TomlOverrides) {
+    const Folder f(kEvent + "[[hall]]\nid = \"saal-1\"\nname.ar = \"القاعة ١\"\n"
+                            "[[hall]]\nid = \"foyer\"\nname = { en = \"Foyer\", ar = \"البهو\" }\n",
+                   "[[day]]\ndate = 2026-12-27\ntitle = { en = \"Day one\", ar = \"اليوم الأول\" }\n"
+                   "[[day.session]]\nid = \"101\"\ntitle.ar = \"الافتتاح\"\n"
+                   "[[day.session]]\nid = \"103\"\nhidden = true\n"
+                   "[[day.session]]\nid = \"102\"\nhall = \"foyer\"\nstart = 11:15:00\n"
+                   "[[day.session]]\nid = \"own\"\nstart = 12:00:00\nend = 12:30:00\nhall = \"zuse\"\nkind = \"press\"\n"
+                   "title = { en = \"Press\", ar = \"مؤتمر صحفي\" }\nspeakers = [\"8\"]\n",
+                   "[[participant]]\nid = \"8\"\nname.ar = \"ليلى الفاسي\"\ntitle = { en = \"Calligrapher\", ar = \"خطاطة\" }\n"
+                   "protocol_order = 1\n"
+                   "[[participant]]\nid = \"host\"\nprotocol_order = 2\nname = { en = \"Host\", ar = \"المضيف\" }\n");
+    const LoadResult r = f.load();
+    EXPECT_EQ(dump_diagnostics(r.diagnostics),
+              "schedule.xml:59:7: warning: event '103' runs past midnight (until 00:30, 1 day later); it ends at 23:59 here\n");
+    ASSERT_TRUE(r.ok());
+    const Event& e = *r.event;
+    EXPECT_EQ(dump_halls(e.halls), "hall saal-1:16:5 | ar=القاعة ١ en=Saal 1\n"
+                                   "hall kinozal:73:5 | en=Кинозал\n"
+                                   "hall zuse:123:5 | en=Zuse\n"
+                                   "hall foyer:9:1 | ar=البهو en=Foyer\n");
+    EXPECT_EQ(dump_sessions({e.days.at(0)}),
+              "day 2026-12-27 ar=اليوم الأول en=Day one\n"
+              "  101 10:30-11:00 saal-1 ceremony:17:7 | ar=الافتتاح en=Opening | description en=Welcome to the congress. | speakers 7 8 | track Ceremonies | language en\n"
+              "  102 11:15-12:15 foyer other:10:1 | de=Rock & Roll \u2013 the <history> | subtitle de=Three chords \u00a0and the truth | description de=A talk in two parts:\n1. chords\n2. truth | speakers 9 | track Culture | language de | url https://events.example.org/mjc26/talk/102\n"
+              "  own 12:00-12:30 zuse press:14:1 | ar=مؤتمر صحفي en=Press | speakers 8\n");
+    EXPECT_EQ(dump_participants(e.participants), "participant 8 1 | ar=ليلى الفاسي en=ليلى الفاسي | title ar=خطاطة en=Calligrapher\n"
+                                                 "participant host 2 | ar=المضيف en=Host\n"
+                                                 "participant 7 3 | en=Анна Петрова\n"
+                                                 "participant 9 4 | en=Jürgen Müller\n");
+}
+
+// Problems: the export's overlaps are warnings, the TOML's errors; an override under another
+// day; an export that is missing or broken, at its own line and column.
+TEST(ScheduleFolder, Problems) {
+    {
+        const Folder f(kEvent, "[[day]]\ndate = 2026-12-28\n"
+                               "[[day.session]]\nid = \"101\"\ntitle.ar = \"الافتتاح\"\n"
+                               "[[day.session]]\nid = \"own\"\nstart = 10:15:00\nend = 10:45:00\nhall = \"saal-1\"\n"
+                               "kind = \"press\"\ntitle = { en = \"Press\", ar = \"مؤتمر صحفي\" }\n");
+        EXPECT_EQ(dump_diagnostics(f.load().diagnostics),
+                  "agenda.toml:3:1: error: session '101' is on 2026-12-27 in the schedule: write what overrides it under that day\n"
+                  "agenda.toml:6:1: error: session 'own' overlaps session '201' in hall 'saal-1' (10:15\u201310:30)\n"
+                  "schedule.xml:59:7: warning: event '103' runs past midnight (until 00:30, 1 day later); it ends at 23:59 here\n"
+                  "schedule.xml:106:7: error: session '202' overlaps session 'own' in hall 'saal-1' (10:30\u201310:45)\n");
+    }
+    {
+        const Folder f(kEvent, "", "", "congress.json");  // the JSON under the XML's name: read by its content
+        TempFolder& d = const_cast<TempFolder&>(f.dir);
+        std::string j = read_file(kData + "congress.json");
+        j.replace(j.find("\"date\": \"2026-12-27T23:00:00+01:00\""), 35, "\"date\": \"2026-12-27T10:45:00+01:00\"");
+        write_file(d / "schedule.xml", j);
+        EXPECT_EQ(dump_diagnostics(f.load().diagnostics),
+                  "schedule.xml: warning: session '502' overlaps session '501' in hall 'saal-1' (10:45\u201311:15)\n");
+        EXPECT_TRUE(f.load().ok());
+    }
+    {
+        const Folder f(kEvent, "", "", "broken.xml");
+        EXPECT_EQ(dump_diagnostics(f.load().diagnostics), "schedule.xml:4:20: error: malformed XML: Start-end tags mismatch\n");
+    }
+    {
+        const Folder f("languages.display = [\"en\"]\nlanguages.default = \"en\"\n[schedule]\nfile = \"programme.xml\"\n"
+                       "url = \"https://pretalx.example.org/x/schedule/export/schedule.xml\"\n");
+        EXPECT_EQ(dump_diagnostics(f.load().diagnostics), "event.toml:4:8: error: missing file 'programme.xml'\n");
+    }
+    {
+        const Folder f("languages.display = [\"en\"]\nlanguages.default = \"en\"\n[schedule]\n"
+                       "url = \"https://pretalx.example.org/x/schedule/export/schedule.xml\"\n");
+        EXPECT_EQ(dump_diagnostics(f.load().diagnostics),
+                  "event.toml: error: missing key 'id'\n"
+                  "event.toml: error: missing key 'name'\n"
+                  "event.toml: error: missing key 'start_date'\n"
+                  "event.toml: error: missing key 'end_date'\n"
+                  "event.toml: error: missing key 'time_zone'\n"
+                  "event.toml: error: missing key 'hall'\n"
+                  "event.toml:4:7: warning: schedule URLs are not fetched yet: save the export in the folder and name it with 'schedule.file'\n"
+                  "agenda.toml: error: missing file\n");
+    }
+}
+
+// The export is a file of the folder like any other: an edit is picked up live, a broken
+// export keeps the last good version on screen.
+TEST(ScheduleFolder, LiveReload) {
+    const Folder f(kEvent);
+    majlis::Log log{[](majlis::LogLevel, std::string_view) {}};
+    LiveContent::Config c;
+    c.dir = f.dir.path.string();
+    c.settle_ms = 50;
+    LiveContent live(c, log);
+    ASSERT_TRUE(live.current());
+    std::string xml = read_file(f.dir / "schedule.xml");
+    const std::string old_title = "<title>Closing</title>";
+    xml.replace(xml.find(old_title), old_title.size(), "<title>Farewell</title>");
+    write_file(f.dir / "schedule.xml", xml);
+    ASSERT_TRUE(live.wait_idle(10000));
+    EXPECT_EQ(live.current()->days.at(2).sessions.at(0).title.by_lang.at("en"), "Farewell");
+    EXPECT_FALSE(live.broken());
+    write_file(f.dir / "schedule.xml", "<schedule><conference>");
+    ASSERT_TRUE(live.wait_idle(10000));
+    EXPECT_TRUE(live.broken());
+    EXPECT_EQ(live.current()->days.at(2).sessions.at(0).title.by_lang.at("en"), "Farewell");
+}
+
+//-----------------------------------------------------------------------------
+// majlis import
+//-----------------------------------------------------------------------------
+
+// The folder written passes check, and loads into the same sessions as the export itself.
+TEST(ScheduleImport, WritesAFolderThatPassesCheck) {
+    for (const char* name : {"congress.xml", "congress.json"}) {
+        TempFolder out{"majlis-import"};
+        const auto r = majlis::testing::run_majlis("import '" + kData + name + "' --out '" + (out / "event") + "'");
+        EXPECT_EQ(r.code, 0) << r.out;
+        const auto check = majlis::testing::run_majlis("check '" + (out / "event") + "'");
+        EXPECT_EQ(check.code, 0) << check.out;
+        EXPECT_EQ(check.out.find(": error:"), std::string::npos) << check.out;
+        const LoadResult loaded = load_event(out / "event");
+        ASSERT_TRUE(loaded.ok());
+        const Schedule s = parse(read_file(kData + name), name);
+        EXPECT_EQ(dump_halls(loaded.event->halls).size() > 0, true);
+        // Positions differ (the TOML's lines); the rest is the same.
+        auto without_pos = [](std::vector<Day> days) {
+            for (Day& d : days)
+                for (Session& x : d.sessions) x.pos = {};
+            return dump_sessions(days);
+        };
+        EXPECT_EQ(without_pos(loaded.event->days), without_pos(s.days)) << name;
+    }
+}
+
+TEST(ScheduleImport, ExactFiles) {
+    const Schedule s = parse(c3voc(R"("Saal 1": [{"id": 1, "title": "It's \"X\"", "date": "2026-12-27T10:00:00+01:00",
+                                    "duration": "0:30", "language": "de", "persons": [{"code": "AB1", "name": "Анна"}]}])"),
+                             "s.json");
+    ASSERT_TRUE(s.ok());
+    const auto files = schedule_to_toml(s);
+    EXPECT_EQ(files.at("event.toml"), "end_date = 2026-12-27\n"
+                                      "id = 't'\n"
+                                      "name = { en = 'T' }\n"
+                                      "start_date = 2026-12-27\n"
+                                      "time_zone = 'Etc/GMT-1'\n"
+                                      "\n"
+                                      "[languages]\n"
+                                      "default = 'de'\n"
+                                      "display = [ 'de' ]\n"
+                                      "\n"
+                                      "[[hall]]\n"
+                                      "id = 'saal-1'\n"
+                                      "name = { en = 'Saal 1' }\n");
+    EXPECT_EQ(files.at("agenda.toml"), "[[day]]\n"
+                                       "date = 2026-12-27\n"
+                                       "\n"
+                                       "    [[day.session]]\n"
+                                       "    end = 10:30:00\n"
+                                       "    hall = 'saal-1'\n"
+                                       "    id = '1'\n"
+                                       "    kind = 'other'\n"
+                                       "    language = 'de'\n"
+                                       "    speakers = [ 'ab1' ]\n"
+                                       "    start = 10:00:00\n"
+                                       "    title = { de = \"It's \\\"X\\\"\" }\n");
+    EXPECT_EQ(files.at("participants.toml"), "[[participant]]\n"
+                                             "id = 'ab1'\n"
+                                             "name = { en = 'Анна' }\n"
+                                             "protocol_order = 1\n");
+}
+
+TEST(ScheduleImport, MalformedExportFails) {
+    TempFolder out{"majlis-import"};
+    auto r = majlis::testing::run_majlis("import '" + kData + "broken.xml' --out '" + (out / "x") + "'");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, "broken.xml:4:20: error: malformed XML: Start-end tags mismatch\n");
+    EXPECT_FALSE(fs::exists(out / "x"));
+    r = majlis::testing::run_majlis("import '" + kData + "broken.json' --out '" + (out / "x") + "'");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, "broken.json:8:112: error: malformed JSON: syntax error while parsing object key - unexpected '}'; "
+                     "expected string literal\n");
+    r = majlis::testing::run_majlis("import '" + kData + "bad-start.json' --out '" + (out / "x") + "'");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, "bad-start.json: error: /schedule/conference/days/0/rooms/Saal 1/1/start: '25:00' is not a time (HH:MM)\n");
+    write_file(out / "taken", "x");
+    r = majlis::testing::run_majlis("import '" + kData + "congress.json' --out '" + out.path.string() + "'");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.out.find("exists and is not an empty folder"), std::string::npos) << r.out;
+    r = majlis::testing::run_majlis("import '" + kData + "missing.xml' --out '" + (out / "y") + "'");
+    EXPECT_EQ(r.code, 1);
+    r = majlis::testing::run_majlis("import '" + kData + "congress.xml'");
+    EXPECT_EQ(r.code, 2) << r.out;  // --out is required
 }
 
 }  // namespace

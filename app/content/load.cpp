@@ -243,7 +243,7 @@ std::optional<fs::path> Loader::resolve(const std::string& rel, const SourcePos&
     return real;
 }
 
-int Loader::read_text(const std::string& rel, const SourcePos* ref, bool required) {
+int Loader::read_text(const std::string& rel, const SourcePos* ref, bool required, uint64_t limit) {
     const SourcePos here = ref ? *ref : file_pos(rel);
     const std::string named = ref ? " " + quote(rel) : std::string();
     const std::optional<fs::path> path = resolve(rel, here);
@@ -263,10 +263,10 @@ int Loader::read_text(const std::string& rel, const SourcePos* ref, bool require
         error(here, "cannot read file" + named);
         return -1;
     }
-    if (size > kMaxFileBytes) {
+    if (size > limit) {
         error(here,
               (ref ? "file " + quote(rel) + " too large (" : std::string("file too large (")) + format_size(size) +
-                  ", at most " + format_limit(kMaxFileBytes) + ")");
+                  ", at most " + format_limit(limit) + ")");
         return -1;
     }
     SourceFile f;
@@ -388,6 +388,14 @@ void Loader::finish(LoadResult& result) {
     result.diagnostics = std::move(diags_);
     if (result.errors() > 0) return;
 
+    for (Day& d : event_.days)
+        std::erase_if(d.sessions, [&](const Session& s) { return hidden_sessions_.count(s.id) > 0; });
+    // Participants imported from a schedule and not given an order come after the roster's own,
+    // in the order the export names them.
+    int last = 0;
+    for (const Participant& p : event_.participants) last = std::max(last, p.protocol_order);
+    for (Participant& p : event_.participants)
+        if (p.protocol_order == 0) p.protocol_order = ++last;
     std::stable_sort(event_.days.begin(), event_.days.end(),
                      [](const Day& a, const Day& b) { return a.date < b.date; });
     for (Day& d : event_.days)

@@ -31,7 +31,8 @@ void Loader::check_references() {
 void Loader::check_overlaps() {
     for (Day& day : event_.days) {
         std::map<std::string, std::vector<const Session*>> by_hall;
-        for (const Session& s : day.sessions) by_hall[s.hall].push_back(&s);
+        for (const Session& s : day.sessions)
+            if (!hidden_sessions_.count(s.id)) by_hall[s.hall].push_back(&s);
         for (auto& [hall, list] : by_hall) {
             std::stable_sort(list.begin(), list.end(),
                              [](const Session* a, const Session* b) { return a->start < b->start; });
@@ -39,7 +40,9 @@ void Loader::check_overlaps() {
             for (const Session* s : list) {
                 if (longest && s->start < longest->end) {
                     const Minutes until = std::min(s->end, longest->end);
-                    error(s->pos,
+                    // Both as the schedule export has them: its mapping problem, not the folder's.
+                    const bool exported = imported_times_.count(s->id) && imported_times_.count(longest->id);
+                    report(s->pos, exported ? Severity::Warning : Severity::Error,
                           "session " + quote(s->id) + " overlaps session " + quote(longest->id) + " in hall " +
                               quote(hall) + " (" + fmt_minutes(s->start.value) + "\u2013" +
                               fmt_minutes(until.value) + ")");

@@ -14,7 +14,7 @@ void Loader::load_event_toml() {
     const Rec root = root_rec(*doc);
     check_keys(*doc, "",
                {"id", "name", "start_date", "end_date", "time_zone", "languages", "hall", "theme", "playlist",
-                "announcement"});
+                "announcement", "schedule"});
 
     // Languages first: the texts below are checked against them.
     if (const toml::table* lt = get_table(root, "languages", true)) {
@@ -55,22 +55,43 @@ void Loader::load_event_toml() {
         languages_ok_ = ok;
     }
 
+    // A schedule export (schedule.h) gives what these keys leave out: the name, dates, time zone
+    // and halls; what they give is authoritative.
+    std::optional<std::string> schedule_file;
+    SourcePos schedule_pos;
+    if (const toml::table* st = get_table(root, "schedule", false)) {
+        Rec r{st, "", "schedule.", at(*st)};
+        check_keys(*st, "schedule.", {"file", "url"});
+        schedule_file = get_string(r, "file", false, &schedule_pos);
+        SourcePos url_pos;
+        if (get_string(r, "url", false, &url_pos) && !schedule_file)
+            warning(url_pos, "schedule URLs are not fetched yet: save the export in the folder and name it with "
+                             "'schedule.file'");
+        else if (!schedule_file && !st->get("url")) error(r.pos, "missing key 'schedule.file'");
+    }
+    const bool own = !schedule_file;  // everything below is required without a schedule
+    has_schedule_ = !own;
+
     SourcePos pos;
-    if (auto id = get_id(root, "id", true)) event_.id = *id;
-    event_.name = get_text(root, "name", true);
-    std::optional<Date> start = get_date(root, "start_date", true);
-    std::optional<Date> end = get_date(root, "end_date", true, &pos);
+    if (auto id = get_id(root, "id", own)) event_.id = *id;
+    event_.name = get_text(root, "name", own);
+    std::optional<Date> start = get_date(root, "start_date", own);
+    std::optional<Date> end = get_date(root, "end_date", own, &pos);
     if (start && end) {
         event_.start_date = *start;
         event_.end_date = *end;
         if (*end < *start)
             error(pos, "'end_date' (" + fmt_date(*end) + ") is before 'start_date' (" + fmt_date(*start) + ")");
         else dates_ok_ = true;
+    } else if (start || end) {
+        if (!own) error(root.pos, "give both 'start_date' and 'end_date', or neither (the schedule's dates)");
+        start = end = std::nullopt;
     }
-    if (auto tz = get_string(root, "time_zone", true, &pos)) {
+    if (auto tz = get_string(root, "time_zone", own, &pos)) {
         if (!known_time_zone(*tz)) error(pos, "unknown time zone " + quote(*tz));
         event_.time_zone = *tz;
     }
+    if (schedule_file) load_schedule(*schedule_file, schedule_pos, start.has_value());
 
     std::map<std::string, int> hall_lines;
     for (const toml::table* t : get_tables(root, "hall", "hall")) {
@@ -79,6 +100,7 @@ void Loader::load_event_toml() {
         Rec r{t, "hall", "", h.pos};
         check_keys(*t, "", {"id", "name"});
         SourcePos idpos;
+        Hall* imported = nullptr;
         if (auto id = get_id(r, "id", true, &idpos)) {
             h.id = *id;
             r.what = "hall " + quote(*id);
@@ -86,13 +108,18 @@ void Loader::load_event_toml() {
                 error(
                     idpos,
                     "duplicate hall id " + quote(*id) + " (first at line " + std::to_string(hall_lines[*id]) + ")");
+            if (imported_halls_.count(*id)) imported = &event_.halls[imported_halls_[*id]];
         }
-        h.name = get_text(r, "name", true);
-        event_.halls.push_back(std::move(h));
+        h.name = get_text(r, "name", !imported);
+        if (imported) override_text(imported->name, h.name);  // the export's names in other languages stay
+        else event_.halls.push_back(std::move(h));
     }
     // At least one hall; without any, every session's hall would be reported as unknown.
-    if (!doc->get("hall")) error(root.pos, "missing key 'hall'");
-    else if (const toml::array* a = doc->get("hall")->as_array(); a && a->empty()) error(at(*a), "'hall' is empty");
+    if (!doc->get("hall")) {
+        if (own) error(root.pos, "missing key 'hall'");
+    } else if (const toml::array* a = doc->get("hall")->as_array(); a && a->empty()) {
+        error(at(*a), "'hall' is empty");
+    }
 
     if (const toml::table* th = get_table(root, "theme", false)) {
         Rec r{th, "", "theme.", at(*th)};

@@ -16,10 +16,17 @@ void Loader::load_participants_toml() {
     std::map<std::string, int> id_lines;
     std::map<int64_t, int> order_lines;
     for (const toml::table* t : get_tables(root, "participant", "participant")) {
-        Participant p;
+        // A person the export has is overridden in place: only the id is required.
+        const toml::node* idn = t->get("id");
+        const auto imported = idn && idn->is_string() ? imported_participants_.find(idn->as_string()->get())
+                                                      : imported_participants_.end();
+        const bool required = imported == imported_participants_.end();
+        Participant own;
+        Participant& p = required ? own : event_.participants[imported->second];
         p.pos = at(*t);
         Rec r{t, "participant", "", p.pos};
-        check_keys(*t, "", {"id", "name", "title", "country", "protocol_order", "native_lang", "flag", "portrait"});
+        check_keys(*t, "", {"id", "name", "title", "country", "protocol_order", "native_lang", "flag", "portrait",
+                            "biography", "avatar_url"});
         SourcePos pos;
         if (auto id = get_id(r, "id", true, &pos)) {
             p.id = *id;
@@ -29,9 +36,15 @@ void Loader::load_participants_toml() {
                       "duplicate participant id " + quote(*id) + " (first at line " +
                           std::to_string(id_lines[*id]) + ")");
         }
-        p.name = get_text(r, "name", true);
-        p.title = get_text(r, "title", true);
-        if (auto c = get_string(r, "country", true, &pos)) {
+        override_text(p.name, get_text(r, "name", required));
+        override_text(p.title, get_text(r, "title", false));
+        override_text(p.biography, get_text(r, "biography", false));
+        if (auto url = get_string(r, "avatar_url", false, &pos)) {
+            if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0)
+                error(pos, "'avatar_url' must start with https:// or http://, not " + quote(*url));
+            else p.avatar_url = *url;
+        }
+        if (auto c = get_string(r, "country", false, &pos)) {
             p.country = *c;
             if (c->size() != 2 || !all_of(*c, is_upper) || !iso_countries().count(*c)) {
                 std::string upper = *c;
@@ -43,7 +56,7 @@ void Loader::load_participants_toml() {
                           (fixable ? " (did you mean " + quote(upper) + "?)" : std::string()));
             }
         }
-        if (const toml::node* n = get(r, "protocol_order", true)) {
+        if (const toml::node* n = get(r, "protocol_order", required)) {
             if (!n->is_integer()) {
                 wrong_type(r, "protocol_order", *n, "an integer");
             } else {
@@ -64,9 +77,9 @@ void Loader::load_participants_toml() {
             if (check_language(*nl, pos) && !p.name.empty() && !p.name.by_lang.count(*nl))
                 error(pos, "no " + quote("name." + *nl) + " for native_lang " + quote(*nl));
         }
-        p.flag = get_image(r, "flag", false);
-        p.portrait = get_image(r, "portrait", false);
-        event_.participants.push_back(std::move(p));
+        if (t->get("flag")) p.flag = get_image(r, "flag", false);
+        if (t->get("portrait")) p.portrait = get_image(r, "portrait", false);
+        if (required) event_.participants.push_back(std::move(own));
     }
 }
 

@@ -7,6 +7,7 @@
 //   load_values.cpp        typed values from TOML tables with their positions; codes (languages,
 //                          countries, time zones) checked against ICU; values in messages
 //   load_event.cpp         event.toml and the event's own phrases (phrases/<lang>.toml)
+//   load_schedule.cpp      the schedule export event.toml names (schedule.h), imported first
 //   load_agenda.cpp        agenda.toml
 //   load_participants.cpp  participants.toml
 //   load_documents.cpp     documents.toml and the Markdown bodies
@@ -171,6 +172,14 @@ private:
     std::vector<PathRef> image_refs_;
     std::vector<BodyRef> body_refs_;
     std::map<std::string, std::optional<std::string>> image_cache_;
+    // Imported from the schedule export (load_schedule.cpp), by id: what the TOML may override.
+    std::map<std::string, size_t> imported_halls_;                          // index into event_.halls
+    std::map<std::string, std::pair<size_t, size_t>> imported_sessions_;   // day, session index
+    std::map<std::string, size_t> imported_participants_;                  // index into event_.participants
+    std::set<std::string> imported_times_;  // sessions at the export's times and halls (overlaps: warnings)
+    std::set<std::string> hidden_sessions_; // `hidden = true`: left out of the event
+    size_t imported_days_ = 0;              // event_.days from the export come first
+    bool has_schedule_ = false;             // event.toml names an export: agenda.toml may be left out
 
     // --- load.cpp: the order of work, diagnostics, the folder and its files, the final sort ---
 
@@ -191,7 +200,7 @@ private:
     // limit (checked before reading), well-formed UTF-8. `ref` is where a path naming it was
     // written; null for the fixed files, whose problems are reported on the file itself.
     // Returns the index into files_, or -1 (reported; or, when !required, simply absent).
-    int read_text(const std::string& rel, const SourcePos* ref, bool required);
+    int read_text(const std::string& rel, const SourcePos* ref, bool required, uint64_t limit = kMaxFileBytes);
 
     // Reads and parses one of the fixed TOML files; sets file_ and returns its root, or null.
     std::optional<toml::table> parse_toml(const std::string& rel, bool required);
@@ -254,12 +263,25 @@ private:
     // (they show in English).
     void load_phrases();
 
+    // --- load_schedule.cpp: the schedule export named in event.toml ---
+
+    // Reads and imports the export (`rel`, named at `pos`): its diagnostics reported, its halls,
+    // days, sessions and participants put into event_ (and the imported_* maps), its name, dates
+    // (unless `has_dates`) and time zone where event.toml gives none.
+    void load_schedule(const std::string& rel, const SourcePos& pos, bool has_dates);
+
+    // A text the TOML gives for an imported item: its languages replace the export's, the
+    // export's others stay; the translation check sees the merged text.
+    void override_text(LocalText& into, const LocalText& given);
+
     // --- load_agenda.cpp: agenda.toml (days and sessions) ---
 
     void load_agenda_toml();
 
-    // Returns false when the session's times are unusable (it is left out of the overlap check).
-    bool load_session(const toml::table& t, Session& s, std::map<std::string, int>& lines);
+    // Reads a session into `s`. `imported`: `s` holds an imported session, which the table
+    // overrides (only its id is required). Returns false when the session's times are unusable
+    // (it is left out of the overlap check).
+    bool load_session(const toml::table& t, Session& s, std::map<std::string, int>& lines, bool imported);
 
     // --- load_participants.cpp: participants.toml ---
 
@@ -281,7 +303,9 @@ private:
     void check_references();
 
     // Sessions in one hall on one day must not overlap; touching (10:40 end, 10:40 start) is fine.
-    // Each session is reported once, against the earlier session it runs into.
+    // Each session is reported once, against the earlier session it runs into: an error, or a
+    // warning when both are at the times and hall the schedule export gives (the export's
+    // problem: its sessions are still shown). Hidden sessions take no part.
     void check_overlaps();
 
     void check_images();
