@@ -830,6 +830,10 @@ int run_cli(int argc, char** argv) {
     // with a broker: without one no dashboard lists the screen, so nothing is sent. The agent
     // goes first (declared last): its MQTT thread calls into `client`, `live` and `sync`.
     std::unique_ptr<fleet::ScreenAgent> agent;
+    struct Reported {
+        std::string alert;
+        std::shared_ptr<const content::LiveChanges> live;
+    } reported;  // the loop's thread only
     struct UnhookAgent {
         SwapListener& listener;
         ~UnhookAgent() {
@@ -865,7 +869,13 @@ int run_cli(int argc, char** argv) {
         options.on_capture = [&agent](platform::Screenshot p) {
             agent->picture_taken({p.width, p.height, std::move(p.rgba)});
         };
-        options.on_second = [&agent, &client, &live, rotate, headless](const platform::LoopStats& stats) {
+        // What the last status said the screen shows: a frame that shows another alert (or none
+        // any more) or another live set makes the window report at once (WindowOptions::report_now),
+        // so a player that draws acknowledges it as soon as it is on screen, as a headless one does.
+        options.report_now = [&client, &reported] {
+            return client.shown_alert() != reported.alert || client.shown_live_changes() != reported.live;
+        };
+        options.on_second = [&agent, &client, &live, &reported, rotate, headless](const platform::LoopStats& stats) {
             fleet::Shown shown;
             shown.screen_override = client.screen_override();  // first: the mode and lang below are its
             shown.override_error = client.override_problem();
@@ -879,6 +889,7 @@ int run_cli(int argc, char** argv) {
             shown.content_generation = live.generation();
             shown.alert = client.shown_alert();
             shown.live = client.shown_live_changes();
+            reported = {shown.alert, shown.live};
             if (live.broken())
                 for (const content::Diagnostic& d : live.last_diagnostics())
                     if (d.severity == content::Severity::Error) {

@@ -122,6 +122,10 @@ struct WindowOptions {
     std::function<void(Screenshot)> on_capture;
     // About once a second, from the loop (the screen's size and frame rate for its status).
     std::function<void(const LoopStats&)> on_second;
+    // The window's loop asks it after each frame is swapped: true calls on_second at once, before
+    // the loop waits again, not up to a second later (a fleet player acknowledges the alert a
+    // frame first showed as soon as it is on screen). Headless draws no frame and never asks.
+    std::function<bool()> report_now;
     // Tests only: before frame `frame`, monitor `monitor` (its index in GLFW's list) counts as
     // unplugged (connected = false) or plugged back in, fed through the same handler as
     // GLFW's monitor callback; an unplugged monitor stays out of the window's list until then.

@@ -511,6 +511,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         drawn.push_back(now);
         while (drawn.front() < now - 5.0) drawn.pop_front();
         if (capture) options.on_capture(std::move(picture));
+        if (options.report_now && options.report_now()) last_second = -1;  // on_second on the next turn, at once
         self.images->end_frame(now);
         service.frame_done(glfwGetTime());  // the swap returned; the first frame sends READY=1
     }

@@ -8,7 +8,8 @@
 // group's set reaches that group only; a forged, an expired and a replayed live message, and a
 // live message on an alert topic, refused by the screen; a restarted player applies its cached
 // set before the broker answers; a windowed player (Xvfb) acknowledges the set its frame was
-// drawn with; `majlis live` with a file, a broken file and another key.
+// drawn with, and an alert and its cancel; `majlis live` with a file, a broken file and another
+// key.
 #include "fleet/venue.h"
 
 #include <fstream>
@@ -208,6 +209,13 @@ TEST(FleetLive, AWindowedScreenAcknowledgesTheSetItsFrameWasDrawnWith) {
     ASSERT_EQ(put_live(v, "group:doors", "{}").first, 202);
     const int64_t withdrawn = issued_for(v, "group:doors");
     ASSERT_TRUE(applied(v, {"door-1"}, withdrawn)) << v.logs();
+    // An alert and its cancel, each acknowledged once a frame showed it (WindowOptions::report_now
+    // reports it at once: tests/window_report_test.cpp).
+    const std::string doors_alert = group_alert_topic("summit", "doors");
+    ASSERT_EQ(v.post(sign_control(v.alert("evac-doors", doors_alert), *v.key)).first, 202);
+    ASSERT_TRUE(v.showing({"door-1"}, "evac-doors")) << v.logs();
+    ASSERT_EQ(v.post(sign_control(v.cancel("evac-doors", doors_alert), *v.key)).first, 202);
+    ASSERT_TRUE(v.showing({"door-1"}, "")) << v.logs();
     // It ends by itself on SIGTERM; its exit code is not checked: under ASan, LeakSanitizer
     // reports what the dlopened GL driver keeps (the headless players' clean exits are checked).
     const int status = v.players.at("door-1")->stop(SIGTERM, seconds(10));
