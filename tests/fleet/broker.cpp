@@ -41,6 +41,9 @@ constexpr const char* kAcl =
     "pattern read majlis/+/live\n"
     "pattern read majlis/+/groups/+/live\n"
     "pattern read majlis/+/screens/%u/live\n"
+    "pattern read majlis/+/override\n"
+    "pattern read majlis/+/groups/+/override\n"
+    "pattern read majlis/+/screens/%u/override\n"
     "pattern write majlis/+/screens/%u/status\n";
 
 }  // namespace
