@@ -530,6 +530,24 @@ TEST(ScheduleFolder, Problems) {
     }
 }
 
+// Characters no font covers in the export's titles and names are warnings (a stand-in for the
+// font stack: nothing for English covers Arabic).
+TEST(ScheduleFolder, CharactersNoFontCovers) {
+    const Folder f(kEvent);
+    LoadOptions options;
+    options.coverage = [](std::string_view text, std::string_view lang) {
+        std::vector<char32_t> missing;
+        if (lang == "en" && text.find("\u0644") != std::string_view::npos) missing.push_back(0x0644);
+        return missing;
+    };
+    const LoadResult r = load_event(f.dir.path.string(), options);
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(dump_diagnostics(r.diagnostics),
+              "schedule.xml:31:11: warning: the name of participant '8' has U+0644 ARABIC LETTER LAM, which no font "
+              "for 'en' covers\n"
+              "schedule.xml:59:7: warning: event '103' runs past midnight (until 00:30, 1 day later); it ends at 23:59 here\n");
+}
+
 // The export is a file of the folder like any other: an edit is picked up live, a broken
 // export keeps the last good version on screen.
 TEST(ScheduleFolder, LiveReload) {

@@ -7,9 +7,12 @@
 // errors are the folder's errors (nothing of it is used); its warnings are the folder's
 // warnings. What it gives goes into the event: halls, days and sessions, participants (ordered
 // after the roster's own, in the order the export names them: see finish()), and the event's
-// id, name, dates and time zone where event.toml leaves them out.
+// id, name, dates and time zone where event.toml leaves them out. Characters no font covers in
+// its titles and names are warnings.
 #include "content/loader.h"
 #include "content/schedule.h"
+
+#include <set>
 
 namespace majlis::content::detail {
 
@@ -63,6 +66,29 @@ void Loader::load_schedule(const std::string& rel, const SourcePos& pos, bool ha
         imported_participants_[p.id] = event_.participants.size();
         event_.participants.push_back(std::move(p));
     }
+    check_schedule_fonts();
+}
+
+// The export's texts in a script no font of their language covers would show as boxes: warned
+// about (the export is not the staff's to fix), once per text and character.
+void Loader::check_schedule_fonts() {
+    if (!options_.coverage) return;
+    auto check = [&](const LocalText& text, const std::string& what, const SourcePos& pos) {
+        for (const auto& [lang, value] : text.by_lang) {
+            std::set<char32_t> seen;
+            for (char32_t cp : options_.coverage(value, lang))
+                if (seen.insert(cp).second)
+                    warning(pos, what + " has " + code_point_label(cp) + ", which no font for " + quote(lang) + " covers");
+        }
+    };
+    for (const auto& [id, i] : imported_halls_) check(event_.halls[i].name, "the name of hall " + quote(id), event_.halls[i].pos);
+    for (const auto& [id, at] : imported_sessions_) {
+        const Session& s = event_.days[at.first].sessions[at.second];
+        check(s.title, "the title of session " + quote(id), s.pos);
+        check(s.subtitle, "the subtitle of session " + quote(id), s.pos);
+    }
+    for (const auto& [id, i] : imported_participants_)
+        check(event_.participants[i].name, "the name of participant " + quote(id), event_.participants[i].pos);
 }
 
 void Loader::override_text(LocalText& into, const LocalText& given) {

@@ -269,6 +269,7 @@ private:
     // days, sessions and participants put into event_ (and the imported_* maps), its name, dates
     // (unless `has_dates`) and time zone where event.toml gives none.
     void load_schedule(const std::string& rel, const SourcePos& pos, bool has_dates);
+    void check_schedule_fonts();  // characters no font covers in imported names and titles: warnings
 
     // A text the TOML gives for an imported item: its languages replace the export's, the
     // export's others stay; the translation check sees the merged text.
