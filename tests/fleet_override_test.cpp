@@ -7,7 +7,8 @@
 // language only; a group's blanks the group only, merged field by field with the screen's; a
 // cleared and an expired override return the screen to its own settings; a restarted player
 // applies its cached override before the broker answers; a forged, an expired, a replayed and a
-// misplaced override refused; `majlis screen` with --expires, --clear, bad usage and another key.
+// misplaced override refused; `majlis screen` with --expires, --clear, bad usage and another key;
+// the dashboard's controls in headless Chromium (tests/fleet/override_check.py).
 #include "fleet/venue.h"
 
 using namespace majlis;
@@ -206,4 +207,26 @@ TEST(FleetOverride, ForgedExpiredReplayedAndMisplacedOverridesAreRefused) {
     refused(kDoorsOverride, older, "replayed");
     EXPECT_TRUE(showing(v, {"door-1"}, "lobby", "ar", "on", second)) << v.logs();
     v.stop_player("door-1");
+}
+
+// The dashboard's controls in a real browser: a screen's room sign in Russian applied, its group
+// blanked and woken, the screen cleared (tests/fleet/override_check.py says how).
+TEST(FleetOverride, TheDashboardsControlsInChromium) {
+    Venue v(Venue::Login::Operators);
+    v.start_player("door-1");
+    v.start_player("door-2");
+    ASSERT_TRUE(showing(v, {"door-1", "door-2"}, "lobby", "ar", "on", 0)) << v.logs();
+    const std::string out = v.tmp / "browser.log";
+    std::vector<std::string> argv{MAJLIS_PYTHON, (kSource / "tests/fleet/override_check.py").string(),
+                                  std::string("http://") + Venue::kOperator + ":" + Venue::kPassword + "@127.0.0.1:" +
+                                      std::to_string(v.hub_port) + "/"};
+    if (const char* png = std::getenv("MAJLIS_DASHBOARD_PNG")) argv.push_back(png);  // to look at it
+    ChildProcess browser(argv, out);
+    ASSERT_TRUE(eventually([&] { return !browser.running(); }, seconds(120))) << read_file(out);
+    const int status = browser.stop(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(out) << "\n" << v.logs();
+    const std::string audit = read_file(v.tmp / "audit.jsonl");
+    EXPECT_NE(audit.find("\"operator\":\"amina\""), std::string::npos) << audit;
+    v.stop_player("door-1");
+    v.stop_player("door-2");
 }

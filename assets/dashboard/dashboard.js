@@ -19,11 +19,21 @@
 // /api/sessions and /api/live; each form edits the complete set of the chosen screens and PUTs
 // it to /api/live?target=...; li[data-session=ID] and li[data-announcement=ID] list it) and the
 // audit log (#audit: GET /api/audit, newest first in #audit-lines).
+//
+// Screen overrides (GET/PUT /api/overrides): each card and each group head holds
+// div[data-role=override] with select[name=mode] ("" the screens' own, lobby, room, kiosk, loop),
+// select[name=hall] (shown for room), select[name=lang], select[name=expires] and
+// button[data-override=apply|blank|wake|clear]; each PUTs the complete override of its target
+// (screen:ID or group:G): apply sets mode, hall and language keeping the target's power, blank and
+// wake set the power keeping the rest, clear sends {} (the screens' own settings). A card's
+// [data-field=override] says what its status reports (power, override issued).
 "use strict";
 
 const POLL_MS = 2000;
 const COMMANDS = [["screenshot", "Screenshot"], ["identify", "Identify"], ["reload", "Reload"]];
 const cards = new Map();   // "group\0id" -> {root, fields, img, thumb, note, lastThumb}
+const overrideBlocks = [];  // every div[data-role=override]'s selects, filled once halls and languages are known
+let overridesNow = new Map();  // target -> the override in force (GET /api/overrides)
 const groups = new Map();  // group -> {root, cards}
 let hubSequence = 0;
 
@@ -91,6 +101,7 @@ function groupSection(name) {
   }
   const list = el("div", {class: "cards"});
   const root = el("section", {class: "group", "data-group": name}, head, list);
+  if (name !== "") head.after(overrideControls(`group:${name}`, note));
   g = {root, list, seen: true};
   groups.set(name, g);
   // Groups in name order, the ungrouped last.
@@ -124,12 +135,14 @@ function screenCard(group, id) {
   forgetButton.hidden = true;
   forgetButton.addEventListener("click", () => forget(id, note));
   actions.append(forgetButton);
+  const overrides = overrideControls(`screen:${id}`, note);
   const dl = el("dl", {},
     ...row("Last seen", "last_seen"), ...row("Bundle", "sequence"), ...row("Showing", "mode"),
     ...row("Screen", "size"), ...row("Clock", "clock"), ...row("Health", "health"),
-    ...row("Address", "address"), ...row("Alert", "alert"), ...row("Last error", "last_error"));
+    ...row("Address", "address"), ...row("Alert", "alert"), ...row("Override", "override"),
+    ...row("Last error", "last_error"));
   const root = el("article", {class: "card", "data-screen": id},
-    thumb, el("div", {class: "title"}, el("span", {class: "id"}, id), badge), dl, actions, note);
+    thumb, el("div", {class: "title"}, el("span", {class: "id"}, id), badge), dl, actions, overrides, note);
   c = {root, fields, img, thumb, badge, forgetButton, lastThumb: 0, seen: true};
   cards.set(key, c);
   const g = groupSection(group);
@@ -164,6 +177,9 @@ function update(c, s) {
   f.address.textContent = s.address || "—";
   f.alert.textContent = s.alert || "none";
   f.alert.classList.toggle("error", !!s.alert);
+  f.override.textContent = [s.power === "off" ? "display off" : "",
+    s.override ? `override of ${new Date(s.override).toLocaleTimeString()}` : "its own settings"].filter(Boolean).join(" · ");
+  f.override.classList.toggle("flag", s.power === "off");
   f.last_error.textContent = s.last_error || "none";
   f.last_error.classList.toggle("error", !!s.last_error);
   if (s.thumbnail && s.thumbnail !== c.lastThumb) {
@@ -210,6 +226,7 @@ async function poll() {
   screensNow = data.screens;
   for (const id of ["alert-target", "live-target"]) fillTargets(document.getElementById(id), data.screens);
   pollAlerts();
+  pollOverrides();
   if (document.getElementById("audit").open) pollAudit();
   const none = document.getElementById("no-screens");
   none.hidden = data.screens.length > 0;
@@ -582,6 +599,81 @@ function setupLive() {
   });
   const audit = document.getElementById("audit");
   audit.addEventListener("toggle", () => { if (audit.open) pollAudit(); });
+}
+
+// --- screen overrides ---
+
+let overrideChoices = null;  // {halls: [[id, name]], languages: [...]} once loaded
+
+// The controls of one target: "screen:ID" or "group:G".
+function overrideControls(target, note) {
+  const select = (name, options) => el("select", {name}, ...options.map(([v, label]) => el("option", {value: v}, label)));
+  const mode = select("mode", [["", "own mode"], ["lobby", "lobby"], ["room", "room sign"], ["kiosk", "kiosk"], ["loop", "loop"]]);
+  const hall = select("hall", []);
+  const lang = select("lang", [["", "own language"]]);
+  const expires = select("expires", [["1h", "for 1 h"], ["4h", "for 4 h"], ["12h", "for 12 h"], ["2d", "for 2 days"]]);
+  expires.value = "4h";
+  hall.hidden = true;
+  mode.addEventListener("change", () => { hall.hidden = mode.value !== "room"; });
+  const block = {hall, lang};
+  overrideBlocks.push(block);
+  fillOverrideChoices(block);
+  const put = async (body, what) => {
+    say(note, `${what}…`);
+    try {
+      await call("PUT", `/api/overrides?target=${encodeURIComponent(target)}&expires=${expires.value}`, body);
+      say(note, `${what}: sent`);
+      pollOverrides();
+    } catch (e) {
+      say(note, `${what}: ${e.message}`, true);
+    }
+  };
+  const now = () => ({...(overridesNow.get(target) || {})});
+  const button = (action, label, handler) => {
+    const b = el("button", {type: "button", "data-override": action}, label);
+    b.addEventListener("click", handler);
+    return b;
+  };
+  return el("div", {class: "override", "data-role": "override"}, mode, hall, lang, expires,
+    button("apply", "Apply", () => {
+      const body = now();
+      for (const k of ["mode", "hall", "lang"]) delete body[k];
+      if (mode.value) body.mode = mode.value;
+      if (mode.value === "room") body.hall = hall.value;
+      if (lang.value) body.lang = lang.value;
+      put(body, "override");
+    }),
+    button("blank", "Blank", () => put({...now(), power: "off"}, "blank")),
+    button("wake", "Wake", () => put({...now(), power: "on"}, "wake")),
+    button("clear", "Clear", () => put({}, "clear")));
+}
+
+function fillOverrideChoices(block) {
+  if (!overrideChoices) return;
+  block.hall.replaceChildren(...overrideChoices.halls.map(([id, name]) => el("option", {value: id}, name)));
+  block.lang.replaceChildren(el("option", {value: ""}, "own language"),
+    ...overrideChoices.languages.map((l) => el("option", {value: l}, l)));
+}
+
+async function loadOverrideChoices() {
+  try {
+    const offered = await (await call("GET", "/api/sessions")).json();
+    overrideChoices = {halls: offered.halls.map((h) => [h.id, h.name.en || Object.values(h.name)[0] || h.id]),
+                       languages: offered.languages};
+  } catch (e) {
+    return;  // no content yet: the selects stay empty, asked again at the next poll
+  }
+  for (const block of overrideBlocks) fillOverrideChoices(block);
+}
+
+async function pollOverrides() {
+  if (!overrideChoices) loadOverrideChoices();
+  try {
+    const listed = (await (await call("GET", "/api/overrides")).json()).overrides;
+    overridesNow = new Map(listed.map((t) => [t.target, t.override]));
+  } catch (e) {
+    // the next poll asks again
+  }
 }
 
 setupEmergency();
