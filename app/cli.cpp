@@ -446,10 +446,6 @@ int run_cli(int argc, char** argv) {
         options.file = fs::path(import_file).filename().string();
         options.time_zone = import_zone;
         options.lang = import_lang;
-        if (!import_zone.empty() && !content::is_known_time_zone(import_zone)) {
-            std::fprintf(stderr, "error: unknown time zone '%s'\n", import_zone.c_str());
-            return 2;
-        }
         return content::import_command(import_file, import_out, options, stderr);
     }
 

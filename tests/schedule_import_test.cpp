@@ -654,6 +654,13 @@ TEST(ScheduleImport, MalformedExportFails) {
     EXPECT_NE(r.out.find("exists and is not an empty folder"), std::string::npos) << r.out;
     r = majlis::testing::run_majlis("import '" + kData + "missing.xml' --out '" + (out / "y") + "'");
     EXPECT_EQ(r.code, 1);
+    r = majlis::testing::run_majlis("import '" + kData + "congress.xml' --out '" + (out / "y") + "' --language english");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, "error: unknown language 'english' (a code such as 'en', 'ar', 'ru')\n");
+    r = majlis::testing::run_majlis("import '" + kData + "congress.xml' --out '" + (out / "y") + "' --time-zone GMT+5");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, "error: unknown time zone 'GMT+5' (an IANA zone such as 'Europe/Berlin')\n");
+    EXPECT_FALSE(fs::exists(out / "y"));
     r = majlis::testing::run_majlis("import '" + kData + "congress.xml'");
     EXPECT_EQ(r.code, 2) << r.out;  // --out is required
 }

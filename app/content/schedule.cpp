@@ -1105,6 +1105,10 @@ int import_command(const std::string& file, const std::string& out_dir, const Sc
         std::fprintf(err, "error: %s\n", message.c_str());
         return 1;
     };
+    if (!options.lang.empty() && !detail::valid_language(options.lang))
+        return fail("unknown language " + quote(options.lang) + " (a code such as 'en', 'ar', 'ru')");
+    if (!options.time_zone.empty() && !detail::known_time_zone(options.time_zone))
+        return fail("unknown time zone " + quote(options.time_zone) + " (an IANA zone such as 'Europe/Berlin')");
     std::error_code ec;
     const uint64_t size = fs::file_size(file, ec);
     if (ec) return fail("cannot read " + quote(file));
