@@ -68,32 +68,8 @@ bool is_text(const AlertBox& b) {
     return b.what == "headline" || b.what == "instruction" || b.what == "description" || b.what == "banner.text";
 }
 
-class AlertDraw : public ::testing::Test {
+class AlertDraw : public majlis::testing::ScreenSuite {
 protected:
-    static inline std::vector<std::string>* log_lines = nullptr;
-    static inline Log* log = nullptr;
-    static inline majlis::testing::MemoryTextures* textures = nullptr;
-    static inline text::ImGuiTextEngine* engine = nullptr;
-    ImGuiContext* ctx = nullptr;
-
-    static void SetUpTestSuite() {
-        log_lines = new std::vector<std::string>;
-        log = new Log(Log::capture(log_lines));
-        textures = new majlis::testing::MemoryTextures;
-        text::ImGuiTextEngine::Config c;
-        c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
-        c.textures = textures;
-        engine = new text::ImGuiTextEngine(c, *log);
-    }
-    static void TearDownTestSuite() {
-        delete engine;
-        delete textures;
-        delete log;
-        delete log_lines;
-    }
-    void SetUp() override { ctx = majlis::testing::headless_imgui(); }
-    void TearDown() override { ImGui::DestroyContext(ctx); }
-
     ScreenFrame frame(const content::Event& ev, ImVec2 size, double seconds = 0, ImDrawList* dl = nullptr) {
         ScreenFrame f{*engine, dl, size, ev, content::LocalDateTime{}};
         f.seconds = seconds;

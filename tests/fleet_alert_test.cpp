@@ -10,36 +10,14 @@
 // that was down during the send shows it when it starts; `majlis alert` with a text file, with
 // CAP (an Alert, then a Cancel naming it in its references), --cancel, and a key that is not
 // the hub's. The venue (hub, broker, players) is tests/fleet/venue.h's.
-#include "fleet/broker.h"
-#include "fleet/bundle.h"
-#include "fleet/control.h"
-#include "fleet/presence.h"
 #include "fleet/venue.h"
-#include "test_support.h"
-
-#include <gtest/gtest.h>
-#include <httplib.h>
-#include <nlohmann/json.hpp>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <fstream>
 
 using namespace majlis;
-using namespace majlis::fleet;
-using majlis::testing::Broker;
-using majlis::testing::ChildProcess;
-using majlis::testing::eventually;
-using majlis::testing::RawClient;
-using majlis::testing::TempFolder;
-using json = nlohmann::json;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-namespace fs = std::filesystem;
+using namespace majlis::testing::fleet_venue;
 
 namespace {
-
-using namespace majlis::testing::fleet_venue;
 
 const std::string kDoors = group_alert_topic("summit", "doors");
 
@@ -50,22 +28,16 @@ TEST(FleetAlert, ForgedUnsignedExpiredAndReplayedMessagesAreRefused) {
     v.start_player("door-1");
     ASSERT_TRUE(v.showing({"door-1"}, "")) << v.logs();
     // Someone with the broker's password (the hub's account) but not the operator's key.
-    RawClient intruder(v.broker, "hub", v.broker.password("hub"));
     auto refused = [&](const std::string& payload, const std::string& why) {
-        EXPECT_EQ(intruder.publish(kDoors, payload), 0);
-        EXPECT_TRUE(v.screens_reach({"door-1"}, [&](const ScreenStatus& s) {
-            return s.last_error.find(why) != std::string::npos;
-        })) << why << "\n" << v.logs();
+        v.expect_refused("door-1", kDoors, payload, why);
     };
-    std::string error;
-    ASSERT_TRUE(generate_keys(v.tmp / "other", error)) << error;
-    const auto other = load_secret_key(v.tmp / "other/majlis.key", error);
-    refused(sign_control(v.alert("forged", kDoors), *other),
+    const SecretKey other = v.other_key();
+    refused(sign_control(v.alert("forged", kDoors), other),
             "the signature does not match the control message and the trusted key");
     refused(v.alert("unsigned", kDoors).to_json(), "not signed");
     refused(sign_control(v.alert("expired", kDoors, 1000, now_ms() - 5000), *v.key), "expired at");
     // The hub refuses the same, and writes each try in its audit log.
-    EXPECT_EQ(v.post(sign_control(v.alert("forged", kDoors), *other)).first, 400);
+    EXPECT_EQ(v.post(sign_control(v.alert("forged", kDoors), other)).first, 400);
     EXPECT_EQ(v.post(v.alert("unsigned", kDoors).to_json()).first, 400);
     EXPECT_EQ(v.post(sign_control(v.alert("expired", kDoors, 1000, now_ms() - 5000), *v.key)).first, 400);
     // A replay: an old alert, validly signed, after a newer message on the same topic.
@@ -78,8 +50,8 @@ TEST(FleetAlert, ForgedUnsignedExpiredAndReplayedMessagesAreRefused) {
     refused(old_alert, "replayed");
     EXPECT_EQ(v.view->screen("door-1")->status.alert, "");
     // Nothing forged was ever shown, and every try is in the audit log.
-    EXPECT_FALSE(majlis::testing::read_file(v.tmp / "door-1.log").find("showing alert forged") != std::string::npos);
-    const std::string audit = majlis::testing::read_file(v.tmp / "audit.jsonl");
+    EXPECT_FALSE(read_file(v.tmp / "door-1.log").find("showing alert forged") != std::string::npos);
+    const std::string audit = read_file(v.tmp / "audit.jsonl");
     size_t lines = 0;
     for (size_t at = 0; (at = audit.find('\n', at)) != std::string::npos; ++at) ++lines;
     EXPECT_EQ(lines, 6u) << audit;
@@ -129,10 +101,10 @@ TEST(FleetAlert, AScreenRestartedOrDownDuringAnAlertShowsIt) {
     // door-1 restarted: it shows the alert from its cache, before it hears from the broker.
     v.stop_player("door-1");
     const std::string log = v.tmp / "door-1.log";
-    const size_t before = majlis::testing::read_file(log).size();
+    const size_t before = read_file(log).size();
     v.start_player("door-1");
     ASSERT_TRUE(v.showing({"door-1"}, "evac-all")) << v.logs();
-    const std::string second_run = majlis::testing::read_file(log).substr(before);
+    const std::string second_run = read_file(log).substr(before);
     const size_t shown = second_run.find("showing alert evac-all"), connected = second_run.find("connected to");
     ASSERT_NE(shown, std::string::npos) << second_run;
     EXPECT_LT(shown, connected) << second_run;

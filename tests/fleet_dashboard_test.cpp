@@ -14,9 +14,6 @@
 
 using namespace majlis;
 using namespace majlis::testing::fleet_venue;
-using majlis::testing::ChildProcess;
-using majlis::testing::eventually;
-using majlis::testing::read_file;
 
 namespace {
 

@@ -9,10 +9,8 @@
 #include "fleet/hub.h"
 #include "fleet/operators.h"
 
-#include "fleet/broker.h"
-#include "fleet/presence.h"
+#include "fleet/venue.h"
 #include "platform.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -28,25 +26,9 @@
 #include <thread>
 
 using namespace majlis;
-using namespace majlis::fleet;
-using majlis::testing::Broker;
-using majlis::testing::ChildProcess;
-using majlis::testing::TempFolder;
-using json = nlohmann::json;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-namespace fs = std::filesystem;
+using namespace majlis::testing::fleet_venue;
 
 namespace {
-
-const fs::path kSource = MAJLIS_SOURCE_DIR;
-
-using majlis::testing::LogLines;
-using majlis::testing::read_file;
-using majlis::testing::append_file;
-using majlis::testing::eventually;
-using majlis::testing::kDemoContent;
-using majlis::testing::write_file;
 
 // A PNG of w x h pixels of one colour, as a screen would upload it.
 std::string png_bytes(int w, int h, uint8_t r, uint8_t g, uint8_t b) {
@@ -108,18 +90,6 @@ struct Site {
         return res ? json::parse(res->body) : json{};
     }
 };
-
-// A screen's settings; `trust`: the key its commands must be signed with (presence.h).
-MqttSettings settings_for(const Broker& broker, const std::string& user, std::optional<PublicKey> trust = {}) {
-    std::string error;
-    auto url = MqttUrl::parse(broker.url(user), &error);
-    EXPECT_TRUE(url) << error;
-    MqttSettings s;
-    s.url = url.value_or(MqttUrl{});
-    s.venue = "summit";
-    s.command_trust = trust;
-    return s;
-}
 
 // What a screen's presence received.
 struct Inbox {

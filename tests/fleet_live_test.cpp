@@ -17,7 +17,6 @@
 using namespace majlis;
 using namespace majlis::fleet;
 using namespace majlis::testing::fleet_venue;
-using majlis::testing::RawClient;
 
 namespace {
 
@@ -109,7 +108,7 @@ TEST(FleetLive, ASessionDelayedThroughTheHubReachesEveryScreen) {
     EXPECT_EQ(refused.first, 400);
     EXPECT_NE(refused.second.find("sessions[0]"), std::string::npos) << refused.second;
     EXPECT_EQ(put_live(v, "group:a/b", "{}").first, 400);
-    const std::string audit = majlis::testing::read_file(v.tmp / "audit.jsonl");
+    const std::string audit = read_file(v.tmp / "audit.jsonl");
     EXPECT_NE(audit.find("\"kind\":\"live\""), std::string::npos) << audit;
     EXPECT_NE(audit.find("\"live\":{\"announcements\":0,\"sessions\":1}"), std::string::npos) << audit;
     for (const char* id : {"door-1", "door-2", "kiosk-1"}) v.stop_player(id);
@@ -137,17 +136,11 @@ TEST(FleetLive, ForgedExpiredAndReplayedLiveMessagesAreRefused) {
     Venue v;
     v.start_player("door-1");
     ASSERT_TRUE(applied(v, {"door-1"}, 0)) << v.logs();
-    RawClient intruder(v.broker, "hub", v.broker.password("hub"));
     auto refused = [&](const std::string& topic, const std::string& payload, const std::string& why) {
-        EXPECT_EQ(intruder.publish(topic, payload), 0);
-        EXPECT_TRUE(v.screens_reach({"door-1"}, [&](const ScreenStatus& s) {
-            return s.last_error.find(why) != std::string::npos;
-        })) << why << "\n" << v.logs();
+        v.expect_refused("door-1", topic, payload, why);
     };
-    std::string error;
-    ASSERT_TRUE(generate_keys(v.tmp / "other", error)) << error;
-    const auto other = load_secret_key(v.tmp / "other/majlis.key", error);
-    refused(kDoorsLive, sign_control(live_message(kDoorsLive, an_announcement("forged"), now_ms()), *other),
+    const SecretKey other = v.other_key();
+    refused(kDoorsLive, sign_control(live_message(kDoorsLive, an_announcement("forged"), now_ms()), other),
             "the signature does not match the control message and the trusted key");
     refused(kDoorsLive, sign_control(live_message(kDoorsLive, an_announcement("old"), now_ms() - 5000, 1000), *v.key),
             "expired at");
@@ -179,10 +172,10 @@ TEST(FleetLive, ARestartedScreenAppliesItsCachedSetAtOnce) {
     ASSERT_TRUE(applied(v, {"door-1"}, issued)) << v.logs();
     v.stop_player("door-1");
     const std::string log = v.tmp / "door-1.log";
-    const size_t before = majlis::testing::read_file(log).size();
+    const size_t before = read_file(log).size();
     v.start_player("door-1");
     ASSERT_TRUE(applied(v, {"door-1"}, issued)) << v.logs();
-    const std::string second_run = majlis::testing::read_file(log).substr(before);
+    const std::string second_run = read_file(log).substr(before);
     const size_t kept = second_run.find("live changes of " + std::to_string(issued)), connected = second_run.find("connected to");
     ASSERT_NE(kept, std::string::npos) << second_run;
     EXPECT_LT(kept, connected) << second_run;
@@ -194,7 +187,7 @@ TEST(FleetLive, ARestartedScreenAppliesItsCachedSetAtOnce) {
 TEST(FleetLive, AWindowedScreenAcknowledgesTheSetItsFrameWasDrawnWith) {
     Venue v;
     majlis::testing::XServer x(v.tmp);
-    ASSERT_FALSE(x.display.empty()) << majlis::testing::read_file(v.tmp / "xvfb.log");
+    ASSERT_FALSE(x.display.empty()) << read_file(v.tmp / "xvfb.log");
     v.players["door-1"] = std::make_unique<majlis::testing::ChildProcess>(
         std::vector<std::string>{"/usr/bin/env", "DISPLAY=" + x.display, MAJLIS_BIN, "--data", kSource.string(),
                                  "--content", kDemo.string(), "--window", "320x180", "--trust", v.tmp / "keys/majlis.pub",

@@ -11,19 +11,10 @@
 // the clock offset to the hub, measured on each manifest fetch (and, against a hub whose clock is
 // 5 s ahead, 5 s).
 #include "fleet/agent.h"
-#include "fleet/broker.h"
-#include "fleet/bundle.h"
-#include "fleet/presence.h"
 #include "fleet/sync.h"
+#include "fleet/venue.h"
 #include "platform.h"
 #include "screens/screens.h"
-#include "test_support.h"
-
-#include <gtest/gtest.h>
-#include <httplib.h>
-#include <nlohmann/json.hpp>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <atomic>
 #include <fstream>
@@ -31,23 +22,9 @@
 #include <thread>
 
 using namespace majlis;
-using namespace majlis::fleet;
-using majlis::testing::Broker;
-using majlis::testing::ChildProcess;
-using majlis::testing::TempFolder;
-using majlis::testing::XServer;
-using majlis::testing::read_file;
-using majlis::testing::append_file;
-using majlis::testing::eventually;
-using majlis::testing::kDemoContent;
-using json = nlohmann::json;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-namespace fs = std::filesystem;
+using namespace majlis::testing::fleet_venue;
 
 namespace {
-
-const fs::path kSource = MAJLIS_SOURCE_DIR;
 
 std::vector<std::string> accounts(const std::vector<std::string>& screens) {
     std::vector<std::string> users{"hub"};
@@ -57,7 +34,7 @@ std::vector<std::string> accounts(const std::vector<std::string>& screens) {
 
 // A venue: broker, keys, the content folder staff edit, the hub (a `majlis hub` process on a
 // port of its own, started and stopped at will) and players; a FleetView watches the screens.
-struct Venue {
+struct PlayerVenue {
     TempFolder tmp{"majlis-player"};
     fs::path content = tmp.path / "content";
     Broker broker;
@@ -67,13 +44,13 @@ struct Venue {
     Log quiet{[](LogLevel, std::string_view) {}};
     std::unique_ptr<FleetView> view;
 
-    explicit Venue(const std::vector<std::string>& screens) : broker(accounts(screens)) {
+    explicit PlayerVenue(const std::vector<std::string>& screens) : broker(accounts(screens)) {
         fs::copy(kDemoContent, content, fs::copy_options::recursive);
         std::string error;
         EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
         view = std::make_unique<FleetView>(settings("hub"), quiet);
     }
-    ~Venue() {
+    ~PlayerVenue() {
         for (auto& [id, p] : players) p->stop(SIGTERM);
         if (hub) hub->stop(SIGTERM);
     }
@@ -91,12 +68,8 @@ struct Venue {
         }
     }
     MqttSettings settings(const std::string& user) const {
+        MqttSettings s = settings_for(broker, user);
         std::string error;
-        auto url = MqttUrl::parse(broker.url(user), &error);
-        EXPECT_TRUE(url) << error;
-        MqttSettings s;
-        s.url = url.value_or(MqttUrl{});
-        s.venue = "summit";
         if (user == "hub") s.command_key = load_secret_key(tmp / "keys/majlis.key", error);  // signs commands
         return s;
     }
@@ -232,7 +205,7 @@ bool online_with(const FleetView::Screen& s, uint64_t sequence) {
 // offset to the hub (near 0 on loopback); (c) the broker restarted, they come back; (d) a
 // killed player is offline within the keepalive (its last will, at once when its socket closes).
 TEST(FleetPlayer, fleet_player_three_screens_follow_the_hub_and_the_broker) {
-    Venue venue({"p1", "p2", "p3"});
+    PlayerVenue venue({"p1", "p2", "p3"});
     ASSERT_TRUE(venue.broker.running()) << venue.broker.log();
     venue.start_hub();
     const uint64_t seq1 = venue.served_sequence();
@@ -275,7 +248,7 @@ TEST(FleetPlayer, fleet_player_three_screens_follow_the_hub_and_the_broker) {
 // (b) a player started while the hub is down shows the bundle in its cache, and catches up as
 // soon as the hub is back (its announcement on the broker).
 TEST(FleetPlayer, fleet_player_starts_from_its_cache_with_the_hub_down_and_catches_up) {
-    Venue venue({"p1"});
+    PlayerVenue venue({"p1"});
     venue.start_hub();
     const uint64_t seq1 = venue.served_sequence();
     venue.start_player("p1");
@@ -304,7 +277,7 @@ TEST(FleetPlayer, fleet_player_starts_from_its_cache_with_the_hub_down_and_catch
 // thumbnail, 480 px wide, came at start; (f) `identify`: the next screenshot shows the screen's
 // id and address on the identify band, which the first one did not.
 TEST(FleetPlayer, fleet_player_screenshot_and_identify) {
-    Venue venue({"p1"});
+    PlayerVenue venue({"p1"});
     venue.start_hub();
     venue.start_player("p1", "640x360");
     ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return s.status.sequence > 0; }, seconds(30)))
@@ -424,7 +397,7 @@ TEST(FleetPlayer, fleet_player_thumbnail_scales_down_keeping_the_proportions) {
 // The window's screenshot: the back buffer read after rendering, before the swap (a real GLX
 // window on a private X server), at the window's size.
 TEST(FleetPlayer, fleet_player_in_a_window_sends_its_frame) {
-    Venue venue({"w1"});
+    PlayerVenue venue({"w1"});
     XServer x(venue.tmp);
     ASSERT_FALSE(x.display.empty()) << read_file(venue.tmp / "xvfb.log");
     venue.start_hub();
@@ -451,7 +424,7 @@ TEST(FleetPlayer, fleet_player_in_a_window_sends_its_frame) {
 // password, not the key) does nothing: no identify band on the next screenshot, and the status
 // says why; a signed command still works, and clears that.
 TEST(FleetPlayer, fleet_player_refuses_a_command_not_signed_by_its_trusted_key) {
-    Venue venue({"p1"});
+    PlayerVenue venue({"p1"});
     venue.start_hub();
     venue.start_player("p1", "640x360");
     ASSERT_TRUE(venue.screens_reach({"p1"}, [&](const auto& s) { return s.status.sequence > 0; }, seconds(30)))
@@ -487,7 +460,7 @@ TEST(FleetPlayer, fleet_player_refuses_a_command_not_signed_by_its_trusted_key) 
 // an upload the server refuses is sent once, not retried, and reported in the status.
 TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not_retried) {
     StaticHub hub;
-    Venue venue({"s1"});
+    PlayerVenue venue({"s1"});
     const std::string url = "http://127.0.0.1:" + std::to_string(hub.port) + "/summit/";
     venue.start_player("s1", "320x180", false, url, hub.tmp / "keys/majlis.pub");
     ASSERT_TRUE(venue.screens_reach({"s1"}, [&](const auto& s) { return s.status.sequence > 0; }, seconds(30)))
@@ -533,7 +506,7 @@ TEST(FleetPlayer, fleet_player_reload_checks_the_hub_and_a_refused_upload_is_not
 // sync's thread, as app/cli.cpp wires it), though the loop -- which also renders thumbnails,
 // seconds each on a busy machine -- gives no update after its first.
 TEST(FleetPlayer, fleet_player_status_tells_a_new_bundle_at_once_without_the_loop) {
-    Venue venue({"p1"});
+    PlayerVenue venue({"p1"});
     StaticHub hub;
     TempFolder tmp("majlis-swapped");
     const std::string bundles = "http://127.0.0.1:" + std::to_string(hub.port) + "/summit/";
@@ -577,7 +550,7 @@ TEST(FleetPlayer, fleet_player_status_tells_a_new_bundle_at_once_without_the_loo
 // swap's reload_now alone, not again by the watcher seeing the symlink swapped or the link
 // counts the cache's cleaning changes under the shown files (each reload a thumbnail more).
 TEST(FleetPlayer, fleet_player_reloads_once_per_bundle) {
-    Venue venue({"p1"});
+    PlayerVenue venue({"p1"});
     venue.start_hub();
     venue.start_player("p1");
     const uint64_t seq1 = venue.served_sequence();
@@ -608,7 +581,7 @@ TEST(FleetPlayer, fleet_player_reloads_once_per_bundle) {
 // A fresh player whose hub is not there yet: no error about its empty cache (no `current`), but
 // that it waits for its first bundle from the hub.
 TEST(FleetPlayer, fleet_player_fresh_says_it_waits_for_its_first_bundle) {
-    Venue venue({"p1"});
+    PlayerVenue venue({"p1"});
     venue.start_player("p1");  // the hub is not started
     const fs::path log = venue.tmp / "p1.log";
     ASSERT_TRUE(eventually([&] { return read_file(log).find("hub unreachable") != std::string::npos; }, seconds(20)))
@@ -643,7 +616,7 @@ TEST(FleetPlayer, fleet_player_without_a_broker_sends_nothing) {
 // all upload in it; the first frame's goes at once. The loop is played here: an update and a
 // capture every 20 ms, each PUT counted by a static hub.
 TEST(FleetPlayer, fleet_player_spreads_a_new_contents_thumbnail_over_its_delay) {
-    Venue venue({"p1"});
+    PlayerVenue venue({"p1"});
     StaticHub hub;
     AgentConfig config;
     config.screen_id = "p1";

@@ -3,8 +3,7 @@
 // passwords; and the parsers on their own (app/fleet/presence.h).
 #include "fleet/presence.h"
 
-#include "fleet/broker.h"
-#include "test_support.h"
+#include "fleet/venue.h"
 
 #include <gtest/gtest.h>
 #include <mosquitto.h>
@@ -17,18 +16,10 @@
 #include <thread>
 
 using namespace majlis;
-using namespace majlis::fleet;
-using majlis::testing::Broker;
-using majlis::testing::ChildProcess;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
+using namespace majlis::testing::fleet_venue;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-using majlis::testing::LogLines;
-using majlis::testing::RawClient;
-using majlis::testing::eventually;
 
 // The operator's key pair of these tests (commands are signed: presence.h, CommandCheck), and
 // another one that is not trusted.
@@ -49,16 +40,11 @@ const KeyPair& operator_keys() {
     return keys;
 }
 
-MqttSettings settings_for(const Broker& broker, const std::string& user, int keepalive_s = 30) {
-    std::string error;
-    auto url = MqttUrl::parse(broker.url(user), &error);
-    EXPECT_TRUE(url) << error;
-    MqttSettings s;
-    s.url = url.value_or(MqttUrl{});
-    s.venue = "summit";
+// An account's settings whose commands are signed and checked with the operator's keys.
+MqttSettings signed_settings(const Broker& broker, const std::string& user, int keepalive_s = 30) {
+    MqttSettings s = settings_for(broker, user, operator_keys().pub);
     s.keepalive_s = keepalive_s;
     s.command_key = operator_keys().secret;
-    s.command_trust = operator_keys().pub;
     return s;
 }
 
@@ -144,9 +130,9 @@ TEST(FleetPresence, fleet_status_reaches_a_view_with_every_field_and_stays_retai
     Broker broker({"hub", "lobby-1"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView view(settings_for(broker, "hub"), logs.log);
+    FleetView view(signed_settings(broker, "hub"), logs.log);
     Inbox inbox;
-    ScreenPresence screen(settings_for(broker, "lobby-1"), "lobby-1", {"lobby", "ground-floor"}, sample_status(),
+    ScreenPresence screen(signed_settings(broker, "lobby-1"), "lobby-1", {"lobby", "ground-floor"}, sample_status(),
                           inbox.callbacks(), logs.log);
     ASSERT_TRUE(wait_online(view, "lobby-1")) << logs.all() << broker.log();
 
@@ -165,7 +151,7 @@ TEST(FleetPresence, fleet_status_reaches_a_view_with_every_field_and_stays_retai
     changed.temperature_c.reset();
     screen.update(changed);
     ASSERT_TRUE(view.wait_for([](const auto& s) { return s.at("lobby-1").status.mode == "room"; }, seconds(5)));
-    FleetView later(settings_for(broker, "hub"), logs.log);
+    FleetView later(signed_settings(broker, "hub"), logs.log);
     ASSERT_TRUE(wait_online(later, "lobby-1")) << logs.all();
     EXPECT_EQ(later.screen("lobby-1")->status.mode, "room");
     EXPECT_FALSE(later.screen("lobby-1")->status.temperature_c);
@@ -175,8 +161,8 @@ TEST(FleetPresence, fleet_status_goes_out_on_change_and_every_period_not_on_ever
     Broker broker({"hub", "lobby-1"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView view(settings_for(broker, "hub"), logs.log);
-    MqttSettings settings = settings_for(broker, "lobby-1");
+    FleetView view(signed_settings(broker, "hub"), logs.log);
+    MqttSettings settings = signed_settings(broker, "lobby-1");
     settings.status_period = milliseconds(1000);
     ScreenPresence screen(settings, "lobby-1", {}, sample_status(), {}, logs.log);
     ASSERT_TRUE(wait_online(view, "lobby-1")) << logs.all();
@@ -222,9 +208,9 @@ TEST(FleetPresence, fleet_bundle_announcement_reaches_screens_now_and_later) {
     Broker broker({"hub", "lobby-1", "door-2"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
     Inbox first_inbox;
-    ScreenPresence first(settings_for(broker, "lobby-1"), "lobby-1", {}, {}, first_inbox.callbacks(), logs.log);
+    ScreenPresence first(signed_settings(broker, "lobby-1"), "lobby-1", {}, {}, first_inbox.callbacks(), logs.log);
     ASSERT_TRUE(wait_online(hub, "lobby-1")) << logs.all();
 
     const std::string version(64, 'b');
@@ -238,7 +224,7 @@ TEST(FleetPresence, fleet_bundle_announcement_reaches_screens_now_and_later) {
 
     // Retained: a screen that connects afterwards learns of it on connect.
     Inbox later_inbox;
-    ScreenPresence later(settings_for(broker, "door-2"), "door-2", {}, {}, later_inbox.callbacks(), logs.log);
+    ScreenPresence later(signed_settings(broker, "door-2"), "door-2", {}, {}, later_inbox.callbacks(), logs.log);
     ASSERT_TRUE(eventually([&] {
         std::lock_guard<std::mutex> lock(later_inbox.mutex);
         return !later_inbox.bundles.empty();
@@ -254,10 +240,10 @@ TEST(FleetPresence, fleet_commands_reach_their_screen_or_group_and_no_other) {
     Broker broker({"hub", "lobby-1", "door-2"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
     Inbox lobby, door;
-    ScreenPresence lobby_screen(settings_for(broker, "lobby-1"), "lobby-1", {"lobby"}, {}, lobby.callbacks(), logs.log);
-    ScreenPresence door_screen(settings_for(broker, "door-2"), "door-2", {"doors"}, {}, door.callbacks(), logs.log);
+    ScreenPresence lobby_screen(signed_settings(broker, "lobby-1"), "lobby-1", {"lobby"}, {}, lobby.callbacks(), logs.log);
+    ScreenPresence door_screen(signed_settings(broker, "door-2"), "door-2", {"doors"}, {}, door.callbacks(), logs.log);
     ASSERT_TRUE(wait_online(hub, "lobby-1") && wait_online(hub, "door-2")) << logs.all();
 
     auto request = hub.send_command(FleetView::Target::Screen, "lobby-1", "identify");
@@ -295,7 +281,7 @@ TEST(FleetPresence, fleet_killed_screen_is_shown_offline_by_its_last_will) {
     Broker broker({"hub", "pillar-3"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
     const int keepalive_s = 5;  // libmosquitto's minimum
     ScreenProcess screen(broker, "pillar-3", keepalive_s);
     ASSERT_TRUE(wait_online(hub, "pillar-3", true, seconds(10))) << screen.log() << broker.log();
@@ -315,7 +301,7 @@ TEST(FleetPresence, fleet_frozen_screen_is_shown_offline_after_its_keepalive) {
     Broker broker({"hub", "pillar-3"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
     const int keepalive_s = 5;  // libmosquitto's minimum
     ScreenProcess screen(broker, "pillar-3", keepalive_s);
     ASSERT_TRUE(wait_online(hub, "pillar-3", true, seconds(10))) << screen.log() << broker.log();
@@ -330,15 +316,15 @@ TEST(FleetPresence, fleet_screen_stopped_cleanly_says_it_is_offline) {
     Broker broker({"hub", "lobby-1"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
     {
-        ScreenPresence screen(settings_for(broker, "lobby-1"), "lobby-1", {}, sample_status(), {}, logs.log);
+        ScreenPresence screen(signed_settings(broker, "lobby-1"), "lobby-1", {}, sample_status(), {}, logs.log);
         ASSERT_TRUE(wait_online(hub, "lobby-1")) << logs.all();
     }
     ASSERT_TRUE(wait_online(hub, "lobby-1", false, seconds(2))) << logs.all();
     EXPECT_FALSE(logs.has("not acknowledged")) << logs.all();
     // Its own offline status, not the will: it still says what it was showing.
-    FleetView later(settings_for(broker, "hub"), logs.log);
+    FleetView later(signed_settings(broker, "hub"), logs.log);
     ASSERT_TRUE(later.wait_for([](const auto& s) { return s.count("lobby-1") > 0; }, seconds(5)));
     EXPECT_EQ(later.screen("lobby-1")->status.mode, "lobby");
 }
@@ -347,8 +333,8 @@ TEST(FleetPresence, fleet_broker_restarted_presence_comes_back) {
     Broker broker({"hub", "lobby-1"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
-    MqttSettings screen_settings = settings_for(broker, "lobby-1");
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
+    MqttSettings screen_settings = signed_settings(broker, "lobby-1");
     ScreenPresence screen(screen_settings, "lobby-1", {}, sample_status(), {}, logs.log);
     ASSERT_TRUE(wait_online(hub, "lobby-1")) << logs.all();
 
@@ -373,7 +359,7 @@ TEST(FleetPresence, fleet_screen_cannot_publish_another_screens_status) {
     Broker broker({"hub", "lobby-1", "door-2"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
 
     // door-2 writes lobby-1's status: the broker says "not authorized" and drops it.
     RawClient door(broker, "door-2", broker.password("door-2"));
@@ -389,7 +375,7 @@ TEST(FleetPresence, fleet_screen_cannot_publish_another_screens_status) {
     EXPECT_FALSE(hub.screen("lobby-1"));
 
     // The player's own code logs the refusal: door-2's credentials on a player set up as lobby-1.
-    MqttSettings wrong = settings_for(broker, "door-2");
+    MqttSettings wrong = signed_settings(broker, "door-2");
     ScreenPresence impostor(wrong, "lobby-1", {}, forged, {}, logs.log);
     ASSERT_TRUE(eventually([&] {
         return logs.has("the broker refused the message on majlis/summit/screens/lobby-1/status: Not authorized");
@@ -409,8 +395,8 @@ TEST(FleetPresence, fleet_wrong_password_is_refused_and_logged) {
     Broker broker({"hub", "lobby-1"});
     ASSERT_TRUE(broker.running()) << broker.log();
     LogLines logs;
-    FleetView hub(settings_for(broker, "hub"), logs.log);
-    MqttSettings wrong = settings_for(broker, "lobby-1");
+    FleetView hub(signed_settings(broker, "hub"), logs.log);
+    MqttSettings wrong = signed_settings(broker, "lobby-1");
     wrong.url.password = "not-" + wrong.url.password;
     ScreenPresence screen(wrong, "lobby-1", {}, sample_status(), {}, logs.log);
     ASSERT_TRUE(eventually([&] { return logs.has("refused the connection as \"lobby-1\""); })) << logs.all();

@@ -31,17 +31,7 @@ using content::LocalDateTime;
 namespace {
 
 using majlis::testing::MemoryTextures;
-
-const std::string kDemo = std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025";
-
-std::shared_ptr<const content::Event> demo() {
-    static std::shared_ptr<const content::Event> ev = [] {
-        const content::LoadResult r = content::load_event(kDemo);
-        EXPECT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].format());
-        return r.event;
-    }();
-    return ev;
-}
+using majlis::testing::demo_event;
 
 const content::Session* find(const content::Event& ev, const std::string& id) {
     for (const content::Day& d : ev.days)
@@ -53,7 +43,7 @@ const content::Session* find(const content::Event& ev, const std::string& id) {
 // The statements 20 minutes late, the press statement moved to the Banquet Hall, the Chair's
 // address cancelled, the working lunch full.
 content::LiveChanges changes() {
-    auto fp = [](const char* id) { return content::session_fingerprint(*find(*demo(), id)); };
+    auto fp = [](const char* id) { return content::session_fingerprint(*find(*demo_event(), id)); };
     content::LiveChanges lc;
     lc.sessions = {{"statements", fp("statements"), 20, "", false, false},
                    {"press-statement", fp("press-statement"), 0, "banquet-hall", false, false},
@@ -63,14 +53,14 @@ content::LiveChanges changes() {
 }
 
 std::shared_ptr<const content::Event> changed() {
-    static std::shared_ptr<const content::Event> ev = content::apply_live_changes(*demo(), changes(), 0);
+    static std::shared_ptr<const content::Event> ev = content::apply_live_changes(*demo_event(), changes(), 0);
     return ev;
 }
 
 LocalDateTime at(const std::string& hhmm) { return *content::parse_local_date_time("2025-10-09T" + hhmm); }
 int64_t utc_of(const LocalDateTime& t) {
     int64_t u = 0;
-    EXPECT_TRUE(content::local_to_utc(t, demo()->time_zone, u));
+    EXPECT_TRUE(content::local_to_utc(t, demo_event()->time_zone, u));
     return u;
 }
 
@@ -130,7 +120,7 @@ std::string joined(const std::vector<std::string>& v) {
 
 // The index in the demo's playlist of the first slide of `kind`.
 size_t slide_of(content::SlideKind kind) {
-    const auto& pl = demo()->playlist;
+    const auto& pl = demo_event()->playlist;
     for (size_t i = 0; i < pl.size(); ++i)
         if (pl[i].kind == kind) return i;
     ADD_FAILURE() << "no such slide";
@@ -202,7 +192,7 @@ TEST_F(LiveScreens, TheLobbyShowsTheDelayedSessionAtItsNewTimeAndTheCancelledOne
     ImGui::NewFrame();
     std::vector<paint::LiveBadge> none;
     paint::record_live_badges(&none);
-    ScreenFrame plain{*engine, ImGui::GetBackgroundDrawList(), ImVec2(1920, 1080), *demo(), at("10:45"), utc_of(at("10:45")), 0.0, "en"};
+    ScreenFrame plain{*engine, ImGui::GetBackgroundDrawList(), ImVec2(1920, 1080), *demo_event(), at("10:45"), utc_of(at("10:45")), 0.0, "en"};
     draw_lobby(plain, {});
     paint::record_live_badges(nullptr);
     ImGui::Render();
@@ -237,7 +227,7 @@ TEST_F(LiveScreens, RoomSignsShowTheDelayAndAMovedSessionOnBothHalls) {
     EXPECT_TRUE(has(d, "Moved to Banquet Hall")) << joined(d.badges);
     EXPECT_TRUE(d.problems.empty()) << joined(d.problems);
     // Without the change the Banquet Hall's next is the lunch.
-    EXPECT_EQ(room_sign(*demo(), "banquet-hall", at("12:50"), "en").next->id, "working-lunch");
+    EXPECT_EQ(room_sign(*demo_event(), "banquet-hall", at("12:50"), "en").next->id, "working-lunch");
 }
 
 //-----------------------------------------------------------------------------

@@ -25,18 +25,7 @@ using content::LocalDateTime;
 
 namespace {
 
-using majlis::testing::MemoryTextures;
-
-const std::string kDemo = std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025";
-
-std::shared_ptr<const content::Event> demo() {
-    static std::shared_ptr<const content::Event> ev = [] {
-        const content::LoadResult r = content::load_event(kDemo);
-        EXPECT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].format());
-        return r.event;
-    }();
-    return ev;
-}
+using majlis::testing::demo_event;
 
 // "10:45" or "10:45:26" on the summit day (event local time).
 LocalDateTime at(const std::string& hhmm) { return *content::parse_local_date_time("2025-10-09T" + hhmm); }
@@ -44,7 +33,7 @@ LocalDateTime at_day(const std::string& date_time) { return *content::parse_loca
 
 int64_t utc_of(const LocalDateTime& t, int ms = 0) {
     int64_t u = 0;
-    EXPECT_TRUE(content::local_to_utc(t, demo()->time_zone, u));
+    EXPECT_TRUE(content::local_to_utc(t, demo_event()->time_zone, u));
     return u + ms;
 }
 
@@ -58,7 +47,7 @@ std::vector<std::string> ids(const std::vector<const content::Announcement*>& v)
 
 LobbyModel model_at(const std::string& hhmm, int ms = 0, LobbyOptions o = {}) {
     const LocalDateTime t = at(hhmm);
-    return lobby_model(*demo(), t, utc_of(t, ms), o);
+    return lobby_model(*demo_event(), t, utc_of(t, ms), o);
 }
 
 //-----------------------------------------------------------------------------
@@ -118,7 +107,7 @@ TEST(LobbyModel, SessionBoundariesAreExact) {
 
 TEST(LobbyModel, TheDayBeforeShowsTheSummitDay) {
     const LocalDateTime t = at_day("2025-10-08T09:00");
-    const LobbyModel m = lobby_model(*demo(), t, utc_of(t), {});
+    const LobbyModel m = lobby_model(*demo_event(), t, utc_of(t), {});
     ASSERT_TRUE(m.day);
     EXPECT_FALSE(m.day_is_today);
     EXPECT_EQ(m.agenda_first, 0u);
@@ -132,7 +121,7 @@ TEST(LobbyModel, TheDayBeforeShowsTheSummitDay) {
 //-----------------------------------------------------------------------------
 
 TEST(LobbyPanels, RotateEveryPeriodFromLocalMidnight) {
-    EXPECT_EQ(lobby_panels(*demo()),
+    EXPECT_EQ(lobby_panels(*demo_event()),
               (std::vector<LobbyPanel>{LobbyPanel::Agenda, LobbyPanel::Roster, LobbyPanel::Documents}));
     EXPECT_EQ(lobby_panel_index(0, 20, 3), 0);
     EXPECT_EQ(lobby_panel_index(19.999, 20, 3), 0);
@@ -169,14 +158,14 @@ TEST(LobbyTicker, ShowsExactlyTheAnnouncementsValidThen) {
     EXPECT_EQ(ids(model_at("12:50").ticker), (V{"press-statement", "documents-available"}));
     EXPECT_EQ(ids(model_at("13:00").ticker), V{"documents-available"});
 
-    EXPECT_EQ(ticker_text(*demo(), at("09:30"), "en", true), "");
-    EXPECT_EQ(ticker_text(*demo(), at("10:45"), "en", false),
+    EXPECT_EQ(ticker_text(*demo_event(), at("09:30"), "en", true), "");
+    EXPECT_EQ(ticker_text(*demo_event(), at("10:45"), "en", false),
               "\u2068Please switch mobile phones to silent mode in the Sarazm Hall.\u2069");
-    const std::string two = ticker_text(*demo(), at("12:50"), "ru", false);
+    const std::string two = ticker_text(*demo_event(), at("12:50"), "ru", false);
     EXPECT_EQ(two,
               "\u2068Заявление Председателя саммита для прессы – в 13:00 в пресс-центре.\u2069  \u25CF  "
               "\u2068Итоговая декларация и Совместный план действий на 2025–2027 годы – у информационной стойки.\u2069");
-    EXPECT_EQ(ticker_text(*demo(), at("12:50"), "ru", true), two + "  \u25CF");
+    EXPECT_EQ(ticker_text(*demo_event(), at("12:50"), "ru", true), two + "  \u25CF");
 }
 
 TEST(LobbyTicker, StepsThirtyTimesASecondAndWraps) {
@@ -266,7 +255,7 @@ TEST(LobbyPhrases, CountdownsRoundUpToTheMinuteOrShowSeconds) {
 }
 
 TEST(LobbyRoomSign, CurrentSessionWithCountdownThenWhatComes) {
-    RoomSign r = room_sign(*demo(), "sarazm", at("10:45:26"), "en");
+    RoomSign r = room_sign(*demo_event(), "sarazm", at("10:45:26"), "en");
     ASSERT_TRUE(r.hall);
     EXPECT_EQ(id(r.now), "chair-address");
     EXPECT_EQ(id(r.next), "statements");
@@ -275,31 +264,31 @@ TEST(LobbyRoomSign, CurrentSessionWithCountdownThenWhatComes) {
     ASSERT_EQ(r.later.size(), 2u);  // after the statements: adoption, closing
     EXPECT_EQ(r.later[0]->id, "adoption");
     EXPECT_EQ(r.later[1]->id, "closing");
-    EXPECT_EQ(room_sign(*demo(), "sarazm", at("10:45:26"), "ar").countdown, "ينتهي بعد 14:34");
+    EXPECT_EQ(room_sign(*demo_event(), "sarazm", at("10:45:26"), "ar").countdown, "ينتهي بعد 14:34");
 
     // Nothing runs yet: the next session leads, with "starts in".
-    r = room_sign(*demo(), "sarazm", at("10:05:10"), "en");
+    r = room_sign(*demo_event(), "sarazm", at("10:05:10"), "en");
     EXPECT_EQ(id(r.now), "(none)");
     EXPECT_EQ(id(r.next), "opening");
     EXPECT_EQ(id(r.after_next), "chair-address");
     EXPECT_EQ(r.countdown, "Starts in 24:50");
-    r = room_sign(*demo(), "sarazm", at("09:00"), "tg");
+    r = room_sign(*demo_event(), "sarazm", at("09:00"), "tg");
     EXPECT_EQ(r.countdown, "Оғоз соати 10:30");
     EXPECT_FALSE(r.countdown_seconds);
 
     // The statements run 80 minutes: the end time first, seconds within the last hour.
-    r = room_sign(*demo(), "sarazm", at("11:10"), "en");
+    r = room_sign(*demo_event(), "sarazm", at("11:10"), "en");
     EXPECT_EQ(r.countdown, "Ends at 12:20");
-    r = room_sign(*demo(), "sarazm", at("11:20:01"), "en");
+    r = room_sign(*demo_event(), "sarazm", at("11:20:01"), "en");
     EXPECT_EQ(r.countdown, "Ends in 59:59");
 
     // After the closing: nothing now, nothing next.
-    r = room_sign(*demo(), "sarazm", at("12:50"), "en");
+    r = room_sign(*demo_event(), "sarazm", at("12:50"), "en");
     EXPECT_EQ(id(r.now), "(none)");
     EXPECT_EQ(id(r.next), "(none)");
     EXPECT_EQ(r.countdown, "");
 
-    EXPECT_EQ(room_sign(*demo(), "no-such-hall", at("10:45"), "en").hall, nullptr);
+    EXPECT_EQ(room_sign(*demo_event(), "no-such-hall", at("10:45"), "en").hall, nullptr);
 }
 
 TEST(LobbyDates, LongDateInTheLanguage) {
@@ -321,35 +310,9 @@ TEST(LobbyDates, LongDateInTheLanguage) {
 //-----------------------------------------------------------------------------
 
 
-struct LobbyDraw : ::testing::Test {
-    static inline std::vector<std::string>* log_lines = nullptr;
-    static inline Log* log = nullptr;
-    static inline MemoryTextures* textures = nullptr;
-    static inline text::ImGuiTextEngine* engine = nullptr;
-    ImGuiContext* ctx = nullptr;
-
-    static void SetUpTestSuite() {
-        log_lines = new std::vector<std::string>;
-        log = new Log(Log::capture(log_lines));
-        textures = new MemoryTextures;
-        text::ImGuiTextEngine::Config c;
-        c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
-        c.textures = textures;
-        engine = new text::ImGuiTextEngine(c, *log);
-    }
-    static void TearDownTestSuite() {
-        delete engine;
-        delete textures;
-        delete log;
-        delete log_lines;
-    }
-    void SetUp() override {
-        ctx = majlis::testing::headless_imgui(ImVec2(1920, 1080));
-    }
-    void TearDown() override { ImGui::DestroyContext(ctx); }
-
+struct LobbyDraw : majlis::testing::ScreenSuite {
     ScreenFrame frame(ImVec2 size, const LocalDateTime& t, const std::string& lang, int ms = 0, ImDrawList* dl = nullptr) {
-        return ScreenFrame{*engine, dl, size, *demo(), t, utc_of(t, ms), 0.0, lang, nullptr, false};
+        return ScreenFrame{*engine, dl, size, *demo_event(), t, utc_of(t, ms), 0.0, lang, nullptr, false};
     }
 };
 
@@ -517,7 +480,7 @@ TEST_F(LobbyDraw, EmptyEventsAndTinyScreensDoNotBreakIt) {
         for (const char* hall : {"", "sarazm"}) {
             LobbyOptions o;
             o.hall = hall;
-            for (const content::Event* ev : std::vector<const content::Event*>{&empty, demo().get()}) {
+            for (const content::Event* ev : std::vector<const content::Event*>{&empty, demo_event().get()}) {
                 ImGui::GetIO().DisplaySize = size;
                 ImGui::NewFrame();
                 engine->begin_frame();
@@ -550,7 +513,7 @@ TEST_F(LobbyDraw, NextChangeIn) {
     EXPECT_GT(scrolling, 0.0);
     EXPECT_LE(scrolling, 0.034 + 1e-9);
     // An announcement that comes or goes on the second.
-    content::Event ev = *demo();
+    content::Event ev = *demo_event();
     for (content::Announcement& a : ev.announcements) {
         if (a.id == "take-your-seats") {
             a.valid_from = at("10:45:30");

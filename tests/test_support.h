@@ -3,6 +3,8 @@
 // context that can build frames with no backend.
 #pragma once
 
+#include "content/content.h"
+#include "core/log.h"
 #include "text/text_imgui.h"
 
 #include <gtest/gtest.h>
@@ -138,6 +140,46 @@ inline ImGuiContext* headless_imgui(ImVec2 display = ImVec2(1920, 1080)) {
     io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
     return ctx;
 }
+
+#ifdef MAJLIS_SOURCE_DIR
+// A suite of screen tests: one text engine for the whole suite (the fonts load once), its glyph
+// pages in memory and what it logs in log_lines; a headless ImGui context for each test.
+struct ScreenSuite : ::testing::Test {
+    static inline std::vector<std::string>* log_lines = nullptr;
+    static inline Log* log = nullptr;
+    static inline MemoryTextures* textures = nullptr;
+    static inline text::ImGuiTextEngine* engine = nullptr;
+    ImGuiContext* ctx = nullptr;
+
+    static void SetUpTestSuite() {
+        log_lines = new std::vector<std::string>;
+        log = new Log(Log::capture(log_lines));
+        textures = new MemoryTextures;
+        text::ImGuiTextEngine::Config c;
+        c.fonts_dir = std::string(MAJLIS_SOURCE_DIR) + "/fonts";
+        c.textures = textures;
+        engine = new text::ImGuiTextEngine(c, *log);
+    }
+    static void TearDownTestSuite() {
+        delete engine;
+        delete textures;
+        delete log;
+        delete log_lines;
+    }
+    void SetUp() override { ctx = headless_imgui(); }
+    void TearDown() override { ImGui::DestroyContext(ctx); }
+};
+
+// The demo event (assets/dushanbe-2025), loaded once per test program; its errors fail the test.
+inline std::shared_ptr<const content::Event> demo_event() {
+    static std::shared_ptr<const content::Event> ev = [] {
+        const content::LoadResult r = content::load_event(kDemoContent.string());
+        EXPECT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].format());
+        return r.event;
+    }();
+    return ev;
+}
+#endif
 
 // UTC milliseconds from calendar fields, by glibc's timegm: independent of TZ and of ICU, so
 // it can check the time zone code.

@@ -1,3 +1,7 @@
+// What the fleet tests share: the names they use (fleet, the harness of broker.h, JSON, time),
+// the demo content, and a broker account's MqttSettings (settings_for). Where MAJLIS_BIN names
+// the built majlis, also the fleet tests' venue:
+//
 // The fleet tests' venue (tests/fleet_alert_test.cpp, fleet_live_test.cpp, fleet_dashboard_test.cpp): a real mosquitto
 // (broker.h), the built `majlis hub` on the demo content with a fresh operator's key, and headless
 // `majlis --content ... --mqtt ...` players as processes -- two doors (group "doors") and a kiosk
@@ -32,6 +36,17 @@
 namespace majlis::testing::fleet_venue {
 
 using namespace majlis::fleet;
+using majlis::testing::append_file;
+using majlis::testing::Broker;
+using majlis::testing::ChildProcess;
+using majlis::testing::eventually;
+using majlis::testing::kDemoContent;
+using majlis::testing::LogLines;
+using majlis::testing::RawClient;
+using majlis::testing::read_file;
+using majlis::testing::TempFolder;
+using majlis::testing::write_file;
+using majlis::testing::XServer;
 using json = nlohmann::json;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -44,6 +59,20 @@ inline int64_t now_ms() {
     return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// An account of `broker` at the venue "summit"; `trust`: the key its commands must be signed
+// with (presence.h).
+inline MqttSettings settings_for(const Broker& broker, const std::string& user, std::optional<PublicKey> trust = {}) {
+    std::string error;
+    auto url = MqttUrl::parse(broker.url(user), &error);
+    EXPECT_TRUE(url) << error;
+    MqttSettings s;
+    s.url = url.value_or(MqttUrl{});
+    s.venue = "summit";
+    s.command_trust = trust;
+    return s;
+}
+
+#ifdef MAJLIS_BIN  // the venue runs the built majlis
 // The screens of these tests: two doors (group "doors") and a kiosk (group "kiosks").
 const std::map<std::string, std::string> kGroups{{"door-1", "doors"}, {"door-2", "doors"}, {"kiosk-1", "kiosks"}};
 
@@ -56,6 +85,7 @@ struct Venue {
     Log quiet{[](LogLevel, std::string_view) {}};
     std::unique_ptr<FleetView> view;
     std::optional<SecretKey> key;
+    std::unique_ptr<RawClient> intruder;  // expect_refused's
 
     enum class Login { None, Operators };
     static constexpr const char* kOperator = "amina";
@@ -69,11 +99,7 @@ struct Venue {
         }
         EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
         key = load_secret_key(tmp / "keys/majlis.key", error);
-        auto url = MqttUrl::parse(broker.url("hub"), &error);
-        MqttSettings settings;
-        settings.url = url.value_or(MqttUrl{});
-        settings.venue = "summit";
-        view = std::make_unique<FleetView>(settings, quiet);  // no key: it only watches statuses
+        view = std::make_unique<FleetView>(settings_for(broker, "hub"), quiet);  // no key: it only watches statuses
         std::vector<std::string> argv{MAJLIS_BIN, "--data", kSource.string(), "hub", "--content", kDemo.string(),
                                       "--key", tmp / "keys/majlis.key", "--listen", "127.0.0.1:" + std::to_string(hub_port),
                                       "--state", tmp / "state", "--mqtt", broker.url("hub"), "--venue", "summit",
@@ -162,6 +188,25 @@ struct Venue {
         return screens_reach(ids, [&](const ScreenStatus& s) { return s.alert == alert_id; }, timeout);
     }
 
+    // A control message published straight to the broker by someone with the hub's broker
+    // password but not the operator's key, and `screen` refusing it: its last_error says `why`.
+    void expect_refused(const std::string& screen, const std::string& topic, const std::string& payload,
+                        const std::string& why) {
+        if (!intruder) intruder = std::make_unique<RawClient>(broker, "hub", broker.password("hub"));
+        EXPECT_EQ(intruder->publish(topic, payload), 0);
+        EXPECT_TRUE(screens_reach({screen}, [&](const ScreenStatus& s) {
+            return s.last_error.find(why) != std::string::npos;
+        })) << why << "\n" << logs();
+    }
+    // A key that is not the operator's: what a forger signs with.
+    SecretKey other_key() const {
+        std::string error;
+        EXPECT_TRUE(generate_keys(tmp / "other", error)) << error;
+        auto other = load_secret_key(tmp / "other/majlis.key", error);
+        EXPECT_TRUE(other) << error;
+        return other.value_or(SecretKey{});
+    }
+
     // `majlis <command> --hub <this hub> ...` (alert, live): exit code and what it printed.
     std::pair<int, std::string> majlis_cli(const std::string& command, std::vector<std::string> args) const {
         std::vector<std::string> argv{MAJLIS_BIN, command, "--hub", "http://127.0.0.1:" + std::to_string(hub_port)};
@@ -170,16 +215,17 @@ struct Venue {
         fs::remove(out);
         ChildProcess cli(argv, out);
         const int status = cli.stop(0, seconds(30));  // signal 0: only wait
-        return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, majlis::testing::read_file(out)};
+        return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out)};
     }
     std::pair<int, std::string> majlis_alert(std::vector<std::string> args) const { return majlis_cli("alert", args); }
 
     std::string logs() const {
-        std::string out = "--- hub\n" + majlis::testing::read_file(tmp / "hub.log");
-        for (const auto& [id, p] : players) out += "--- " + id + "\n" + majlis::testing::read_file(tmp / (id + ".log"));
+        std::string out = "--- hub\n" + read_file(tmp / "hub.log");
+        for (const auto& [id, p] : players) out += "--- " + id + "\n" + read_file(tmp / (id + ".log"));
         for (const auto& [id, s] : view->screens()) out += "--- status " + id + ": " + s.status.to_json() + "\n";
         return out;
     }
 };
+#endif
 
 }  // namespace majlis::testing::fleet_venue
