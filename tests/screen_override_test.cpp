@@ -126,6 +126,21 @@ TEST(ScreenOverride, EverySwitchDrawsWhatAScreenStartedSoDrawsAndClearingReturns
     }
 }
 
+TEST(ScreenOverride, AKioskEnteredAgainOpensAtHome) {
+    Screen s(options(Mode::Kiosk));
+    const platform::Screenshot home = s.render();
+    for (float y = 0.3f; y < 0.8f; y += 0.2f)  // a visitor's taps: somewhere among them a tile that navigates
+        for (float x = 0.15f; x < 0.95f; x += 0.25f) {
+            s.app.pointer(platform::Pointer{platform::Pointer::Kind::Down, ImVec2(x * kW, y * kH), 0.0});
+            s.app.pointer(platform::Pointer{platform::Pointer::Kind::Up, ImVec2(x * kW, y * kH), 0.0});
+        }
+    ASSERT_FALSE(same(s.render(), home)) << "the taps navigate";
+    s.app.set_override(set("loop"));
+    s.render();
+    s.app.set_override({});
+    EXPECT_TRUE(same(s.render(), home)) << "the visitor's page is not kept under an afternoon's loop";
+}
+
 TEST(ScreenOverride, AnUnknownHallOrLanguageKeepsTheScreensOwnAndIsLoggedOnce) {
     Screen s(options(Mode::Kiosk));
     const platform::Screenshot own = s.render();
