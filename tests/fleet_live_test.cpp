@@ -8,8 +8,8 @@
 // group's set reaches that group only; a forged, an expired and a replayed live message, and a
 // live message on an alert topic, refused by the screen; a restarted player applies its cached
 // set before the broker answers; a windowed player (Xvfb) acknowledges the set its frame was
-// drawn with, and an alert and its cancel; `majlis live` with a file, a broken file and another
-// key.
+// drawn with, and an alert and its cancel, and exits cleanly; `majlis live` with a file, a
+// broken file and another key.
 #include "fleet/venue.h"
 
 #include <fstream>
@@ -209,10 +209,10 @@ TEST(FleetLive, AWindowedScreenAcknowledgesTheSetItsFrameWasDrawnWith) {
     ASSERT_TRUE(v.showing({"door-1"}, "evac-doors")) << v.logs();
     ASSERT_EQ(v.post(sign_control(v.cancel("evac-doors", doors_alert), *v.key)).first, 202);
     ASSERT_TRUE(v.showing({"door-1"}, "")) << v.logs();
-    // It ends by itself on SIGTERM; its exit code is not checked: under ASan, LeakSanitizer
-    // reports what the dlopened GL driver keeps (the headless players' clean exits are checked).
-    const int status = v.players.at("door-1")->stop(SIGTERM, seconds(10));
-    EXPECT_TRUE(WIFEXITED(status)) << status;
+    // A clean exit, under ASan too: ctest preloads tests/sanitizers/keep_dri_loaded.c, so Mesa's
+    // driver stays mapped and the blocks it keeps are not reported as leaks (run by hand, the
+    // sanitizer build needs the same LD_PRELOAD; ctest_env.cmake says it).
+    v.stop_player("door-1");
 }
 
 TEST(FleetLive, TheLiveCommandEndToEnd) {
