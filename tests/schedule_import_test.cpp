@@ -513,20 +513,16 @@ TEST(ScheduleFolder, Problems) {
     {
         const Folder f("languages.display = [\"en\"]\nlanguages.default = \"en\"\n[schedule]\nfile = \"programme.xml\"\n"
                        "url = \"https://pretalx.example.org/x/schedule/export/schedule.xml\"\n");
-        EXPECT_EQ(dump_diagnostics(f.load().diagnostics), "event.toml:4:8: error: missing file 'programme.xml'\n");
+        EXPECT_EQ(dump_diagnostics(f.load().diagnostics), "event.toml:4:8: error: missing file 'programme.xml'\n"
+                                                          "event.toml:5:7: error: give 'schedule.file' or 'schedule.url', not both\n");
     }
     {
         const Folder f("languages.display = [\"en\"]\nlanguages.default = \"en\"\n[schedule]\n"
                        "url = \"https://pretalx.example.org/x/schedule/export/schedule.xml\"\n");
         EXPECT_EQ(dump_diagnostics(f.load().diagnostics),
-                  "event.toml: error: missing key 'id'\n"
-                  "event.toml: error: missing key 'name'\n"
-                  "event.toml: error: missing key 'start_date'\n"
-                  "event.toml: error: missing key 'end_date'\n"
-                  "event.toml: error: missing key 'time_zone'\n"
-                  "event.toml: error: missing key 'hall'\n"
-                  "event.toml:4:7: warning: schedule URLs are not fetched yet: save the export in the folder and name it with 'schedule.file'\n"
-                  "agenda.toml: error: missing file\n");
+                  "event.toml:4:7: error: the schedule at https://pretalx.example.org/x/schedule/export/schedule.xml has "
+                  "not been fetched yet (majlis fetches it into fetched/schedule-663589179ca28b91; `majlis check` "
+                  "fetches it once)\n");
     }
 }
 

@@ -6,13 +6,18 @@
 //
 // One diagnostic a line (Diagnostic::format), then a summary line naming the folder as given.
 // Exit code: 0 valid (warnings allowed), 1 errors, 2 the folder could not be read.
+//
+// A folder whose event.toml names a schedule URL is fetched into first (schedule_fetch.h): a
+// failure keeps the copy fetched before, and the loader's warning on `url` says why.
 #include "content/content.h"
+#include "content/schedule_fetch.h"
 
 #include <cstdio>
 
 namespace majlis::content {
 
 int check_command(const std::string& dir, const LoadOptions& options, std::FILE* out) {
+    if (const std::optional<ScheduleSource> source = schedule_source(dir)) fetch_schedule(dir, source->url);
     const LoadResult r = load_event(dir, options);
     const size_t errors = r.errors(), warnings = r.warnings();
     if (out) {

@@ -434,6 +434,10 @@ public:
         // events, and the link counts its cleaning changes under the shown files, would each
         // reload the same content once more.
         bool follow_changes = true;
+        // With follow_changes, a schedule URL in event.toml (schedule_fetch.h) is fetched into the
+        // folder on a thread of its own: at once when the URL is new, then every `poll` (±10 %);
+        // a new copy or a new fetch problem reloads at once. 0: event.toml's poll; tests set it.
+        int schedule_poll_ms = 0;
         // Not empty: a folder that is not there yet at start is no error; this is logged once
         // (info) instead (a player before its first bundle: "waiting for its first bundle from ...").
         std::string missing_note;
@@ -478,6 +482,7 @@ private:
     bool reload(bool keep);
     void apply(LoadResult result, bool initial);
     void stop_inotify(const std::string& why);  // Inotify -> Polling, logged
+    void fetch_schedules();                     // the fetcher thread (schedule_fetch.h)
     Config config_;
     Log& log_;
     mutable std::mutex mutex_;
@@ -496,6 +501,8 @@ private:
     struct Watches;                  // the worker's inotify watches and signature (live.cpp)
     std::unique_ptr<Watches> watches_;
     std::thread worker_;
+    std::thread fetcher_;
+    std::condition_variable fetcher_cv_;  // with mutex_: stop_ set
 };
 
 }  // namespace majlis::content

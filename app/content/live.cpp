@@ -30,6 +30,7 @@
 // The worker never ends before the destructor; only an eventfd that cannot be made leaves
 // nothing watching (Stopped).
 #include "content/content.h"
+#include "content/schedule_fetch.h"
 
 #include "core/log.h"
 
@@ -46,6 +47,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -335,6 +337,45 @@ LiveContent::LiveContent(Config config, Log& log) : config_(std::move(config)), 
     }
 
     if (wake_fd_ >= 0) worker_ = std::thread(&LiveContent::run, this);
+    if (wake_fd_ >= 0 && config_.follow_changes) fetcher_ = std::thread(&LiveContent::fetch_schedules, this);
+}
+
+// The fetcher: every few seconds it reads event.toml's schedule source (cheap); a URL it has not
+// fetched yet is fetched at once, the same URL again after its poll interval (±10 %). Each kind
+// of failure is logged once until a fetch works again.
+void LiveContent::fetch_schedules() {
+    using Clock = std::chrono::steady_clock;
+    constexpr int kSourceCheckMs = 5000;
+    std::mt19937 random(std::random_device{}());
+    std::uniform_real_distribution<double> jitter(0.9, 1.1);
+    std::string fetched_url, failing;
+    Clock::time_point due = Clock::now();
+    FetchOptions options;
+    options.abort = &stop_;
+    while (!stop_) {
+        const std::optional<ScheduleSource> source = schedule_source(config_.dir);
+        if (source && (source->url != fetched_url || Clock::now() >= due)) {
+            const FetchResult r = fetch_schedule(config_.dir, source->url, options);
+            if (stop_) break;
+            fetched_url = source->url;
+            const int poll_ms = config_.schedule_poll_ms > 0 ? config_.schedule_poll_ms : source->poll_s * 1000;
+            due = Clock::now() + std::chrono::milliseconds(int64_t(poll_ms * jitter(random)));
+            if (r.kind == FetchResult::Failed) {
+                if (r.problem_kind != failing)
+                    log_.warning("content", "schedule: " + r.problem + "; keeping the copy fetched before");
+                failing = r.problem_kind;
+            } else {
+                if (!failing.empty()) log_.info("content", "schedule: " + source->url + " fetched again");
+                else if (r.kind == FetchResult::Fetched) log_.info("content", "schedule: fetched " + source->url);
+                failing.clear();
+            }
+            if (r.kind == FetchResult::Fetched || r.problem_changed) reload_now();
+        }
+        const auto next = std::min(due, Clock::now() + std::chrono::milliseconds(kSourceCheckMs));
+        std::unique_lock<std::mutex> lock(mutex_);
+        fetcher_cv_.wait_until(lock, source ? next : Clock::now() + std::chrono::milliseconds(kSourceCheckMs),
+                               [&] { return stop_.load(); });
+    }
 }
 
 // Sticky: inotify is not tried again until restart (a failing inotify could fail again and
@@ -367,6 +408,8 @@ LiveContent::~LiveContent() {
         std::lock_guard<std::mutex> lock(mutex_);
     }
     idle_cv_.notify_all();
+    fetcher_cv_.notify_all();
+    if (fetcher_.joinable()) fetcher_.join();
     if (worker_.joinable()) worker_.join();
     if (inotify_fd_ >= 0) close(inotify_fd_);
     if (wake_fd_ >= 0) close(wake_fd_);

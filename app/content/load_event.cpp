@@ -1,11 +1,25 @@
 // majlis content: event.toml (languages, dates, halls, theme, the loop's slides) and the event's
 // own wording of interface phrases (phrases/<lang>.toml); see loader.h.
 #include "content/loader.h"
+#include "content/schedule_fetch.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 
 namespace majlis::content::detail {
+
+namespace {
+// Why the last fetch of `url` into the folder failed, as " (the problem)", or "" (it worked, or
+// none was tried): the problem file schedule_fetch.h describes, its first line.
+std::string fetch_problem_note(const fs::path& root, const std::string& url) {
+    std::ifstream in(root / fetch_problem_path(url));
+    std::string line;
+    if (!in || !std::getline(in, line) || line.empty()) return "";
+    if (line.size() > 1000) line.resize(1000);
+    return " (" + line + ")";
+}
+}  // namespace
 
 void Loader::load_event_toml() {
     std::optional<toml::table> doc = parse_toml("event.toml", true);
@@ -59,17 +73,40 @@ void Loader::load_event_toml() {
     // and halls; what they give is authoritative.
     std::optional<std::string> schedule_file;
     SourcePos schedule_pos;
+    bool named_source = false;  // a file or a URL, usable or not: the keys below are not required
     if (const toml::table* st = get_table(root, "schedule", false)) {
+        named_source = st->get("file") || st->get("url");
         Rec r{st, "", "schedule.", at(*st)};
-        check_keys(*st, "schedule.", {"file", "url"});
+        check_keys(*st, "schedule.", {"file", "url", "poll"});
         schedule_file = get_string(r, "file", false, &schedule_pos);
         SourcePos url_pos;
-        if (get_string(r, "url", false, &url_pos) && !schedule_file)
-            warning(url_pos, "schedule URLs are not fetched yet: save the export in the folder and name it with "
-                             "'schedule.file'");
-        else if (!schedule_file && !st->get("url")) error(r.pos, "missing key 'schedule.file'");
+        const std::optional<std::string> url = get_string(r, "url", false, &url_pos);
+        SourcePos poll_pos;
+        if (const auto poll = get_string(r, "poll", false, &poll_pos); poll && !parse_poll(*poll))
+            error(poll_pos, "'schedule.poll' must be a number and a unit, between \"" +
+                                std::to_string(kMinSchedulePollS) + "s\" and \"" +
+                                std::to_string(kMaxSchedulePollS / 3600) + "h\" (\"5m\"), got " + quote(*poll));
+        if (url && schedule_file) {
+            error(url_pos, "give 'schedule.file' or 'schedule.url', not both");
+        } else if (url) {
+            // The copy the fetcher saved (schedule_fetch.h) is read like a file of the folder.
+            if (!url->starts_with("http://") && !url->starts_with("https://"))
+                error(url_pos, "'schedule.url' must start with http:// or https://, got " + quote(*url));
+            else if (!fs::is_regular_file(root_ / fetched_schedule_path(*url)))
+                error(url_pos, "the schedule at " + *url + " has not been fetched yet" + fetch_problem_note(root_, *url) +
+                                   " (majlis fetches it into " + fetched_schedule_path(*url) +
+                                   "; `majlis check` fetches it once)");
+            else {
+                if (const std::string problem = fetch_problem_note(root_, *url); !problem.empty())
+                    warning(url_pos, "the last fetch failed" + problem + "; showing the copy fetched before");
+                schedule_file = fetched_schedule_path(*url);
+                schedule_pos = url_pos;
+            }
+        } else if (!named_source) {
+            error(r.pos, "missing key 'schedule.file'");
+        }
     }
-    const bool own = !schedule_file;  // everything below is required without a schedule
+    const bool own = !named_source;  // everything below is required without a schedule
     has_schedule_ = !own;
 
     SourcePos pos;

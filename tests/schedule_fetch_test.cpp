@@ -1,0 +1,341 @@
+// A schedule export fetched from its URL (content/schedule_fetch.h) against a real HTTP server:
+// cpp-httplib in this process on a free loopback port, serving tests/data/schedules/congress.xml
+// with an ETag. First fetch -> the sessions; the same ETag -> 304 (counted on the server), the
+// copy untouched; a changed export -> the new sessions; a server answering 500, a malformed or
+// too large export, a server gone -> the copy fetched before stays, the loader warns why; live
+// content following the URL; `majlis check` fetching once; the lobby rendered from the
+// URL-fed folder equal, pixel for pixel, to the one rendered from the same export as a file.
+#include <gtest/gtest.h>
+
+#include "content/content.h"
+#include "content/schedule.h"
+#include "content/schedule_fetch.h"
+#include "core/log.h"
+#include "fleet/bundle.h"
+#include "test_support.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace majlis::content;
+using majlis::testing::read_file;
+using majlis::testing::TempFolder;
+using majlis::testing::write_file;
+
+namespace {
+
+const std::string kData = std::string(MAJLIS_TEST_DATA_DIR) + "/schedules/";
+
+// Serves one export at /schedule.xml; its ETag is the export's size and hash, If-None-Match
+// answered with 304. `status` other than 200 answers that status with no export.
+class ScheduleServer {
+public:
+    ScheduleServer() : body_(read_file(kData + "congress.xml")) {
+        server_.Get("/schedule.xml", [this](const httplib::Request& req, httplib::Response& res) {
+            std::lock_guard lock(mutex_);
+            if (status_ != 200) {
+                res.status = status_;
+                return;
+            }
+            const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(body_)) + "\"";
+            res.set_header("ETag", etag);
+            if (req.get_header_value("If-None-Match") == etag) {
+                ++not_modified_;
+                res.status = 304;
+                return;
+            }
+            ++sent_;
+            res.set_content(body_, "application/xml");
+        });
+        port_ = server_.bind_to_any_port("127.0.0.1");
+        EXPECT_GT(port_, 0) << "cannot listen on loopback";
+        if (port_ <= 0) return;
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~ScheduleServer() { stop(); }
+    void stop() {
+        if (!thread_.joinable()) return;
+        server_.stop();
+        thread_.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/schedule.xml"; }
+    void serve(std::string body, int status = 200) {
+        std::lock_guard lock(mutex_);
+        body_ = std::move(body);
+        status_ = status;
+    }
+    void answer(int status) {
+        std::lock_guard lock(mutex_);
+        status_ = status;
+    }
+    int sent() {
+        std::lock_guard lock(mutex_);
+        return sent_;
+    }
+    int not_modified() {
+        std::lock_guard lock(mutex_);
+        return not_modified_;
+    }
+
+private:
+    httplib::Server server_;
+    std::thread thread_;
+    int port_ = 0;
+    std::mutex mutex_;
+    std::string body_;
+    int status_ = 200, sent_ = 0, not_modified_ = 0;
+};
+
+std::string event_toml(const std::string& source) {
+    return "languages.display = [\"en\", \"ar\"]\n"
+           "languages.default = \"en\"\n"
+           "time_zone = \"Europe/Berlin\"\n"
+           "[schedule]\n" +
+           source + "\n";
+}
+
+std::string closing_title(const Event& e) { return e.days.at(2).sessions.at(0).title.by_lang.at("en"); }
+
+std::string with_closing_title(const std::string& title) {
+    std::string xml = read_file(kData + "congress.xml");
+    const std::string old_title = "<title>Closing</title>";
+    xml.replace(xml.find(old_title), old_title.size(), "<title>" + title + "</title>");
+    return xml;
+}
+
+std::string diagnostics(const LoadResult& r) {
+    std::string out;
+    for (const Diagnostic& d : r.diagnostics) out += d.format() + "\n";
+    return out;
+}
+
+// The warning the loader gives on `url` (event.toml line 5, column 7) while fetches fail.
+std::string failed_warning(const std::string& problem) {
+    return "event.toml:5:7: warning: the last fetch failed (" + problem + "); showing the copy fetched before\n";
+}
+const std::string kMidnight =
+    "fetched/schedule-*:59:7: warning: event '103' runs past midnight (until 00:30, 1 day later); it ends at 23:59 here\n";
+
+// The fetched copy's file name, written as '*' in the expected diagnostics.
+std::string masked(std::string s, const std::string& url) {
+    const std::string name = fetched_schedule_path(url);
+    const std::string hex = name.substr(name.find('-') + 1);
+    for (size_t at; (at = s.find(hex)) != std::string::npos;) s.replace(at, hex.size(), "*");
+    return s;
+}
+
+}  // namespace
+
+TEST(SchedulePoll, Intervals) {
+    EXPECT_EQ(parse_poll("5m"), 300);
+    EXPECT_EQ(parse_poll("30s"), 30);
+    EXPECT_EQ(parse_poll("24h"), 86400);
+    for (const char* bad : {"", "5", "m", "29s", "25h", "-5m", "5 m", "1d", "99999999m"})
+        EXPECT_EQ(parse_poll(bad), std::nullopt) << bad;
+}
+
+TEST(ScheduleUrl, EventTomlProblems) {
+    TempFolder dir("majlis-fetch");
+    write_file(dir / "event.toml", event_toml("file = \"schedule.xml\"\nurl = \"https://example.org/s.xml\"\npoll = \"5s\""));
+    write_file(dir / "schedule.xml", read_file(kData + "congress.xml"));
+    EXPECT_EQ(masked(diagnostics(load_event(dir.path.string())), "https://example.org/s.xml"),
+              "event.toml:6:7: error: give 'schedule.file' or 'schedule.url', not both\n"
+              "event.toml:7:8: error: 'schedule.poll' must be a number and a unit, between \"30s\" and \"24h\" (\"5m\"), "
+              "got '5s'\n"
+              "schedule.xml:59:7: warning: event '103' runs past midnight (until 00:30, 1 day later); it ends at 23:59 "
+              "here\n");
+    write_file(dir / "event.toml", event_toml("url = \"ftp://example.org/s.xml\""));
+    EXPECT_EQ(diagnostics(load_event(dir.path.string())),
+              "event.toml:5:7: error: 'schedule.url' must start with http:// or https://, got "
+              "'ftp://example.org/s.xml'\n");
+    EXPECT_EQ(schedule_source(dir.path.string()).value().url, "ftp://example.org/s.xml");
+}
+
+// Fetched, then 304 with the copy untouched, then a change; every failure keeps the copy and
+// says why; a good fetch again clears the warning.
+TEST(ScheduleUrl, FetchKeepsTheLastGoodCopy) {
+    ScheduleServer server;
+    TempFolder dir("majlis-fetch");
+    const std::string url = server.url();
+    write_file(dir / "event.toml", event_toml("url = \"" + url + "\"\npoll = \"2m\""));
+    const std::string d = dir.path.string();
+    ASSERT_EQ(schedule_source(d).value().url, url);
+    EXPECT_EQ(schedule_source(d).value().poll_s, 120);
+
+    // Nothing fetched yet: an error, nothing shown.
+    LoadResult r = load_event(d);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(masked(diagnostics(r), url),
+              "event.toml:5:7: error: the schedule at " + url +
+                  " has not been fetched yet (majlis fetches it into fetched/schedule-*; `majlis check` fetches it "
+                  "once)\n");
+
+    FetchResult f = fetch_schedule(d, url);
+    EXPECT_EQ(f.kind, FetchResult::Fetched) << f.problem;
+    r = load_event(d);
+    ASSERT_TRUE(r.ok()) << diagnostics(r);
+    EXPECT_EQ(masked(diagnostics(r), url), kMidnight);
+    EXPECT_EQ(closing_title(*r.event), "Closing");
+    EXPECT_EQ(r.event->halls.size(), 3u);
+
+    const fs::path copy = dir.path / fetched_schedule_path(url);
+    const auto written = fs::last_write_time(copy);
+    f = fetch_schedule(d, url);
+    EXPECT_EQ(f.kind, FetchResult::NotModified);
+    EXPECT_EQ(server.not_modified(), 1);
+    EXPECT_EQ(server.sent(), 1);
+    EXPECT_EQ(fs::last_write_time(copy), written);
+
+    server.serve(with_closing_title("Farewell"));
+    EXPECT_EQ(fetch_schedule(d, url).kind, FetchResult::Fetched);
+    EXPECT_EQ(closing_title(*load_event(d).event), "Farewell");
+
+    std::string shown = "Farewell";
+    auto fails = [&](const std::string& problem) {
+        const FetchResult failed = fetch_schedule(d, url);
+        EXPECT_EQ(failed.kind, FetchResult::Failed);
+        EXPECT_EQ(failed.problem, url + ": " + problem);
+        const LoadResult kept = load_event(d);
+        ASSERT_TRUE(kept.ok()) << diagnostics(kept);
+        EXPECT_EQ(closing_title(*kept.event), shown);
+        EXPECT_EQ(masked(diagnostics(kept), url), failed_warning(url + ": " + problem) + kMidnight);
+    };
+    server.answer(500);
+    fails("HTTP status 500");
+    server.answer(404);
+    fails("HTTP status 404");
+    server.serve(read_file(kData + "broken.xml"));
+    fails("the export has errors: the export:4:20: error: malformed XML: Start-end tags mismatch");
+    server.serve(std::string(kMaxScheduleBytes + 1, ' '));
+    fails("the export is larger than 32 MiB");
+    EXPECT_EQ(read_file(copy), with_closing_title("Farewell"));
+
+    server.serve(with_closing_title("Goodbye"));
+    EXPECT_EQ(fetch_schedule(d, url).kind, FetchResult::Fetched);
+    r = load_event(d);
+    EXPECT_EQ(masked(diagnostics(r), url), kMidnight);  // the warning is gone
+    EXPECT_EQ(closing_title(*r.event), "Goodbye");
+    shown = "Goodbye";
+
+    server.stop();
+    fails("Couldn't connect to server");
+}
+
+// A URL source that disappears keeps the last good schedule on screen: live content fetching
+// on its own thread (a short poll), a change shown, a server gone and a 500 reported as
+// warnings while the sessions stay.
+TEST(ScheduleUrl, LiveContentFollowsTheUrl) {
+    ScheduleServer server;
+    TempFolder dir("majlis-fetch");
+    const std::string url = server.url();
+    write_file(dir / "event.toml", event_toml("url = \"" + url + "\""));
+    majlis::Log log{[](majlis::LogLevel, std::string_view) {}};
+    LiveContent::Config c;
+    c.dir = dir.path.string();
+    c.settle_ms = 20;
+    c.schedule_poll_ms = 100;
+    LiveContent live(c, log);
+    auto until = [&](const std::function<bool()>& done) {
+        for (int i = 0; i < 1000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return done();
+    };
+    ASSERT_TRUE(until([&] { return live.current() != nullptr; }));
+    EXPECT_EQ(closing_title(*live.current()), "Closing");
+    ASSERT_TRUE(until([&] { return server.not_modified() > 0; }));  // polled again: 304
+    const uint64_t generation = live.generation();
+    EXPECT_EQ(server.sent(), 1);
+
+    server.serve(with_closing_title("Farewell"));
+    ASSERT_TRUE(until([&] { return closing_title(*live.current()) == "Farewell"; }));
+    EXPECT_GT(live.generation(), generation);
+
+    server.answer(500);
+    const std::string warning = failed_warning(url + ": HTTP status 500");
+    auto warned = [&](const std::string& w) {
+        for (const Diagnostic& d : live.last_diagnostics())
+            if (d.format() + "\n" == w) return true;
+        return false;
+    };
+    ASSERT_TRUE(until([&] { return warned(warning); }));
+    EXPECT_FALSE(live.broken());
+    EXPECT_EQ(closing_title(*live.current()), "Farewell");
+
+    server.stop();
+    ASSERT_TRUE(until([&] { return warned(failed_warning(url + ": Couldn't connect to server")); }));
+    EXPECT_EQ(closing_title(*live.current()), "Farewell");
+}
+
+// On the fleet the hub fetches: the copy is a file of the folder, so its bundle carries it (and
+// not the hidden ETag and problem files), and a player's loader reads it without fetching.
+TEST(ScheduleUrl, TheBundleCarriesTheCopy) {
+    ScheduleServer server;
+    TempFolder content("majlis-fetch"), keys("majlis-fetch"), bundle("majlis-fetch");
+    const std::string url = server.url();
+    write_file(content / "event.toml", event_toml("url = \"" + url + "\""));
+    ASSERT_EQ(fetch_schedule(content.path.string(), url).kind, FetchResult::Fetched);
+    server.answer(500);
+    ASSERT_EQ(fetch_schedule(content.path.string(), url).kind, FetchResult::Failed);  // a problem file too
+    std::string error;
+    ASSERT_TRUE(majlis::fleet::generate_keys(keys.path.string(), error)) << error;
+    const auto key = majlis::fleet::load_secret_key(keys / majlis::fleet::kSecretKeyFile, error);
+    ASSERT_TRUE(key) << error;
+    majlis::Log log{[](majlis::LogLevel, std::string_view) {}};
+    const auto published = majlis::fleet::publish_bundle(content.path.string(), *key, bundle.path.string(), {}, log);
+    ASSERT_EQ(published.status, majlis::fleet::PublishStatus::Published);
+    std::string paths;
+    for (const auto& f : published.manifest.files) paths += f.path + "\n";
+    EXPECT_EQ(paths, "event.toml\n" + fetched_schedule_path(url) + "\n");
+
+    // The folder as a player gets it: no problem file, no network.
+    server.stop();
+    TempFolder player("majlis-fetch");
+    fs::create_directories(player.path / "fetched");
+    for (const auto& f : published.manifest.files)
+        fs::copy_file(bundle.path / "objects" / f.sha256, player.path / f.path);
+    const LoadResult r = load_event(player.path.string());
+    ASSERT_TRUE(r.ok()) << diagnostics(r);
+    EXPECT_EQ(masked(diagnostics(r), url), kMidnight);
+    EXPECT_EQ(closing_title(*r.event), "Closing");
+}
+
+// `majlis check` fetches once; the lobby from the URL-fed folder is the lobby from the file.
+TEST(ScheduleUrl, CheckFetchesAndTheLobbyIsTheSame) {
+    ScheduleServer server;
+    TempFolder by_url("majlis-fetch"), by_file("majlis-fetch");
+    const std::string url = server.url();
+    write_file(by_url / "event.toml", event_toml("url = \"" + url + "\""));
+    write_file(by_file / "event.toml", event_toml("file = \"schedule.xml\""));
+    write_file(by_file / "schedule.xml", read_file(kData + "congress.xml"));
+
+    const auto checked = majlis::testing::run_majlis("check '" + by_url.path.string() + "'");
+    EXPECT_EQ(checked.code, 0) << checked.out;
+    EXPECT_EQ(server.sent(), 1);
+    EXPECT_TRUE(fs::is_regular_file(by_url.path / fetched_schedule_path(url)));
+
+    std::string png[2];
+    const std::string* dirs[2] = {&by_url.path.native(), &by_file.path.native()};
+    for (int i = 0; i < 2; ++i) {
+        const std::string out = (fs::path(*dirs[i]) / "lobby.png").string();
+        const auto rendered = majlis::testing::run_majlis("render --screen lobby --content '" + *dirs[i] +
+                                                          "' --at 2026-12-27T10:45 --size 960x540 -o '" + out + "'");
+        ASSERT_EQ(rendered.code, 0) << rendered.out;
+        png[i] = read_file(out);
+    }
+    EXPECT_GT(png[0].size(), 1000u);
+    EXPECT_TRUE(png[0] == png[1]) << "the lobby from the URL differs from the lobby from the file";
+
+    server.stop();
+    const auto gone = majlis::testing::run_majlis("check '" + by_url.path.string() + "'");
+    EXPECT_EQ(gone.code, 0) << gone.out;
+    EXPECT_NE(gone.out.find("warning: the last fetch failed (" + url + ": Couldn't connect to server)"),
+              std::string::npos)
+        << gone.out;
+}
