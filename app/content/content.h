@@ -148,6 +148,7 @@ struct Participant {
     std::string portrait, flag;          // image paths in the folder; empty = none
     LocalText biography;                 // from a schedule export (schedule.h) or participants.toml
     std::string avatar_url;              // a picture on the web (schedule exports); not fetched
+    std::string url;                     // their page (participants.toml); shown as a QR code
     SourcePos pos;
 };
 
@@ -178,6 +179,7 @@ struct Document {
     bool illustrative = false;                      // not an official text: screens say so
     bool justify = true;                            // the reader sets right-to-left bodies justified
                                                     // (kashida, text::Align::Justify); false: ragged
+    std::string url;                                // the document on the web; shown as a QR code
     SourcePos pos;
 };
 

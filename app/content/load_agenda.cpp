@@ -110,11 +110,7 @@ bool Loader::load_session(const toml::table& t, Session& s, std::map<std::string
     check_twice(r, "documents", docs);
     if (auto track = get_string(r, "track", false)) s.track = *track;
     if (auto lang = get_string(r, "language", false, &pos); lang && check_language(*lang, pos)) s.language = *lang;
-    if (auto url = get_string(r, "url", false, &pos)) {
-        if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0)
-            error(pos, "'url' must start with https:// or http://, not " + quote(*url));
-        else s.url = *url;
-    }
+    if (auto url = get_url(r, "url")) s.url = *url;
     if (std::optional<bool> hidden = get_bool(r, "hidden"); hidden && *hidden) hidden_sessions_.insert(s.id);
     if (imported) {
         // The export's times and hall stay unless given; a new start alone keeps the duration.

@@ -21,7 +21,7 @@ void Loader::load_documents_toml() {
         Document d;
         d.pos = at(*t);
         Rec r{t, "document", "", d.pos};
-        check_keys(*t, "", {"id", "illustrative", "justify", "title", "summary", "body"});
+        check_keys(*t, "", {"id", "illustrative", "justify", "title", "summary", "body", "url"});
         SourcePos pos;
         if (auto id = get_id(r, "id", true, &pos)) {
             d.id = *id;
@@ -35,6 +35,7 @@ void Loader::load_documents_toml() {
         if (auto b = get_bool(r, "justify")) d.justify = *b;
         d.title = get_text(r, "title", true);
         d.summary = get_text(r, "summary", false);
+        if (auto url = get_url(r, "url")) d.url = *url;
         const LocalText body = get_text(r, "body", true, /*path=*/true);
         if (const toml::table* bt = t->get_as<toml::table>("body")) {
             for (const auto& [lang, path] : body.by_lang) {

@@ -26,7 +26,7 @@ void Loader::load_participants_toml() {
         p.pos = at(*t);
         Rec r{t, "participant", "", p.pos};
         check_keys(*t, "", {"id", "name", "title", "country", "protocol_order", "native_lang", "flag", "portrait",
-                            "biography", "avatar_url"});
+                            "biography", "avatar_url", "url"});
         SourcePos pos;
         if (auto id = get_id(r, "id", true, &pos)) {
             p.id = *id;
@@ -39,11 +39,8 @@ void Loader::load_participants_toml() {
         override_text(p.name, get_text(r, "name", required));
         override_text(p.title, get_text(r, "title", false));
         override_text(p.biography, get_text(r, "biography", false));
-        if (auto url = get_string(r, "avatar_url", false, &pos)) {
-            if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0)
-                error(pos, "'avatar_url' must start with https:// or http://, not " + quote(*url));
-            else p.avatar_url = *url;
-        }
+        if (auto url = get_url(r, "avatar_url")) p.avatar_url = *url;
+        if (auto url = get_url(r, "url")) p.url = *url;
         if (auto c = get_string(r, "country", false, &pos)) {
             p.country = *c;
             if (c->size() != 2 || !all_of(*c, is_upper) || !iso_countries().count(*c)) {

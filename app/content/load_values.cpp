@@ -178,6 +178,22 @@ std::optional<std::string> Loader::get_id(const Rec& r, const char* key, bool re
     return s;
 }
 
+std::optional<std::string> Loader::get_url(const Rec& r, const char* key) {
+    SourcePos p;
+    std::optional<std::string> s = get_string(r, key, false, &p);
+    if (!s) return std::nullopt;
+    if (s->rfind("https://", 0) != 0 && s->rfind("http://", 0) != 0) {
+        error(p, quote(r.prefix + key) + " must start with https:// or http://, not " + quote(*s));
+        return std::nullopt;
+    }
+    if (s->size() > kMaxUrlBytes) {
+        error(p, quote(r.prefix + key) + " is " + std::to_string(s->size()) + " bytes long, at most " +
+                     std::to_string(kMaxUrlBytes));
+        return std::nullopt;
+    }
+    return s;
+}
+
 std::optional<Date> Loader::get_date(const Rec& r, const char* key, bool required, SourcePos* pos) {
     const toml::node* n = get(r, key, required);
     if (!n) return std::nullopt;

@@ -107,6 +107,8 @@ constexpr size_t kMaxMarkdownIssues = 100;  // warnings listed for one Markdown 
 // machine). 20,000 characters take about 6 ms, a third of a 60 Hz frame that also has to be
 // drawn; a longer block makes the reader stall as it opens, so `check` warns.
 constexpr size_t kMaxBlockChars = 20000;
+// A URL's longest: screens show it as a QR code, which gets denser (smaller modules) the longer it is.
+constexpr size_t kMaxUrlBytes = 512;
 
 //-----------------------------------------------------------------------------
 // The loader
@@ -216,6 +218,8 @@ private:
     void wrong_type(const Rec& r, const char* key, const toml::node& n, const char* want);
     std::optional<std::string> get_string(const Rec& r, const char* key, bool required, SourcePos* pos = nullptr);
     std::optional<std::string> get_id(const Rec& r, const char* key, bool required, SourcePos* pos = nullptr);
+    // A web address (a session's page, a person's avatar): http:// or https://, at most kMaxUrlBytes.
+    std::optional<std::string> get_url(const Rec& r, const char* key);
     std::optional<Date> get_date(const Rec& r, const char* key, bool required, SourcePos* pos = nullptr);
     std::optional<Minutes> get_time(const Rec& r, const char* key, bool required);
     std::optional<LocalDateTime> get_date_time(const Rec& r, const char* key, bool required, SourcePos* pos = nullptr);

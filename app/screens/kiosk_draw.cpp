@@ -313,6 +313,27 @@ Item section_title(Ctx& c, std::string text, float x0, float x1) {
     return Item{before + l->height + after, [&c, l, x0, before](float y) { c.text_at(l, x0, y + before); }};
 }
 
+void add_qr(Ctx& c, std::vector<Item>& items, const std::string& url, float x0, float x1) {
+    const Metrics& k = c.k;
+    const float room = std::min(x1 - x0, 0.8f * (k.H - k.header_h));
+    const paint::QrCode code = paint::qr_code(url, k.mm, paint::kKioskScanMm, room);
+    if (!code) return;
+    const float beside = x1 - x0 - code.side - k.gap;
+    const bool below = beside < 25.0f * k.u;
+    TextLook st = c.style(k.small, "body", c.p.muted, below ? x1 - x0 : beside, 2);
+    st.dir = text::Direction::LTR;  // an address reads left to right in every language
+    ShownText caption = c.label(paint::qr_caption(url), st);
+    const float h = below ? code.side + k.pad + caption->height : std::max(code.side, caption->height);
+    items.push_back({h + k.gap, [&c, code, caption, below, x0](float y) {
+                         const Metrics& k = c.k;
+                         ImVec2 a, b;
+                         c.box(x0, y, x0 + code.side, y + code.side, a, b);
+                         paint::draw_qr(c.dl, a, code);
+                         if (below) c.text_at(caption, x0, y + code.side + k.pad);
+                         else c.text_at(caption, x0 + code.side + k.gap, y + (code.side - caption->height) / 2);
+                     }});
+}
+
 Badge make_badge(Ctx& c, float size, float max_w) {
     const Metrics& k = c.k;
     Badge b;

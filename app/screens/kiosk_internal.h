@@ -331,6 +331,11 @@ void draw_header(Ctx& c, std::string_view title, float end_reserved);
 // A section title inside a list ("Speakers", "Documents").
 Item section_title(Ctx& c, std::string text, float x0, float x1);
 
+// A session's, document's or person's URL as a QR code (painter.h: read from 1 m) at the reading
+// start of [x0, x1), its caption beside it (below it when the pane is narrow); nothing when the
+// URL is empty or the pane too small.
+void add_qr(Ctx& c, std::vector<Item>& items, const std::string& url, float x0, float x1);
+
 // "Illustrative summary – not the official text" in a frame.
 struct Badge {
     ShownText l;

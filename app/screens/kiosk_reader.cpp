@@ -247,7 +247,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
     std::vector<Item> items;
     std::vector<int> item_of_block(blocks.size(), -1);
 
-    // Title (unless the text has its own) and the badge.
+    // Title (unless the text has its own), the badge, the QR code of its URL.
     {
         const bool own_title = std::any_of(blocks.begin(), blocks.end(), [](const content::Block& b) {
             return b.kind == content::Block::Kind::Heading && b.level == 1;
@@ -261,6 +261,7 @@ void draw_reader(Ctx& c, const content::Document& doc) {
             Badge b = make_badge(c, std::round(k.small * scale), col_w);
             items.push_back({b.h + 2 * k.gap, [&c, b, x0](float y) { draw_badge(c, b, x0, y); }});
         }
+        add_qr(c, items, doc.url, x0, x1);
     }
 
     // The table of contents, as a pane of its own or at the top of the text.

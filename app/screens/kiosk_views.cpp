@@ -406,6 +406,8 @@ void draw_session(Ctx& c, const content::Session& s) {
                          }
                      }});
 
+    add_qr(c, items, s.url, x0, x1);
+
     // Which day, when the event has more than one.
     int day_index = -1;
     find_session(ev, s.id, &day_index);
@@ -558,6 +560,8 @@ void draw_participant(Ctx& c, const content::Participant& p) {
                          c.flag(p, tx, ty + (rh - fh) / 2, flag_w);
                          c.text_at(country, tx + flag_w + k.gap, ty + (rh - country->height) / 2);
                      }});
+
+    add_qr(c, items, p.url, x0, x1);
 
     // The sessions they speak at.
     std::vector<const content::Session*> ss;

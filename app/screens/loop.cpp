@@ -276,6 +276,32 @@ struct Ctx {
                          ImVec2(1, 1), a(IM_COL32_WHITE));
         return ImVec2(iw, ih);
     }
+    // A URL's QR code for reading from a wall's 3 m (painter.h), at most `max_side` px square,
+    // with its caption (the address, two lines at most) under it, as wide as the code. The
+    // density is that of a 55" panel of the frame's size (the alert's assumption). h: both.
+    struct Qr {
+        paint::QrCode code;
+        ShownText caption;
+        float h = 0;
+        explicit operator bool() const { return bool(code); }
+    };
+    Qr qr(const std::string& url, float max_side) const {
+        Qr q;
+        const float px_per_mm = std::hypot(W, H) / 1397.0f;
+        const float caption_h = 7 * u;  // two lines at 2.2u, reserved before the code is sized
+        q.code = paint::qr_code(url, px_per_mm, paint::kWallScanMm, max_side - caption_h);
+        if (!q.code) return q;
+        q.caption = layout(paint::qr_caption(url), style("body", 2.2f, p.muted, "en", q.code.side, 2, text::Align::Center));
+        q.h = q.code.side + 0.8f * u + q.caption->height;
+        if (q.h > max_side) return {};
+        return q;
+    }
+    // Draws it with the code's box `x0` px from the reading start, at y.
+    void put_qr(const Qr& q, float x0, float y) const {
+        if (!q || !visible()) return;
+        paint::draw_qr(dl, ImVec2(X(x0, q.code.side), y), q.code, alpha);
+        put(q.caption, x0, q.code.side, y + q.code.side + 0.8f * u);
+    }
     // A picture frame with a mountain and a sun: where an image could not be shown.
     void image_placeholder(float x0, float y0, float w, float h) const {
         const float t = std::max(2.0f, std::round(0.3f * u));
@@ -677,6 +703,10 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
     const float g1 = 1.2f * c.u, g2 = 3 * c.u, rule_h = std::max(2.0f, std::round(0.45f * c.u));
     float text_h = name_l->height + (native_l ? g1 + native_l->height : 0) + g2 + rule_h + g2 + title_l->height +
                    (country.empty() ? 0 : g1 + country_l->height);
+    // Their page as a QR code under the text, in the room the text leaves.
+    const float qr_room = c.landscape ? c.H - 2 * m - text_h - g2 : c.H - 10 * c.u - vis_h - 5 * c.u - text_h - g2;
+    const Ctx::Qr qr = c.qr(person.url, std::min(c.landscape ? text_w : c.W * 0.5f, qr_room));
+    if (qr) text_h += g2 + qr.h;
     // Landscape: picture and text side by side, each centred vertically; portrait: stacked.
     float y;
     if (c.landscape) {
@@ -721,7 +751,11 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
     y += rule_h + g2;
     c.put(title_l, text_x, text_w, y);
     y += title_l->height;
-    if (!country.empty()) c.put(country_l, text_x, text_w, y + g1);
+    if (!country.empty()) {
+        c.put(country_l, text_x, text_w, y + g1);
+        y += g1 + country_l->height;
+    }
+    if (qr) c.put_qr(qr, c.landscape ? text_x : (c.W - qr.code.side) / 2, y + g2);
 }
 
 // A document body's opening, as plain paragraphs: list items with a bullet, headings left out.
@@ -750,7 +784,8 @@ Shown body_excerpt(const Ctx& c, const content::Document& doc) {
 }
 
 void slide_document(const Ctx& c, const content::Document& doc) {
-    const float m = (c.landscape ? 9 : 7) * c.u, w = c.W - 2 * m;
+    const float m = (c.landscape ? 9 : 7) * c.u;
+    float w = c.W - 2 * m;
     float y = 6 * c.u;
     // Kicker at the start, "illustrative summary" badge at the end.
     const Shown kicker = word(i18n::Phrase::Document, c.ev, c.lang);
@@ -770,7 +805,19 @@ void slide_document(const Ctx& c, const content::Document& doc) {
         row_h = std::max(row_h, bh);
     }
     y += row_h + 3 * c.u;
-    const float bottom = c.H - 6 * c.u;
+    float bottom = c.H - 6 * c.u;
+    // The document on the web as a QR code: beside the text at the reading end (landscape), under
+    // it (portrait).
+    const Ctx::Qr qr = c.qr(doc.url, c.landscape ? std::min(c.W * 0.32f, bottom - y) : std::min(c.W * 0.5f, c.H * 0.3f));
+    float qr_y = 0;
+    if (qr && c.landscape) {
+        w -= qr.code.side + 5 * c.u;
+        qr_y = std::round(y + (bottom - y - qr.h) * 0.4f);
+    } else if (qr) {
+        qr_y = bottom - qr.h;
+        bottom = qr_y - 3 * c.u;
+    }
+    if (qr) c.put_qr(qr, m + (c.W - 2 * m) - qr.code.side, qr_y);
     const Shown title = c.pick(doc.title);
     ShownText title_l = c.fit_size(title.text, c.style("heading", 6, c.p.fg, title.lang, w, 3),
                                    {6.0f, 5.2f, 4.6f, 4.0f, 3.5f}, c.H * 0.3f);

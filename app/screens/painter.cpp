@@ -1,4 +1,4 @@
-// The painter (see painter.h): palette, cards and pills, direction icons, initials.
+// The painter (see painter.h): palette, cards and pills, direction icons, QR codes, initials.
 #include "screens/painter.h"
 
 #include "screens/screens.h"
@@ -9,9 +9,12 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
+#include <qrcodegen.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace majlis::screens::paint {
@@ -300,5 +303,93 @@ std::string initials(std::string_view name) {
     }
     return out;
 }
+
+//-----------------------------------------------------------------------------
+// QR codes
+//-----------------------------------------------------------------------------
+
+namespace {
+// Codes by URL. Per thread (frames are drawn on one), bounded whatever the content holds.
+constexpr size_t kQrCacheMax = 256;
+struct QrCache {
+    std::unordered_map<std::string, std::shared_ptr<const QrModules>> codes;
+    size_t encodings = 0;
+};
+QrCache& qr_cache() {
+    thread_local QrCache cache;
+    return cache;
+}
+
+std::shared_ptr<const QrModules> qr_modules(const std::string& url) {
+    QrCache& cache = qr_cache();
+    if (auto it = cache.codes.find(url); it != cache.codes.end()) return it->second;
+    if (cache.codes.size() >= kQrCacheMax) cache.codes.clear();
+    ++cache.encodings;
+    std::shared_ptr<QrModules> m;
+    try {
+        const qrcodegen::QrCode qr = qrcodegen::QrCode::encodeText(url.c_str(), qrcodegen::QrCode::Ecc::MEDIUM);
+        m = std::make_shared<QrModules>();
+        m->size = qr.getSize();
+        m->dark.resize(size_t(m->size) * size_t(m->size));
+        for (int y = 0; y < m->size; ++y)
+            for (int x = 0; x < m->size; ++x) m->dark[size_t(y) * size_t(m->size) + size_t(x)] = qr.getModule(x, y);
+    } catch (const std::exception&) {
+        m.reset();  // too long for any version (content limits URLs well below that)
+    }
+    return cache.codes.emplace(url, std::move(m)).first->second;
+}
+}  // namespace
+
+QrCode qr_code(const std::string& url, float px_per_mm, float distance_mm, float max_side) {
+    QrCode code;
+    if (url.empty() || !(px_per_mm > 0) || !(max_side > 0)) return code;
+    code.modules = qr_modules(url);
+    if (!code.modules) return code;
+    const int n = code.modules->size, total = n + 2 * kQrQuietModules;
+    const float rule_px = distance_mm / 10.0f * px_per_mm;  // the code's width, quiet zone aside
+    const int wanted = std::max(kQrMinModulePx, int(std::ceil(rule_px / float(n))));
+    const int room = int(std::floor(max_side / float(total)));
+    code.module_px = std::min(wanted, room);
+    if (code.module_px < kQrMinModulePx) {
+        code.module_px = 0;
+        return code;
+    }
+    code.side = float(code.module_px * total);
+    return code;
+}
+
+void draw_qr(ImDrawList* dl, ImVec2 top_left, const QrCode& code, float alpha) {
+    if (!code) return;
+    const QrModules& m = *code.modules;
+    const float px = float(code.module_px);
+    const ImVec2 o(std::round(top_left.x), std::round(top_left.y));
+    dl->AddRectFilled(o, ImVec2(o.x + code.side, o.y + code.side), with_alpha(IM_COL32_WHITE, alpha));
+    const ImU32 dark = with_alpha(IM_COL32_BLACK, alpha);
+    const float q = float(kQrQuietModules) * px;
+    for (int y = 0; y < m.size; ++y) {
+        const uint8_t* row = &m.dark[size_t(y) * size_t(m.size)];
+        for (int x = 0; x < m.size;) {  // one rectangle per run of dark modules in a row
+            if (!row[x]) {
+                ++x;
+                continue;
+            }
+            int end = x;
+            while (end < m.size && row[end]) ++end;
+            dl->AddRectFilled(ImVec2(o.x + q + float(x) * px, o.y + q + float(y) * px),
+                              ImVec2(o.x + q + float(end) * px, o.y + q + float(y + 1) * px), dark);
+            x = end;
+        }
+    }
+}
+
+std::string qr_caption(std::string_view url) {
+    for (std::string_view scheme : {"https://", "http://"})
+        if (url.substr(0, scheme.size()) == scheme) url.remove_prefix(scheme.size());
+    if (url.substr(0, 4) == "www.") url.remove_prefix(4);
+    while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+    return std::string(url);
+}
+
+size_t qr_encodings() { return qr_cache().encodings; }
 
 }  // namespace majlis::screens::paint

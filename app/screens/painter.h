@@ -10,6 +10,22 @@
 // toward_reading_end for "next" and "more" (› in left-to-right, ‹ in right-to-left),
 // toward_reading_start for "back" (← in left-to-right, → in right-to-left).
 //
+// QR codes. A session, document or person with a URL (content.h) shows it as a QR code on
+// the kiosk and in the loop, beside a short caption (qr_caption). Encoded by Nayuki's
+// qrcodegen (Debian libqrcodegencpp-dev; the reference encoder, no other dependencies) and drawn
+// as filled rectangles through the draw list like every other shape: the dark modules on a white
+// square with the 4-module quiet zone the standard requires, also in high contrast and on dark
+// themes (a camera needs dark on light). Error correction M at least (raised when the same
+// version allows). Each URL is encoded once and kept between frames (qr_code).
+//
+// Size. A phone reads a code from about ten times its width, so the rule is: the code's width
+// (its modules, without the quiet zone) >= scanning distance / 10 on the glass, from the screen's
+// px_per_mm: 100 mm on a kiosk (read from 1 m: kKioskScanMm), 300 mm on a wall (the loop, read
+// from 3 m: kWallScanMm). Modules are whole px (rounded up from the rule) and the square's corner
+// is put on a whole px, so every module is a crisp square for a camera and for zbarimg. Where the
+// screen has less room than the rule asks, the modules shrink to the whole px that fit (at least
+// 2 px); below that no code is drawn.
+//
 // Initials. The letters of a portrait placeholder are grapheme clusters (UAX #29, ICU's
 // character BreakIterator): a letter keeps its combining marks (e + U+0301, an Arabic letter
 // with its harakat) and a flag keeps both regional indicators.
@@ -21,6 +37,7 @@
 
 #include <imgui.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,6 +162,37 @@ BadgeRow badge_row(text::TextEngine& engine, const content::Event& event, const 
 
 // For tests: while set, draw_live_badge appends each badge it draws (with a draw list).
 void record_live_badges(std::vector<LiveBadge>* out);
+
+//-----------------------------------------------------------------------------
+// QR codes (see the opening comment)
+//-----------------------------------------------------------------------------
+
+inline constexpr float kKioskScanMm = 1000, kWallScanMm = 3000;  // scanning distances
+inline constexpr int kQrQuietModules = 4;                         // on each side
+inline constexpr int kQrMinModulePx = 2;
+
+struct QrModules {
+    int size = 0;                 // modules per side (21..177), without the quiet zone
+    std::vector<uint8_t> dark;    // size * size, row by row: 1 = dark
+};
+// A URL's code, fitted: `side` px square with its quiet zone, `module_px` px a module. Empty
+// (side 0) when the URL is empty, cannot be encoded, or the room is too small.
+struct QrCode {
+    std::shared_ptr<const QrModules> modules;
+    int module_px = 0;
+    float side = 0;
+    explicit operator bool() const { return modules && module_px > 0; }
+};
+// The code of `url` for reading from `distance_mm` on a screen of `px_per_mm`, at most
+// `max_side` px square. Encodes once per URL (per thread, bounded); later frames look it up.
+QrCode qr_code(const std::string& url, float px_per_mm, float distance_mm, float max_side);
+// Draws it with its top-left corner at `top_left` (screen px, rounded to whole px); `alpha`
+// multiplies its colours (the loop's crossfade).
+void draw_qr(ImDrawList* dl, ImVec2 top_left, const QrCode& code, float alpha = 1.0f);
+// The caption beside a code: the URL without its scheme and "www." ("dushanbe2025.tj/agenda").
+std::string qr_caption(std::string_view url);
+// For tests: how many URLs this thread has encoded (a frame drawn again encodes none).
+size_t qr_encodings();
 
 //-----------------------------------------------------------------------------
 // Names
