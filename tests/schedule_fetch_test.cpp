@@ -1,7 +1,7 @@
 // A schedule export fetched from its URL (content/schedule_fetch.h) against a real HTTP server:
 // cpp-httplib in this process on a free loopback port, serving tests/data/schedules/congress.xml
 // with an ETag. First fetch -> the sessions; the same ETag -> 304 (counted on the server), the
-// copy untouched; a changed export -> the new sessions; a server answering 500, a malformed or
+// copy untouched; a changed export -> the new sessions; redirects, at most 5; a server answering 500, a malformed or
 // too large export, a server gone -> the copy fetched before stays, the loader warns why; live
 // content following the URL; `majlis check` fetching once; the lobby rendered from the
 // URL-fed folder equal, pixel for pixel, to the one rendered from the same export as a file.
@@ -54,6 +54,8 @@ public:
             ++sent_;
             res.set_content(body_, "application/xml");
         });
+        server_.Get("/moved", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/schedule.xml"); });
+        server_.Get("/loop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
         port_ = server_.bind_to_any_port("127.0.0.1");
         EXPECT_GT(port_, 0) << "cannot listen on loopback";
         if (port_ <= 0) return;
@@ -66,7 +68,9 @@ public:
         server_.stop();
         thread_.join();
     }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/schedule.xml"; }
+    std::string url(const std::string& path = "/schedule.xml") const {
+        return "http://127.0.0.1:" + std::to_string(port_) + path;
+    }
     void serve(std::string body, int status = 200) {
         std::lock_guard lock(mutex_);
         body_ = std::move(body);
@@ -227,6 +231,35 @@ TEST(ScheduleUrl, FetchKeepsTheLastGoodCopy) {
 
     server.stop();
     fails("Couldn't connect to server");
+}
+
+// The export is checked alone before it replaces the copy, but its time zone is the content's:
+// an export whose times carry only +05:30 (no zone has it all year) is fetched, and placed in
+// event.toml's Asia/Kolkata.
+TEST(ScheduleUrl, TheContentsZoneCounts) {
+    ScheduleServer server;
+    server.serve("<schedule><conference><acronym>t</acronym><title>T</title></conference><day><room name=\"A\">"
+                 "<event id=\"1\"><title>E1</title><date>2026-12-27T10:00:00+05:30</date><duration>00:30</duration>"
+                 "</event></room></day></schedule>\n");
+    TempFolder dir("majlis-fetch");
+    write_file(dir / "event.toml", "languages.display = [\"en\"]\nlanguages.default = \"en\"\n"
+                                   "time_zone = \"Asia/Kolkata\"\n[schedule]\nurl = \"" + server.url() + "\"\n");
+    const FetchResult f = fetch_schedule(dir.path.string(), server.url());
+    EXPECT_EQ(f.kind, FetchResult::Fetched) << f.problem;
+    const LoadResult r = load_event(dir.path.string());
+    ASSERT_TRUE(r.ok()) << diagnostics(r);
+    EXPECT_EQ(r.event->days.at(0).sessions.at(0).start.value, 10 * 60);
+}
+
+// Redirects are followed, at most 5 of them.
+TEST(ScheduleUrl, Redirects) {
+    ScheduleServer server;
+    TempFolder dir("majlis-fetch");
+    EXPECT_EQ(fetch_schedule(dir.path.string(), server.url("/moved")).kind, FetchResult::Fetched);
+    EXPECT_EQ(read_file(dir.path / fetched_schedule_path(server.url("/moved"))), read_file(kData + "congress.xml"));
+    const FetchResult loop = fetch_schedule(dir.path.string(), server.url("/loop"));
+    EXPECT_EQ(loop.kind, FetchResult::Failed);
+    EXPECT_EQ(loop.problem, server.url("/loop") + ": Number of redirects hit maximum amount");
 }
 
 // A URL source that disappears keeps the last good schedule on screen: live content fetching

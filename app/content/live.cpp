@@ -29,6 +29,11 @@
 // closes it and goes on with the signature alone (watching() = Polling, logged once, sticky).
 // The worker never ends before the destructor; only an eventfd that cannot be made leaves
 // nothing watching (Stopped).
+//
+// A schedule URL (schedule_fetch.h): a second thread, the fetcher, saves the export into the
+// folder; the new copy is a change like any other, and a fetch that brings a new copy or a new
+// problem asks for a reload at once (reload_now). It runs only when the folder's changes are
+// followed: a player's bundle cache gets the hub's copy inside the bundle.
 #include "content/content.h"
 #include "content/schedule_fetch.h"
 

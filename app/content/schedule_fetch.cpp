@@ -169,8 +169,9 @@ FetchResult transfer(const fs::path& root, const std::string& url, const FetchOp
     }
     if (status != 200) return failed("http " + std::to_string(status), "HTTP status " + std::to_string(status));
 
-    // Parsed alone first: an export with errors never replaces a good copy.
-    const Schedule parsed = parse_schedule(body.bytes, ScheduleOptions{"the export", "", ""});
+    // Parsed alone first: an export with errors never replaces a good copy. In UTC: the zone is
+    // the loader's business (an export with only half-hour offsets needs the content's zone).
+    const Schedule parsed = parse_schedule(body.bytes, ScheduleOptions{"the export", "UTC", ""});
     if (!parsed.ok()) {
         for (const Diagnostic& d : parsed.diagnostics)
             if (d.severity == Severity::Error) return failed("malformed", "the export has errors: " + d.format());
