@@ -32,6 +32,13 @@ struct StressEvent {
     static constexpr const char* kNoPortrait = "p00";      // participant ids
     static constexpr const char* kHugePortrait = "p01";
     static constexpr const char* kBigDocument = "big-report";
+    // A page's address `bytes` long (QR codes: content allows at most 512 bytes).
+    static std::string url(size_t bytes) {
+        std::string u = "https://summit.example/";
+        while (u.size() < bytes) u += "page-";
+        u.resize(bytes);
+        return u;
+    }
     static constexpr const char* kFirstDay = "2026-05-12";
 };
 
@@ -184,6 +191,8 @@ inline void write_stress_event(const std::filesystem::path& dir, uint32_t seed =
            << S::kLanguages[p % 8] << "\"\n"
            << w.keyed("name", 60, true) << w.keyed("title", 135);
         if (id == S::kHugePortrait) pa << "portrait = \"images/portrait-huge.png\"\n";
+        // Every other person has a page (a QR code): short, or as long as content allows.
+        if (p % 2 == 0) pa << "url = \"" << S::url(p % 4 == 0 ? 40 : 512) << "\"\n";
         pa << "\n";
     }
     pa.close();
@@ -192,6 +201,7 @@ inline void write_stress_event(const std::filesystem::path& dir, uint32_t seed =
     for (const char* id : {S::kBigDocument, "short-note"}) {
         dc << "[[document]]\nid = \"" << id << "\"\nillustrative = true\n" << w.keyed("title", 180)
            << w.keyed("summary", 600);
+        dc << "url = \"" << S::url(id == std::string(S::kBigDocument) ? 512 : 60) << "\"\n";
         for (const char* l : S::kLanguages) {
             const std::string file = std::string("documents/") + id + "." + l + ".md";
             const bool big = id == std::string(S::kBigDocument) && l == std::string("ru");
@@ -221,7 +231,9 @@ inline void write_stress_event(const std::filesystem::path& dir, uint32_t seed =
             const int speakers = 1 + int(w.pick(5));
             for (int s = 0; s < speakers; ++s)
                 ag << (s ? ", " : "") << "\"p" << two(int((n * 7 + s * 3) % S::kParticipants)) << "\"";
-            ag << "]\n" << (n % 9 == 0 ? std::string("documents = [\"") + S::kBigDocument + "\"]\n" : "") << "\n";
+            ag << "]\n" << (n % 9 == 0 ? std::string("documents = [\"") + S::kBigDocument + "\"]\n" : "");
+            if (n % 3 == 0) ag << "url = \"" << S::url(n % 2 ? 80 : 300) << "\"\n";
+            ag << "\n";
         }
     }
 }

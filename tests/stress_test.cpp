@@ -3,8 +3,8 @@
 // and none, a 500 KB document), not on the demo the other suites know: the folder loads
 // without errors, and the lobby (each rotating panel), the room sign, every kiosk screen and
 // every loop slide, in every language, at 1920x1080, 1080x1920, 1280x800 and 3840x2160, keep
-// their text on the screen with no two texts overlapping (drawn_text.h), kiosk lists also
-// scrolled.
+// their text and QR codes on the screen with no two of them overlapping (drawn_text.h), kiosk
+// lists also scrolled.
 //
 // Each process writes its own folder, $TMPDIR/majlis-stress-event-PID (ctest -j runs the tests
 // of this suite in parallel processes), and removes it at the end. To look at the pictures, keep
@@ -19,6 +19,7 @@
 #include "screens/kiosk.h"
 #include "screens/lobby.h"
 #include "screens/loop.h"
+#include "screens/painter.h"
 
 #include <gtest/gtest.h>
 
@@ -64,6 +65,7 @@ struct Stress : ::testing::Test {
         ctx = majlis::testing::headless_imgui(ImVec2(1920, 1920));
     }
     void TearDown() override { ImGui::DestroyContext(ctx); }
+    size_t qr_codes_drawn = 0;  // by frame(): the stress event's URLs are shown
 
     // One frame of `draw` at `when` (event local time); the problems of its text.
     std::vector<std::string> frame(ImVec2 size, const std::string& lang, const std::string& when,
@@ -77,7 +79,14 @@ struct Stress : ::testing::Test {
         std::vector<std::string> problems;
         {
             majlis::testing::DrawnTextRecorder rec(*engine);
+            std::vector<paint::DrawnQr> codes;
+            paint::record_qr_codes(&codes);
             draw(ScreenFrame{*engine, ImGui::GetBackgroundDrawList(), size, *event, now, utc, 100.0, lang});
+            paint::record_qr_codes(nullptr);
+            // QR codes are judged as texts are: on the screen, overlapping no text and no code.
+            for (const paint::DrawnQr& q : codes)
+                rec.texts.push_back({q.min, q.max, q.min, q.max, q.clip_min, q.clip_max, 0, 1, false});
+            qr_codes_drawn += codes.size();
             problems = majlis::testing::drawn_text_problems(rec.texts, size);
             if (rec.texts.empty() && text_expected) problems.push_back("no text drawn");
         }
@@ -153,6 +162,7 @@ TEST_F(Stress, EveryScreenInEveryLanguageKeepsItsTextOnTheScreenWithoutOverlaps)
         }
     }
     for (const std::string& line : log_lines) EXPECT_EQ(line.find("error"), std::string::npos) << line;
+    EXPECT_GT(qr_codes_drawn, 0u);
 }
 
 }  // namespace

@@ -358,11 +358,19 @@ QrCode qr_code(const std::string& url, float px_per_mm, float distance_mm, float
     return code;
 }
 
+namespace {
+thread_local std::vector<DrawnQr>* g_drawn_qr = nullptr;  // record_qr_codes
+}  // namespace
+
+void record_qr_codes(std::vector<DrawnQr>* out) { g_drawn_qr = out; }
+
 void draw_qr(ImDrawList* dl, ImVec2 top_left, const QrCode& code, float alpha) {
     if (!code) return;
     const QrModules& m = *code.modules;
     const float px = float(code.module_px);
     const ImVec2 o(std::round(top_left.x), std::round(top_left.y));
+    if (g_drawn_qr)
+        g_drawn_qr->push_back({o, ImVec2(o.x + code.side, o.y + code.side), dl->GetClipRectMin(), dl->GetClipRectMax()});
     dl->AddRectFilled(o, ImVec2(o.x + code.side, o.y + code.side), with_alpha(IM_COL32_WHITE, alpha));
     const ImU32 dark = with_alpha(IM_COL32_BLACK, alpha);
     const float q = float(kQrQuietModules) * px;

@@ -193,6 +193,12 @@ void draw_qr(ImDrawList* dl, ImVec2 top_left, const QrCode& code, float alpha = 
 std::string qr_caption(std::string_view url);
 // For tests: how many URLs this thread has encoded (a frame drawn again encodes none).
 size_t qr_encodings();
+// For tests: while set, draw_qr appends the square it draws and the draw list's clip rectangle
+// then (screen px).
+struct DrawnQr {
+    ImVec2 min, max, clip_min, clip_max;
+};
+void record_qr_codes(std::vector<DrawnQr>* out);
 
 //-----------------------------------------------------------------------------
 // Names
