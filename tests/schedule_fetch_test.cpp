@@ -40,6 +40,7 @@ public:
     ScheduleServer() : body_(read_file(kData + "congress.xml")) {
         server_.Get("/schedule.xml", [this](const httplib::Request& req, httplib::Response& res) {
             std::lock_guard lock(mutex_);
+            if (req.has_header("X-Injected")) ++injected_;
             if (status_ != 200) {
                 res.status = status_;
                 return;
@@ -88,6 +89,10 @@ public:
         std::lock_guard lock(mutex_);
         return not_modified_;
     }
+    int injected() {
+        std::lock_guard lock(mutex_);
+        return injected_;
+    }
 
 private:
     httplib::Server server_;
@@ -95,7 +100,7 @@ private:
     int port_ = 0;
     std::mutex mutex_;
     std::string body_;
-    int status_ = 200, sent_ = 0, not_modified_ = 0;
+    int status_ = 200, sent_ = 0, not_modified_ = 0, injected_ = 0;
 };
 
 std::string event_toml(const std::string& source) {
@@ -249,6 +254,19 @@ TEST(ScheduleUrl, TheContentsZoneCounts) {
     const LoadResult r = load_event(dir.path.string());
     ASSERT_TRUE(r.ok()) << diagnostics(r);
     EXPECT_EQ(r.event->days.at(0).sessions.at(0).start.value, 10 * 60);
+}
+
+// An ETag file that holds a line break is no ETag: nothing it says becomes a header of its own.
+TEST(ScheduleUrl, NoHeaderFromTheEtagFile) {
+    ScheduleServer server;
+    TempFolder dir("majlis-fetch");
+    const std::string url = server.url();
+    ASSERT_EQ(fetch_schedule(dir.path.string(), url).kind, FetchResult::Fetched);
+    const std::string name = fetched_schedule_path(url);
+    write_file(dir.path / "fetched" / ("." + name.substr(name.find('/') + 1) + ".etag"), "\"x\"\r\nX-Injected: 1\n");
+    EXPECT_EQ(fetch_schedule(dir.path.string(), url).kind, FetchResult::Fetched);
+    EXPECT_EQ(server.sent(), 2);
+    EXPECT_EQ(server.injected(), 0);
 }
 
 // Redirects are followed, at most 5 of them.

@@ -11,6 +11,7 @@
 #define XXH_INLINE_ALL  // header-only use of Debian's libxxhash-dev, as live_changes.cpp does
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -80,6 +81,13 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     return user && static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
 }
 
+// An ETag is sent back as a header: one with control characters (a CR, a LF) or over 256 bytes
+// is none.
+bool clean_etag(std::string_view v) {
+    return v.size() <= 256 &&
+           std::all_of(v.begin(), v.end(), [](char c) { return (unsigned char)c >= 0x20 && (unsigned char)c != 0x7F; });
+}
+
 // The ETag of the final response (a redirect's status line starts over).
 size_t on_header(char* data, size_t, size_t n, void* user) {
     auto* etag = static_cast<std::string*>(user);
@@ -92,7 +100,7 @@ size_t on_header(char* data, size_t, size_t n, void* user) {
         std::string_view v = line.substr(5);
         while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
         while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
-        *etag = std::string(v.substr(0, 256));
+        *etag = clean_etag(v) ? std::string(v) : std::string();
     }
     return n;
 }
@@ -127,6 +135,7 @@ FetchResult transfer(const fs::path& root, const std::string& url, const FetchOp
     const bool have_copy = fs::is_regular_file(copy, ec);
     std::string etag = have_copy ? read_small(etag_file, 300) : "";
     while (!etag.empty() && (etag.back() == '\n' || etag.back() == '\r')) etag.pop_back();
+    if (!clean_etag(etag)) etag.clear();
 
     CURL* easy = curl_easy_init();
     if (!easy) return failed("curl", "libcurl could not start a transfer");
