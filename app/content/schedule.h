@@ -3,11 +3,12 @@
 //
 // Conferences keep their programme in pretalx or frab; both export frab's schedule.xml (XSD in
 // the voc/schedule repository) and the c3voc schedule.json (its JSON schema, same repository).
-// A content folder names one in event.toml (`[schedule] file = "schedule.xml"`); the loader
-// imports it first and then reads the hand-written TOML, which is authoritative: a hall,
-// session or participant written there with an imported id overrides the keys it gives and
-// keeps the others (an Arabic title, a hall's names, `hidden = true`). `majlis import` writes an
-// ordinary content folder from an export instead (schedule_to_toml).
+// A content folder names one in event.toml (`[schedule] file = "schedule.xml"`, or a `url`
+// that schedule_fetch.h fetches into the folder); the loader imports it first and then reads
+// the hand-written TOML, which is authoritative: a hall, session or participant written there
+// with an imported id overrides the keys it gives and keeps the others (an Arabic title, a
+// hall's names, `hidden = true`). `majlis import` writes an ordinary content folder from an
+// export instead (schedule_to_toml).
 //
 // The mapping (docs/content.md has the table):
 //   conference            -> the event: title (in `lang`), acronym (its id), start and end dates,
