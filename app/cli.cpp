@@ -829,6 +829,9 @@ int run_cli(int argc, char** argv) {
     struct Reported {
         std::string alert;
         std::shared_ptr<const content::LiveChanges> live;
+        std::string mode, lang;  // an override's acknowledgement: what the frame shows
+        bool display_on = true;
+        bool operator==(const Reported&) const = default;
     } reported;  // the loop's thread only
     struct UnhookAgent {
         SwapListener& listener;
@@ -866,12 +869,15 @@ int run_cli(int argc, char** argv) {
             agent->picture_taken({p.width, p.height, std::move(p.rgba)});
         };
         // What the last status said the screen shows: a frame that shows another alert (or none
-        // any more) or another live set makes the window report at once (WindowOptions::report_now),
-        // so a player that draws acknowledges it as soon as it is on screen, as a headless one does.
-        options.report_now = [&client, &reported] {
-            return client.shown_alert() != reported.alert || client.shown_live_changes() != reported.live;
+        // any more), another live set, mode or language, or asks for the display's power switched,
+        // makes the window report at once (WindowOptions::report_now), so a player that draws
+        // acknowledges it as soon as it is on screen, as a headless one does.
+        auto shown_now = [&client] {
+            return Reported{client.shown_alert(), client.shown_live_changes(), client.shown_mode(),
+                            client.shown_lang(), client.display_on()};
         };
-        options.on_second = [&agent, &client, &live, &reported, rotate, headless](const platform::LoopStats& stats) {
+        options.report_now = [shown_now, &reported] { return !(shown_now() == reported); };
+        options.on_second = [&agent, &client, &live, &reported, shown_now, rotate, headless](const platform::LoopStats& stats) {
             fleet::Shown shown;
             shown.screen_override = client.screen_override();  // first: the mode and lang below are its
             shown.override_error = client.override_problem();
@@ -885,7 +891,7 @@ int run_cli(int argc, char** argv) {
             shown.content_generation = live.generation();
             shown.alert = client.shown_alert();
             shown.live = client.shown_live_changes();
-            reported = {shown.alert, shown.live};
+            reported = shown_now();
             if (live.broken())
                 for (const content::Diagnostic& d : live.last_diagnostics())
                     if (d.severity == content::Severity::Error) {
