@@ -171,6 +171,11 @@ std::optional<Operators::Credentials> Operators::parse_basic(std::string_view au
     if (authorization.size() > 1024 || authorization.substr(0, scheme.size()) != scheme) return std::nullopt;
     if (!sodium_ready()) return std::nullopt;
     const std::string_view b64 = authorization.substr(scheme.size());
+    // Only the alphabet's bytes: Debian's libsodium (1.0.18) decodes some bytes above 0x7F as if
+    // they were base64 digits (the operators fuzz target found "b3BzOnNlc2F\xF4ZQ==" taken as
+    // "ops:sesae"), so another header than the one its credentials make would pass.
+    if (b64.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != std::string_view::npos)
+        return std::nullopt;
     std::string decoded(b64.size(), '\0');
     size_t length = 0;
     if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), b64.data(), b64.size(),
