@@ -8,6 +8,7 @@
 //
 // Built as alert_text_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as alert_text_replay (every build;
 // ctest replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "content/alert.h"
 
 #include <cstdint>
@@ -20,11 +21,7 @@ using namespace majlis::content;
 
 namespace {
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "alert_text_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 }  // namespace
 

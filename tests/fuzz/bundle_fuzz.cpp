@@ -12,6 +12,7 @@
 //
 // Built as bundle_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as bundle_replay (every build; ctest
 // replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "fleet/bundle.h"
 
 #include <cstdint>
@@ -29,11 +30,7 @@ namespace {
 constexpr const char* kTestSecretKey =
     "majlis-ed25519-secret QaE+RKT99zAONY2vZDbOt+jkZKNlQt+L57VVpxO/UFodnDaGK7+qs+uOIqZe+XS8aS9w838tFbEmJ8pb5tj5SA==\n";
 
-void check(bool ok, const char* what, const std::string& detail = {}) {
-    if (ok) return;
-    std::fprintf(stderr, "bundle_fuzz: %s %s\n", what, detail.c_str());
-    std::abort();
-}
+using majlis::fuzz::check;
 
 void check_accepted(const ManifestResult& r, std::string_view bytes) {
     check(r.ok() == r.manifest.has_value(), "a manifest without ok(), or ok() without one:", r.message);

@@ -8,6 +8,7 @@
 //
 // Built as cap_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as cap_replay (every build; ctest replays
 // corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "content/alert.h"
 
 #include <algorithm>
@@ -19,11 +20,7 @@
 using namespace majlis::content;
 
 namespace {
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "cap_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

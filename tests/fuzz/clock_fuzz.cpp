@@ -8,6 +8,7 @@
 //
 // Built as clock_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as clock_replay (every build; ctest
 // replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "fleet/sync.h"
 
 #include <cstdint>
@@ -19,11 +20,7 @@ using namespace majlis::fleet;
 
 namespace {
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "clock_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 }  // namespace
 

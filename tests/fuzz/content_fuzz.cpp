@@ -14,6 +14,7 @@
 //
 // Built as content_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as content_replay (every build;
 // ctest replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "content/content.h"
 
 #include <unistd.h>
@@ -45,11 +46,7 @@ void write(const fs::path& p, const char* data, size_t size) {
     std::ofstream(p, std::ios::binary | std::ios::trunc).write(data, std::streamsize(size));
 }
 
-void check(bool ok, const char* what, const std::string& detail = {}) {
-    if (ok) return;
-    std::fprintf(stderr, "content_fuzz: %s %s\n", what, detail.c_str());
-    std::abort();
-}
+using majlis::fuzz::check;
 
 // The demo folder copied into a fresh temporary directory, removed at exit.
 struct DemoCopy {

@@ -15,6 +15,7 @@
 //
 // Built as control_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as control_replay (every build; ctest
 // replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "fleet/control.h"
 #include "fleet/presence.h"
 
@@ -30,15 +31,9 @@ using namespace majlis::fleet;
 
 namespace {
 
-// A key made for the fuzz targets only (corpus/*-signed are signed with it).
-constexpr std::string_view kFuzzKey =
-    "majlis-ed25519-secret IRpkj0KKmhFE1dePWWhuOSwtGoYP2GoV2PrGgk+OkxcVOM7UbkxIXamRHyecNXz5rEmlCWLVBLeRkB+pwLm5cg==\n";
+using majlis::fuzz::kFuzzKey;
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "control_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 }  // namespace
 

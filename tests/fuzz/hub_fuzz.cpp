@@ -12,6 +12,7 @@
 //
 // Built as hub_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as hub_replay (every build; ctest replays
 // corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "fleet/hub.h"
 #include "fleet/presence.h"
 
@@ -30,11 +31,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "hub_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 // The hub, its folder and its log (dropped: the fuzzer needs no lines).
 struct Site {

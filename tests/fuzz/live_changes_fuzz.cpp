@@ -11,6 +11,7 @@
 //
 // Built as live_changes_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as live_changes_replay (every
 // build; ctest replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "content/content.h"
 #include "content/live_changes.h"
 
@@ -24,11 +25,7 @@ using namespace majlis::content;
 
 namespace {
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "live_changes_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 const Event& demo() {
     static const std::shared_ptr<const Event> ev = [] {

@@ -11,6 +11,7 @@
 //
 // Built as operators_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as operators_replay (every build;
 // ctest replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "core/log.h"
 #include "fleet/operators.h"
 
@@ -31,11 +32,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "operators_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 std::string base64(std::string_view bytes) {
     std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');

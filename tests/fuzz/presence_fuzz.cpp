@@ -12,6 +12,7 @@
 //
 // Built as presence_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as presence_replay (every build;
 // ctest replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "fleet/presence.h"
 
 #include <cstdint>
@@ -24,15 +25,9 @@ using namespace majlis::fleet;
 
 namespace {
 
-// A key made for this target only (corpus/command-signed is signed with it).
-constexpr std::string_view kFuzzKey =
-    "majlis-ed25519-secret IRpkj0KKmhFE1dePWWhuOSwtGoYP2GoV2PrGgk+OkxcVOM7UbkxIXamRHyecNXz5rEmlCWLVBLeRkB+pwLm5cg==\n";
+using majlis::fuzz::kFuzzKey;
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "presence_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 template <typename Payload>
 void round_trip(std::string_view payload) {

@@ -7,6 +7,7 @@
 // reads back.
 #pragma once
 
+#include "fuzz_support.h"
 #include "content/content.h"
 #include "content/schedule.h"
 
@@ -20,11 +21,7 @@
 
 namespace majlis::fuzz {
 
-inline void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "schedule_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 inline bool is_id(const std::string& s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {

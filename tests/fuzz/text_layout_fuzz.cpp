@@ -11,6 +11,7 @@
 //
 // Built as text_layout_fuzzer (libFuzzer, MAJLIS_FUZZ=ON) and as text_layout_replay (every
 // build; ctest replays corpus/ and crashes/ through it). See tests/fuzz/README.md.
+#include "fuzz_support.h"
 #include "test_support.h"
 #include "core/log.h"
 #include "text/text_imgui.h"
@@ -74,11 +75,7 @@ struct Engine {
     }
 };
 
-void check(bool ok, const char* what) {
-    if (ok) return;
-    std::fprintf(stderr, "text_layout_fuzz: %s\n", what);
-    std::abort();
-}
+using majlis::fuzz::check;
 
 }  // namespace
 
