@@ -24,23 +24,9 @@ namespace {
 constexpr size_t kMaxCapBytes = 256 * 1024;
 constexpr std::string_view kCapNamespace = "urn:oasis:names:tc:emergency:cap:1.2";
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-bool digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int number(std::string_view s) {
-    int n = 0;
-    for (char c : s) n = n * 10 + (c - '0');
-    return n;
-}
+using detail::digits;
+using detail::number;
+using detail::trim;
 
 // CAP's dateTime: "2026-12-06T19:55:00-00:00" (CAP writes UTC as -00:00; "Z" is taken too), no
 // fractions. Unix ms, or nullopt.

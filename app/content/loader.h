@@ -49,6 +49,11 @@ bool valid_language(std::string_view tag);
 // An IANA zone ICU knows (custom "GMT+5" ids are not IANA zones).
 bool known_time_zone(const std::string& id);
 bool valid_id(std::string_view id);  // lower-case letters, digits and '-'
+// Text of XML and exports: `s` without leading and trailing spaces, tabs, CRs and LFs; whether it
+// is one or more ASCII digits; the value of such digits (at most 9 of them).
+std::string_view trim(std::string_view s);
+inline bool digits(std::string_view s) { return all_of(s, is_digit); }
+int number(std::string_view digits);
 
 std::string fmt_date(const Date& d);               // "2025-10-09"
 std::string fmt_minutes(int m);                    // "10:30"
