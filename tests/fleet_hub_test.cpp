@@ -9,8 +9,10 @@
 #include "fleet/hub.h"
 #include "fleet/operators.h"
 
+#include "content/schedule_fetch.h"
 #include "fleet/venue.h"
 #include "platform.h"
+#include "schedule_server.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -51,8 +53,10 @@ struct Site {
         std::string error;
         EXPECT_TRUE(generate_keys(tmp / "keys", error)) << error;
     }
+    int schedule_poll_ms = 0;  // HubConfig's
     HubConfig config(const std::string& mqtt = "") {
         HubConfig c;
+        c.schedule_poll_ms = schedule_poll_ms;
         c.content_dir = content.string();
         c.key_path = tmp / "keys/majlis.key";
         c.listen = "127.0.0.1:0";
@@ -229,6 +233,54 @@ TEST(FleetHub, fleet_hub_publishes_nothing_from_broken_content_and_says_why) {
     ASSERT_TRUE(site.hub->wait_idle(seconds(15)));
     EXPECT_GT(site.served_sequence(), seq1);
     EXPECT_TRUE(site.api()["hub"]["errors"].empty()) << site.api().dump();
+}
+
+// A hub whose content follows a conference's schedule URL (content/schedule_fetch.h): the
+// fetched export is published to the screens; a fetch that fails keeps it published and is a
+// warning on /api/screens and on the dashboard (seen in Chromium: tests/fleet/warnings_check.py),
+// gone after the next good fetch.
+TEST(FleetHub, fleet_hub_reports_a_failing_schedule_fetch_and_keeps_the_copy) {
+    majlis::testing::ScheduleServer server{read_file(std::string(MAJLIS_TEST_DATA_DIR) + "/schedules/congress.xml")};
+    Site site;
+    site.schedule_poll_ms = 300;
+    fs::remove_all(site.content);
+    fs::create_directories(site.content);
+    const std::string url = server.url();
+    write_file(site.content / "event.toml", "languages.display = [\"en\"]\nlanguages.default = \"en\"\n"
+                                            "time_zone = \"Europe/Berlin\"\n[schedule]\nurl = \"" + url + "\"\n");
+    site.start();
+    auto fetched_in_bundle = [&] {
+        const uint64_t seq = site.served_sequence();
+        if (seq == 0) return false;
+        const json manifest = json::parse(site.client().Get("/bundle/manifest.json")->body);
+        for (const auto& f : manifest.at("files"))
+            if (f.at("path") == content::fetched_schedule_path(url)) return true;
+        return false;
+    };
+    ASSERT_TRUE(eventually(fetched_in_bundle, seconds(15))) << site.log.all();
+    const uint64_t seq = site.served_sequence();
+    auto warnings = [&] { return site.api()["hub"]["warnings"].dump(); };
+    EXPECT_EQ(warnings().find("fetch"), std::string::npos) << warnings();
+
+    server.answer(500);
+    const std::string failed = "the last fetch failed (" + url + ": HTTP status 500)";
+    ASSERT_TRUE(eventually([&] { return warnings().find(failed) != std::string::npos; }, seconds(15)))
+        << warnings() << "\n" << site.log.all();
+    EXPECT_TRUE(site.api()["hub"]["errors"].empty());
+    EXPECT_EQ(site.served_sequence(), seq);  // the copy fetched before stays published
+    EXPECT_TRUE(fetched_in_bundle());
+
+    const std::string out = site.tmp / "browser.log";
+    std::vector<std::string> argv{MAJLIS_PYTHON, (kSource / "tests/fleet/warnings_check.py").string(),
+                                  "http://127.0.0.1:" + std::to_string(site.hub->port()) + "/", failed};
+    if (const char* png = std::getenv("MAJLIS_DASHBOARD_PNG")) argv.push_back(png);  // to look at it
+    ChildProcess browser(argv, out);
+    ASSERT_TRUE(eventually([&] { return !browser.running(); }, seconds(60))) << read_file(out);
+    const int status = browser.stop(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(out);
+
+    server.answer(200);
+    EXPECT_TRUE(eventually([&] { return warnings().find(failed) == std::string::npos; }, seconds(15))) << warnings();
 }
 
 TEST(FleetHub, fleet_hub_refuses_a_symlink_in_the_content_and_reports_it) {

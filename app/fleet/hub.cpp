@@ -307,8 +307,11 @@ struct Hub::State {
             r.sequence = served->sequence;
             r.content_version = served->content_version;
         }
+        const std::vector<content::Diagnostic> diagnostics = live->last_diagnostics();
+        for (const content::Diagnostic& d : diagnostics)
+            if (d.severity == content::Severity::Warning) r.warnings.push_back(d.format());
         if (live->broken()) {
-            for (const content::Diagnostic& d : live->last_diagnostics())
+            for (const content::Diagnostic& d : diagnostics)
                 if (d.severity == content::Severity::Error) r.errors.push_back(d.format());
             if (r.errors.empty()) r.errors.push_back(config.content_dir + ": cannot be loaded");
         } else {
@@ -326,6 +329,7 @@ struct Hub::State {
         out["hub"] = {{"sequence", hub.sequence},
                       {"content_version", hub.content_version},
                       {"errors", hub.errors},
+                      {"warnings", hub.warnings},
                       {"mqtt", hub.mqtt},
                       {"public_url", hub.public_url},
                       {"content_dir", config.content_dir},
@@ -1105,6 +1109,7 @@ std::unique_ptr<Hub> Hub::start(HubConfig config, Log& log, std::string& error) 
     content::LiveContent::Config live;
     live.dir = c.content_dir;
     live.options = c.options;
+    live.schedule_poll_ms = c.schedule_poll_ms;
     s->live = std::make_unique<content::LiveContent>(live, log);
     State* raw = s.get();
     s->live->on_change = [raw] {

@@ -171,6 +171,7 @@ struct HubConfig {
         render_alert;
     std::string dashboard_dir;         // assets/dashboard of the data folder
     content::LoadOptions options;      // as `majlis check` loads (font coverage included)
+    int schedule_poll_ms = 0;          // tests: the schedule URL's poll (LiveContent::Config's); 0: event.toml's
 };
 
 // /var/lib/majlis/hub as root, else $XDG_DATA_HOME/majlis/hub, else ~/.local/share/majlis/hub.
@@ -182,6 +183,9 @@ struct HubReport {
     std::string content_version;
     std::vector<std::string> errors;   // why the content is not published now ("" none): check's
                                        // error lines, or the publish's refusal
+    std::vector<std::string> warnings; // check's warning lines of the content's latest load: published
+                                       // anyway, but staff should know (a schedule URL that failed
+                                       // its last fetch: the screens show the copy fetched before)
     std::string mqtt;                  // "off", "connected", "disconnected"
     std::string public_url;
 };

@@ -198,6 +198,12 @@ function showHub(hub) {
   const list = document.getElementById("hub-error-list");
   box.hidden = hub.errors.length === 0;
   list.replaceChildren(...hub.errors.map((e) => el("li", {}, e)));
+  // Warnings (a schedule URL whose last fetch failed, ...): folded, the count in the title.
+  const warnings = hub.warnings || [];
+  document.getElementById("hub-warnings").hidden = warnings.length === 0;
+  document.getElementById("hub-warning-count").textContent =
+    warnings.length === 1 ? "1 warning" : `${warnings.length} warnings`;
+  document.getElementById("hub-warning-list").replaceChildren(...warnings.map((w) => el("li", {}, w)));
 }
 
 async function poll() {
