@@ -5,6 +5,7 @@
 
 #include "content/content.h"
 #include "content/loader.h"
+#include "content/http.h"
 #include "content/schedule.h"
 
 #include <curl/curl.h>
@@ -77,10 +78,6 @@ size_t on_body(char* data, size_t, size_t n, void* user) {
     return n;
 }
 
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    return user && static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
-}
-
 // An ETag is sent back as a header: one with control characters (a CR, a LF) or over 256 bytes
 // is none.
 bool clean_etag(std::string_view v) {
@@ -128,8 +125,7 @@ FetchResult failed(std::string kind, std::string problem) {
 }
 
 FetchResult transfer(const fs::path& root, const std::string& url, const FetchOptions& options) {
-    static const CURLcode ready = curl_global_init(CURL_GLOBAL_DEFAULT);
-    (void)ready;
+    http_init_once();
     const fs::path copy = root / fetched_schedule_path(url), etag_file = root / etag_path(url);
     std::error_code ec;
     const bool have_copy = fs::is_regular_file(copy, ec);
@@ -143,25 +139,16 @@ FetchResult transfer(const fs::path& root, const std::string& url, const FetchOp
     std::string new_etag;
     struct curl_slist* headers = nullptr;
     if (!etag.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + etag).c_str());
+    http_common_options(easy, long(options.connect_timeout_ms), "majlis", options.abort);
     curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(options.connect_timeout_ms));
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, long(options.timeout_ms));
     curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(kMaxScheduleBytes));
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // gzip when the server offers it
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "majlis");
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &new_etag);
-    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, options.abort);
     const CURLcode code = curl_easy_perform(easy);
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);

@@ -6,6 +6,7 @@
 //   [SECTION] BundleSync (boot, the worker, one check, swap, cleaning)
 #include "fleet/sync.h"
 
+#include "content/http.h"
 #include "core/log.h"
 #include "fleet/fleet_internal.h"
 
@@ -41,36 +42,17 @@ std::string errno_text(int e) { return std::strerror(e); }
 // [SECTION] HTTP
 //-----------------------------------------------------------------------------
 
-void curl_init_once() {
-    static const CURLcode ready = curl_global_init(CURL_GLOBAL_DEFAULT);
-    (void)ready;
-}
-
 // What a transfer is told to respect, and where it counts what it received.
 struct Transfer {
     const std::atomic<bool>* stop = nullptr;  // set: abort as soon as curl calls back
     uint64_t* bytes = nullptr;                // body bytes received (added to)
 };
 
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    const auto* t = static_cast<const Transfer*>(user);
-    return t->stop && t->stop->load() ? 1 : 0;
-}
-
-// The settings every transfer has: http(s) only (redirects too), timeouts, abort on stop.
+// The settings every transfer has (content/http.h), and a stall timeout.
 void common_options(CURL* easy, const SyncConfig& config, Transfer& transfer) {
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(config.connect_timeout_ms));
+    content::http_common_options(easy, long(config.connect_timeout_ms), "majlis-player", transfer.stop);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1024L);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, long(config.stall_timeout_s));
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "majlis-player");
-    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer);
 }
 
 // A transport failure (no HTTP answer at all) versus an answer.
@@ -423,7 +405,7 @@ size_t on_object_body(char* data, size_t, size_t n, void* user) {
 //-----------------------------------------------------------------------------
 
 BundleSync::BundleSync(SyncConfig config, Log& log) : config_(std::move(config)), log_(log) {
-    curl_init_once();
+    content::http_init_once();
     cache_ = std::make_unique<Cache>(config_.cache_dir);
     if (!cache_->ok()) {
         log_.error("sync", cache_->error);
