@@ -25,7 +25,7 @@
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] [--live-changes F.json]
-//                 --size WxH -o OUT.png
+//                 [--screen-id ID [--group G ...]] --size WxH -o OUT.png   (--screen-id: its screens.toml role)
 //   majlis render --screen alert --alert F.toml [--alert-status S] [--alert-severity S] [--lang L]
 //                 [--mode kiosk|loop] --size WxH -o OUT.png     the emergency takeover, previewed
 //
@@ -628,6 +628,8 @@ int run_cli(int argc, char** argv) {
         display.hall = hall;
         display.lang = lang;
         display.high_contrast = high_contrast;
+        display.screen_id = player_flags.screen_id;  // --screen-id: the role screens.toml gives it
+        display.groups = player_flags.groups;
         // The takeover over the lobby, or over --mode kiosk (with its language buttons) or loop.
         display.screen = !alert ? screen_name : mode_name == "kiosk" ? "kiosk-home" : mode_name == "loop" ? "loop" : "lobby";
         DisplayApp client(display, fonts_dir, log);
@@ -659,6 +661,7 @@ int run_cli(int argc, char** argv) {
 
     // A player: player.toml's settings, each flag given on the command line winning.
     fleet::PlayerSettings player;
+    bool role_id = false;  // the screen's id names its role (DisplayOptions::screen_id)
     {
         std::string error;
         if (player_toml.empty() && fs::exists(fleet::kDefaultPlayerToml)) player_toml = fleet::kDefaultPlayerToml;
@@ -686,6 +689,9 @@ int run_cli(int argc, char** argv) {
             log.error("cli", "--content and --hub exclude each other: with a hub, the content is its bundle");
             return 2;
         }
+        // A screen given an id (or on a fleet, where the host name is its id) takes its role
+        // from screens.toml; a plain local majlis has none.
+        if (!player.screen_id.empty() || !player.hub.empty() || !player.mqtt.empty()) role_id = true;
         if (player.screen_id.empty()) player.screen_id = fleet::default_screen_id();
         if (player.cache.empty()) player.cache = fleet::default_cache_dir();
     }
@@ -776,6 +782,8 @@ int run_cli(int argc, char** argv) {
     display.lang = lang;
     display.high_contrast = high_contrast;
     display.idle_timeout_s = idle_timeout;
+    if (role_id) display.screen_id = player.screen_id;
+    display.groups = player.groups;
     if (display.mode == Mode::Kiosk) display.screen = "kiosk-home";
     DisplayApp client(display, fonts_dir, log);
     client.set_live(&live);
@@ -887,7 +895,7 @@ int run_cli(int argc, char** argv) {
             shown.fps = stats.fps;
             shown.width = stats.width;
             shown.height = stats.height;
-            shown.rotation = rotate;
+            shown.rotation = client.rotation() >= 0 ? client.rotation() : rotate;  // screens.toml's, else --rotate
             shown.content_generation = live.generation();
             shown.alert = client.shown_alert();
             shown.live = client.shown_live_changes();

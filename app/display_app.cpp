@@ -137,21 +137,65 @@ content::ScreenOverride DisplayApp::screen_override() const {
 }
 
 DisplayApp::Settings DisplayApp::resolve(const content::ScreenOverride& o, const content::Event* ev) const {
-    const DisplayOptions& base = base_ ? *base_ : options_;
-    Settings s{base.mode, base.hall, base.lang, o.power == "off", ""};
+    Settings s{base_ ? *base_ : options_, o.power == "off", ""};
+    DisplayOptions& d = s.shown;
+    auto note = [&s](const std::string& problem) { s.problem += (s.problem.empty() ? "" : "; ") + problem; };
+    // The role: screens.toml's values were checked against the event when it loaded.
+    if (ev) {
+        const content::ScreenRole role = content::resolve_screen_role(ev->screens, d.screen_id, d.groups);
+        if (role.mode == "room" && role.hall.empty()) {
+            note("screens.toml: screen '" + d.screen_id + "' is a room sign without a hall; its own mode shows");
+        } else if (!role.mode.empty()) {
+            d.mode = role.mode == "kiosk" ? Mode::Kiosk : role.mode == "loop" ? Mode::Loop : Mode::Lobby;
+            d.hall = role.mode == "room" ? role.hall : "";
+        }
+        if (!role.lang.empty()) d.lang = role.lang;
+        d.langs = role.langs;
+        d.playlist = role.playlist;
+        d.rotate = role.rotate.value_or(-1);
+        if (role.idle_timeout_s) d.idle_timeout_s = *role.idle_timeout_s;
+        if (role.high_contrast) d.high_contrast = *role.high_contrast;
+    }
     if (o.mode == "room" && ev && !ev->hall(o.hall)) {
-        s.problem = "override: hall '" + o.hall + "' is not one of this event's; the screen's own mode shows";
+        note("override: hall '" + o.hall + "' is not one of this event's; the screen's own mode shows");
     } else if (!o.mode.empty()) {
-        s.mode = o.mode == "kiosk" ? Mode::Kiosk : o.mode == "loop" ? Mode::Loop : Mode::Lobby;
-        s.hall = o.mode == "room" ? o.hall : "";
+        d.mode = o.mode == "kiosk" ? Mode::Kiosk : o.mode == "loop" ? Mode::Loop : Mode::Lobby;
+        d.hall = o.mode == "room" ? o.hall : "";
     }
     const auto& langs = ev ? ev->languages.display : std::vector<std::string>{};
     if (!o.lang.empty() && ev && std::find(langs.begin(), langs.end(), o.lang) == langs.end())
-        s.problem += (s.problem.empty() ? "" : "; ") + std::string("override: language '") + o.lang +
-                     "' is not one of this event's; the screen's own language shows";
+        note("override: language '" + o.lang + "' is not one of this event's; the screen's own language shows");
     else if (!o.lang.empty())
-        s.lang = o.lang;
+        d.lang = o.lang;
+    // An override's language the role does not offer is offered too (first: it shows).
+    if (!d.langs.empty() && !d.lang.empty() && std::find(d.langs.begin(), d.langs.end(), d.lang) == d.langs.end())
+        d.langs.insert(d.langs.begin(), d.lang);
     return s;
+}
+
+int DisplayApp::rotation() const {
+    const DisplayOptions& base = base_ ? *base_ : options_;
+    if (base.screen_id.empty()) return -1;  // no role: the window's own, as before
+    const auto ev = event();
+    if (!ev) return options_.rotate;
+    return content::resolve_screen_role(ev->screens, base.screen_id, base.groups).rotate.value_or(-1);
+}
+
+std::shared_ptr<const content::Event> DisplayApp::with_role_languages(std::shared_ptr<const content::Event> ev) {
+    const std::vector<std::string>& langs = options_.langs;
+    if (langs.empty() || langs == ev->languages.display) {
+        langs_event_.reset();
+        langs_from_.reset();
+        return ev;
+    }
+    if (langs_event_ && langs_from_ == ev && langs_event_->languages.display == langs) return langs_event_;
+    auto copy = std::make_shared<content::Event>(*ev);
+    copy->languages.display = langs;
+    if (std::find(langs.begin(), langs.end(), copy->languages.default_lang) == langs.end())
+        copy->languages.default_lang = langs.front();
+    langs_from_ = std::move(ev);
+    langs_event_ = std::move(copy);
+    return langs_event_;
 }
 
 void DisplayApp::note_override_problem(const std::string& problem) {
@@ -174,21 +218,34 @@ void DisplayApp::take_override(const content::Event* ev) {
         o = override_;
     }
     if (!base_) base_ = options_;
+    role_event_ = ev;
     const Settings s = resolve(o, ev);
     note_override_problem(s.problem);
     override_blank_ = s.blank;
-    if (s.mode == options_.mode && s.hall == options_.hall && s.lang == options_.lang) return;
-    if (s.mode == Mode::Kiosk && options_.mode != Mode::Kiosk && ev) {  // a kiosk entered opens at home
+    const DisplayOptions& d = s.shown;
+    if (d.mode == options_.mode && d.hall == options_.hall && d.lang == options_.lang && d.langs == options_.langs &&
+        d.playlist == options_.playlist && d.rotate == options_.rotate && d.idle_timeout_s == options_.idle_timeout_s &&
+        d.high_contrast == options_.high_contrast)
+        return;
+    if (d.mode == Mode::Kiosk && options_.mode != Mode::Kiosk && ev) {  // a kiosk entered opens at home
         kiosk_->reset();
         kiosk_->open("home", *ev);
         kiosk_attract_ = false;
     }
-    options_.mode = s.mode;
-    options_.hall = s.hall;
-    options_.lang = s.lang;
+    const DisplayOptions before = options_;
+    options_.mode = d.mode;
+    options_.hall = d.hall;
+    options_.lang = d.lang;
+    options_.langs = d.langs;
+    options_.playlist = d.playlist;
+    options_.rotate = d.rotate;
+    options_.idle_timeout_s = d.idle_timeout_s;
+    options_.high_contrast = d.high_contrast;
+    kiosk_->set_idle_timeout(d.idle_timeout_s);
+    if (d.mode == before.mode && d.hall == before.hall && d.lang == before.lang) return;  // the same screen
     last_lang_.clear();
     images_->screen_changed();  // the pictures of what showed before go
-    log_.info("app", std::string(o.empty() ? "back to the screen's own settings: " : "override: ") + shown_mode() +
+    log_.info("app", std::string(!o.empty() ? "override: " : "the screen's role: ") + shown_mode() +
                          (options_.hall.empty() ? "" : " " + options_.hall) +
                          (options_.lang.empty() ? "" : ", " + options_.lang));
 }
@@ -200,21 +257,21 @@ bool DisplayApp::display_on() const {
 }
 
 std::string DisplayApp::shown_lang() const {
-    const bool next = override_new_ || last_lang_.empty();  // what the next frame shows
+    const bool next = next_differs() || last_lang_.empty();  // what the next frame shows
     if (!next) return last_lang_;
     const auto ev = event();
     const Settings s = resolve(screen_override(), ev.get());
-    if (!s.lang.empty()) return s.lang;
+    if (!s.shown.lang.empty()) return s.shown.lang;
     return ev ? ev->languages.default_lang : "";
 }
 
 std::string DisplayApp::shown_mode() const {
     Mode mode = options_.mode;
     bool room = !options_.hall.empty();
-    if (override_new_) {
+    if (next_differs()) {
         const Settings s = resolve(screen_override(), event().get());
-        mode = s.mode;
-        room = !s.hall.empty();
+        mode = s.shown.mode;
+        room = !s.shown.hall.empty();
     }
     switch (mode) {
     case Mode::Lobby: return room ? "room" : "lobby";
@@ -225,6 +282,11 @@ std::string DisplayApp::shown_mode() const {
 }
 
 std::shared_ptr<const content::Event> DisplayApp::event() const { return live_ ? live_->current() : fixed_; }
+
+bool DisplayApp::next_differs() const {
+    return override_new_ || !base_ || event().get() != role_event_ ||
+           (live_ && live_->generation() != drawn_generation_);
+}
 
 double DisplayApp::steady_seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -243,7 +305,10 @@ bool DisplayApp::open_screen(const content::Event& event, std::string& error) {
     if (s.rfind("loop:", 0) == 0) {
         char* end = nullptr;
         const long n = std::strtol(s.c_str() + 5, &end, 10);
-        const long count = long(screens::loop_slide_count(event));
+        const auto named = event.playlists.find(
+            content::resolve_screen_role(event.screens, options_.screen_id, options_.groups).playlist);
+        const long count = named == event.playlists.end() ? long(screens::loop_slide_count(event))
+                                                           : std::max(1l, long(named->second.size()));
         if (!end || *end || end == s.c_str() + 5 || n < 0 || n >= count) {
             error = "no slide '" + s.substr(5) + "' in the playlist (it has " + std::to_string(count) +
                     " slides, loop:0 to loop:" + std::to_string(count - 1) + ")";
@@ -347,7 +412,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         const int64_t now_utc_ms = clock_->now_utc_ms();
         const content::LocalDateTime now = clock_->local(now_utc_ms);
         expire(now_utc_ms);
-        ev = with_live_changes(std::move(ev), now_utc_ms);
+        ev = with_role_languages(with_live_changes(std::move(ev), now_utc_ms));
         if (clock_->steps() != drawn_clock_steps_) {
             char at[32];
             std::snprintf(at, sizeof at, "%04d-%02d-%02dT%02d:%02d:%02d", now.date.year, now.date.month, now.date.day,
@@ -365,6 +430,8 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         f.formats = &formats_;
         f.high_contrast = options_.high_contrast;
         f.background_cleared = true;  // clear_color() is the theme's background (black in high contrast)
+        if (auto named = ev->playlists.find(options_.playlist); named != ev->playlists.end())
+            f.playlist = &named->second;  // the role's (live announcements appended to it too)
         double next = 1.0;
         if (alert) {
             draw_alert(f, *alert, next);  // the mode underneath is left as it is

@@ -40,6 +40,16 @@ struct DisplayOptions {
     double idle_timeout_s = 90;       // kiosk
     float px_per_mm = 1920.0f / 1210.0f;  // kiosk hit targets (55" 1080p unless known)
     std::string screen;               // render: "lobby", "kiosk-home", "session:ID", "loop:N", ...
+    // The screen's id and groups (--screen-id, --group, player.toml): its role in the content's
+    // screens.toml (content/screens_config.h). No id: no role, the command line alone.
+    std::string screen_id;
+    std::vector<std::string> groups;
+    // Set by a role only (the command line has none): the loop's named playlist ("": the
+    // event's [[playlist]]), the languages offered (empty: the event's), the rotation (-1: the
+    // window's own, --rotate).
+    std::string playlist;
+    std::vector<std::string> langs;
+    int rotate = -1;
 };
 
 class DisplayApp : public platform::FrameClient {
@@ -82,9 +92,16 @@ public:
     // applied. They are applied again only when the event, the changes or an announcement's
     // validity change, not every frame; each change the event cannot take is logged once.
     void set_live_changes(std::shared_ptr<const content::LiveChanges> changes);
+    // The screen's role from the shown event's screens.toml (content/screens_config.h), by
+    // DisplayOptions::screen_id and groups, goes over DisplayOptions: mode, hall, language(s),
+    // rotation, playlist, idle timeout, high contrast. It is resolved again for each event shown
+    // (a new bundle or a live reload changes the role at the next frame); a role whose mode is
+    // "room" without a hall keeps the screen's own mode and hall (logged, and told by
+    // override_problem()). rotation(): the role's, for the platform (-1: the window's own).
+    int rotation() const override;
     // A fleet's screen override (content/screen_override.h): the mode, hall, language or display
-    // power an operator sets over DisplayOptions, which stay the base (the empty override brings
-    // exactly them back). Thread-safe (the fleet's thread calls it): the next frame takes it, at
+    // power an operator sets over DisplayOptions and the role, which stay the base (the empty
+    // override brings exactly them back). Thread-safe (the fleet's thread calls it): the next frame takes it, at
     // once (render on demand wakes). Every mode switches to every other at run time (a kiosk
     // entered so opens at home, the kiosk being made for any mode the app starts in); a hall or a
     // language the event shown does not have keeps the screen's own setting for that field,
@@ -119,11 +136,10 @@ public:
 
 private:
     struct Images;
-    // The mode, hall and language a frame shows for an override, over base_ (or options_ before
-    // the first frame), and what of the override the event cannot take.
+    // What a frame shows for an override over the event's role for the screen over base_ (or
+    // options_ before the first frame), and what of the role or override the event cannot take.
     struct Settings {
-        Mode mode = Mode::Lobby;
-        std::string hall, lang;
+        DisplayOptions shown;
         bool blank = false;   // power off
         std::string problem;  // "" none
     };
@@ -132,6 +148,14 @@ private:
     void take_override(const content::Event* ev);
     void note_override_problem(const std::string& problem);
     std::shared_ptr<const content::Event> event() const;
+    // The next frame may show something else than the last (an override or an event not taken by
+    // a frame yet, or no frame at all): the status resolves what it will show.
+    bool next_differs() const;
+    const content::Event* role_event_ = nullptr;  // the event take_override last resolved the role from
+    // `ev` with languages.display = the role's langs (kept between frames; `ev` itself when the
+    // role offers every language).
+    std::shared_ptr<const content::Event> with_role_languages(std::shared_ptr<const content::Event> ev);
+    std::shared_ptr<const content::Event> langs_event_, langs_from_;
     // `ev` with the live changes applied at now_utc_ms (frame thread; kept between frames).
     std::shared_ptr<const content::Event> with_live_changes(std::shared_ptr<const content::Event> ev, int64_t now_utc_ms);
     double steady_seconds() const;

@@ -298,8 +298,12 @@ static bool start_imgui(HeadlessSession& h, int width, int height) {
     return true;
 }
 
-// The client draws one whole frame into ImGui's draw data (not rendered yet).
-static void build_frame(FrameClient& client, const FrameInfo& info) {
+// The client draws one whole frame into ImGui's draw data (not rendered yet), turned by the
+// rotation it asks for (FrameClient::rotation; the render has none of its own).
+static void build_frame(FrameClient& client, FrameInfo info) {
+    const ImVec2 physical = info.size;
+    const int rotate = frame_rotation(client, 0);
+    info.size = logical_size(physical, rotate);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = info.size;
     io.DeltaTime = 1.0f / 60.0f;
@@ -307,6 +311,7 @@ static void build_frame(FrameClient& client, const FrameInfo& info) {
     ImGui::NewFrame();
     client.frame(info);
     ImGui::Render();
+    rotate_draw_data(ImGui::GetDrawData(), rotate, physical);
 }
 
 // Rasterizes rows [top, top + rows) of the frame into the bottom `rows` rows of the band FBO.

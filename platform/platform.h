@@ -76,7 +76,14 @@ struct FrameClient {
     // turn of its loop and switches the display's power when the answer changes
     // (display_power.h: DPMS, HDMI-CEC); the client keeps drawing what a blank screen shows.
     virtual bool display_on() const { return true; }
+    // The rotation the content wants the screen drawn at (0, 90, 180, 270 clockwise; a role
+    // given by the content, app/content/screens_config.h), or -1: the window's own
+    // (WindowOptions::rotate; headless renders: none). Asked before each frame.
+    virtual int rotation() const { return -1; }
 };
+
+// The rotation a frame is drawn at: the client's when it says one, else `own`.
+int frame_rotation(const FrameClient& client, int own);
 
 // A frame as the screen shows it (a screenshot): 8-bit RGBA, rows top first, in physical px
 // (a mounting's rotation already applied). Empty (0 x 0) when it could not be read.

@@ -21,6 +21,11 @@ ImVec2 to_physical(ImVec2 p, int degrees, ImVec2 phys) {
 
 }  // namespace
 
+int frame_rotation(const FrameClient& client, int own) {
+    const int wanted = client.rotation();
+    return wanted == 0 || wanted == 90 || wanted == 180 || wanted == 270 ? wanted : own;
+}
+
 ImVec2 logical_size(ImVec2 physical, int degrees) {
     return (degrees == 90 || degrees == 270) ? ImVec2(physical.y, physical.x) : physical;
 }

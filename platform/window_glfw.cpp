@@ -85,7 +85,8 @@ struct WindowSession {
     bool platform_backend = false, renderer = false;
     std::unique_ptr<GlTextureHost> textures;
     std::unique_ptr<GlImageTextures> images;
-    int rotate = 0;                      // degrees clockwise the screen is mounted
+    int mounted = 0;                     // degrees clockwise the screen is mounted (--rotate)
+    int rotate = 0;                      // the frame's: mounted, or the content's (FrameClient::rotation)
     bool pressed = false;                // a finger or the mouse button is down
     std::vector<Pointer> pointers;       // input since the last frame (physical px)
     // Fullscreen across monitor changes (see the top of this file), with WindowOptions::fullscreen.
@@ -426,7 +427,8 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         self.images = std::make_unique<GlImageTextures>(log, std::max(fb_width, fb_height), true,
                                                         [] { glfwPostEmptyEvent(); });
     }
-    self.rotate = (options.rotate == 90 || options.rotate == 180 || options.rotate == 270) ? options.rotate : 0;
+    self.mounted = self.rotate =
+        (options.rotate == 90 || options.rotate == 180 || options.rotate == 270) ? options.rotate : 0;
     client.start(*self.textures);
     self.started = &client;  // from here on stop() is owed, however the loop ends
     client.use_images(*self.images);
@@ -479,6 +481,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             last_second = now;
         }
         const ImVec2 physical((float)fb_width, (float)fb_height);
+        self.rotate = frame_rotation(client, self.mounted);  // the content's role may turn it
         for (Pointer p : self.pointers) {
             p.pos = rotate_point_to_logical(p.pos, self.rotate, physical);
             p.time -= start;

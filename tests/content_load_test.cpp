@@ -1204,3 +1204,171 @@ TEST(ContentLoad, DemoFolderHasNoErrors) {
     EXPECT_FALSE(r.event->documents.empty());
     std::printf("demo: %zu warnings, loaded in %.1f ms\n", r.warnings(), ms);
 }
+
+//-----------------------------------------------------------------------------
+// screens.toml and named playlists (content/screens_config.h)
+//-----------------------------------------------------------------------------
+
+namespace {
+
+const char* kFoyerPlaylist = R"(
+[[playlists.foyer]]
+kind = "agenda"
+
+[[playlists.foyer]]
+kind = "participant"
+participant = "rahmon"
+duration = 6
+)";
+
+const char* kScreens = R"([default]
+mode = "loop"
+
+[group.doors]
+mode = "room"
+lang = "ru"
+
+[group.kiosks]
+mode = "kiosk"
+idle_timeout = 60
+
+[screen.sarazm-door]
+hall = "sarazm"
+rotate = 90
+
+[screen.foyer]
+playlist = "foyer"
+langs = ["ru", "en"]
+high_contrast = true
+)";
+
+}  // namespace
+
+TEST(ContentLoad, ScreensTomlGivesEachScreenItsRole) {
+    Folder f;
+    write_valid(f);
+    edit(f, "event.toml", "valid_until = 2025-10-09T13:00:00\n", std::string("valid_until = 2025-10-09T13:00:00\n") + kFoyerPlaylist);
+    f.write("screens.toml", kScreens);
+    const LoadResult r = load(f);
+    EXPECT_EQ(lines(r), Lines{});
+    ASSERT_TRUE(r.ok());
+    const Event& e = *r.event;
+    // The named playlist has the playlist's slides, the event's own playlist is untouched.
+    ASSERT_EQ(e.playlists.size(), 1u);
+    const std::vector<Slide>& foyer = e.playlists.at("foyer");
+    ASSERT_EQ(foyer.size(), 2u);
+    EXPECT_EQ(foyer[0].kind, SlideKind::Agenda);
+    EXPECT_EQ(foyer[1].kind, SlideKind::Participant);
+    EXPECT_EQ(foyer[1].ref, "rahmon");
+    EXPECT_EQ(foyer[1].duration_s, 6);
+    EXPECT_EQ(e.playlist.size(), 3u);
+
+    // The screen's entry, then its groups in the order given (the first that sets a field
+    // wins), then [default].
+    ScreenRole door = resolve_screen_role(e.screens, "sarazm-door", {"doors"});
+    EXPECT_EQ(door.mode, "room");
+    EXPECT_EQ(door.hall, "sarazm");
+    EXPECT_EQ(door.lang, "ru");
+    EXPECT_EQ(door.rotate, 90);
+    EXPECT_EQ(door.playlist, "");
+    ScreenRole foyer_screen = resolve_screen_role(e.screens, "foyer", {});
+    EXPECT_EQ(foyer_screen.mode, "loop");
+    EXPECT_EQ(foyer_screen.playlist, "foyer");
+    EXPECT_EQ(foyer_screen.langs, (std::vector<std::string>{"ru", "en"}));
+    EXPECT_EQ(foyer_screen.lang, "ru");  // the first of langs
+    EXPECT_EQ(foyer_screen.high_contrast, true);
+    EXPECT_FALSE(foyer_screen.rotate.has_value());
+    ScreenRole kiosk = resolve_screen_role(e.screens, "unlisted", {"kiosks", "doors"});
+    EXPECT_EQ(kiosk.mode, "kiosk");  // kiosks is listed first
+    EXPECT_EQ(kiosk.lang, "ru");     // from doors: kiosks gives none
+    EXPECT_EQ(kiosk.idle_timeout_s, 60);
+    ScreenRole other = resolve_screen_role(e.screens, "unlisted", {"doors", "kiosks"});
+    EXPECT_EQ(other.mode, "room");
+    EXPECT_EQ(other.idle_timeout_s, 60);
+    EXPECT_EQ(resolve_screen_role(e.screens, "unlisted", {}).mode, "loop");
+    // A screen without an id has no role, whatever [default] says.
+    EXPECT_EQ(resolve_screen_role(e.screens, "", {"doors"}), ScreenRole{});
+
+    // Without screens.toml: no roles at all.
+    f.remove("screens.toml");
+    const LoadResult none = load(f);
+    ASSERT_TRUE(none.ok());
+    EXPECT_TRUE(none.event->screens.empty());
+    EXPECT_EQ(resolve_screen_role(none.event->screens, "sarazm-door", {"doors"}), ScreenRole{});
+}
+
+TEST(ContentLoad, ScreensTomlProblems) {
+    Folder f;
+    write_valid(f);
+    edit(f, "event.toml", "valid_until = 2025-10-09T13:00:00\n", std::string("valid_until = 2025-10-09T13:00:00\n") + kFoyerPlaylist);
+    f.write("screens.toml", R"([default]
+mode = "room"
+colour = "red"
+
+[group.doors]
+mode = "rom"
+
+[screen.sarazm-door]
+mode = "lobby"
+hall = "sarazm"
+lang = "de"
+rotate = 45
+playlist = "foye"
+idle_timeout = 2
+high_contrast = "yes"
+
+[screen."bad id!"]
+mode = "kiosk"
+
+[screen.press-door]
+mode = "room"
+
+[screen.kiosk]
+hall = "sarazn"
+langs = ["en", "en"]
+lang = "ru"
+rotate = "90"
+)");
+    const LoadResult r = load(f);
+    EXPECT_EQ(lines(r),
+              (Lines{
+                  "screens.toml:1:1: error: [default] says mode \"room\" but gives no 'hall' (every screen not "
+                  "listed would be a room sign without a hall)",
+                  "screens.toml:3:1: error: unknown key 'default.colour'",
+                  "screens.toml:6:8: error: unknown mode 'rom' (lobby, room, kiosk or loop) (did you mean 'room'?)",
+                  "screens.toml:10:8: error: 'hall' applies to mode \"room\" only (a room sign), not 'lobby'",
+                  "screens.toml:11:8: error: language 'de' is not one of the event's ('languages.display')",
+                  "screens.toml:12:10: error: 'screen.sarazm-door.rotate' must be 0, 90, 180 or 270, not 45",
+                  "screens.toml:13:12: error: unknown playlist 'foye' (event.toml's [[playlists.foye]]) (did you "
+                  "mean 'foyer'?)",
+                  "screens.toml:14:16: error: 'screen.sarazm-door.idle_timeout' must be from 5 to 86400 seconds, "
+                  "not 2",
+                  "screens.toml:15:17: error: 'screen.sarazm-door.high_contrast' must be a boolean, not a string",
+                  "screens.toml:17:9: error: screen id 'bad id!' must be 1 to 64 of A-Z a-z 0-9 _ -",
+                  "screens.toml:20:1: error: screen 'press-door' is a room sign (mode \"room\") but no entry gives "
+                  "it a 'hall'",
+                  // [default]'s mode, and no entry gives a hall
+                  "screens.toml:23:1: error: screen 'kiosk' is a room sign (mode \"room\") but no entry gives it "
+                  "a 'hall'",
+                  "screens.toml:24:8: error: unknown hall 'sarazn' (did you mean 'sarazm'?)",
+                  "screens.toml:25:16: error: 'screen.kiosk.langs' lists 'en' twice",
+                  "screens.toml:26:8: error: language 'ru' is not in 'screen.kiosk.langs'",
+                  "screens.toml:27:10: error: 'screen.kiosk.rotate' must be an integer, not a string",
+              }));
+    EXPECT_FALSE(r.ok());
+
+    // Named playlists: a name that is not an id, and the slides' own checks.
+    Folder g;
+    write_valid(g);
+    edit(g, "event.toml", "valid_until = 2025-10-09T13:00:00\n",
+         "valid_until = 2025-10-09T13:00:00\n\n[[playlists.Foyer]]\nkind = \"agenda\"\n\n[[playlists.press]]\n"
+         "kind = \"participant\"\nparticipant = \"nobody\"\n");
+    g.write("screens.toml", "[screen.x]\nplaylist = \"press\"\nlang = \"de-XX\"\n");
+    const LoadResult p = load(g);
+    const Lines got = lines(p);
+    ASSERT_GE(got.size(), 2u);
+    EXPECT_EQ(got[0], "event.toml:49:13: error: playlist name 'Foyer' must be lower-case letters, digits and '-'");
+    bool nobody = false;
+    for (const std::string& l : got) nobody = nobody || l.find("event.toml:54:15: error: unknown participant 'nobody'") == 0;
+    EXPECT_TRUE(nobody) << ::testing::PrintToString(got);
+}

@@ -41,6 +41,7 @@ struct PlayerVenue {
     int hub_port = majlis::testing::free_loopback_port();
     std::unique_ptr<ChildProcess> hub;
     std::map<std::string, std::unique_ptr<ChildProcess>> players;
+    std::map<std::string, std::vector<std::string>> groups;  // a player's --group flags, by id
     Log quiet{[](LogLevel, std::string_view) {}};
     std::unique_ptr<FleetView> view;
 
@@ -92,6 +93,7 @@ struct PlayerVenue {
                                       tmp / ("cache-" + id), "--window", size, "--thumbnail", "0", "--thumbnail-spread", "0",
                                       "--poll", "3600"};
         if (!window) argv.push_back("--headless");
+        for (const std::string& g : groups[id]) argv.insert(argv.end(), {"--group", g});
         players[id] = std::make_unique<ChildProcess>(argv, tmp / (id + ".log"));
     }
     httplib::Client http() const {
@@ -313,6 +315,60 @@ TEST(FleetPlayer, fleet_player_screenshot_and_identify) {
     EXPECT_EQ(small.width, 480);
     EXPECT_EQ(small.height, 270);
     EXPECT_GT(small.colours(), 20u);
+    venue.stop_all();
+}
+
+// screens.toml in the hub's bundle drives the venue: three headless players with different ids
+// and groups land in three different roles (their statuses: mode, language, rotation), and the
+// file changed at the hub changes the roles at once, with no restart.
+TEST(FleetPlayer, fleet_player_screens_toml_gives_each_screen_its_role) {
+    const std::vector<std::string> ids{"door", "kiosk", "wall"};
+    PlayerVenue venue(ids);
+    std::string screens = R"([default]
+mode = "loop"
+lang = "en"
+
+[group.doors]
+mode = "room"
+lang = "ru"
+
+[group.kiosks]
+mode = "kiosk"
+
+[screen.door]
+hall = "sarazm"
+rotate = 90
+
+[screen.kiosk]
+lang = "tg"
+)";
+    write_file(venue.content / "screens.toml", screens);
+    venue.groups = {{"door", {"doors"}}, {"kiosk", {"kiosks", "doors"}}};  // wall: none
+    venue.start_hub();
+    const uint64_t seq1 = venue.served_sequence();
+    for (const std::string& id : ids) venue.start_player(id);
+    auto role = [&](const std::string& id, uint64_t seq, const char* mode, const char* lang, int rotation) {
+        return venue.screens_reach(
+            {id},
+            [&](const auto& s) {
+                return online_with(s, seq) && s.status.mode == mode && s.status.lang == lang &&
+                       s.status.rotation == rotation;
+            },
+            seconds(30));
+    };
+    EXPECT_TRUE(role("door", seq1, "room", "ru", 90)) << venue.logs();
+    EXPECT_TRUE(role("kiosk", seq1, "kiosk", "tg", 0)) << venue.logs();  // kiosks' mode, its own language
+    EXPECT_TRUE(role("wall", seq1, "loop", "en", 0)) << venue.logs();    // [default]
+    for (const std::string& id : ids) EXPECT_EQ(venue.view->screen(id)->status.last_error, "") << id;
+
+    // Published again: the wall becomes the press centre's sign, the door turns upside down.
+    screens.replace(screens.find("rotate = 90"), 11, "rotate = 180");
+    write_file(venue.content / "screens.toml", screens + "\n[screen.wall]\nmode = \"room\"\nhall = \"press-centre\"\n");
+    ASSERT_TRUE(eventually([&] { return venue.served_sequence() > seq1; }, seconds(20))) << venue.logs();
+    const uint64_t seq2 = venue.served_sequence();
+    EXPECT_TRUE(role("wall", seq2, "room", "en", 0)) << venue.logs();
+    EXPECT_TRUE(role("door", seq2, "room", "ru", 180)) << venue.logs();
+    EXPECT_TRUE(role("kiosk", seq2, "kiosk", "tg", 0)) << venue.logs();
     venue.stop_all();
 }
 

@@ -3,7 +3,10 @@
 // pixel with a fresh app started with the same settings: every mode switches to every other at
 // run time (a kiosk made for a lobby), the language too; the empty override returns exactly to
 // the screen's own frame; an unknown hall or language keeps the screen's own (logged once);
-// power off draws black, sleeps and switches the display off, and an alert still wins.
+// power off draws black, sleeps and switches the display off, and an alert still wins. The
+// role the event's screens.toml gives a screen by its id and groups (content/screens_config.h):
+// drawn as a screen started with it (its playlist, languages and rotation too), over the
+// command line and under an override, changed by the next event shown.
 #include "test_support.h"
 #include "display_app.h"
 
@@ -39,10 +42,11 @@ struct Screen {
     DisplayApp app;
     int64_t wall_ms = utc(2025, 10, 9, 5, 45, 21);  // 10:45:21 in Dushanbe
 
-    explicit Screen(DisplayOptions options = {}) : app(options, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log) {
+    explicit Screen(DisplayOptions options = {}, std::shared_ptr<const content::Event> event = demo())
+        : app(options, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log) {
         std::string error;
-        EXPECT_TRUE(app.open_screen(*demo(), error)) << error;
-        app.set_event(demo());
+        EXPECT_TRUE(app.open_screen(*event, error)) << error;
+        app.set_event(event);
         content::ClockSource source{[this] { return wall_ms; }, [] { return int64_t(1'000'000'000); }};
         app.set_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, source));
     }
@@ -79,8 +83,10 @@ content::ScreenOverride set(std::string mode, std::string hall = "", std::string
     return content::ScreenOverride{std::move(mode), std::move(hall), std::move(lang), std::move(power)};
 }
 
-// The frame of a fresh screen started with `o`.
-platform::Screenshot started_with(const DisplayOptions& o) { return Screen(o).render(); }
+// The frame of a fresh screen started with `o` (on `event`).
+platform::Screenshot started_with(const DisplayOptions& o, std::shared_ptr<const content::Event> event = demo()) {
+    return Screen(o, std::move(event)).render();
+}
 
 std::shared_ptr<content::Alert> evacuate() {
     content::AlertLoad r = content::load_alert_file(std::string(MAJLIS_SOURCE_DIR) + "/assets/alerts/evacuate.toml");
@@ -188,4 +194,138 @@ TEST(ScreenOverride, PowerOffDrawsBlackSleepsAndSwitchesTheDisplayOffButAnAlertW
     s.app.set_override({});
     EXPECT_TRUE(s.app.display_on());
     EXPECT_TRUE(same(s.render(), own));
+}
+
+//-----------------------------------------------------------------------------
+// The screen's role from screens.toml
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// The demo event with `screens` as its screens.toml.
+std::shared_ptr<const content::Event> with_screens(content::ScreensConfig screens) {
+    auto ev = std::make_shared<content::Event>(*demo());
+    ev->screens = std::move(screens);
+    return ev;
+}
+
+content::ScreenRole role(std::string mode, std::string hall = "", std::string lang = "") {
+    content::ScreenRole r;
+    r.mode = std::move(mode);
+    r.hall = std::move(hall);
+    r.lang = std::move(lang);
+    return r;
+}
+
+DisplayOptions screen_id(DisplayOptions o, std::string id, std::vector<std::string> groups = {}) {
+    o.screen_id = std::move(id);
+    o.groups = std::move(groups);
+    return o;
+}
+
+}  // namespace
+
+TEST(ScreenOverride, TheEventsScreensTomlGivesTheScreenItsRoleAndTheNextEventChangesIt) {
+    content::ScreensConfig config;
+    config.screens["door"] = role("room", "sarazm", "ru");
+    config.groups["kiosks"] = role("kiosk", "", "en");
+    const auto first = with_screens(config);
+
+    // Before any frame the status says what the first frame shows (a headless player's).
+    Screen door(screen_id(options(Mode::Lobby), "door", {"kiosks"}), first);
+    EXPECT_EQ(door.app.shown_mode(), "room");
+    EXPECT_EQ(door.app.shown_lang(), "ru");
+    EXPECT_TRUE(same(door.render(), started_with(options(Mode::Lobby, "sarazm", "ru"))));
+    EXPECT_EQ(door.app.shown_mode(), "room");
+    // A screen of the group, not named: the group's role over its command line.
+    Screen kiosk(screen_id(options(Mode::Loop), "kiosk-7", {"kiosks"}), first);
+    EXPECT_TRUE(same(kiosk.render(), started_with(options(Mode::Kiosk, "", "en"))));
+    EXPECT_EQ(kiosk.app.shown_mode(), "kiosk");
+    // No id, or an id the file does not name: the command line alone.
+    EXPECT_TRUE(same(Screen(options(Mode::Loop), first).render(), started_with(options(Mode::Loop))));
+    EXPECT_TRUE(same(Screen(screen_id(options(Mode::Loop, "", "tg"), "other"), first).render(),
+                     started_with(options(Mode::Loop, "", "tg"))));
+
+    // An override goes over the role; cleared, the role is back.
+    door.app.set_override(set("loop"));
+    EXPECT_TRUE(same(door.render(), started_with(options(Mode::Loop, "", "ru"))));
+    door.app.set_override({});
+    EXPECT_TRUE(same(door.render(), started_with(options(Mode::Lobby, "sarazm", "ru"))));
+
+    // A new bundle whose screens.toml makes the door a loop in Tajik: the next frame shows it,
+    // and the status says it before that frame.
+    config.screens["door"] = role("loop", "", "tg");
+    door.app.set_event(with_screens(config));
+    EXPECT_EQ(door.app.shown_mode(), "loop");
+    EXPECT_EQ(door.app.shown_lang(), "tg");
+    EXPECT_TRUE(same(door.render(), started_with(options(Mode::Loop, "", "tg"))));
+    // A role that is a room sign without a hall keeps the screen's own mode, and says why (the
+    // language is its group's).
+    config.screens["door"] = role("room");
+    door.app.set_event(with_screens(config));
+    EXPECT_TRUE(same(door.render(), started_with(options(Mode::Lobby, "", "en"))));
+    EXPECT_NE(door.app.override_problem().find("room sign without a hall"), std::string::npos);
+    // No screens.toml: the command line again.
+    door.app.set_event(with_screens({}));
+    EXPECT_TRUE(same(door.render(), started_with(options(Mode::Lobby))));
+    EXPECT_EQ(door.app.override_problem(), "");
+}
+
+TEST(ScreenOverride, TheRolesPlaylistAndLanguagesAreTheLoopsAndTheKiosks) {
+    // The loop plays the named playlist: as a screen whose event's own playlist it is.
+    content::ScreensConfig config;
+    content::ScreenRole wall = role("loop", "", "en");
+    wall.playlist = "press";
+    config.screens["press-wall"] = wall;
+    auto ev = std::make_shared<content::Event>(*with_screens(config));
+    ASSERT_EQ(ev->playlists.count("press"), 1u) << "the demo's [[playlists.press]]";
+    Screen s(screen_id(options(Mode::Lobby), "press-wall"), ev);
+    auto as_own = std::make_shared<content::Event>(*demo());
+    as_own->playlist = demo()->playlists.at("press");
+    const platform::Screenshot press = s.render();
+    EXPECT_TRUE(same(press, started_with(options(Mode::Loop, "", "en"), as_own)));
+    EXPECT_FALSE(same(press, started_with(options(Mode::Loop, "", "en"))));
+
+    // A kiosk offering Russian and English: its language buttons, Russian first.
+    content::ScreenRole foyer = role("kiosk");
+    foyer.langs = {"ru", "en"};
+    config.screens["foyer"] = foyer;
+    Screen k(screen_id(options(Mode::Lobby), "foyer"), with_screens(config));
+    EXPECT_EQ(k.app.shown_lang(), "ru");
+    auto two = std::make_shared<content::Event>(*demo());
+    two->languages.display = {"ru", "en"};
+    two->languages.default_lang = "ru";
+    const platform::Screenshot offered = k.render();
+    EXPECT_TRUE(same(offered, started_with(options(Mode::Kiosk, "", "ru"), two)));
+    EXPECT_FALSE(same(offered, started_with(options(Mode::Kiosk, "", "ru"))));
+}
+
+TEST(ScreenOverride, TheRolesRotationTurnsTheFrame) {
+    content::ScreensConfig config;
+    content::ScreenRole pillar = role("room", "sarazm", "ru");
+    pillar.rotate = 90;
+    config.screens["pillar"] = pillar;
+    Screen s(screen_id(options(Mode::Lobby), "pillar"), with_screens(config));
+    EXPECT_EQ(s.app.rotation(), 90);
+    EXPECT_EQ(Screen(options(Mode::Lobby)).app.rotation(), -1) << "no role: the window's own";
+    const platform::Screenshot turned = s.render();  // kW x kH on the panel, drawn kH x kW
+    ASSERT_EQ(turned.width, kW);
+    ASSERT_EQ(turned.height, kH);
+    // A portrait room sign, turned clockwise by hand: the same picture (rasterization may
+    // differ on the edges of shapes, so a few pixels may).
+    Screen upright(options(Mode::Lobby, "sarazm", "ru"));
+    platform::Screenshot portrait;
+    ASSERT_TRUE(platform::render_picture(kH, kW, 0.0, 1, upright.app, portrait, upright.log));
+    size_t differ = 0;
+    for (int y = 0; y < kW; ++y)      // portrait rows
+        for (int x = 0; x < kH; ++x) {  // portrait columns -> panel (kW - 1 - y, x)
+            const uint8_t* a = &portrait.rgba[(size_t(y) * kH + x) * 4];
+            const uint8_t* b = &turned.rgba[(size_t(x) * kW + (kW - 1 - y)) * 4];
+            for (int c = 0; c < 3; ++c)
+                if (std::abs(int(a[c]) - int(b[c])) > 40) {
+                    ++differ;
+                    break;
+                }
+        }
+    EXPECT_LT(differ, size_t(kW * kH / 200)) << differ << " pixels differ";
 }

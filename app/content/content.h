@@ -12,6 +12,7 @@
 // fonts (characters no font covers), the caller passes a coverage function.
 #pragma once
 
+#include "content/screens_config.h"
 #include "i18n/i18n.h"
 
 #include <atomic>
@@ -47,6 +48,7 @@ namespace majlis::content {
 //                       order, optional portrait and flag images
 //   documents.toml      [[document]]: id, title per language, body per language as a Markdown
 //                       file (documents/ID.LANG.md)
+//   screens.toml        optional: each screen's role by its id and groups (screens_config.h)
 //   images/             PNG or JPEG files referenced from the above
 //
 // Every user-facing string is a table keyed by language: `title.ar = "..."`, `title.ru = "..."`.
@@ -228,6 +230,7 @@ struct Event {
     std::vector<Hall> halls;
     Theme theme;
     std::vector<Slide> playlist;
+    std::map<std::string, std::vector<Slide>> playlists;  // named: [[playlists.NAME]] (screens.toml)
     std::vector<Announcement> announcements;
     std::vector<Day> days;               // sorted by date
     std::vector<Participant> participants;  // sorted by protocol order
@@ -235,6 +238,7 @@ struct Event {
     // The event's own wording of interface phrases (phrases/<lang>.toml); null: none. Screens
     // look here before the shipped catalogue (i18n::phrase).
     std::shared_ptr<const i18n::Catalogue> phrases;
+    ScreensConfig screens;               // screens.toml; empty without one
 
     // The text in `lang`, else along the fallback chain, else any; "" if there is none.
     const std::string& text(const LocalText& t, std::string_view lang) const;

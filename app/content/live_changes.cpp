@@ -331,13 +331,18 @@ std::shared_ptr<const Event> apply_live_changes(const Event& event, const LiveCh
         shown.text.by_lang = a.text;
         shown.valid_from = local(a.from_ms, event.time_zone);
         shown.valid_until = local(a.until_ms, event.time_zone);
-        // The loop: after the playlist (an empty playlist showed its title slide: kept first).
-        if (!slides && out->playlist.empty()) out->playlist.push_back(Slide{});
-        slides = true;
+        // The loop: after the playlist, and after each named one (an empty playlist showed its
+        // title slide: kept first).
         Slide slide;
         slide.kind = SlideKind::Announcement;
         slide.text = shown.text;
-        out->playlist.push_back(std::move(slide));
+        auto append = [&](std::vector<Slide>& playlist) {
+            if (!slides && playlist.empty()) playlist.push_back(Slide{});
+            playlist.push_back(slide);
+        };
+        append(out->playlist);
+        for (auto& [name, playlist] : out->playlists) append(playlist);
+        slides = true;
         out->announcements.push_back(std::move(shown));
     }
     return out;

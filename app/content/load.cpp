@@ -1,7 +1,8 @@
 // majlis content: load_event, an event folder read into the model and validated.
 //
 // The order of work: the folder; event.toml (languages, dates, halls: what the rest refers to);
-// agenda.toml; participants.toml; documents.toml; then the checks that need everything (ids
+// agenda.toml; participants.toml; documents.toml; phrases/; screens.toml (its roles name
+// event.toml's halls, languages and playlists); then the checks that need everything (ids
 // referred to across files, overlaps, images, document bodies, missing translations, font
 // coverage). Every problem becomes a Diagnostic at the file, line and column it was found at
 // (toml++ keeps a source position on every key and value); nothing throws out of load_event.
@@ -164,6 +165,7 @@ LoadResult Loader::run() {
     load_participants_toml();
     load_documents_toml();
     load_phrases();
+    if (event_ok_) load_screens_toml();  // names the halls, languages and playlists read above
     check_references();
     check_overlaps();
     check_images();

@@ -28,7 +28,7 @@ void Loader::load_event_toml() {
     const Rec root = root_rec(*doc);
     check_keys(*doc, "",
                {"id", "name", "start_date", "end_date", "time_zone", "languages", "hall", "theme", "playlist",
-                "announcement", "schedule"});
+                "playlists", "announcement", "schedule"});
 
     // Languages first: the texts below are checked against them.
     if (const toml::table* lt = get_table(root, "languages", true)) {
@@ -168,7 +168,20 @@ void Loader::load_event_toml() {
         event_.theme.logo = get_image(r, "logo", false);
     }
 
-    for (const toml::table* t : get_tables(root, "playlist", "playlist")) load_slide(*t);
+    for (const toml::table* t : get_tables(root, "playlist", "playlist")) load_slide(*t, event_.playlist);
+    // Named playlists ([[playlists.NAME]], the same slides): what screens.toml gives a screen's loop.
+    if (const toml::table* pt = get_table(root, "playlists", false)) {
+        for (const auto& [key, node] : *pt) {
+            const std::string name(key.str());
+            if (!valid_id(name)) {
+                error(at(key), "playlist name " + quote(name) + " must be lower-case letters, digits and '-'");
+                continue;
+            }
+            const Rec r{pt, "", "playlists.", at(*pt)};
+            std::vector<Slide>& slides = event_.playlists[name];
+            for (const toml::table* t : get_tables(r, name.c_str(), "playlists." + name)) load_slide(*t, slides);
+        }
+    }
 
     std::map<std::string, int> ann_lines;
     for (const toml::table* t : get_tables(root, "announcement", "announcement")) {
@@ -211,7 +224,7 @@ void Loader::load_event_toml() {
     }
 }
 
-void Loader::load_slide(const toml::table& t) {
+void Loader::load_slide(const toml::table& t, std::vector<Slide>& playlist) {
     Slide s;
     s.pos = at(t);
     Rec r{&t, "playlist item", "", s.pos};
@@ -284,7 +297,7 @@ void Loader::load_slide(const toml::table& t) {
             s.text = get_text(r, "text", true);
         }
     }
-    event_.playlist.push_back(std::move(s));
+    playlist.push_back(std::move(s));
 }
 
 void Loader::load_phrases() {

@@ -11,6 +11,7 @@
 //   load_agenda.cpp        agenda.toml
 //   load_participants.cpp  participants.toml
 //   load_documents.cpp     documents.toml and the Markdown bodies
+//   load_screens.cpp       screens.toml: each screen's role (screens_config.h)
 //   load_checks.cpp        what needs every file: references, overlaps, images, translations, fonts
 // Helpers the loader shares with markdown.cpp, images.cpp and model.cpp (UTF-8, quoting, "did
 // you mean") are in load_detail.h.
@@ -264,7 +265,7 @@ private:
     // --- load_event.cpp: event.toml (languages, dates, halls, theme, loop slides) and phrases/<lang>.toml ---
 
     void load_event_toml();
-    void load_slide(const toml::table& t);
+    void load_slide(const toml::table& t, std::vector<Slide>& playlist);  // appended to `playlist`
 
     // phrases/<lang>.toml: the event's own wording of interface phrases, in the format of the
     // shipped catalogue (app/i18n). A malformed pattern is an error at its line and column; for
@@ -307,6 +308,10 @@ private:
                           const std::vector<BlockStart>& starts);
 
     void check_body_coverage(const SourceFile& f, const DocumentBody& body, const std::string& lang);
+
+    // --- load_screens.cpp: screens.toml (each screen's role, screens_config.h) ---
+
+    void load_screens_toml();
 
     // --- load_checks.cpp: checks that need every file (references, overlaps, images, translations, fonts) ---
 

@@ -1,5 +1,6 @@
 // majlis fleet: a player's settings (see player.h).
 #include "fleet/player.h"
+#include "content/screens_config.h"
 
 #include <toml++/toml.h>
 
@@ -43,13 +44,7 @@ std::string bad_value(const PlayerSettings& s) {
 
 }  // namespace
 
-bool is_valid_id(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    for (char c : id)
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-            return false;
-    return true;
-}
+bool is_valid_id(std::string_view id) { return content::valid_screen_id(id); }  // screens.toml's rule too
 
 std::string manifest_url_for(std::string_view hub) {
     const size_t scheme = hub.find("://");

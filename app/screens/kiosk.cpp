@@ -258,5 +258,9 @@ void Kiosk::set_px_per_mm(float px_per_mm) {
     if (px_per_mm > 0) s_->config.px_per_mm = px_per_mm;
 }
 
+void Kiosk::set_idle_timeout(double seconds) {
+    if (seconds > 0) s_->config.idle_timeout_s = seconds;
+}
+
 
 }  // namespace majlis::screens

@@ -109,6 +109,7 @@ public:
     bool animating() const;        // scrolling by inertia
     const KioskConfig& config() const;
     void set_px_per_mm(float px_per_mm);
+    void set_idle_timeout(double seconds);  // a screen's role may change it at run time (> 0)
 
     struct State;
 

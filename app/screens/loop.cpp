@@ -112,6 +112,10 @@ size_t loop_slide_count(const content::Event& event) {
     return std::max<size_t>(1, event.playlist.size());
 }
 
+const std::vector<content::Slide>& loop_playlist(const ScreenFrame& frame) {
+    return frame.playlist ? *frame.playlist : frame.event.playlist;
+}
+
 double loop_progress_step(double duration_s) {
     if (!std::isfinite(duration_s) || duration_s <= 0) duration_s = 10;
     duration_s = std::min(duration_s, 1e9);
@@ -895,8 +899,8 @@ void slide_content(const Ctx& c, const content::Slide* slide) {
     slide_title(c);
 }
 
-const content::Slide* slide_at(const content::Event& ev, size_t index) {
-    return ev.playlist.empty() ? nullptr : &ev.playlist[index % ev.playlist.size()];
+const content::Slide* slide_at(const std::vector<content::Slide>& playlist, size_t index) {
+    return playlist.empty() ? nullptr : &playlist[index % playlist.size()];
 }
 
 float ease(double t) {
@@ -919,18 +923,18 @@ void draw_slide(const ScreenFrame& f, size_t index) {
     f.draw_list->PushClipRect(ImVec2(0, 0), f.size, true);
     background(f);
     Ctx c(f);
-    slide_content(c, slide_at(f.event, index));
+    slide_content(c, slide_at(loop_playlist(f), index));
     f.draw_list->PopClipRect();
 }
 
 void draw_loop(const ScreenFrame& f) {
-    const std::vector<content::Slide>& playlist = f.event.playlist;
+    const std::vector<content::Slide>& playlist = loop_playlist(f);
     const PositionMs at = position_ms(playlist, loop_epoch(f.event), f.now_utc_ms, kTransitionS);
     const LoopPosition& pos = at.pos;
     f.draw_list->PushClipRect(ImVec2(0, 0), f.size, true);
     background(f);
     Ctx current(f), previous(f);
-    const content::Slide* slide = slide_at(f.event, pos.slide);
+    const content::Slide* slide = slide_at(playlist, pos.slide);
     if (!slide || pos.transition >= 1) {
         slide_content(current, slide);
     } else {
@@ -946,7 +950,7 @@ void draw_loop(const ScreenFrame& f) {
             previous.alpha = 1 - t;
             current.alpha = t;
         }
-        slide_content(previous, slide_at(f.event, pos.previous));
+        slide_content(previous, slide_at(playlist, pos.previous));
         slide_content(current, slide);
     }
     // The progress bar: the slide's elapsed time, in steps, filling from the reading start.
@@ -963,7 +967,7 @@ void draw_loop(const ScreenFrame& f) {
 }
 
 double loop_next_change_in(const ScreenFrame& f) {
-    const std::vector<content::Slide>& playlist = f.event.playlist;
+    const std::vector<content::Slide>& playlist = loop_playlist(f);
     if (playlist.empty()) return kNothingScheduledS;  // the title slide: nothing on it changes
     const PositionMs at = position_ms(playlist, loop_epoch(f.event), f.now_utc_ms, kTransitionS);
     if (at.pos.transition < 1) return 0;

@@ -49,6 +49,11 @@ int64_t loop_epoch(const content::Event& event);
 // Number of slides the loop shows: the playlist's size, or 1 (a title slide) when it is empty.
 size_t loop_slide_count(const content::Event& event);
 
+// The slides a frame's loop plays: ScreenFrame::playlist (a named playlist, screens.toml) or
+// the event's [[playlist]]. Every screen given the same playlist shows the same slide at the
+// same moment (the epoch is the event's either way).
+const std::vector<content::Slide>& loop_playlist(const ScreenFrame& frame);
+
 // The loop at frame.now_utc_ms: background, the slide (or the transition between two) and the
 // progress bar.
 void draw_loop(const ScreenFrame& frame);

@@ -89,6 +89,9 @@ struct ScreenFrame {
     // full-screen quad costs about 10 ms at 1080p.
     bool background_cleared = false;
     FormatCache* formats = nullptr;   // null: dates and names are formatted every frame
+    // The loop's slides: a named playlist the screen's role gives (screens.toml), chosen once
+    // per frame; null: the event's [[playlist]]. loop_playlist() reads it.
+    const std::vector<content::Slide>* playlist = nullptr;
 };
 
 // Touch input: a kiosk has no keyboard. Positions in screen px; time in the same clock as
