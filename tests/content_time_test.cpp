@@ -497,6 +497,33 @@ TEST(ContentTime, NowNextSessionDateFallsBackToItsDay) {
     EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 10, 9, 0)), "s4/-");
 }
 
+// A party 23:00-01:30 (end 25:30, content.h: Session) stays on the 9th and is on until 01:30
+// on the 10th; the 10th's first session is next all the while.
+TEST(ContentTime, NowNextAcrossMidnight) {
+    Event e = summit();
+    e.days[0].sessions.push_back(session("party", Date{2025, 10, 9}, 23, 0, 25, 30, "sarazm"));
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 9, 22, 59, 59)), "-/party");
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 9, 23, 0)), "party/s4");
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 9, 23, 59)), "party/s4");
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 9, 23, 59, 59)), "party/s4");
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 10, 0, 0)), "party/s4");   // midnight
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 10, 0, 30)), "party/s4");
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 10, 1, 29, 59)), "party/s4");
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 10, 1, 30)), "-/s4");      // at its end
+    EXPECT_EQ(nn(e, "sarazm", local(2025, 10, 11, 0, 30)), "-/-");       // not the night after
+    // The whole venue: a session of the 10th after midnight runs beside it; the party, of the
+    // earlier day, is first in agenda order.
+    e.days[1].sessions.insert(e.days[1].sessions.begin(), session("film", Date{2025, 10, 10}, 0, 15, 1, 0, "kohi"));
+    EXPECT_EQ(nn(e, "", local(2025, 10, 10, 0, 0)), "party/film");
+    EXPECT_EQ(nn(e, "", local(2025, 10, 10, 0, 30)), "party/s4");
+    EXPECT_EQ(nn(e, "kohi", local(2025, 10, 10, 0, 30)), "film/-");
+    // Seconds from a date's midnight, across a month and a year.
+    EXPECT_EQ(seconds_since(Date{2025, 10, 9}, local(2025, 10, 10, 0, 30)), 86400 + 1800);
+    EXPECT_EQ(seconds_since(Date{2025, 12, 31}, local(2026, 1, 1, 0, 0, 1)), 86401);
+    EXPECT_EQ(seconds_since(Date{2024, 2, 28}, local(2024, 3, 1, 0, 0)), 2 * 86400);  // leap year
+    EXPECT_EQ(seconds_since(Date{2025, 10, 10}, local(2025, 10, 9, 23, 0)), -3600);
+}
+
 TEST(ContentTime, NowNextEmptyEvent) {
     Event e;
     EXPECT_EQ(nn(e, "", local(2025, 10, 9, 10, 0)), "-/-");

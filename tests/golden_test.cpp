@@ -1,5 +1,6 @@
 // Golden images: `majlis render` of the text samples (tests/data/golden/samples.tsv) and of every
-// content screen in ar, ru, en and tg (tests/data/golden/screens/screens.tsv), compared with the
+// content screen in ar, ru, en and tg, and of a conference imported from its frab export at
+// several moments (tests/data/golden/screens/screens.tsv), compared with the
 // checked-in PNGs; and GoldenFails: the comparison fails on one missing harakah, one changed
 // digit of a time, one dropped word of a title, the lobby clock's next minute and one changed word
 // of an emergency alert.

@@ -291,6 +291,49 @@ TEST(LobbyRoomSign, CurrentSessionWithCountdownThenWhatComes) {
     EXPECT_EQ(room_sign(*demo_event(), "no-such-hall", at("10:45"), "en").hall, nullptr);
 }
 
+// A party 23:00-01:30 in the main hall (end 25:30: content.h, Session) is on until 01:30 the
+// next morning: NOW on the lobby's card and the room sign, counted down across midnight.
+TEST(LobbyRoomSign, APartyPastMidnightIsOnUntilItsEnd) {
+    auto ev = std::make_shared<content::Event>(*demo_event());
+    content::Day& day = ev->days.at(0);
+    content::Session party;
+    party.id = "party";
+    party.date = day.date;
+    party.start = content::Minutes{23 * 60};
+    party.end = content::Minutes{25 * 60 + 30};
+    party.hall = "sarazm";
+    party.title.by_lang["en"] = "Party";
+    day.sessions.push_back(party);
+    const content::Session& s = day.sessions.back();
+
+    RoomSign r = room_sign(*ev, "sarazm", at("23:30"), "en");
+    EXPECT_EQ(id(r.now), "party");
+    EXPECT_EQ(r.countdown, "Ends at 01:30");
+    r = room_sign(*ev, "sarazm", at_day("2025-10-10T00:30"), "en");
+    EXPECT_EQ(id(r.now), "party");
+    EXPECT_EQ(r.countdown, "Ends in 60:00");
+    r = room_sign(*ev, "sarazm", at_day("2025-10-10T01:29:30"), "ru");
+    EXPECT_EQ(id(r.now), "party");
+    EXPECT_EQ(r.countdown, "До конца 0:30");
+    r = room_sign(*ev, "sarazm", at_day("2025-10-10T01:30"), "en");
+    EXPECT_EQ(id(r.now), "(none)");
+    EXPECT_EQ(r.countdown, "");
+
+    EXPECT_EQ(countdown_text("en", at_day("2025-10-10T01:00"), day.date, 25 * 60 + 30, true, false), "Ends in 30 min");
+    EXPECT_TRUE(session_running(s, day.date, at_day("2025-10-10T00:00")));
+    EXPECT_FALSE(session_past(s, day.date, at_day("2025-10-10T01:29:59")));
+    EXPECT_TRUE(session_past(s, day.date, at_day("2025-10-10T01:30")));
+    EXPECT_FALSE(session_running(s, day.date, at_day("2025-10-10T01:30")));
+
+    const LocalDateTime night = at_day("2025-10-10T00:30");
+    const LobbyModel m = lobby_model(*ev, night, utc_of(night), {});
+    ASSERT_FALSE(m.halls.empty());
+    EXPECT_EQ(m.halls[0].hall->id, "sarazm");
+    EXPECT_EQ(id(m.halls[0].now), "party");
+    ASSERT_EQ(m.current.size(), 1u);  // the agenda (the last day's) marks it as running
+    EXPECT_EQ(m.current[0]->id, "party");
+}
+
 TEST(LobbyDates, LongDateInTheLanguage) {
     const content::Date d{2025, 10, 9};
     const auto long_date = [](const content::Date& date, const char* lang) {

@@ -105,6 +105,12 @@ struct Hall {
 enum class SessionKind { Arrival, Ceremony, Photo, Plenary, Statement, Bilateral, Press, Adoption, Break, Other };
 const char* session_kind_name(SessionKind kind);  // "arrival", ... as written in agenda.toml
 
+// A session is held on one date (the day it is listed under in the agenda); start and end
+// count minutes from that date's midnight. A session running past midnight (a congress party
+// 23:00-01:30) keeps its start date and has an end past 24:00: end 25:30 (1530) is 01:30 the
+// next day. So start is 0 .. 1439 and start < end < start + 1440 (less than a day); screens
+// show the end modulo a day ("23:00-01:30") and place sessions against the clock with
+// seconds_since() (content::now_next, the screens' "now" and "past").
 struct Session {
     std::string id;
     Date date;
@@ -392,6 +398,13 @@ private:
     uint64_t steps_ = 0;
     ZoneCalendar calendar_;
 };
+
+// Days since 1970-01-01 (proleptic Gregorian).
+int64_t days_from_civil(const Date& date);
+// Seconds from the midnight that begins `date` to `now`: negative before that date, 86400 and
+// more on later dates. A session of `date` runs while start * 60 <= this < end * 60, also
+// after midnight when its end is past 24:00.
+int64_t seconds_since(const Date& date, const LocalDateTime& now);
 
 // What is on in a hall at `now`, and what comes next (today or later), leaving out sessions
 // cancelled live. Pointers into `event`.

@@ -21,7 +21,7 @@ using json = nlohmann::json;
 
 constexpr int64_t kMaxSafeInteger = int64_t(1) << 53;  // what every JSON reader keeps exact
 constexpr size_t kMaxIdBytes = 64;
-constexpr int kLastMinute = 24 * 60 - 1;                // 23:59: a shifted time stops there
+constexpr int kLastMinute = 24 * 60 - 1;                // 23:59: a shifted start stops there
 
 //-----------------------------------------------------------------------------
 // Reading the JSON body
@@ -306,8 +306,9 @@ std::shared_ptr<const Event> apply_live_changes(const Event& event, const LiveCh
         live.bundle_end = s->end;
         if (c.delay_minutes > 0) {
             live.delay_minutes = c.delay_minutes;
-            s->end.value = std::min(kLastMinute, s->end.value + c.delay_minutes);
-            s->start.value = std::min(s->end.value - 1, s->start.value + c.delay_minutes);
+            // It stays on its day, running past midnight if need be (content.h: Session).
+            s->start.value = std::min(kLastMinute, s->start.value + c.delay_minutes);
+            s->end.value = std::min(s->start.value + kLastMinute, s->end.value + c.delay_minutes);
             shifted = true;
         }
         if (!c.hall.empty() && c.hall != s->hall) {

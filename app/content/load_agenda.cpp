@@ -5,6 +5,8 @@
 
 namespace majlis::content::detail {
 
+constexpr int kNightHours = 12;  // a session running past midnight longer than this: a warning
+
 void Loader::load_agenda_toml() {
     std::optional<toml::table> doc = parse_toml("agenda.toml", !has_schedule_);
     if (!doc) return;
@@ -78,6 +80,7 @@ bool Loader::load_session(const toml::table& t, Session& s, std::map<std::string
     }
     std::optional<Minutes> start = get_time(r, "start", required);
     std::optional<Minutes> end = get_time(r, "end", required);
+    const bool times_written = start || end;
     std::optional<std::string> hall = get_string(r, "hall", required, &pos);
     if (hall) {
         s.hall = *hall;
@@ -118,9 +121,9 @@ bool Loader::load_session(const toml::table& t, Session& s, std::map<std::string
             imported_times_.erase(s.id);
             s.pos = at(t);
         }
-        if (start && !end) end = Minutes{std::min(24 * 60 - 1, start->value + (s.end.value - s.start.value))};
+        if (start && !end) end = Minutes{start->value + (s.end.value - s.start.value)};
         if (!start) start = s.start;
-        if (!end) end = s.end;
+        if (!end) end = Minutes{s.end.value % (24 * 60)};  // as written: the next day's time
     }
     if (!start || !end) return false;
     s.start = *start;
@@ -130,11 +133,15 @@ bool Loader::load_session(const toml::table& t, Session& s, std::map<std::string
         error(s.pos, who + " ends when it starts (" + fmt_minutes(s.start.value) + ")");
         return false;
     }
+    // An end earlier than the start is the next day's, as programmes print "23:00–01:30": the
+    // session stays on this day, its end past 24:00 (content.h: Session). Running through the
+    // night (more than kNightHours) it is more likely a slip of the pen: a warning.
     if (s.end < s.start) {
-        error(
-            s.pos,
-            who + " ends (" + fmt_minutes(s.end.value) + ") before it starts (" + fmt_minutes(s.start.value) + ")");
-        return false;
+        s.end.value += 24 * 60;
+        if (times_written && s.end.value - s.start.value > kNightHours * 60)
+            warning(s.pos, who + " ends (" + fmt_minutes(s.end.value % (24 * 60)) + ") before it starts (" +
+                               fmt_minutes(s.start.value) + "): it runs past midnight until then, " +
+                               std::to_string((s.end.value - s.start.value) / 60) + " hours; is its end right?");
     }
     return true;
 }

@@ -29,26 +29,34 @@ void Loader::check_references() {
 }
 
 void Loader::check_overlaps() {
-    for (Day& day : event_.days) {
-        std::map<std::string, std::vector<const Session*>> by_hall;
+    // Per hall over all days, in minutes since 1970: a session running past midnight meets the
+    // next day's first sessions.
+    struct Placed {
+        int64_t start, end;
+        const Session* s;
+    };
+    std::map<std::string, std::vector<Placed>> by_hall;
+    for (const Day& day : event_.days) {
+        const int64_t midnight = days_from_civil(day.date) * 24 * 60;
         for (const Session& s : day.sessions)
-            if (!hidden_sessions_.count(s.id)) by_hall[s.hall].push_back(&s);
-        for (auto& [hall, list] : by_hall) {
-            std::stable_sort(list.begin(), list.end(),
-                             [](const Session* a, const Session* b) { return a->start < b->start; });
-            const Session* longest = nullptr;  // the earlier session reaching furthest
-            for (const Session* s : list) {
-                if (longest && s->start < longest->end) {
-                    const Minutes until = std::min(s->end, longest->end);
-                    // Both as the schedule export has them: its mapping problem, not the folder's.
-                    const bool exported = imported_times_.count(s->id) && imported_times_.count(longest->id);
-                    report(s->pos, exported ? Severity::Warning : Severity::Error,
-                          "session " + quote(s->id) + " overlaps session " + quote(longest->id) + " in hall " +
-                              quote(hall) + " (" + fmt_minutes(s->start.value) + "\u2013" +
-                              fmt_minutes(until.value) + ")");
-                }
-                if (!longest || s->end > longest->end) longest = s;
+            if (!hidden_sessions_.count(s.id))
+                by_hall[s.hall].push_back({midnight + s.start.value, midnight + s.end.value, &s});
+    }
+    for (auto& [hall, list] : by_hall) {
+        std::stable_sort(list.begin(), list.end(), [](const Placed& a, const Placed& b) { return a.start < b.start; });
+        const Placed* longest = nullptr;  // the earlier session reaching furthest
+        for (const Placed& p : list) {
+            if (longest && p.start < longest->end) {
+                const int64_t until = std::min(p.end, longest->end);
+                const Session& s = *p.s;
+                // Both as the schedule export has them: its mapping problem, not the folder's.
+                const bool exported = imported_times_.count(s.id) && imported_times_.count(longest->s->id);
+                report(s.pos, exported ? Severity::Warning : Severity::Error,
+                       "session " + quote(s.id) + " overlaps session " + quote(longest->s->id) + " in hall " +
+                           quote(hall) + " (" + fmt_minutes(s.start.value) + "\u2013" +
+                           fmt_minutes(int(until % (24 * 60))) + ")");
             }
+            if (!longest || p.end > longest->end) longest = &p;
         }
     }
 }

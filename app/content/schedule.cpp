@@ -129,16 +129,6 @@ std::optional<WrittenTime> parse_date_time(std::string_view s) {
     return t;
 }
 
-// Days since 1970-01-01 (proleptic Gregorian).
-int64_t days_from_civil(const Date& d) {
-    const int y = d.year - (d.month <= 2);
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153 * (unsigned)(d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + (unsigned)d.day - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int64_t)era * 146097 + (int64_t)doe - 719468;
-}
-
 // A plain text: entities decoded, white space at the ends trimmed, runs of white space (line
 // breaks in XML) one space.
 std::string plain(std::string_view s) {
@@ -851,18 +841,15 @@ Schedule place(RawSchedule raw, Reporter& r) {
         s.id = raw_s.id;
         s.date = start.date;
         s.start = Minutes{start.minute_of_day};
+        // Past midnight it stays on its start day, its end past 24:00 (content.h: Session).
         int end = start.minute_of_day + raw_s.duration;
-        if (end > 24 * 60 - 1) {
-            const int next = end - 24 * 60;
+        if (raw_s.duration >= 24 * 60) {
+            const int last = start.minute_of_day + 24 * 60 - 1;
             char buf[96];
-            std::snprintf(buf, sizeof buf, " runs past midnight (until %02d:%02d, %d day%s later); it ends at 23:59 here",
-                          (next % 1440) / 60, next % 60, next / 1440 + 1, next / 1440 + 1 == 1 ? "" : "s");
-            if (start.minute_of_day >= 24 * 60 - 1) {
-                r.warning(raw_s.pos, raw_s.where, who + " starts at 23:59 and runs past midnight (left out)");
-                continue;
-            }
+            std::snprintf(buf, sizeof buf, " lasts a day or more (%d:%02d); it ends at %02d:%02d the next day here",
+                          raw_s.duration / 60, raw_s.duration % 60, (last % 1440) / 60, last % 60);
             r.warning(raw_s.pos, raw_s.where, who + buf);
-            end = 24 * 60 - 1;
+            end = last;
         }
         s.end = Minutes{end};
         s.hall = hall_of_room[raw_s.room];
@@ -981,7 +968,8 @@ toml::table texts(const LocalText& t) {
 }
 
 toml::date toml_date(const Date& d) { return toml::date{d.year, d.month, d.day}; }
-toml::time toml_time(Minutes m) { return toml::time{m.value / 60, m.value % 60, 0}; }
+// An end past midnight is written as the next day's time, earlier than the start (agenda.toml).
+toml::time toml_time(Minutes m) { return toml::time{(m.value % 1440) / 60, m.value % 60, 0}; }
 
 std::string to_text(const toml::table& t) {
     std::ostringstream out;

@@ -28,7 +28,8 @@
 // Times are placed in one time zone: `time_zone` if given (the content's), else the export's
 // time_zone_name, else the UTC offset its times carry (frab files often give only "+01:00":
 // whole hours become Etc/GMT-1 and the like). A session is on the calendar date it starts on
-// there (a frab "day" running past midnight spreads over two dates).
+// there (a frab "day" running past midnight spreads over two dates); one that runs past
+// midnight stays on that date, its end past 24:00 (content.h: Session).
 //
 // Strict and bounded, as for anything that may come over the network: at most kMaxScheduleBytes,
 // nesting at most kMaxScheduleDepth, at most kMaxScheduleItems days, rooms, sessions or persons,
@@ -38,7 +39,8 @@
 // pointer in JSON (nlohmann keeps no positions): "schedule.json: error:
 // /schedule/conference/days/1/rooms/Saal 1/3/start: ...". Warnings (imported anyway, as well as
 // can be) are mapping problems: a room the conference does not list, an event whose <room>
-// differs from the room it is in, a session running past midnight (it ends at 23:59), an unknown
+// differs from the room it is in, a session lasting a day or more (it ends a minute short of a
+// day here), an unknown
 // time zone name, an event without duration (left out). Overlapping sessions in one room are the
 // loader's warning (it knows the TOML's overrides).
 //

@@ -326,23 +326,33 @@ LocalDateTime EventClock::now_local() { return local(now_utc_ms()); }
 // [SECTION] Now, next, today, announcements
 //-----------------------------------------------------------------------------
 
+int64_t days_from_civil(const Date& d) {
+    const int y = d.year - (d.month <= 2);
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (unsigned)(d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + (unsigned)d.day - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)era * 146097 + (int64_t)doe - 719468;
+}
+
+int64_t seconds_since(const Date& date, const LocalDateTime& now) {
+    return (days_from_civil(now.date) - days_from_civil(date)) * 86400 + now.minute_of_day * 60 + now.second;
+}
+
 namespace {
 // A session's date: its own, or (for models built by hand) its day's.
 const Date& session_date(const Day& day, const Session& s) { return s.date == Date{} ? day.date : s.date; }
-
-// Seconds since the start of now's date, for comparison against minutes.
-int second_of_day(const LocalDateTime& t) { return t.minute_of_day * 60 + t.second; }
 }  // namespace
 
-// now: the session in the hall whose [start, end) holds `now` on now's date. next: the session
+// now: the session in the hall whose [start, end) holds `now`, counted from its date's midnight
+// (so one running past midnight is on until its end the next day). next: the session
 // in the hall that starts soonest strictly after `now`, today or on a later day. An empty
 // hall_id means every hall (the lobby): now is then the first such session in agenda order
-// (earliest start, then file order), next the soonest start anywhere (ties: agenda order).
+// (earliest date and start, then file order), next the soonest start anywhere (ties: agenda order).
 // A session cancelled live (Session::live) is neither.
 NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now, bool moved_away) {
     NowNext r;
-    const int now_s = second_of_day(now);
-    Date next_date{};
+    Date now_date{}, next_date{};
     int next_start = 0;
     for (const Day& day : event.days) {
         for (const Session& s : day.sessions) {
@@ -350,11 +360,14 @@ NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTi
             if (!hall_id.empty() && !here) continue;
             if (s.live.cancelled) continue;  // called off live: neither now nor next
             const Date& date = session_date(day, s);
-            const int start_s = s.start.value * 60, end_s = s.end.value * 60;
-            if (date == now.date && start_s <= now_s && now_s < end_s) {
-                if (!r.now || start_s < r.now->start.value * 60) r.now = &s;
+            const int64_t now_s = seconds_since(date, now), start_s = s.start.value * 60;
+            if (start_s <= now_s && now_s < s.end.value * 60) {
+                if (!r.now || date < now_date || (date == now_date && s.start < r.now->start)) {
+                    r.now = &s;
+                    now_date = date;
+                }
             }
-            bool after = date > now.date || (date == now.date && start_s > now_s);
+            const bool after = start_s > now_s;
             if (after) {
                 if (!r.next || date < next_date || (date == next_date && s.start.value < next_start)) {
                     r.next = &s;

@@ -242,8 +242,8 @@ void draw_session_row(Ctx& c, const content::Session& s, const SessionRow& r, fl
 }
 
 bool is_now(const ScreenFrame& f, const content::Session& s) {
-    return !s.live.cancelled && s.date == f.now.date && s.start.value <= f.now.minute_of_day &&
-           f.now.minute_of_day < s.end.value;
+    const int64_t t = content::seconds_since(s.date, f.now);
+    return !s.live.cancelled && s.start.value * 60 <= t && t < s.end.value * 60;
 }
 
 }  // namespace

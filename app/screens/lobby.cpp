@@ -55,13 +55,12 @@ double local_seconds_of_day(const LocalDateTime& now, int64_t now_utc_ms) {
 }
 
 bool session_past(const Session& s, const Date& day, const LocalDateTime& now) {
-    const Date d = session_day(s, day);
-    return d < now.date || (d == now.date && s.end.value * 60 <= second_of_day(now));
+    return s.end.value * 60 <= content::seconds_since(session_day(s, day), now);
 }
 
 bool session_running(const Session& s, const Date& day, const LocalDateTime& now) {
-    const int t = second_of_day(now);
-    return !s.live.cancelled && session_day(s, day) == now.date && s.start.value * 60 <= t && t < s.end.value * 60;
+    const int64_t t = content::seconds_since(session_day(s, day), now);
+    return !s.live.cancelled && s.start.value * 60 <= t && t < s.end.value * 60;
 }
 
 std::vector<LobbyPanel> lobby_panels(const Event& ev) {
@@ -183,9 +182,11 @@ std::string countdown_text(std::string_view lang, const LocalDateTime& now, cons
                            const i18n::Catalogue* overrides) {
     using i18n::Phrase;
     if (shows_seconds) *shows_seconds = false;
-    if (target_date != now.date) return {};  // another day: no countdown (screens show its date)
-    const int left = target_minute * 60 - second_of_day(now);
-    if (left <= 0) return {};
+    // A start on another day: no countdown (screens show its date). An end may be past midnight.
+    if (!ending && target_date != now.date) return {};
+    const int64_t left_s = target_minute * 60 - content::seconds_since(target_date, now);
+    if (left_s <= 0 || left_s > 86400) return {};
+    const int left = int(left_s);
     if (left > 3600)
         return i18n::phrase(lang, ending ? Phrase::EndsAt : Phrase::StartsAt, {{"time", hhmm(target_minute)}}, overrides);
     if (seconds) {
@@ -650,7 +651,8 @@ struct Lobby {
                 cy += now_badges.h + row_gap;
             }
             const int len = std::max(1, hs.now->end.value - hs.now->start.value);
-            p.progress(x + pad, cy, iw, bar_h, float(now.minute_of_day - hs.now->start.value) / float(len));
+            const int64_t done = content::seconds_since(date_of(ev, *hs.now), now) / 60 - hs.now->start.value;
+            p.progress(x + pad, cy, iw, bar_h, float(done) / float(len));
             cy += bar_h;
         }
         if (hs.next) {
@@ -997,7 +999,8 @@ struct Lobby {
         if (lead) {
             title = p.lay(ev.text(lead->title, p.lang), p.style("heading", 9.0f * scale, p.pal.fg, w, scale >= 0.8f ? 3 : 2));
             badges = make_badges(p, *lead, 4.0f * big, w);
-            when = when_layout(hhmm(lead->start.value) + "–" + hhmm(lead->end.value), date_of(ev, *lead),
+            // A session on now has no date to name (one begun yesterday runs past midnight).
+            when = when_layout(hhmm(lead->start.value) + "–" + hhmm(lead->end.value), rs.now ? now.date : date_of(ev, *lead),
                                p.style("body", 4.2f * big, p.pal.muted), w, 2);
             const std::string names = speakers_text(ev, *lead, p.lang);
             if (!names.empty()) speakers = p.lay(names, p.style("body", 3.8f * big, p.pal.fg, w, 2));
@@ -1061,7 +1064,7 @@ struct Lobby {
         if (rs.now) {
             y += 0.8f * sp;
             const int len = std::max(1, rs.now->end.value - rs.now->start.value) * 60;
-            const int done = second_of_day(now) - rs.now->start.value * 60;
+            const int done = int(content::seconds_since(date_of(ev, *rs.now), now)) - rs.now->start.value * 60;
             // With seconds on screen the bar moves by the second, else by the minute.
             const float frac = rs.countdown_seconds ? float(done) / float(len) : float(done / 60 * 60) / float(len);
             p.progress(x, y, w, bar_h, frac);

@@ -86,7 +86,8 @@ struct LobbyModel {
 LobbyModel lobby_model(const content::Event& event, const content::LocalDateTime& now,
                        int64_t now_utc_ms, const LobbyOptions& options);
 
-// Is the session over / running at `now` (its own date, whole seconds)?
+// Is the session over / running at `now` (from its own date's midnight, whole seconds; one
+// running past midnight is on until its end the next day)?
 bool session_past(const content::Session& s, const content::Date& day, const content::LocalDateTime& now);
 bool session_running(const content::Session& s, const content::Date& day, const content::LocalDateTime& now);
 
@@ -109,8 +110,9 @@ double ticker_next_step_in(int64_t now_utc_ms);
 
 // The countdown to `target` (a session's end or start, minutes of `target_date`) at `now`:
 // within the hour "Ends in 12 min" (minutes rounded up) or, with `seconds`, "Ends in 12:34";
-// beyond it "Ends at 12:20" ("Starts …" when !ending); "" on another date or once it is
-// past. `shows_seconds` (if not null) tells whether the text changes every second. The
+// beyond it "Ends at 12:20" ("Starts …" when !ending); "" for a start on another date or once
+// it is past (an end may be past midnight: minutes beyond 24:00 of `target_date`).
+// `shows_seconds` (if not null) tells whether the text changes every second. The
 // wording is the catalogue's (i18n: ends_in, ends_in_clock, ends_at, starts_…), the event's
 // `overrides` first.
 std::string countdown_text(std::string_view lang, const content::LocalDateTime& now,

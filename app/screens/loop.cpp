@@ -411,12 +411,10 @@ void centred_message(const Ctx& c, const Shown& s, float y0, float y1) {
 
 struct DayState {
     const content::Day* day = nullptr;
-    bool is_today = false;   // the day is now's date
-    bool is_past = false;    // the day is before now's date
-    int now_s = 0;           // now, seconds since midnight
-    bool past(const content::Session& s) const { return is_past || (is_today && s.end.value * 60 <= now_s); }
+    int64_t now_s = 0;       // now, seconds since the day's midnight (content::seconds_since)
+    bool past(const content::Session& s) const { return s.end.value * 60 <= now_s; }
     bool current(const content::Session& s) const {
-        return !s.live.cancelled && is_today && s.start.value * 60 <= now_s && now_s < s.end.value * 60;
+        return !s.live.cancelled && s.start.value * 60 <= now_s && now_s < s.end.value * 60;
     }
 };
 
@@ -424,9 +422,7 @@ DayState day_state(const Ctx& c) {
     DayState d;
     d.day = content::today(c.ev, c.f.now);
     if (!d.day) return d;
-    d.is_today = d.day->date == c.f.now.date;
-    d.is_past = d.day->date < c.f.now.date;
-    d.now_s = c.f.now.minute_of_day * 60 + c.f.now.second;
+    d.now_s = content::seconds_since(d.day->date, c.f.now);
     return d;
 }
 
@@ -546,13 +542,13 @@ void slide_now_next(const Ctx& c) {
         const content::Session* next = nullptr;
     };
     std::vector<Card> cards;
-    if (ds.day && !ds.is_past) {
+    if (ds.day) {
         for (const content::Hall& hall : c.ev.halls) {
-            Card card{&hall};
+            // Now may be the day before's session running past midnight.
+            Card card{&hall, content::now_next(c.ev, hall.id, c.f.now).now};
             for (const content::Session& s : ds.day->sessions) {
                 if (s.hall != hall.id) continue;
-                if (ds.current(s) && !card.now) card.now = &s;
-                else if (!s.live.cancelled && !ds.past(s) && !ds.current(s) && (!card.next || s.start < card.next->start))
+                if (!s.live.cancelled && !ds.past(s) && !ds.current(s) && (!card.next || s.start < card.next->start))
                     card.next = &s;
             }
             if (card.now || card.next) cards.push_back(card);
