@@ -283,6 +283,11 @@ TEST(LiveChangesApply, AnnouncementsValidNowJoinTheTickerAndTheLoop) {
     ASSERT_EQ(ev->playlist.size(), slides + 2);
     EXPECT_EQ(ev->playlist[slides].kind, SlideKind::Announcement);
     EXPECT_EQ(ev->playlist[slides].text.by_lang.at("en"), "Welcome");
+    // And after each named playlist (screens.toml gives them to screens: the demo's press wall).
+    const size_t press = demo()->playlists.at("press").size();
+    ASSERT_EQ(ev->playlists.at("press").size(), press + 2);
+    EXPECT_EQ(ev->playlists.at("press")[press].text.by_lang.at("en"), "Welcome");
+    EXPECT_EQ(ev->playlists.at("press")[press + 1].text.by_lang.at("en"), "Coffee");
     // Applied again when the next one starts or ends.
     EXPECT_EQ(next_live_change_at(lc, utc_at("2025-10-09T10:30")), eleven);
     EXPECT_EQ(next_live_change_at(lc, eleven), std::nullopt);
