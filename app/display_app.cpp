@@ -429,6 +429,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         f.images = images_.get();
         f.formats = &formats_;
         f.high_contrast = options_.high_contrast;
+        f.hall = options_.hall;  // dayparts' `during` reads the day in it
         f.background_cleared = true;  // clear_color() is the theme's background (black in high contrast)
         if (auto named = ev->playlists.find(options_.playlist); named != ev->playlists.end())
             f.playlist = &named->second;  // the role's (live announcements appended to it too)

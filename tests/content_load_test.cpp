@@ -756,6 +756,72 @@ TEST(ContentLoad, DatesOutsideTheEvent) {
         }));
 }
 
+TEST(ContentLoad, Dayparts) {
+    // A playlist item and an announcement shown only at some times of the event's days.
+    Folder f;
+    write_valid(f);
+    edit(f, "event.toml", "text.ru = \"Добро пожаловать\"",
+         "text.ru = \"Добро пожаловать\"\ndays = [2025-10-10]\nfrom = \"08:00\"\nuntil = \"24:00\"\nduring = \"breaks\"");
+    edit(f, "event.toml", "valid_until = 2025-10-09T13:00:00",
+         "valid_until = 2025-10-09T13:00:00\nfrom = 12:30:00\nduring = \"before\"");
+    const LoadResult r = load(f);
+    EXPECT_EQ(lines(r), Lines{});
+    ASSERT_TRUE(r.ok());
+    const Event& e = *r.event;
+    ASSERT_EQ(e.playlist.size(), 3u);
+    EXPECT_TRUE(e.playlist[0].when.always());
+    const Daypart& d = e.playlist[2].when;
+    EXPECT_EQ(d.days, (std::vector<Date>{Date{2025, 10, 10}}));
+    EXPECT_EQ(d.from, Minutes{8 * 60});
+    EXPECT_EQ(d.until, Minutes{24 * 60});
+    EXPECT_EQ(d.during, DayPhase::Breaks);
+    ASSERT_EQ(e.announcements.size(), 1u);
+    const Daypart& a = e.announcements[0].when;
+    EXPECT_TRUE(a.days.empty());
+    EXPECT_EQ(a.from, Minutes{12 * 60 + 30});
+    EXPECT_FALSE(a.until.has_value());
+    EXPECT_EQ(a.during, DayPhase::Before);
+}
+
+TEST(ContentLoad, DaypartProblems) {
+    Folder f;
+    write_valid(f);
+    edit(f, "event.toml", "valid_until = 2025-10-09T13:00:00",
+         "valid_until = 2025-10-09T13:00:00\ndays = [2025-10-09, 2025-10-12, 2025-10-09]\nfrom = \"25:00\"\n"
+         "until = \"9:30\"\nduring = \"brakes\"");
+    EXPECT_EQ(lines(load(f)),
+              (Lines{
+                  "event.toml:48:21: error: 'days' lists 2025-10-12, not a day of the event (2025-10-09 to 2025-10-10)",
+                  "event.toml:48:33: error: 'days' lists 2025-10-09 twice",
+                  "event.toml:49:8: error: 'from' must be a time of day from \"00:00\" to \"23:59\" (\"08:30\"), not '25:00'",
+                  "event.toml:50:9: error: 'until' must be a time of day from \"00:00\" to \"24:00\" (\"08:30\"), not '9:30'",
+                  "event.toml:51:10: error: 'during' must be 'before', 'sessions', 'breaks' or 'after', not 'brakes' "
+                  "(did you mean 'breaks'?)",
+              }));
+
+    write_valid(f);
+    edit(f, "event.toml", "text.ru = \"Добро пожаловать\"",
+         "text.ru = \"Добро пожаловать\"\ndays = 2025-10-09\nfrom = \"10:00\"\nuntil = 09:30:00");
+    EXPECT_EQ(lines(load(f)),
+              (Lines{
+                  "event.toml:41:8: error: 'days' must be an array of dates ([2025-10-09]), not a date",
+                  "event.toml:43:9: error: 'until' (09:30) is not after 'from' (10:00); for a window over midnight give "
+                  "two items, one until \"24:00\" and one from \"00:00\"",
+              }));
+
+    write_valid(f);
+    edit(f, "event.toml", "text.ru = \"Добро пожаловать\"",
+         "text.ru = \"Добро пожаловать\"\ndays = []\nfrom = 10:00:30\nuntil = true\nduring = 3\nwhen = \"always\"");
+    EXPECT_EQ(lines(load(f)),
+              (Lines{
+                  "event.toml:41:8: error: 'days' is empty (leave it out: every day)",
+                  "event.toml:42:8: error: 'from' must be a whole minute, not 10:00:30",
+                  "event.toml:43:9: error: 'until' must be a time of day (\"08:30\"), not a boolean",
+                  "event.toml:44:10: error: 'during' must be a string, not an integer",
+                  "event.toml:45:1: error: unknown key 'when'",
+              }));
+}
+
 TEST(ContentLoad, UnknownTimeZone) {
     Folder f;
     write_valid(f);

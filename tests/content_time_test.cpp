@@ -584,3 +584,169 @@ TEST(ContentTime, ActiveAnnouncements) {
     EXPECT_EQ(active(local(2025, 10, 8, 13, 0, 0)), "always,until10");         // the day before, later hour
     EXPECT_EQ(active(local(2026, 1, 1, 0, 0)), "always,from11");
 }
+
+//-----------------------------------------------------------------------------
+// Dayparts: where the day stands in a hall, and what is shown then (a model built by hand)
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// summit() with a coffee break in sarazm 10:30-11:00 (kind break) and a welcome coffee
+// 08:00-09:00 before the first session.
+Event summit_with_breaks() {
+    Event e = summit();
+    const Date d1{2025, 10, 9};
+    Session coffee = session("coffee", d1, 10, 30, 11, 0, "sarazm"), welcome = session("welcome", d1, 8, 0, 9, 0, "sarazm");
+    coffee.kind = welcome.kind = SessionKind::Break;
+    e.days[0].sessions.insert(e.days[0].sessions.begin(), welcome);
+    e.days[0].sessions.push_back(coffee);
+    return e;
+}
+
+std::string phase(const Event& e, std::string_view hall, const LocalDateTime& t) {
+    const std::optional<DayPhase> p = day_phase(e, hall, t);
+    return p ? day_phase_name(*p) : "-";
+}
+
+Daypart during(DayPhase p) {
+    Daypart d;
+    d.during = p;
+    return d;
+}
+
+}  // namespace
+
+TEST(ContentTime, DayPhaseInAHall) {
+    const Event e = summit_with_breaks();
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 0, 0)), "before");
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 8, 30)), "before");     // a break before the opening
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 8, 59, 59)), "before");
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 9, 0)), "sessions");    // start inclusive
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 10, 29, 59)), "sessions");
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 10, 30)), "breaks");    // the coffee break
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 10, 59, 59)), "breaks");
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 11, 0)), "sessions");
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 12, 0)), "after");      // end exclusive
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 9, 23, 59, 59)), "after");
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 10, 8, 0)), "before");     // each day its own
+    EXPECT_EQ(phase(e, "sarazm", local(2025, 10, 11, 10, 0)), "-");         // no sessions that day
+    EXPECT_EQ(phase(e, "nowhere", local(2025, 10, 9, 10, 0)), "-");
+    // The whole venue: kohi's k1 (09:30-11:30) is on during sarazm's coffee break.
+    EXPECT_EQ(phase(e, "", local(2025, 10, 9, 10, 30)), "sessions");
+    EXPECT_EQ(phase(e, "kohi", local(2025, 10, 9, 10, 30)), "sessions");
+    EXPECT_EQ(phase(e, "kohi", local(2025, 10, 9, 9, 0)), "before");
+    EXPECT_EQ(phase(e, "", local(2025, 10, 9, 12, 0)), "after");
+    // A gap between two sessions is a break; a session cancelled live is not held.
+    Event gap = summit();
+    EXPECT_EQ(phase(gap, "sarazm", local(2025, 10, 9, 10, 45)), "breaks");
+    gap.days[0].sessions[3].live.cancelled = true;  // s3, the day's last in sarazm
+    EXPECT_EQ(phase(gap, "sarazm", local(2025, 10, 9, 10, 45)), "after");
+    EXPECT_EQ(phase(gap, "sarazm", local(2025, 10, 9, 11, 30)), "after");
+    // A day with only breaks has no phases.
+    Event breaks_only = summit();
+    breaks_only.days[1].sessions[0].kind = SessionKind::Break;
+    EXPECT_EQ(phase(breaks_only, "sarazm", local(2025, 10, 10, 9, 30)), "-");
+}
+
+TEST(ContentTime, DayPhaseOfASessionPastMidnight) {
+    // A party 23:00-01:30 (end 25:30): the next morning at 01:00 it is still on.
+    Event e = summit();
+    e.days[0].sessions.push_back(session("party", Date{2025, 10, 9}, 23, 0, 25, 30, "kohi"));
+    EXPECT_EQ(phase(e, "kohi", local(2025, 10, 9, 22, 0)), "breaks");
+    EXPECT_EQ(phase(e, "kohi", local(2025, 10, 10, 1, 0)), "sessions");
+    EXPECT_EQ(phase(e, "kohi", local(2025, 10, 10, 1, 30)), "after");
+}
+
+TEST(ContentTime, DaypartsHoldAtTheirBoundaries) {
+    Daypart d;
+    d.days = {Date{2025, 10, 10}};
+    d.from = Minutes{9 * 60};
+    d.until = Minutes{24 * 60};
+    EXPECT_FALSE(d.holds(local(2025, 10, 9, 12, 0), std::nullopt));       // another day
+    EXPECT_FALSE(d.holds(local(2025, 10, 10, 8, 59, 59), std::nullopt));
+    EXPECT_TRUE(d.holds(local(2025, 10, 10, 9, 0), std::nullopt));        // from is inclusive
+    EXPECT_TRUE(d.holds(local(2025, 10, 10, 23, 59, 59), std::nullopt));  // until 24:00: the day's end
+    EXPECT_FALSE(d.holds(local(2025, 10, 11, 0, 0), std::nullopt));
+    d.days.clear();
+    d.until = Minutes{10 * 60};
+    EXPECT_TRUE(d.holds(local(2025, 10, 11, 9, 59, 59), std::nullopt));
+    EXPECT_FALSE(d.holds(local(2025, 10, 11, 10, 0), std::nullopt));      // until is exclusive
+    const Daypart b = during(DayPhase::Breaks);
+    EXPECT_TRUE(b.holds(local(2025, 10, 9, 10, 0), DayPhase::Breaks));
+    EXPECT_FALSE(b.holds(local(2025, 10, 9, 10, 0), DayPhase::Sessions));
+    EXPECT_FALSE(b.holds(local(2025, 10, 9, 10, 0), std::nullopt));       // a day without sessions
+    EXPECT_TRUE(Daypart{}.always());
+    EXPECT_TRUE(Daypart{}.holds(local(2025, 10, 9, 10, 0), std::nullopt));
+}
+
+TEST(ContentTime, AnnouncementsWithDayparts) {
+    Event e = summit_with_breaks();
+    auto ann = [](const char* id, Daypart when) {
+        Announcement a;
+        a.id = id;
+        a.text.by_lang["en"] = id;
+        a.when = when;
+        return a;
+    };
+    Daypart morning;
+    morning.from = Minutes{9 * 60};
+    morning.until = Minutes{10 * 60};
+    Daypart day_two;
+    day_two.days = {Date{2025, 10, 10}};
+    e.announcements = {ann("always", {}), ann("coffee", during(DayPhase::Breaks)), ann("morning", morning),
+                       ann("welcome", during(DayPhase::Before)), ann("day-two", day_two)};
+    // Valid from 08:00 only: the absolute window and the daily one both limit it.
+    e.announcements[3].valid_from = local(2025, 10, 9, 8, 0);
+    auto active = [&](std::string_view hall, const LocalDateTime& t) {
+        std::string ids;
+        for (const Announcement* a : active_announcements(e, t, hall)) ids += (ids.empty() ? "" : ",") + a->id;
+        return ids;
+    };
+    EXPECT_EQ(active("sarazm", local(2025, 10, 9, 7, 59)), "always");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 9, 8, 0)), "always,welcome");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 9, 9, 0)), "always,morning");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 9, 10, 0)), "always");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 9, 10, 30)), "always,coffee");
+    EXPECT_EQ(active("", local(2025, 10, 9, 10, 30)), "always");        // kohi's session is on
+    EXPECT_EQ(active("kohi", local(2025, 10, 9, 10, 30)), "always");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 9, 11, 0)), "always");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 10, 8, 0)), "always,welcome,day-two");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 10, 9, 30)), "always,morning,day-two");
+    EXPECT_EQ(active("sarazm", local(2025, 10, 11, 9, 30)), "always,morning");
+    // The default: the whole venue.
+    EXPECT_EQ(active_announcements(e, local(2025, 10, 9, 10, 30)).size(), 1u);
+}
+
+TEST(ContentTime, ActiveSlidesAndTheNextDaypartChange) {
+    const Event e = summit_with_breaks();
+    std::vector<Slide> playlist(4);
+    playlist[1].when = during(DayPhase::Breaks);
+    playlist[2].when.from = Minutes{10 * 60 + 15};
+    playlist[2].when.until = Minutes{10 * 60 + 45};
+    playlist[3].when.days = {Date{2025, 10, 10}};
+    auto shown = [&](std::string_view hall, const LocalDateTime& t) {
+        std::string s;
+        for (const Slide* slide : active_slides(e, playlist, hall, t)) s += std::to_string(slide - playlist.data());
+        return s;
+    };
+    EXPECT_EQ(shown("sarazm", local(2025, 10, 9, 10, 14, 59)), "0");
+    EXPECT_EQ(shown("sarazm", local(2025, 10, 9, 10, 15)), "02");
+    EXPECT_EQ(shown("sarazm", local(2025, 10, 9, 10, 30)), "012");
+    EXPECT_EQ(shown("", local(2025, 10, 9, 10, 30)), "02");
+    EXPECT_EQ(shown("sarazm", local(2025, 10, 9, 10, 45)), "01");
+    EXPECT_EQ(shown("sarazm", local(2025, 10, 10, 10, 30)), "023");    // day two: after s4
+    // The next change: the nearest from/until, session start or end in the hall, or midnight.
+    auto next = [&](std::string_view hall, const LocalDateTime& t) {
+        return next_daypart_change_in(e, playlist, hall, t).value_or(-1);
+    };
+    EXPECT_EQ(next("sarazm", local(2025, 10, 9, 10, 0)), 15 * 60);       // from 10:15
+    EXPECT_EQ(next("sarazm", local(2025, 10, 9, 10, 14, 59)), 1);
+    EXPECT_EQ(next("sarazm", local(2025, 10, 9, 10, 15)), 15 * 60);      // s2 ends, the coffee begins
+    EXPECT_EQ(next("sarazm", local(2025, 10, 9, 10, 40)), 5 * 60);       // until 10:45
+    EXPECT_EQ(next("sarazm", local(2025, 10, 9, 10, 50)), 10 * 60);      // s3 at 11:00
+    EXPECT_EQ(next("kohi", local(2025, 10, 9, 10, 50)), 40 * 60);        // k1 ends 11:30
+    EXPECT_EQ(next("sarazm", local(2025, 10, 9, 23, 59, 30)), 30);       // midnight: `days`
+    EXPECT_EQ(next("sarazm", local(2025, 10, 11, 0, 0)), 10 * 60 * 60 + 15 * 60);
+    // Nothing with dayparts: nothing to wait for.
+    EXPECT_FALSE(next_daypart_change_in(e, std::vector<Slide>(3), "sarazm", local(2025, 10, 9, 10, 0)));
+}

@@ -168,6 +168,33 @@ TEST(LobbyTicker, ShowsExactlyTheAnnouncementsValidThen) {
     EXPECT_EQ(ticker_text(*demo_event(), at("12:50"), "ru", true), two + "  \u25CF");
 }
 
+TEST(LobbyTicker, AnAnnouncementForBreaksShowsInTheBreaksOfTheScreensHall) {
+    // The whole venue pauses 12:45-13:00 (the closing ends, the press statement follows), while
+    // the Sarazm Hall's day is over then; at 10:45 the Chair's address is on.
+    using V = std::vector<std::string>;
+    content::Event ev = *demo_event();
+    content::Announcement coffee;
+    coffee.id = "coffee";
+    coffee.text.by_lang["en"] = "Coffee is served in the Grand Foyer.";
+    coffee.when.during = content::DayPhase::Breaks;
+    ev.announcements = {coffee};
+    auto ticker = [&](const std::string& hhmm, const std::string& hall) {
+        LobbyOptions o;
+        o.hall = hall;
+        return ids(lobby_model(ev, at(hhmm), utc_of(at(hhmm)), o).ticker);
+    };
+    EXPECT_EQ(ticker("10:45", ""), V{});
+    EXPECT_EQ(ticker("12:44", ""), V{});
+    EXPECT_EQ(ticker("12:45", ""), V{"coffee"});
+    EXPECT_EQ(ticker("12:59", ""), V{"coffee"});
+    EXPECT_EQ(ticker("13:00", ""), V{});
+    EXPECT_EQ(ticker("12:50", "sarazm"), V{});        // after its last session
+    EXPECT_EQ(ticker("10:20", "sarazm"), V{});        // before its first
+    EXPECT_EQ(ticker("15:50", "bilateral-room"), V{"coffee"});
+    EXPECT_EQ(ticker_text(ev, at("12:50"), "en", false), "\u2068Coffee is served in the Grand Foyer.\u2069");
+    EXPECT_EQ(ticker_text(ev, at("12:50"), "en", false, "sarazm"), "");
+}
+
 TEST(LobbyTicker, StepsThirtyTimesASecondAndWraps) {
     const int64_t t0 = utc_of(at("12:50"));
     const float speed = 108, cycle = 5000;

@@ -39,6 +39,16 @@ content::Slide slide(double seconds, content::Transition t = content::Transition
 
 using majlis::testing::utc;
 
+// The playlist the loop shows at `utc_ms` on a screen of the whole venue: the items whose
+// dayparts hold then (the demo's "take your seats" slide only until 10:30).
+std::vector<content::Slide> shown_playlist(const content::Event& ev, int64_t utc_ms) {
+    content::LocalDateTime now;
+    EXPECT_TRUE(content::utc_to_local(utc_ms, ev.time_zone, now));
+    std::vector<content::Slide> out;
+    for (const content::Slide* s : content::active_slides(ev, ev.playlist, "", now)) out.push_back(*s);
+    return out;
+}
+
 //-----------------------------------------------------------------------------
 // loop_position: the arithmetic
 //-----------------------------------------------------------------------------
@@ -378,8 +388,9 @@ TEST_F(LoopDraw, TheLoopDrawsInsideTheScreenAllDayAlsoInHighContrast) {
     for (int64_t start : {utc(2025, 10, 9, 2, 0), kAt, utc(2025, 10, 9, 14, 0)})
         for (int64_t t = 0; t < 160'000; t += 2300) {
             const int64_t now = start + t;
-            const LoopPosition pos = loop_position(ev.playlist, epoch, now);
-            const bool moving = pos.transition < 1 && ev.playlist[pos.slide].transition == content::Transition::Slide;
+            const std::vector<content::Slide> shown = shown_playlist(ev, now);
+            const LoopPosition pos = loop_position(shown, epoch, now);
+            const bool moving = pos.transition < 1 && shown[pos.slide].transition == content::Transition::Slide;
             for (bool hc : {false, true}) {
                 const ImVec2 size = hc ? ImVec2(1080, 1920) : ImVec2(1920, 1080);
                 const Drawn d = frame(ev, size, hc ? "ar" : "en", now, [](const ScreenFrame& f) { draw_loop(f); },
@@ -465,16 +476,17 @@ TEST_F(LoopDraw, NothingIsShapedAgainFromFrameToFrame) {
 TEST_F(LoopDraw, SlideTransitionsComeInFromTheEndOfTheReadingDirection) {
     // The demo's second slide (now/next) comes in with a slide transition, 12 s after the epoch.
     const content::Event& ev = *demo;
-    ASSERT_EQ(ev.playlist[1].transition, content::Transition::Slide);
+    const std::vector<content::Slide> shown = shown_playlist(ev, kAt);
+    ASSERT_EQ(shown[1].transition, content::Transition::Slide);
     const int64_t cycle_ms = [&] {
         double s = 0;
-        for (const content::Slide& sl : ev.playlist) s += sl.duration_s;
+        for (const content::Slide& sl : shown) s += sl.duration_s;
         return int64_t(std::llround(s * 1000));
     }();
     const int64_t epoch = loop_epoch(ev);
     const int64_t mid = epoch + (kAt - epoch) / cycle_ms * cycle_ms + 12'000 + 200;  // t = 0.25
-    ASSERT_EQ(loop_position(ev.playlist, epoch, mid).slide, 1u);
-    ASSERT_DOUBLE_EQ(loop_position(ev.playlist, epoch, mid).transition, 0.25);
+    ASSERT_EQ(loop_position(shown, epoch, mid).slide, 1u);
+    ASSERT_DOUBLE_EQ(loop_position(shown, epoch, mid).transition, 0.25);
     const ImVec2 size(1920, 1080);
     FakeImages images;
     const float eased = 0.25f * 0.25f * (3 - 2 * 0.25f);  // smoothstep(0.25)
@@ -538,6 +550,65 @@ TEST_F(LoopDraw, NextChangeIsZeroInTransitionsAndOtherwiseWhenThePictureChanges)
             ASSERT_EQ(wait, 0.0);
         }
     }
+}
+
+TEST_F(LoopDraw, DaypartsChooseTheSlidesShownAndTheirBoundariesAreReported) {
+    // Hand-built on the demo's agenda (Dushanbe, UTC+5): the loop of a playlist with dayparts
+    // is, at every moment, the loop of the items whose dayparts hold then, alone.
+    content::Event ev = *demo;
+    auto titled = [](double s, const char* text) {
+        content::Slide a = slide(s, content::Transition::Cut, content::SlideKind::Announcement);
+        a.text.by_lang["en"] = text;
+        return a;
+    };
+    ev.playlist = {titled(3500, "Always"), titled(3500, "Until 10:50"), titled(3500, "In breaks")};
+    ev.playlist[1].when.until = content::Minutes{10 * 60 + 50};
+    ev.playlist[2].when.during = content::DayPhase::Breaks;
+    auto alone = [&](std::initializer_list<size_t> items) {
+        content::Event e = ev;
+        e.playlist.clear();
+        for (size_t i : items) {
+            e.playlist.push_back(ev.playlist[i]);
+            e.playlist.back().when = {};
+        }
+        return e;
+    };
+    const ImVec2 size(1280, 720);
+    auto same = [&](const content::Event& a, const content::Event& b, int64_t t) {
+        const Drawn da = frame(a, size, "en", t, [](const ScreenFrame& f) { draw_loop(f); });
+        const Drawn db = frame(b, size, "en", t, [](const ScreenFrame& f) { draw_loop(f); });
+        return da == db;
+    };
+    const int64_t at_10_45 = kAt, at_10_50 = utc(2025, 10, 9, 5, 50), at_12_50 = utc(2025, 10, 9, 7, 50);
+    EXPECT_TRUE(same(ev, alone({0, 1}), at_10_45));    // the Chair's address: a session is on
+    EXPECT_FALSE(same(ev, alone({0, 1, 2}), at_10_45));
+    EXPECT_TRUE(same(ev, alone({0}), at_10_50));       // until is exclusive
+    EXPECT_TRUE(same(ev, alone({0, 2}), at_12_50));    // 12:45-13:00: a break in the whole venue
+    // The boundaries: a quarter of a second before 10:50 and before 12:45 (the closing ends),
+    // though the slide and its progress bar would not change for seconds.
+    for (const auto& [boundary, before] : {std::pair{at_10_50, alone({0, 1})}, std::pair{utc(2025, 10, 9, 7, 45), alone({0})}}) {
+        EXPECT_GT(next_change(before, size, boundary - 250), 1.0);
+        EXPECT_DOUBLE_EQ(next_change(ev, size, boundary - 250), 0.25);
+    }
+    // With nothing shown, the title; it waits for the next daypart to begin.
+    content::Event none = ev;
+    none.playlist = {ev.playlist[2]};
+    content::Event empty = ev;
+    empty.playlist.clear();
+    EXPECT_TRUE(same(none, empty, at_10_45));
+    EXPECT_DOUBLE_EQ(next_change(none, size, utc(2025, 10, 9, 5, 59, 59) + 500), 0.5);  // 11:00: statements
+    EXPECT_DOUBLE_EQ(next_change(none, size, at_10_45), 15.0 * 60);  // the Chair's address ends at 11:00
+    // The screen's hall decides `during`: in the press centre 10:45 is before its day's next
+    // session (13:00) but after press accreditation (08:00-09:30): a break.
+    const Drawn venue = frame(none, size, "en", at_10_45, [](const ScreenFrame& f) { draw_loop(f); });
+    const Drawn press = frame(none, size, "en", at_10_45, [](const ScreenFrame& f) {
+        ScreenFrame in_hall = f;
+        in_hall.hall = "press-centre";
+        draw_loop(in_hall);
+    });
+    const Drawn alone_breaks = frame(alone({2}), size, "en", at_10_45, [](const ScreenFrame& f) { draw_loop(f); });
+    EXPECT_FALSE(press == venue);
+    EXPECT_TRUE(press == alone_breaks);
 }
 
 TEST_F(LoopDraw, ThePictureDoesNotChangeBeforeNextChangeSaysSo) {

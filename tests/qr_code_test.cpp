@@ -43,13 +43,13 @@ std::string decode(const std::string& png) {
 
 // `majlis render` of one screen into `dir`/NAME.png; the PNG's path.
 std::string render(const TempFolder& dir, const std::string& screen, const std::string& lang, const std::string& size,
-                   const std::string& content = {}) {
-    std::string name = screen + "_" + lang + "_" + size;
+                   const std::string& content = {}, const std::string& at = "2025-10-09T10:45") {
+    std::string name = screen + "_" + lang + "_" + size + "_" + at;
     for (char& c : name)
         if (c == ':') c = '-';
     const std::string png = dir / (name + ".png");
     const mt::MajlisRun r =
-        mt::run_majlis("render --screen '" + screen + "' --lang " + lang + " --at 2025-10-09T10:45 --size " + size +
+        mt::run_majlis("render --screen '" + screen + "' --lang " + lang + " --at " + at + " --size " + size +
                             (content.empty() ? "" : " --content '" + content + "'") + " -o '" + png + "'");
     EXPECT_EQ(r.code, 0) << r.out;
     return png;
@@ -57,6 +57,7 @@ std::string render(const TempFolder& dir, const std::string& screen, const std::
 
 struct Case {
     std::string screen, lang, size, url;
+    std::string at = "2025-10-09T10:45";
 };
 void PrintTo(const Case& c, std::ostream* os) { *os << c.screen << " " << c.lang << " " << c.size; }
 
@@ -65,7 +66,7 @@ class QrRendered : public ::testing::TestWithParam<Case> {};
 TEST_P(QrRendered, DecodesToTheUrl) {
     const Case& c = GetParam();
     TempFolder dir("majlis-qr");
-    EXPECT_EQ(decode(render(dir, c.screen, c.lang, c.size)), c.url);
+    EXPECT_EQ(decode(render(dir, c.screen, c.lang, c.size, {}, c.at)), c.url);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -80,9 +81,13 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"document:joint-action-plan-2025-2027", "ru", "1080x1920", kDocumentUrl},
         // The loop: Japarov's slide (5) and the action plan's (10).
         Case{"loop:5", "ar", "1920x1080", kPersonUrl}, Case{"loop:5", "en", "1080x1920", kPersonUrl},
-        Case{"loop:10", "ar", "1080x1920", kDocumentUrl}, Case{"loop:10", "tg", "1920x1080", kDocumentUrl}),
+        Case{"loop:10", "ar", "1080x1920", kDocumentUrl}, Case{"loop:10", "tg", "1920x1080", kDocumentUrl},
+        // The now/next slide (1): the adoption on now in the Sarazm Hall, and coming next.
+        Case{"loop:1", "ar", "1920x1080", kSessionUrl, "2025-10-09T12:25"},
+        Case{"loop:1", "en", "1080x1920", kSessionUrl, "2025-10-09T12:25"},
+        Case{"loop:1", "ru", "1920x1080", kSessionUrl, "2025-10-09T12:10"}),
     [](const ::testing::TestParamInfo<Case>& i) {
-        std::string n = i.param.screen + "_" + i.param.lang + "_" + i.param.size;
+        std::string n = i.param.screen + "_" + i.param.lang + "_" + i.param.size + "_" + i.param.at.substr(11);
         for (char& c : n)
             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
         return n;
@@ -93,6 +98,7 @@ TEST(QrCode, NoUrlNoCode) {
     TempFolder dir("majlis-qr");
     EXPECT_EQ(decode(render(dir, "session:chair-address", "ar", "1920x1080")), "");
     EXPECT_EQ(decode(render(dir, "loop:9", "en", "1920x1080")), "");
+    EXPECT_EQ(decode(render(dir, "loop:1", "en", "1920x1080")), "");  // now/next at 10:45: no session has one
 }
 
 // The code is the content's: a URL changed in the folder decodes as changed (the test cannot

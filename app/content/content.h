@@ -191,10 +191,39 @@ struct Document {
     SourcePos pos;
 };
 
+// Dayparts: when in the event's days a playlist item or an announcement is shown, on top of
+// anything else that limits it (an announcement's valid_from/valid_until). Every part given must
+// hold; none given: always. Only the local wall clock and the agenda decide, so what a screen shows
+// stays a pure function of the time (screens/loop.h).
+//   days     the event days it is shown on (dates within start_date..end_date); empty: every day
+//   from     local time of day it starts being shown, inclusive; until: it stops, exclusive
+//            (from < until: a window over midnight is two items, one until 24:00, one from 00:00)
+//   during   where the day stands in the screen's hall (DayPhase; day_phase below)
+// The venue's words, in event.toml: `days = [2025-10-09]`, `from = "08:00"` (or a TOML time,
+// 08:00:00, as agenda.toml writes them), `until = "24:00"`, `during = "breaks"`.
+enum class DayPhase {
+    Before,    // the day's first session has not started (before the opening)
+    Sessions,  // a session (other than a break) is on
+    Breaks,    // between the day's first and last session, none on, or a session of kind break
+    After,     // the day's last session has ended
+};
+const char* day_phase_name(DayPhase phase);  // "before", "sessions", "breaks", "after"
+
+struct Daypart {
+    std::vector<Date> days;
+    std::optional<Minutes> from, until;   // until may be 24:00 (1440): the end of the day
+    std::optional<DayPhase> during;
+    bool always() const { return days.empty() && !from && !until && !during; }
+    // Whether it holds at `now`, where the day stands at `phase` (day_phase: nullopt on a day
+    // without sessions in the hall, when no `during` holds).
+    bool holds(const LocalDateTime& now, std::optional<DayPhase> phase) const;
+};
+
 struct Announcement {
     std::string id;
     LocalText text;
     std::optional<LocalDateTime> valid_from, valid_until;  // event local time, inclusive start
+    Daypart when;                                          // and, each day, only then
     SourcePos pos;
 };
 
@@ -207,6 +236,7 @@ struct Slide {
     Transition transition = Transition::Crossfade;
     std::string ref;        // participant or document id, or image path, per kind
     LocalText text;         // announcement slides
+    Daypart when;           // shown only then (the loop leaves it out at other times)
     SourcePos pos;
 };
 
@@ -417,8 +447,27 @@ struct NowNext {
 NowNext now_next(const Event& event, std::string_view hall_id, const LocalDateTime& now, bool moved_away = false);
 // The day to show as "today": the event day matching now's date, else the next one, else the last.
 const Day* today(const Event& event, const LocalDateTime& now);
-// Announcements valid at `now`, in file order.
-std::vector<const Announcement*> active_announcements(const Event& event, const LocalDateTime& now);
+// Announcements valid at `now` and whose dayparts hold there in `hall_id` ("" = the whole
+// venue: see day_phase), in file order.
+std::vector<const Announcement*> active_announcements(const Event& event, const LocalDateTime& now,
+                                                      std::string_view hall_id = {});
+
+// Where now's date stands in a hall (DayPhase), from the day's sessions there that are not
+// cancelled live ("" = every hall of the venue). The day's span runs from the first start to
+// the last end of its sessions other than breaks (a morning coffee before the opening is still
+// "before"); within it, "sessions" while one of them is on (start inclusive, end exclusive, as
+// now_next counts), else "breaks" (a gap, or a session of kind break). Nullopt on a date with
+// no such sessions in the hall: then no `during` holds.
+std::optional<DayPhase> day_phase(const Event& event, std::string_view hall_id, const LocalDateTime& now);
+// The items of `playlist` whose dayparts hold at `now` in `hall_id`, in playlist order.
+std::vector<const Slide*> active_slides(const Event& event, const std::vector<Slide>& playlist,
+                                        std::string_view hall_id, const LocalDateTime& now);
+// Seconds from `now` to the next moment at which a daypart of `playlist` may start or stop
+// holding: a `from` or `until`, a start or end of a session in the hall, or midnight; nullopt
+// when no item has dayparts. (All are whole minutes: a screen that redraws each minute, like
+// the lobby for its announcements, needs no more.)
+std::optional<int> next_daypart_change_in(const Event& event, const std::vector<Slide>& playlist,
+                                          std::string_view hall_id, const LocalDateTime& now);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Live content

@@ -67,7 +67,8 @@ struct SessionChange {
     bool operator==(const SessionChange&) const = default;
 };
 
-// An announcement for the ticker, made live.
+// An announcement for the ticker, made live. It has no dayparts (content.h: Daypart): an
+// operator says what to show now, for the window given; the bundle's announcements plan the days.
 struct LiveAnnouncement {
     std::string id;
     std::map<std::string, std::string> text;  // by language: "ar" -> "..."

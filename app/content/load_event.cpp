@@ -188,7 +188,7 @@ void Loader::load_event_toml() {
         Announcement a;
         a.pos = at(*t);
         Rec r{t, "announcement", "", a.pos};
-        check_keys(*t, "", {"id", "text", "valid_from", "valid_until"});
+        check_keys(*t, "", {"id", "text", "valid_from", "valid_until", "days", "from", "until", "during"});
         SourcePos idpos;
         if (auto id = get_id(r, "id", true, &idpos)) {
             a.id = *id;
@@ -220,6 +220,7 @@ void Loader::load_event_toml() {
                       who + " ends (" + fmt_date_time(*a.valid_until) + ") before it starts (" +
                           fmt_date_time(*a.valid_from) + ")");
         }
+        a.when = get_daypart(r);
         event_.announcements.push_back(std::move(a));
     }
 }
@@ -228,7 +229,8 @@ void Loader::load_slide(const toml::table& t, std::vector<Slide>& playlist) {
     Slide s;
     s.pos = at(t);
     Rec r{&t, "playlist item", "", s.pos};
-    check_keys(t, "", {"kind", "duration", "transition", "participant", "document", "image", "text"});
+    check_keys(t, "", {"kind", "duration", "transition", "participant", "document", "image", "text", "days", "from",
+                       "until", "during"});
     SourcePos pos;
     std::string kind_name;
     bool kind_ok = false;
@@ -297,6 +299,7 @@ void Loader::load_slide(const toml::table& t, std::vector<Slide>& playlist) {
             s.text = get_text(r, "text", true);
         }
     }
+    s.when = get_daypart(r);
     playlist.push_back(std::move(s));
 }
 

@@ -236,6 +236,73 @@ std::optional<Minutes> Loader::get_time(const Rec& r, const char* key, bool requ
     return Minutes{t.hour * 60 + t.minute};
 }
 
+Daypart Loader::get_daypart(const Rec& r) {
+    Daypart d;
+    if (const toml::node* n = get(r, "days", false)) {
+        const toml::array* a = n->as_array();
+        if (!a) wrong_type(r, "days", *n, "an array of dates ([2025-10-09])");
+        else if (a->empty()) error(at(*n), quote(r.prefix + "days") + " is empty (leave it out: every day)");
+        for (size_t i = 0; a && i < a->size(); ++i) {
+            const toml::node& e = *a->get(i);
+            if (!e.is_date()) {
+                error(at(e), quote(r.prefix + "days") + " must list dates (2025-10-09), not " + type_name(e));
+                continue;
+            }
+            const toml::date& t = e.as_date()->get();
+            const Date day{t.year, t.month, t.day};
+            if (dates_ok_ && (day < event_.start_date || day > event_.end_date))
+                error(at(e), quote(r.prefix + "days") + " lists " + fmt_date(day) + ", not a day of the event (" +
+                                 fmt_range(event_.start_date, event_.end_date) + ")");
+            else if (std::find(d.days.begin(), d.days.end(), day) != d.days.end())
+                error(at(e), quote(r.prefix + "days") + " lists " + fmt_date(day) + " twice");
+            else d.days.push_back(day);
+        }
+    }
+    // "HH:MM" (until also "24:00"), or a TOML time of a whole minute as agenda.toml writes them.
+    auto time_of_day = [&](const char* key, bool until, SourcePos& pos) -> std::optional<Minutes> {
+        const toml::node* n = get(r, key, false);
+        if (!n) return std::nullopt;
+        pos = at(*n);
+        if (n->is_time()) return get_time(r, key, false);
+        if (!n->is_string()) {
+            wrong_type(r, key, *n, "a time of day (\"08:30\")");
+            return std::nullopt;
+        }
+        const std::string& s = n->as_string()->get();
+        if (s.size() == 5 && is_digit(s[0]) && is_digit(s[1]) && s[2] == ':' && is_digit(s[3]) && is_digit(s[4])) {
+            const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+            if ((h < 24 && m < 60) || (until && h == 24 && m == 0)) return Minutes{h * 60 + m};
+        }
+        error(pos, quote(r.prefix + key) + " must be a time of day from \"00:00\" to " +
+                       (until ? "\"24:00\"" : "\"23:59\"") + " (\"08:30\"), not " + quote(s));
+        return std::nullopt;
+    };
+    SourcePos from_pos, until_pos;
+    d.from = time_of_day("from", false, from_pos);
+    d.until = time_of_day("until", true, until_pos);
+    if (d.from && d.until && d.until->value <= d.from->value) {
+        error(until_pos, quote(r.prefix + "until") + " (" + fmt_minutes(d.until->value) + ") is not after " +
+                             quote(r.prefix + "from") + " (" + fmt_minutes(d.from->value) +
+                             "); for a window over midnight give two items, one until \"24:00\" and one from \"00:00\"");
+        d.from = d.until = std::nullopt;
+    }
+    SourcePos pos;
+    if (auto during = get_string(r, "during", false, &pos)) {
+        DayPhase phase{};
+        if (in_list<DayPhase>(*during,
+                              {{"before", DayPhase::Before},
+                               {"sessions", DayPhase::Sessions},
+                               {"breaks", DayPhase::Breaks},
+                               {"after", DayPhase::After}},
+                              phase))
+            d.during = phase;
+        else
+            error(pos, quote(r.prefix + "during") + " must be 'before', 'sessions', 'breaks' or 'after', not " +
+                           quote(*during) + did_you_mean(*during, {"before", "sessions", "breaks", "after"}));
+    }
+    return d;
+}
+
 std::optional<LocalDateTime> Loader::get_date_time(const Rec& r, const char* key, bool required, SourcePos* pos) {
     const toml::node* n = get(r, key, required);
     if (!n) return std::nullopt;

@@ -262,6 +262,12 @@ private:
 
     void get_color(const Rec& r, const char* key, Color& out);
 
+    // The dayparts of a playlist item or an announcement (content.h: Daypart): `days` (dates of
+    // the event), `from` and `until` ("HH:MM" or a TOML time; until may be "24:00"; from before
+    // until), `during` (a DayPhase's name). Problems are errors at the value. The table's
+    // check_keys lists these four.
+    Daypart get_daypart(const Rec& r);
+
     // --- load_event.cpp: event.toml (languages, dates, halls, theme, loop slides) and phrases/<lang>.toml ---
 
     void load_event_toml();

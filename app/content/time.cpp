@@ -7,6 +7,7 @@
 //   [SECTION] Parsing --at
 //   [SECTION] EventClock
 //   [SECTION] Now, next, today, announcements
+//   [SECTION] Dayparts (content.h: Daypart, day_phase)
 #include "content/content.h"
 
 #include <unicode/ucal.h>
@@ -393,14 +394,116 @@ const Day* today(const Event& event, const LocalDateTime& now) {
     return last;
 }
 
-std::vector<const Announcement*> active_announcements(const Event& event, const LocalDateTime& now) {
+std::vector<const Announcement*> active_announcements(const Event& event, const LocalDateTime& now,
+                                                      std::string_view hall_id) {
     std::vector<const Announcement*> out;
+    std::optional<std::optional<DayPhase>> phase;  // worked out once, when a `during` asks
     for (const Announcement& a : event.announcements) {
         if (a.valid_from && now < *a.valid_from) continue;
         if (a.valid_until && !(now < *a.valid_until)) continue;
+        if (a.when.during && !phase) phase = day_phase(event, hall_id, now);
+        if (!a.when.holds(now, phase.value_or(std::nullopt))) continue;
         out.push_back(&a);
     }
     return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Dayparts
+//-----------------------------------------------------------------------------
+
+const char* day_phase_name(DayPhase phase) {
+    switch (phase) {
+    case DayPhase::Before: return "before";
+    case DayPhase::Sessions: return "sessions";
+    case DayPhase::Breaks: return "breaks";
+    case DayPhase::After: return "after";
+    }
+    return "before";
+}
+
+bool Daypart::holds(const LocalDateTime& now, std::optional<DayPhase> phase) const {
+    if (!days.empty() && std::find(days.begin(), days.end(), now.date) == days.end()) return false;
+    if (from && now.minute_of_day < from->value) return false;
+    if (until && now.minute_of_day >= until->value) return false;
+    if (during && phase != during) return false;
+    return true;
+}
+
+namespace {
+// A session's start and end in seconds from the midnight of now's date (one begun the day
+// before and running past midnight starts below 0); false when it is not on that date at all.
+bool session_on_date(const Day& day, const Session& s, const LocalDateTime& now, int64_t& start_s, int64_t& end_s) {
+    const int64_t shift = int64_t(now.minute_of_day) * 60 + now.second - seconds_since(session_date(day, s), now);
+    start_s = shift + int64_t(s.start.value) * 60;
+    end_s = shift + int64_t(s.end.value) * 60;
+    return end_s > 0 && start_s < 86400;
+}
+}  // namespace
+
+std::optional<DayPhase> day_phase(const Event& event, std::string_view hall_id, const LocalDateTime& now) {
+    const int64_t now_s = int64_t(now.minute_of_day) * 60 + now.second;
+    int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
+    bool on = false;
+    for (const Day& day : event.days) {
+        for (const Session& s : day.sessions) {
+            if ((!hall_id.empty() && s.hall != hall_id) || s.live.cancelled || s.kind == SessionKind::Break) continue;
+            int64_t start_s, end_s;
+            if (!session_on_date(day, s, now, start_s, end_s)) continue;
+            first = std::min(first, start_s);
+            last = std::max(last, end_s);
+            if (start_s <= now_s && now_s < end_s) on = true;
+        }
+    }
+    if (first > last) return std::nullopt;  // no sessions that day
+    if (on) return DayPhase::Sessions;
+    if (now_s < first) return DayPhase::Before;
+    if (now_s >= last) return DayPhase::After;
+    return DayPhase::Breaks;
+}
+
+std::vector<const Slide*> active_slides(const Event& event, const std::vector<Slide>& playlist,
+                                        std::string_view hall_id, const LocalDateTime& now) {
+    std::vector<const Slide*> out;
+    out.reserve(playlist.size());
+    std::optional<std::optional<DayPhase>> phase;
+    for (const Slide& s : playlist) {
+        if (s.when.during && !phase) phase = day_phase(event, hall_id, now);
+        if (s.when.holds(now, phase.value_or(std::nullopt))) out.push_back(&s);
+    }
+    return out;
+}
+
+// The candidates are all whole minutes of now's date (midnight: 1440), so the answer is too;
+// a candidate that changes nothing only costs the caller one redraw.
+std::optional<int> next_daypart_change_in(const Event& event, const std::vector<Slide>& playlist,
+                                          std::string_view hall_id, const LocalDateTime& now) {
+    const int now_s = now.minute_of_day * 60 + now.second;
+    bool any = false, phases = false;
+    int next_s = 1440 * 60;  // midnight: `days` and the day's phases start over
+    auto consider_s = [&](int64_t at_s) {
+        if (at_s > now_s && at_s < next_s) next_s = int(at_s);
+    };
+    auto consider = [&](int minute) { consider_s(int64_t(minute) * 60); };
+    auto add = [&](const Daypart& d) {
+        if (d.always()) return;
+        any = true;
+        phases = phases || d.during.has_value();
+        if (d.from) consider(d.from->value);
+        if (d.until) consider(d.until->value);
+    };
+    for (const Slide& s : playlist) add(s.when);
+    if (!any) return std::nullopt;
+    if (phases) {
+        for (const Day& day : event.days)
+            for (const Session& s : day.sessions) {
+                int64_t start_s, end_s;
+                if ((!hall_id.empty() && s.hall != hall_id) || !session_on_date(day, s, now, start_s, end_s)) continue;
+                consider_s(start_s);
+                consider_s(end_s);
+            }
+    }
+    return next_s - now_s;
 }
 
 }  // namespace majlis::content

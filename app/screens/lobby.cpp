@@ -137,13 +137,14 @@ LobbyModel lobby_model(const Event& ev, const LocalDateTime& now, int64_t now_ut
     m.panel_index = lobby_panel_index(t, period, int(m.panels.size()));
     m.panel = m.panels[size_t(m.panel_index)];
     m.panel_elapsed = std::fmod(t, period);
-    m.ticker = content::active_announcements(ev, now);
+    m.ticker = content::active_announcements(ev, now, options.hall);
     return m;
 }
 
-std::string ticker_text(const Event& ev, const LocalDateTime& now, std::string_view lang, bool loop) {
+std::string ticker_text(const Event& ev, const LocalDateTime& now, std::string_view lang, bool loop,
+                        std::string_view hall) {
     std::string s;
-    for (const content::Announcement* a : content::active_announcements(ev, now)) {
+    for (const content::Announcement* a : content::active_announcements(ev, now, hall)) {
         const std::string& t = ev.text(a->text, lang);
         if (t.empty()) continue;
         if (!s.empty()) s += "  \u25CF  ";
@@ -524,7 +525,7 @@ struct Lobby {
 
     // The ticker strip at the bottom; returns its top (H when there is nothing to show).
     float ticker() {
-        const std::string once = ticker_text(ev, now, p.lang, false);
+        const std::string once = ticker_text(ev, now, p.lang, false, o.hall);
         if (once.empty()) return p.H;
         auto st = p.style("body", 3.8f, p.pal.fg);
         auto line = lay_out(p.f.engine, once, st);
@@ -545,7 +546,7 @@ struct Lobby {
             p.text_at(line, text_rtl ? x1 - line->width : x0, y, "ticker");
         } else {
             info.ticker_moving = true;
-            auto loop = lay_out(p.f.engine, ticker_text(ev, now, p.lang, true), st);
+            auto loop = lay_out(p.f.engine, ticker_text(ev, now, p.lang, true, o.hall), st);
             const float cycle = loop->width + 0.6f * st.size_px;
             const float off = ticker_offset_px(p.f.now_utc_ms, kTickerUnitsPerSecond * p.u, cycle);
             float x = ticker_text_x(x0, x1, loop->width, off, text_rtl);
@@ -1202,7 +1203,8 @@ double lobby_next_change_in(const ScreenFrame& f, const LobbyOptions& options) {
     const RunInfo info = run_lobby(p, options);
     const double ms = double(((f.now_utc_ms % 1000) + 1000) % 1000) / 1000.0;
     const double now_s = double(second_of_day(f.now)) + ms;
-    // The clock's next minute (session boundaries are whole minutes: they fall on one).
+    // The clock's next minute (session boundaries and the announcements' dayparts are whole
+    // minutes: they fall on one).
     double next = 60.0 - double(f.now.second) - ms;
     if (info.seconds_shown) next = std::min(next, 1.0 - ms);
     // Announcements coming or going (they may be set to the second).

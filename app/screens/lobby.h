@@ -93,9 +93,10 @@ bool session_running(const content::Session& s, const content::Date& day, const 
 
 // The ticker's text: the announcements valid at `now` in `lang` (with the event's fallback),
 // each isolated (FSI … PDI) and joined with " ● ". `loop` adds a trailing separator, for the
-// text that repeats as it scrolls. "" when there are none.
+// text that repeats as it scrolls. "" when there are none. `hall`: the room sign's, whose day
+// the announcements' dayparts read (content::active_announcements); "": the whole venue.
 std::string ticker_text(const content::Event& event, const content::LocalDateTime& now,
-                        std::string_view lang, bool loop);
+                        std::string_view lang, bool loop, std::string_view hall = {});
 // How far the scrolling ticker has moved at now_utc_ms, in [0, cycle_px): the time stepped
 // to 1 / kTickerFps, times the speed, modulo the length of one cycle (text + gap).
 float ticker_offset_px(int64_t now_utc_ms, float px_per_second, float cycle_px);

@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace majlis::screens {
 
@@ -51,13 +52,14 @@ struct PositionMs {
     int64_t into_ms = 0, duration_ms = 0;
 };
 
-PositionMs position_ms(const std::vector<content::Slide>& playlist, int64_t epoch_utc_ms,
+// Over the slides shown (the playlist's items whose dayparts hold, content::active_slides).
+PositionMs position_ms(const std::vector<const content::Slide*>& playlist, int64_t epoch_utc_ms,
                        int64_t utc_ms, double transition_s) {
     PositionMs r;
     if (playlist.empty()) return r;
     const size_t n = playlist.size();
     __int128 period = 0;
-    for (const content::Slide& s : playlist) period += duration_ms(s);
+    for (const content::Slide* s : playlist) period += duration_ms(*s);
     // Times before the epoch count backwards through the same cycle (floored modulo).
     __int128 offset = (__int128)utc_ms - (__int128)epoch_utc_ms;
     __int128 in_cycle = offset % period;
@@ -65,18 +67,18 @@ PositionMs position_ms(const std::vector<content::Slide>& playlist, int64_t epoc
     int64_t t = (int64_t)in_cycle;
     size_t i = 0;
     for (; i + 1 < n; ++i) {
-        const int64_t d = duration_ms(playlist[i]);
+        const int64_t d = duration_ms(*playlist[i]);
         if (t < d) break;
         t -= d;
     }
     r.into_ms = t;
-    r.duration_ms = duration_ms(playlist[i]);
+    r.duration_ms = duration_ms(*playlist[i]);
     r.pos.slide = i;
     r.pos.previous = (i + n - 1) % n;
     r.pos.into_s = double(t) / 1000.0;
     r.pos.duration_s = double(r.duration_ms) / 1000.0;
     r.pos.transition = 1;
-    if (n > 1 && playlist[i].transition != content::Transition::Cut && transition_s > 0 &&
+    if (n > 1 && playlist[i]->transition != content::Transition::Cut && transition_s > 0 &&
         std::isfinite(transition_s)) {
         const double length_ms = std::min(transition_s * 1000.0, double(r.duration_ms) / 2.0);
         if (double(t) < length_ms) r.pos.transition = std::clamp(double(t) / length_ms, 0.0, 1.0);
@@ -95,7 +97,9 @@ int64_t days_since_unix_epoch(const content::Date& d) {
 
 LoopPosition loop_position(const std::vector<content::Slide>& playlist, int64_t epoch_utc_ms,
                            int64_t utc_ms, double transition_s) {
-    return position_ms(playlist, epoch_utc_ms, utc_ms, transition_s).pos;
+    std::vector<const content::Slide*> all;
+    for (const content::Slide& s : playlist) all.push_back(&s);
+    return position_ms(all, epoch_utc_ms, utc_ms, transition_s).pos;
 }
 
 int64_t loop_epoch(const content::Event& event) {
@@ -529,7 +533,8 @@ void slide_agenda(const Ctx& c) {
     }
 }
 
-// What is on now and next in each hall that still has sessions today: one card per hall.
+// What is on now and next in each hall that still has sessions today: one card per hall, with
+// the QR code of the session's page where it has one.
 void slide_now_next(const Ctx& c) {
     const float m = 6 * c.u;
     const DayState ds = day_state(c);
@@ -599,7 +604,14 @@ void slide_now_next(const Ctx& c) {
             c.rect(x0, y0, card_w, card_h, with_alpha(c.p.fg, 0.06f), cu);
             c.rect(x0, y0, 0.6f * cu, card_h, c.p.accent);
         }
-        const float pad = 2.2f * cu, ix = x0 + pad, iw = card_w - 2 * pad, ybottom = y0 + card_h - pad;
+        const float pad = 2.2f * cu, ix = x0 + pad, ybottom = y0 + card_h - pad;
+        // The page of the session on now (else of the next one) as a QR code at the card's
+        // reading end, centred on its height, the text beside it; none where the card is too
+        // small for a code that scans (painter.h's rule) or the session has no URL.
+        const content::Session* linked = card.now && !card.now->url.empty() ? card.now : card.next;
+        const Ctx::Qr qr = linked ? c.qr(linked->url, std::min(card_h - 2 * pad, (card_w - 2 * pad) * 0.4f)) : Ctx::Qr{};
+        const float iw = card_w - 2 * pad - (qr ? qr.code.side + pad : 0);
+        if (qr) c.put_qr(qr, ix + iw + pad, std::round(y0 + (card_h - qr.h) / 2));
         float y = y0 + pad * 0.8f;
         const Shown hall = c.pick(card.hall->name);
         ShownText hall_l = c.layout(hall.text, sized(c.style("heading", 1, c.p.accent, hall.lang, iw, 1), 3.0f));
@@ -923,14 +935,22 @@ void draw_slide(const ScreenFrame& f, size_t index) {
     f.draw_list->PopClipRect();
 }
 
+// The slides the loop shows now: the playlist's items whose dayparts hold in the screen's hall.
+std::vector<const content::Slide*> shown_slides(const ScreenFrame& f) {
+    return content::active_slides(f.event, loop_playlist(f), f.hall, f.now);
+}
+const content::Slide* shown_at(const std::vector<const content::Slide*>& slides, size_t index) {
+    return slides.empty() ? nullptr : slides[index % slides.size()];
+}
+
 void draw_loop(const ScreenFrame& f) {
-    const std::vector<content::Slide>& playlist = loop_playlist(f);
+    const std::vector<const content::Slide*> playlist = shown_slides(f);
     const PositionMs at = position_ms(playlist, loop_epoch(f.event), f.now_utc_ms, kTransitionS);
     const LoopPosition& pos = at.pos;
     f.draw_list->PushClipRect(ImVec2(0, 0), f.size, true);
     background(f);
     Ctx current(f), previous(f);
-    const content::Slide* slide = slide_at(playlist, pos.slide);
+    const content::Slide* slide = shown_at(playlist, pos.slide);
     if (!slide || pos.transition >= 1) {
         slide_content(current, slide);
     } else {
@@ -946,7 +966,7 @@ void draw_loop(const ScreenFrame& f) {
             previous.alpha = 1 - t;
             current.alpha = t;
         }
-        slide_content(previous, slide_at(playlist, pos.previous));
+        slide_content(previous, shown_at(playlist, pos.previous));
         slide_content(current, slide);
     }
     // The progress bar: the slide's elapsed time, in steps, filling from the reading start.
@@ -963,14 +983,19 @@ void draw_loop(const ScreenFrame& f) {
 }
 
 double loop_next_change_in(const ScreenFrame& f) {
-    const std::vector<content::Slide>& playlist = loop_playlist(f);
-    if (playlist.empty()) return kNothingScheduledS;  // the title slide: nothing on it changes
+    const std::vector<const content::Slide*> playlist = shown_slides(f);
+    // The slides shown change where a daypart starts or ends (whole local seconds from now).
+    int64_t daypart_ms = int64_t(kNothingScheduledS * 1000);
+    if (const std::optional<int> in_s = content::next_daypart_change_in(f.event, loop_playlist(f), f.hall, f.now))
+        daypart_ms = std::max<int64_t>(0, int64_t(*in_s) * 1000 - ((f.now_utc_ms % 1000) + 1000) % 1000);
+    // No slide: the title slide, where nothing changes.
+    if (playlist.empty()) return double(daypart_ms) / 1000.0;
     const PositionMs at = position_ms(playlist, loop_epoch(f.event), f.now_utc_ms, kTransitionS);
     if (at.pos.transition < 1) return 0;
-    int64_t wait_ms = at.duration_ms - at.into_ms;  // the next slide's transition starts then
+    int64_t wait_ms = std::min(daypart_ms, at.duration_ms - at.into_ms);  // the next slide's transition starts then
     const int64_t step = progress_step_ms(at.duration_ms);
     wait_ms = std::min(wait_ms, (at.into_ms / step + 1) * step - at.into_ms);
-    const content::SlideKind kind = playlist[at.pos.slide].kind;
+    const content::SlideKind kind = playlist[at.pos.slide]->kind;
     if (kind == content::SlideKind::Agenda || kind == content::SlideKind::NowNext) {
         const int64_t in_minute = ((f.now_utc_ms % 60000) + 60000) % 60000;
         wait_ms = std::min(wait_ms, 60000 - in_minute);

@@ -6,6 +6,12 @@
 // same slide at the same moment, with no network between screens and no configuration; the
 // app's own uptime (ScreenFrame::seconds) plays no part.
 //
+// Dayparts (content.h: Daypart): an item with `days`, `from`, `until` or `during` is in the
+// loop only while they hold (`during` in the screen's hall, ScreenFrame::hall). The position
+// is taken over the items shown at that moment, from the same epoch, so the loop stays a pure
+// function of the wall clock and every screen of a hall agrees; the set changes only at a
+// daypart's boundary, which loop_next_change_in reports. With no item shown, the title slide.
+//
 // A slide's `transition` is how that slide comes in: during the first transition_s seconds of
 // the slide (at most half its duration) the previous slide crossfades into it, or both slides
 // move sideways (the new one comes in from the end of the reading direction: from the right in
@@ -64,8 +70,9 @@ void draw_loop(const ScreenFrame& frame);
 void draw_slide(const ScreenFrame& frame, size_t index);
 
 // Render on demand: 0 while a transition runs, else the seconds (of the event clock) until the
-// picture next changes: the next slide's transition, the progress bar's next step, and, on
-// slides that show the clock or what is on now (agenda, now/next), the next minute.
+// picture next changes: the next slide's transition, the progress bar's next step, a daypart's
+// boundary (content::next_daypart_change_in), and, on slides that show the clock or what is on
+// now (agenda, now/next), the next minute.
 double loop_next_change_in(const ScreenFrame& frame);
 
 // How often the progress bar moves while a slide of `duration_s` is shown: a hundredth of the

@@ -92,6 +92,9 @@ struct ScreenFrame {
     // The loop's slides: a named playlist the screen's role gives (screens.toml), chosen once
     // per frame; null: the event's [[playlist]]. loop_playlist() reads it.
     const std::vector<content::Slide>* playlist = nullptr;
+    // The screen's hall (a room sign's, or its role's in screens.toml); "": the whole venue. The
+    // dayparts' `during` reads where the day stands there (content::day_phase).
+    std::string hall{};
 };
 
 // Touch input: a kiosk has no keyboard. Positions in screen px; time in the same clock as
