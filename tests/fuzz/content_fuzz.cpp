@@ -1,7 +1,8 @@
 // Fuzz target: the content loader. The first byte picks a file of the demo event
 // (assets/dushanbe-2025) -- event.toml, agenda.toml, participants.toml, documents.toml, a
 // document body in Markdown, or the event's own interface phrases (phrases/ar.toml: ICU
-// MessageFormat patterns; the demo has none, so the file is removed again after each input)
+// MessageFormat patterns; the demo has none, so the file is removed again after each input), or
+// screens.toml (each screen's role: modes, halls, languages, playlists the other files define)
 // -- and the rest replaces that file in a copy of the folder made
 // once in a temporary directory; load_event then reads and validates the whole folder, so the
 // other files' references (halls, speakers, documents) are checked against the fuzzed one.
@@ -35,7 +36,7 @@ namespace {
 // What the first byte picks (modulo the count).
 const char* const kFiles[] = {"event.toml",     "agenda.toml",
                               "participants.toml", "documents.toml",
-                              "documents/final-declaration.en.md", "phrases/ar.toml"};
+                              "documents/final-declaration.en.md", "phrases/ar.toml", "screens.toml"};
 
 std::string read(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
