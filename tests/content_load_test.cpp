@@ -1299,6 +1299,21 @@ TEST(ContentLoad, DemoFolderHasNoErrors) {
     std::printf("demo: %zu warnings, loaded in %.1f ms\n", r.warnings(), ms);
 }
 
+// The README's worked example: a congress from its frab export, with its screens' roles.
+TEST(ContentLoad, CongressSampleIsClean) {
+    const LoadResult r = load_event(std::string(MAJLIS_SOURCE_DIR) + "/assets/samples/congress");
+    EXPECT_TRUE(lines(r).empty()) << ::testing::PrintToString(lines(r));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.event->days.size(), 3u);
+    EXPECT_EQ(r.event->halls.size(), 3u);
+    const ScreenRole door = resolve_screen_role(r.event->screens, "kinozal-door", {"doors"});
+    EXPECT_EQ(door.mode, "room");
+    EXPECT_EQ(door.hall, "kinozal");
+    EXPECT_EQ(door.rotate, 90);
+    EXPECT_EQ(resolve_screen_role(r.event->screens, "info-kiosk", {}).mode, "kiosk");
+    EXPECT_EQ(resolve_screen_role(r.event->screens, "somewhere", {}).mode, "lobby");
+}
+
 //-----------------------------------------------------------------------------
 // screens.toml and named playlists (content/screens_config.h)
 //-----------------------------------------------------------------------------
