@@ -891,6 +891,7 @@ int run_cli(int argc, char** argv) {
             shown.override_error = client.override_problem();
             shown.display_on = headless ? client.display_on() : stats.display_on;  // headless: as asked
             shown.mode = client.shown_mode();
+            shown.hall = client.shown_hall();
             shown.lang = client.shown_lang();
             shown.fps = stats.fps;
             shown.width = stats.width;

@@ -281,6 +281,12 @@ std::string DisplayApp::shown_mode() const {
     return "lobby";
 }
 
+std::string DisplayApp::shown_hall() const {
+    if (!next_differs()) return options_.mode == Mode::Lobby ? options_.hall : "";
+    const Settings s = resolve(screen_override(), event().get());
+    return s.shown.mode == Mode::Lobby ? s.shown.hall : "";
+}
+
 std::shared_ptr<const content::Event> DisplayApp::event() const { return live_ ? live_->current() : fixed_; }
 
 bool DisplayApp::next_differs() const {

@@ -119,6 +119,7 @@ public:
     // What the last frame showed, for the screen's status (the loop's thread).
     std::string shown_lang() const;  // before any frame (or a new override's): what the next one shows
     std::string shown_mode() const;  // lobby, room (a lobby with a hall), kiosk, loop
+    std::string shown_hall() const;  // mode room: the hall's id; "" otherwise
     // The live changes the last frame was drawn with (the pointer set_live_changes was given;
     // nullptr before any): the fleet's acknowledgement that a set is applied.
     std::shared_ptr<const content::LiveChanges> shown_live_changes() const { return shown_changes_; }

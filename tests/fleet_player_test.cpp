@@ -347,18 +347,19 @@ lang = "tg"
     venue.start_hub();
     const uint64_t seq1 = venue.served_sequence();
     for (const std::string& id : ids) venue.start_player(id);
-    auto role = [&](const std::string& id, uint64_t seq, const char* mode, const char* lang, int rotation) {
+    auto role = [&](const std::string& id, uint64_t seq, const char* mode, const char* hall, const char* lang,
+                    int rotation) {
         return venue.screens_reach(
             {id},
             [&](const auto& s) {
-                return online_with(s, seq) && s.status.mode == mode && s.status.lang == lang &&
+                return online_with(s, seq) && s.status.mode == mode && s.status.hall == hall && s.status.lang == lang &&
                        s.status.rotation == rotation;
             },
             seconds(30));
     };
-    EXPECT_TRUE(role("door", seq1, "room", "ru", 90)) << venue.logs();
-    EXPECT_TRUE(role("kiosk", seq1, "kiosk", "tg", 0)) << venue.logs();  // kiosks' mode, its own language
-    EXPECT_TRUE(role("wall", seq1, "loop", "en", 0)) << venue.logs();    // [default]
+    EXPECT_TRUE(role("door", seq1, "room", "sarazm", "ru", 90)) << venue.logs();
+    EXPECT_TRUE(role("kiosk", seq1, "kiosk", "", "tg", 0)) << venue.logs();  // kiosks' mode, its own language
+    EXPECT_TRUE(role("wall", seq1, "loop", "", "en", 0)) << venue.logs();    // [default]
     for (const std::string& id : ids) EXPECT_EQ(venue.view->screen(id)->status.last_error, "") << id;
 
     // Published again: the wall becomes the press centre's sign, the door turns upside down.
@@ -366,9 +367,9 @@ lang = "tg"
     write_file(venue.content / "screens.toml", screens + "\n[screen.wall]\nmode = \"room\"\nhall = \"press-centre\"\n");
     ASSERT_TRUE(eventually([&] { return venue.served_sequence() > seq1; }, seconds(20))) << venue.logs();
     const uint64_t seq2 = venue.served_sequence();
-    EXPECT_TRUE(role("wall", seq2, "room", "en", 0)) << venue.logs();
-    EXPECT_TRUE(role("door", seq2, "room", "ru", 180)) << venue.logs();
-    EXPECT_TRUE(role("kiosk", seq2, "kiosk", "tg", 0)) << venue.logs();
+    EXPECT_TRUE(role("wall", seq2, "room", "press-centre", "en", 0)) << venue.logs();
+    EXPECT_TRUE(role("door", seq2, "room", "sarazm", "ru", 180)) << venue.logs();
+    EXPECT_TRUE(role("kiosk", seq2, "kiosk", "", "tg", 0)) << venue.logs();
     venue.stop_all();
 }
 

@@ -148,12 +148,14 @@ TEST(FleetPresence, fleet_status_reaches_a_view_with_every_field_and_stays_retai
     // A change of state goes out at once; a view started later gets the retained status.
     ScreenStatus changed = sample_status();
     changed.mode = "room";
+    changed.hall = "sarazm";
     changed.temperature_c.reset();
     screen.update(changed);
     ASSERT_TRUE(view.wait_for([](const auto& s) { return s.at("lobby-1").status.mode == "room"; }, seconds(5)));
     FleetView later(signed_settings(broker, "hub"), logs.log);
     ASSERT_TRUE(wait_online(later, "lobby-1")) << logs.all();
     EXPECT_EQ(later.screen("lobby-1")->status.mode, "room");
+    EXPECT_EQ(later.screen("lobby-1")->status.hall, "sarazm");
     EXPECT_FALSE(later.screen("lobby-1")->status.temperature_c);
 }
 

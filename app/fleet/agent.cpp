@@ -251,6 +251,7 @@ void ScreenAgent::update(const Shown& shown) {
     ScreenStatus s;
     s.version = config_.version;
     s.mode = shown.mode;
+    s.hall = shown.hall;
     s.lang = shown.lang;
     s.fps = shown.fps;
     s.width = shown.width;

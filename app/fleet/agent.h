@@ -110,7 +110,7 @@ struct AgentPicture {
 
 // What the app shows, measured by its loop.
 struct Shown {
-    std::string mode, lang;
+    std::string mode, hall, lang;
     double fps = 0;
     int width = 0, height = 0, rotation = 0;
     uint64_t content_generation = 0;   // LiveContent's: a new one is a new thumbnail

@@ -280,6 +280,7 @@ std::string ScreenStatus::to_json() const {
               {"sequence", sequence},
               {"content_version", content_version},
               {"mode", mode},
+              {"hall", hall},
               {"lang", lang},
               {"uptime_s", uptime_s},
               {"fps", fps},
@@ -324,6 +325,7 @@ std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::s
     if (r.error.empty() && !s.content_version.empty() && !is_hex64(s.content_version))
         r.fail("content_version", "is not 64 lowercase hex digits");
     r.string("mode", s.mode, kMaxShort);
+    r.string("hall", s.hall, kMaxShort);
     r.string("lang", s.lang, kMaxShort);
     r.integer("uptime_s", s.uptime_s, 0, kMaxSafeInteger);
     r.number("fps", s.fps, 0, 10000);
@@ -352,7 +354,7 @@ std::optional<ScreenStatus> ScreenStatus::parse(std::string_view payload, std::s
 
 bool ScreenStatus::same_state(const ScreenStatus& o) const {
     return id == o.id && online == o.online && groups == o.groups && version == o.version && sequence == o.sequence &&
-           content_version == o.content_version && mode == o.mode && lang == o.lang && last_error == o.last_error &&
+           content_version == o.content_version && mode == o.mode && hall == o.hall && lang == o.lang && last_error == o.last_error &&
            width == o.width && height == o.height && rotation == o.rotation && address == o.address && alert == o.alert &&
            live == o.live && power == o.power && override_ms == o.override_ms;
 }

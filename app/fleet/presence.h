@@ -65,6 +65,7 @@ struct ScreenStatus {
     int64_t sequence = 0;          // the bundle shown (0: none yet)
     std::string content_version;   // its content_version (sha256 hex), "" when none
     std::string mode;              // lobby, room, kiosk, loop
+    std::string hall;              // mode room: the hall shown (a content id), "" otherwise
     std::string lang;              // the shown language
     int64_t uptime_s = 0;          // of the player process
     double fps = 0;

@@ -163,7 +163,7 @@ function update(c, s) {
   f.sequence.dataset.sequence = String(s.sequence || 0);
   f.sequence.classList.toggle("stale", !!s.stale);
   if (s.stale) f.sequence.textContent += ` (behind: the hub has ${hubSequence})`;
-  f.mode.textContent = [s.mode, s.lang, s.version && `majlis ${s.version}`].filter(Boolean).join(" · ") || "—";
+  f.mode.textContent = [s.mode, s.hall, s.lang, s.version && `majlis ${s.version}`].filter(Boolean).join(" · ") || "—";
   f.size.textContent = s.width ? `${s.width}×${s.height}, rotated ${s.rotation || 0}°` : "—";
   const offset = s.clock_offset_ms || 0;
   f.clock.textContent = `${offset >= 0 ? "+" : ""}${(offset / 1000).toFixed(2)} s to the hub`;
