@@ -52,7 +52,10 @@ inline void fuzz_schedule(std::string_view text, const char* file) {
         last = &d;
         for (const Session& x : d.sessions) {
             check(is_id(x.id) && sessions.insert(x.id).second, "a bad or repeated session id");
-            check(x.date == d.date && x.start < x.end && x.end.value < 24 * 60, "a session outside its day");
+            // On its start day; its end may be past midnight, less than a day later (content.h).
+            check(x.date == d.date && x.start.value >= 0 && x.start.value < 24 * 60 && x.start < x.end &&
+                      x.end.value - x.start.value < 24 * 60,
+                  "a session outside its day");
             check(halls.count(x.hall) == 1, "a session in no hall");
             check(!x.title.empty(), "a session without a title");
             for (const std::string& id : x.speakers) check(people.count(id) == 1, "a speaker who is no participant");
