@@ -137,4 +137,9 @@ void GlTextureHost::destroy(ImTextureID tex) {
     pages_.erase(it);
 }
 
+std::string gl_string(unsigned name) {
+    const GLubyte* s = glGetString(name);
+    return s ? (const char*)s : "?";
+}
+
 }  // namespace majlis::platform

@@ -17,6 +17,7 @@
 #include "text/text_imgui.h"
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 
 namespace majlis {
@@ -54,5 +55,9 @@ private:
     int max_size_ = 0;                            // GL_MAX_TEXTURE_SIZE, read once
     std::unordered_map<unsigned, Page> pages_;    // by GL texture name
 };
+
+// glGetString(name) as text, "?" when the driver gives none (the log's renderer line); the GL
+// context must be current. (name: a GLenum such as GL_RENDERER.)
+std::string gl_string(unsigned name);
 
 }  // namespace majlis::platform

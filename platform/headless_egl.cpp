@@ -80,11 +80,6 @@ static bool has_extension(const char* list, const char* name) {
     return false;
 }
 
-static std::string gl_string(GLenum name) {
-    const GLubyte* s = glGetString(name);
-    return s ? (const char*)s : "?";
-}
-
 static std::string egl_error() {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "EGL error 0x%04x", (unsigned)eglGetError());

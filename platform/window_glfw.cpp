@@ -62,11 +62,6 @@
 
 namespace majlis::platform {
 
-static std::string gl_string(GLenum name) {
-    const GLubyte* s = glGetString(name);
-    return s ? (const char*)s : "?";
-}
-
 static std::string glfw_error() {
     const char* description = nullptr;
     int code = glfwGetError(&description);

@@ -25,7 +25,7 @@ using detail::unix_ms_now;
 
 namespace {
 
-constexpr const char* kArea = "control";
+constexpr const char* kControlArea = "control";
 
 json alert_to_json(const content::Alert& a) {
     json texts = json::array();
@@ -523,7 +523,7 @@ void ControlCheck::keep(const std::string& topic, const std::string& payload) {
     if (fd >= 0) ok = ::close(fd) == 0 && ok;
     if (ok) ok = ::rename(temp.c_str(), path.c_str()) == 0;
     if (!ok) {
-        log_.warning(kArea, path + ": cannot keep the control message (" + std::strerror(errno) +
+        log_.warning(kControlArea, path + ": cannot keep the control message (" + std::strerror(errno) +
                                 "); it holds until this screen restarts");
         ::unlink(temp.c_str());
     }
@@ -550,11 +550,11 @@ void ControlCheck::load() {
         }
         std::optional<Held> held = why.empty() ? verify(payload, topic, &why) : std::nullopt;
         if (!held) {
-            log_.warning(kArea, it->path().string() + ": " + why + "; removed");
+            log_.warning(kControlArea, it->path().string() + ": " + why + "; removed");
             fs::remove(it->path(), type_ec);
             continue;
         }
-        log_.info(kArea, std::string("kept from before: ") + control_kind_name(held->message.kind) + " " +
+        log_.info(kControlArea, std::string("kept from before: ") + control_kind_name(held->message.kind) + " " +
                              held->message.id + " on " + topic);
         held_[topic] = std::move(*held);
     }
@@ -591,13 +591,13 @@ std::optional<json> get_json(const std::string& hub, std::string_view path, Log&
     const auto x = detail::http_exchange("GET", on_hub(hub, path), nullptr, nullptr, kConnectTimeoutMs,
                                          kTimeoutMs, nullptr, kMaxAnswer);
     if (!x.error.empty() || x.status != 200) {
-        log.error(kArea, "GET " + std::string(path) + ": " +
+        log.error(kControlArea, "GET " + std::string(path) + ": " +
                              (x.error.empty() ? "HTTP " + std::to_string(x.status) + " " + x.body : x.error));
         return std::nullopt;
     }
     json j = json::parse(x.body, nullptr, false);
     if (!j.is_object()) {
-        log.error(kArea, "GET " + std::string(path) + ": not a JSON object");
+        log.error(kControlArea, "GET " + std::string(path) + ": not a JSON object");
         return std::nullopt;
     }
     return j;
@@ -613,7 +613,7 @@ std::optional<std::string> hub_venue(const std::string& hub_url, const std::stri
     std::string mine = public_key_line(key.public_key());
     while (!mine.empty() && mine.back() == '\n') mine.pop_back();
     if (hub->value("public_key", "") != mine || !valid_fleet_id(venue)) {
-        log.error(kArea, key_path + " is not the key of the hub at " + hub_url +
+        log.error(kControlArea, key_path + " is not the key of the hub at " + hub_url +
                              " (its screens would refuse what it signs); nothing sent");
         return std::nullopt;
     }
@@ -641,7 +641,7 @@ struct ActiveAlert {
 
 int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
     auto usage = [&](const std::string& why) {
-        log.error(kArea, why);
+        log.error(kControlArea, why);
         return 2;
     };
     const int sources = !order.text_file.empty() + !order.cap_file.empty() + !order.cancel_id.empty();
@@ -665,7 +665,7 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
     if (!order.text_file.empty()) {
         content::AlertLoad loaded = content::load_alert_file(order.text_file);
         for (const content::Diagnostic& d : loaded.diagnostics)
-            log.write(d.severity == content::Severity::Error ? LogLevel::Error : LogLevel::Warning, kArea, d.format());
+            log.write(d.severity == content::Severity::Error ? LogLevel::Error : LogLevel::Warning, kControlArea, d.format());
         if (!loaded.alert) return 2;
         alert = std::move(loaded.alert);
         alert->id = "alert-" + random_hex(8);
@@ -680,7 +680,7 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
             std::fclose(f);
         }
         content::CapLoad cap = content::parse_cap(xml, order.cap_file);
-        for (const content::Diagnostic& d : cap.diagnostics) log.error(kArea, d.format());
+        for (const content::Diagnostic& d : cap.diagnostics) log.error(kControlArea, d.format());
         if (!cap.message) return 2;
         ends = cap.message->references;
         if (cap.message->type != content::CapMessageType::Cancel) {
@@ -748,7 +748,7 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
         }
         if (known || alert) continue;
         if (!order.screens_given) {
-            log.error(kArea, "no active alert " + id + " on the hub (GET /api/alerts); nothing to cancel");
+            log.error(kControlArea, "no active alert " + id + " on the hub (GET /api/alerts); nothing to cancel");
             return 1;
         }
         cancel(id, target, 0);  // where the operator says, though the hub does not list it
@@ -769,7 +769,7 @@ int send_alert(const AlertOrder& order, Log& log, std::FILE* out) {
 
 int send_live(const LiveOrder& order, Log& log, std::FILE* out) {
     auto usage = [&](const std::string& why) {
-        log.error(kArea, why);
+        log.error(kControlArea, why);
         return 2;
     };
     const auto duration = parse_alert_duration_ms(order.expires);
@@ -807,7 +807,7 @@ int send_live(const LiveOrder& order, Log& log, std::FILE* out) {
 
 int send_screen(const ScreenOrder& order, Log& log, std::FILE* out) {
     auto usage = [&](const std::string& why) {
-        log.error(kArea, why);
+        log.error(kControlArea, why);
         return 2;
     };
     content::ScreenOverride settings = order.settings;

@@ -44,7 +44,7 @@ using detail::unix_ms_now;
 
 namespace {
 
-constexpr const char* kArea = "mqtt";
+constexpr const char* kMqttArea = "mqtt";
 constexpr size_t kMaxString = 1024;
 constexpr size_t kMaxShort = 64;
 constexpr size_t kMaxGroups = 64;
@@ -104,7 +104,7 @@ public:
         init_library();
         mosq_ = mosquitto_new(client_id.empty() ? nullptr : client_id.c_str(), /*clean_start=*/true, this);
         if (!mosq_) {
-            log_.error(kArea, "cannot make an MQTT client (out of memory)");
+            log_.error(kMqttArea, "cannot make an MQTT client (out of memory)");
             return;
         }
         mosquitto_int_option(mosq_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
@@ -116,7 +116,7 @@ public:
         if (will) {
             int rc = mosquitto_will_set_v5(mosq_, will->topic.c_str(), int(will->payload.size()),
                                            will->payload.data(), 1, true, nullptr);
-            if (rc != MOSQ_ERR_SUCCESS) log_.error(kArea, std::string("cannot set the last will: ") + mosquitto_strerror(rc));
+            if (rc != MOSQ_ERR_SUCCESS) log_.error(kMqttArea, std::string("cannot set the last will: ") + mosquitto_strerror(rc));
         }
         mosquitto_connect_v5_callback_set(mosq_, &MqttClient::connected_cb);
         mosquitto_disconnect_v5_callback_set(mosq_, &MqttClient::disconnected_cb);
@@ -132,10 +132,10 @@ public:
         int keepalive = std::max(5, settings_.keepalive_s);
         int rc = mosquitto_connect_bind_async(mosq_, settings_.url.host.c_str(), settings_.url.port, keepalive, nullptr);
         if (rc != MOSQ_ERR_SUCCESS)
-            log_.warning(kArea, "cannot reach the broker at " + settings_.url.redacted() + " (" +
+            log_.warning(kMqttArea, "cannot reach the broker at " + settings_.url.redacted() + " (" +
                                     mosquitto_strerror(rc) + "); retrying");
         rc = mosquitto_loop_start(mosq_);
-        if (rc != MOSQ_ERR_SUCCESS) log_.error(kArea, std::string("cannot start the MQTT thread: ") + mosquitto_strerror(rc));
+        if (rc != MOSQ_ERR_SUCCESS) log_.error(kMqttArea, std::string("cannot start the MQTT thread: ") + mosquitto_strerror(rc));
         else started_ = true;
     }
 
@@ -167,7 +167,7 @@ public:
                                       properties);
         mosquitto_property_free_all(&properties);
         if (rc != MOSQ_ERR_SUCCESS) {
-            log_.warning(kArea, "cannot publish on " + topic + ": " + mosquitto_strerror(rc));
+            log_.warning(kMqttArea, "cannot publish on " + topic + ": " + mosquitto_strerror(rc));
             return std::nullopt;
         }
         pending_[mid] = topic;
@@ -187,7 +187,7 @@ public:
         std::vector<char*> subs;
         for (const auto& t : topics) subs.push_back(const_cast<char*>(t.c_str()));
         int rc = mosquitto_subscribe_multiple(mosq_, nullptr, int(subs.size()), subs.data(), 1, 0, nullptr);
-        if (rc != MOSQ_ERR_SUCCESS) log_.warning(kArea, std::string("cannot subscribe: ") + mosquitto_strerror(rc));
+        if (rc != MOSQ_ERR_SUCCESS) log_.warning(kMqttArea, std::string("cannot subscribe: ") + mosquitto_strerror(rc));
     }
 
     const MqttSettings& settings() const { return settings_; }
@@ -196,19 +196,19 @@ private:
     static void connected_cb(mosquitto*, void* obj, int reason, int, const mosquitto_property*) {
         auto* self = static_cast<MqttClient*>(obj);
         if (reason != 0) {
-            self->log_.error(kArea, "the broker at " + self->settings_.url.redacted() + " refused the connection as \"" +
+            self->log_.error(kMqttArea, "the broker at " + self->settings_.url.redacted() + " refused the connection as \"" +
                                         self->settings_.url.user + "\": " + mosquitto_reason_string(reason));
             return;
         }
         self->connected_ = true;
-        self->log_.info(kArea, "connected to " + self->settings_.url.redacted());
+        self->log_.info(kMqttArea, "connected to " + self->settings_.url.redacted());
         if (self->on_connected) self->on_connected();
     }
     static void disconnected_cb(mosquitto*, void* obj, int reason, const mosquitto_property*) {
         auto* self = static_cast<MqttClient*>(obj);
         bool was = self->connected_.exchange(false);
         if (reason != 0 && was)
-            self->log_.warning(kArea, "lost the broker at " + self->settings_.url.redacted() + " (" +
+            self->log_.warning(kMqttArea, "lost the broker at " + self->settings_.url.redacted() + " (" +
                                           mosquitto_reason_string(reason) + "); reconnecting");
         // Messages waiting for a PUBACK will not get one on this connection.
         std::lock_guard<std::mutex> lock(self->mutex_);
@@ -228,7 +228,7 @@ private:
         auto it = self->pending_.find(mid);
         std::string topic = it != self->pending_.end() ? it->second : "?";
         if (reason >= 0x80)
-            self->log_.warning(kArea, "the broker refused the message on " + topic + ": " + mosquitto_reason_string(reason) +
+            self->log_.warning(kMqttArea, "the broker refused the message on " + topic + ": " + mosquitto_reason_string(reason) +
                                           " (its ACL lets user \"" + self->settings_.url.user + "\" write only its own status)");
         self->remember(mid, reason < 0x80);
         if (it != self->pending_.end()) self->pending_.erase(it);
@@ -579,7 +579,7 @@ struct ScreenPresence::State {
         auto active = control->active(unix_ms_now(), offset);
         if (active == shown_alert) return;
         shown_alert = active;
-        log.info(kArea, active ? "showing alert " + active->id : std::string("no alert to show"));
+        log.info(kMqttArea, active ? "showing alert " + active->id : std::string("no alert to show"));
         if (callbacks.on_alert) callbacks.on_alert(std::move(active));
     }
 
@@ -589,7 +589,7 @@ struct ScreenPresence::State {
         if (handed_live.changes && live.issued_ms == handed_live.issued_ms && *live.changes == *handed_live.changes)
             return;
         handed_live = live;
-        log.info(kArea, live.issued_ms ? "live changes of " + std::to_string(live.issued_ms) + ": " +
+        log.info(kMqttArea, live.issued_ms ? "live changes of " + std::to_string(live.issued_ms) + ": " +
                                              std::to_string(live.changes->sessions.size()) + " sessions, " +
                                              std::to_string(live.changes->announcements.size()) + " announcements"
                                        : std::string("no live changes"));
@@ -602,7 +602,7 @@ struct ScreenPresence::State {
         if (handed_override && o.issued_ms == handed_override->issued_ms && o.settings == handed_override->settings)
             return;
         handed_override = o;
-        log.info(kArea, o.issued_ms ? "override of " + std::to_string(o.issued_ms) + ": mode " +
+        log.info(kMqttArea, o.issued_ms ? "override of " + std::to_string(o.issued_ms) + ": mode " +
                                           (o.settings.mode.empty() ? "own" : o.settings.mode) + ", lang " +
                                           (o.settings.lang.empty() ? "own" : o.settings.lang) + ", power " +
                                           (o.settings.power.empty() ? "own" : o.settings.power)
@@ -644,12 +644,12 @@ struct ScreenPresence::State {
         if (!control) return;
         const ControlCheck::Result r = control->accept(payload, topic, unix_ms_now(), offset);
         if (r.verdict == ControlCheck::Verdict::Refused) {
-            log.warning(kArea, "refused a control message on " + topic + ": " + r.why);
+            log.warning(kMqttArea, "refused a control message on " + topic + ": " + r.why);
             if (callbacks.on_control_refused) callbacks.on_control_refused(r.why);
             return;
         }
         if (r.verdict == ControlCheck::Verdict::Accepted)
-            log.info(kArea, std::string(control_kind_name(r.message->kind)) + " " + r.message->id + " on " + topic);
+            log.info(kMqttArea, std::string(control_kind_name(r.message->kind)) + " " + r.message->id + " on " + topic);
         if (r.message->kind == ControlKind::Live) hand_live(offset);
         else if (r.message->kind == ControlKind::Override) hand_override(offset);
         else hand_alert(offset);
@@ -678,7 +678,7 @@ struct ScreenPresence::State {
         if (payload.empty()) return;  // a retained message cleared
         if (topic == bundle_topic(venue())) {
             auto a = BundleAnnouncement::parse(payload, &error);
-            if (!a) return log.warning(kArea, "ignored a bundle announcement on " + topic + ": " + error);
+            if (!a) return log.warning(kMqttArea, "ignored a bundle announcement on " + topic + ": " + error);
             if (callbacks.on_bundle) callbacks.on_bundle(a->sequence, a->manifest);
             return;
         }
@@ -691,11 +691,11 @@ struct ScreenPresence::State {
         }
         auto c = commands.accept(payload, topic, unix_ms_now(), offset, &error);
         if (!c) {
-            log.warning(kArea, "refused a command on " + topic + ": " + error);
+            log.warning(kMqttArea, "refused a command on " + topic + ": " + error);
             if (callbacks.on_refused) callbacks.on_refused(error);
             return;
         }
-        log.info(kArea, "command " + c->command + " (request " + c->request + ") on " + topic);
+        log.info(kMqttArea, "command " + c->command + " (request " + c->request + ") on " + topic);
         if (callbacks.on_command) callbacks.on_command(c->command, c->request);
     }
 };
@@ -713,7 +713,7 @@ ScreenPresence::ScreenPresence(MqttSettings settings, std::string id, std::vecto
     for (const auto& g : state_->groups)
         if (bad.empty() && !valid_fleet_id(g)) bad = "group \"" + g + "\"";
     if (!bad.empty()) {  // it would make topics that mean something else
-        log.error(kArea, "not connecting: the " + bad + " is not [A-Za-z0-9_-]{1,64}");
+        log.error(kMqttArea, "not connecting: the " + bad + " is not [A-Za-z0-9_-]{1,64}");
         return;
     }
     state_->start_control();
@@ -732,7 +732,7 @@ ScreenPresence::~ScreenPresence() {
         mid = state_->client.publish(status_topic(state_->venue(), state_->id), offline.to_json(), true);
     }
     if (mid && !state_->client.wait_acknowledged(*mid, std::chrono::seconds(2)))
-        state_->log.warning(kArea, "the offline status was not acknowledged; the broker's last will says it instead");
+        state_->log.warning(kMqttArea, "the offline status was not acknowledged; the broker's last will says it instead");
     state_->client.stop();
 }
 
@@ -778,7 +778,7 @@ struct FleetView::State {
             std::lock_guard<std::mutex> lock(control_mutex);
             const auto r = control->accept(payload, topic, unix_ms_now(), 0);
             if (r.verdict == ControlCheck::Verdict::Refused)
-                log.warning(kArea, "a control message on " + topic + " that screens refuse: " + r.why);
+                log.warning(kMqttArea, "a control message on " + topic + " that screens refuse: " + r.why);
             return;
         }
         // majlis/<venue>/screens/<id>/status
@@ -796,16 +796,16 @@ struct FleetView::State {
             auto status = ScreenStatus::parse(payload, &error);
             if (!status) {
                 lock.unlock();
-                return log.warning(kArea, "ignored a status on " + topic + ": " + error);
+                return log.warning(kMqttArea, "ignored a status on " + topic + ": " + error);
             }
             if (status->id != id) {
                 lock.unlock();
-                return log.warning(kArea, "ignored a status on " + topic + " that says it is from \"" + status->id + "\"");
+                return log.warning(kMqttArea, "ignored a status on " + topic + " that says it is from \"" + status->id + "\"");
             }
             auto it = screens.find(id);
             bool was_online = it != screens.end() && it->second.online;
             if (was_online != status->online)
-                log.info(kArea, "screen " + id + (status->online ? " online" : " offline"));
+                log.info(kMqttArea, "screen " + id + (status->online ? " online" : " offline"));
             Screen& screen = screens[id];
             screen.online = status->online;
             screen.last_seen = std::chrono::system_clock::now();
@@ -823,7 +823,7 @@ struct FleetView::State {
 
 FleetView::FleetView(MqttSettings settings, Log& log) : state_(std::make_unique<State>(std::move(settings), log)) {
     if (!valid_fleet_id(state_->client.settings().venue)) {
-        log.error(kArea, "not connecting: the venue \"" + state_->client.settings().venue + "\" is not [A-Za-z0-9_-]{1,64}");
+        log.error(kMqttArea, "not connecting: the venue \"" + state_->client.settings().venue + "\" is not [A-Za-z0-9_-]{1,64}");
         return;
     }
     state_->client.on_connected = [s = state_.get()] {
@@ -863,18 +863,18 @@ bool FleetView::publish_bundle_announcement(int64_t sequence, const std::string&
     BundleAnnouncement a{sequence, manifest_url, content_version};
     std::string error;
     if (!BundleAnnouncement::parse(a.to_json(), &error)) {
-        state_->log.error(kArea, "not announcing bundle " + std::to_string(sequence) + ": " + error);
+        state_->log.error(kMqttArea, "not announcing bundle " + std::to_string(sequence) + ": " + error);
         return false;
     }
     auto mid = state_->client.publish(bundle_topic(state_->client.settings().venue), a.to_json(), true);
-    if (!mid) state_->log.warning(kArea, "bundle " + std::to_string(sequence) + " not announced: no connection to the broker");
+    if (!mid) state_->log.warning(kMqttArea, "bundle " + std::to_string(sequence) + " not announced: no connection to the broker");
     return mid && state_->client.wait_acknowledged(*mid, std::chrono::seconds(5));
 }
 
 bool FleetView::forget_screen(const std::string& id) {
     if (!valid_fleet_id(id)) return false;
     auto mid = state_->client.publish(status_topic(state_->client.settings().venue, id), "", true);
-    if (!mid) state_->log.warning(kArea, "screen " + id + " not forgotten: no connection to the broker");
+    if (!mid) state_->log.warning(kMqttArea, "screen " + id + " not forgotten: no connection to the broker");
     if (!mid || !state_->client.wait_acknowledged(*mid, std::chrono::seconds(5))) return false;
     {
         std::lock_guard<std::mutex> lock(state_->mutex);  // gone now, not when the broker echoes it
@@ -887,13 +887,13 @@ bool FleetView::forget_screen(const std::string& id) {
 std::optional<std::string> FleetView::send_command(Target target, const std::string& id, const std::string& command) {
     const char* what = target == Target::Screen ? "screen" : "group";
     if (!Command::known(command) || !valid_fleet_id(id)) {
-        state_->log.warning(kArea, "not sending command \"" + command + "\" to " + what + " \"" + id + "\": " +
+        state_->log.warning(kMqttArea, "not sending command \"" + command + "\" to " + what + " \"" + id + "\": " +
                                        (Command::known(command) ? "not a valid id" : "unknown command"));
         return std::nullopt;
     }
     const MqttSettings& settings = state_->client.settings();
     if (!settings.command_key) {
-        state_->log.warning(kArea, "not sending command " + command + " to " + what + " " + id +
+        state_->log.warning(kMqttArea, "not sending command " + command + " to " + what + " " + id +
                                        ": no key to sign it with");
         return std::nullopt;
     }
@@ -901,7 +901,7 @@ std::optional<std::string> FleetView::send_command(Target target, const std::str
     std::string topic = target == Target::Screen ? screen_command_topic(venue, id) : group_command_topic(venue, id);
     const Command c{command, random_hex(8), unix_ms_now(), topic};
     if (!state_->client.publish(topic, sign_command(c, *settings.command_key), false)) {
-        state_->log.warning(kArea, "command " + command + " to " + what + " " + id + " not sent: no connection to the broker");
+        state_->log.warning(kMqttArea, "command " + command + " to " + what + " " + id + " not sent: no connection to the broker");
         return std::nullopt;
     }
     return c.request;

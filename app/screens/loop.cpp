@@ -7,7 +7,7 @@
 //   [SECTION] The slides: title, agenda, now/next, participant, document, image, announcement
 //   [SECTION] The loop: transitions, progress bar, render on demand
 //
-// Every slide draws into a Ctx whose `alpha` multiplies every colour it uses (crossfades) and
+// Every slide draws into a SlideCtx whose `alpha` multiplies every colour it uses (crossfades) and
 // whose `dx` shifts everything it draws (slide transitions), so that two slides can share a
 // frame. Text goes through TextEngine::layout with fixed styles (a hash lookup after the first
 // frame); colours in styles never depend on alpha, the faded colour is passed to draw().
@@ -153,7 +153,7 @@ using paint::Palette;
 using paint::with_alpha;
 
 // Everything one slide draws with: the frame, the unit, mirroring, alpha and offset.
-struct Ctx {
+struct SlideCtx {
     const ScreenFrame& f;
     const content::Event& ev;
     ImDrawList* dl;
@@ -166,7 +166,7 @@ struct Ctx {
     float alpha = 1;  // multiplies every colour (crossfade)
     float dx = 0;     // added to every x (slide transition)
 
-    explicit Ctx(const ScreenFrame& frame)
+    explicit SlideCtx(const ScreenFrame& frame)
         : f(frame), ev(frame.event), dl(frame.draw_list), W(std::max(1.0f, frame.size.x)),
           H(std::max(1.0f, frame.size.y)), u(std::max(1.0f, std::min(W, H) / 100.0f)),
           rtl(false), landscape(W >= H * 1.15f), p(paint::make_palette(frame.event.theme, frame.high_contrast, u)),
@@ -329,7 +329,7 @@ struct Ctx {
 //-----------------------------------------------------------------------------
 
 // The title: the logo, the event's name, its dates.
-void slide_title(const Ctx& c) {
+void slide_title(const SlideCtx& c) {
     const float m = 8 * c.u, w = c.W - 2 * m;
     ImVec2 logo_size;
     ImTextureID logo = c.image(c.ev.theme.logo, &logo_size);
@@ -362,7 +362,7 @@ void slide_title(const Ctx& c) {
 
 // The header of the agenda and now/next slides: a title and a line under it at the start,
 // the clock at the end, an accent rule. Returns the y where the slide's body starts.
-float slide_header(const Ctx& c, const Shown& title, const std::string& sub, float m) {
+float slide_header(const SlideCtx& c, const Shown& title, const std::string& sub, float m) {
     const float top = 5 * c.u;
     ShownText clock = c.layout(hhmm(c.f.now.minute_of_day), c.digits("heading", 5, c.p.fg));
     const float title_w = c.W - 2 * m - clock->width - 4 * c.u;
@@ -378,12 +378,12 @@ float slide_header(const Ctx& c, const Shown& title, const std::string& sub, flo
 }
 
 // A session's live badges (painter.h) in the band from x0, `w` wide, at y.
-paint::BadgeRow live_badges(const Ctx& c, const content::Session& s, float size_px, float w) {
+paint::BadgeRow live_badges(const SlideCtx& c, const content::Session& s, float size_px, float w) {
     TextLook look = c.style("heading", 1, c.p.fg, c.lang, w, 1);
     look.size_px = std::max(8.0f, std::round(size_px));
     return paint::badge_row(c.f.engine, c.ev, s, look, c.p, w, 0.8f * c.u);
 }
-void draw_live_badges(const Ctx& c, const paint::BadgeRow& b, float x0, float y) {
+void draw_live_badges(const SlideCtx& c, const paint::BadgeRow& b, float x0, float y) {
     if (!c.visible()) return;
     for (size_t i = 0; i < b.labels.size(); ++i) {
         const ShownText& l = b.labels[i];
@@ -399,14 +399,14 @@ void draw_live_badges(const Ctx& c, const paint::BadgeRow& b, float x0, float y)
     }
 }
 // A line through a text put at x0 in a box `box_w` wide (a cancelled session's title).
-void strike(const Ctx& c, const ShownText& l, float x0, float box_w, float y) {
+void strike(const SlideCtx& c, const ShownText& l, float x0, float box_w, float y) {
     if (c.visible())
         paint::draw_strike(c.dl, *l, ImVec2(std::round(c.X(x0, box_w)), std::round(y)), c.a(l.color),
                            std::max(2.0f, 0.08f * l->size_px));
 }
 
 // One line, centred in the band below the header: "No more sessions today".
-void centred_message(const Ctx& c, const Shown& s, float y0, float y1) {
+void centred_message(const SlideCtx& c, const Shown& s, float y0, float y1) {
     const float m = 8 * c.u;
     ShownText l = c.fit_lines(s.text, c.style("body", 4, c.p.muted, s.lang, c.W - 2 * m, 2, text::Align::Center),
                               std::max(1.0f, y1 - y0));
@@ -422,7 +422,7 @@ struct DayState {
     }
 };
 
-DayState day_state(const Ctx& c) {
+DayState day_state(const SlideCtx& c) {
     DayState d;
     d.day = content::today(c.ev, c.f.now);
     if (!d.day) return d;
@@ -432,7 +432,7 @@ DayState day_state(const Ctx& c) {
 
 // Today's sessions, compact: time, title, hall; the current one marked, past ones dimmed. When
 // they do not all fit, the window starts just before the first session not yet over.
-void slide_agenda(const Ctx& c) {
+void slide_agenda(const SlideCtx& c) {
     const float m = 6 * c.u;
     const DayState ds = day_state(c);
     // The day's own title ("Summit day – Thursday, 9 October 2025") usually names the date
@@ -535,7 +535,7 @@ void slide_agenda(const Ctx& c) {
 
 // What is on now and next in each hall that still has sessions today: one card per hall, with
 // the QR code of the session's page where it has one.
-void slide_now_next(const Ctx& c) {
+void slide_now_next(const SlideCtx& c) {
     const float m = 6 * c.u;
     const DayState ds = day_state(c);
     const float top = slide_header(c, word(i18n::Phrase::NowAndNext, c.ev, c.lang),
@@ -609,7 +609,7 @@ void slide_now_next(const Ctx& c) {
         // reading end, centred on its height, the text beside it; none where the card is too
         // small for a code that scans (painter.h's rule) or the session has no URL.
         const content::Session* linked = card.now && !card.now->url.empty() ? card.now : card.next;
-        const Ctx::Qr qr = linked ? c.qr(linked->url, std::min(card_h - 2 * pad, (card_w - 2 * pad) * 0.4f)) : Ctx::Qr{};
+        const SlideCtx::Qr qr = linked ? c.qr(linked->url, std::min(card_h - 2 * pad, (card_w - 2 * pad) * 0.4f)) : SlideCtx::Qr{};
         const float iw = card_w - 2 * pad - (qr ? qr.code.side + pad : 0);
         if (qr) c.put_qr(qr, ix + iw + pad, std::round(y0 + (card_h - qr.h) / 2));
         float y = y0 + pad * 0.8f;
@@ -652,7 +652,7 @@ void slide_now_next(const Ctx& c) {
 
 // A participant: portrait, else flag, else initials in a circle; the name in the shown
 // language and as the person writes it, the title, the country.
-void slide_participant(const Ctx& c, const content::Participant& person) {
+void slide_participant(const SlideCtx& c, const content::Participant& person) {
     const Shown name = c.pick(person.name);
     Shown native;
     if (!person.native_lang.empty()) {
@@ -717,7 +717,7 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
                    (country.empty() ? 0 : g1 + country_l->height);
     // Their page as a QR code under the text, in the room the text leaves.
     const float qr_room = c.landscape ? c.H - 2 * m - text_h - g2 : c.H - 10 * c.u - vis_h - 5 * c.u - text_h - g2;
-    const Ctx::Qr qr = c.qr(person.url, std::min(c.landscape ? text_w : c.W * 0.5f, qr_room));
+    const SlideCtx::Qr qr = c.qr(person.url, std::min(c.landscape ? text_w : c.W * 0.5f, qr_room));
     if (qr) text_h += g2 + qr.h;
     // Landscape: picture and text side by side, each centred vertically; portrait: stacked.
     float y;
@@ -771,7 +771,7 @@ void slide_participant(const Ctx& c, const content::Participant& person) {
 }
 
 // A document body's opening, as plain paragraphs: list items with a bullet, headings left out.
-Shown body_excerpt(const Ctx& c, const content::Document& doc) {
+Shown body_excerpt(const SlideCtx& c, const content::Document& doc) {
     const content::DocumentBody* body = nullptr;
     std::string lang;
     auto find = [&](const std::string& l) {
@@ -795,7 +795,7 @@ Shown body_excerpt(const Ctx& c, const content::Document& doc) {
     return {out, lang};
 }
 
-void slide_document(const Ctx& c, const content::Document& doc) {
+void slide_document(const SlideCtx& c, const content::Document& doc) {
     const float m = (c.landscape ? 9 : 7) * c.u;
     float w = c.W - 2 * m;
     float y = 6 * c.u;
@@ -820,7 +820,7 @@ void slide_document(const Ctx& c, const content::Document& doc) {
     float bottom = c.H - 6 * c.u;
     // The document on the web as a QR code: beside the text at the reading end (landscape), under
     // it (portrait).
-    const Ctx::Qr qr = c.qr(doc.url, c.landscape ? std::min(c.W * 0.32f, bottom - y) : std::min(c.W * 0.5f, c.H * 0.3f));
+    const SlideCtx::Qr qr = c.qr(doc.url, c.landscape ? std::min(c.W * 0.32f, bottom - y) : std::min(c.W * 0.5f, c.H * 0.3f));
     float qr_y = 0;
     if (qr && c.landscape) {
         w -= qr.code.side + 5 * c.u;
@@ -858,7 +858,7 @@ void slide_document(const Ctx& c, const content::Document& doc) {
 
 // An image of the event's folder, as large as the screen allows, letterboxed on the theme's
 // background (images are never mirrored).
-void slide_image(const Ctx& c, const content::Slide& slide) {
+void slide_image(const SlideCtx& c, const content::Slide& slide) {
     ImVec2 size;
     if (ImTextureID tex = c.image(slide.ref, &size)) {
         c.put_image(tex, size, 0, 0, c.W, c.H);
@@ -869,7 +869,7 @@ void slide_image(const Ctx& c, const content::Slide& slide) {
 }
 
 // An announcement: its text, big, centred, under a short accent bar.
-void slide_announcement(const Ctx& c, const Shown& text) {
+void slide_announcement(const SlideCtx& c, const Shown& text) {
     const float m = 9 * c.u, w = c.W - 2 * m;
     const float bar_h = std::max(3.0f, std::round(0.7f * c.u)), gap = 5 * c.u;
     const float max_h = c.H - 2 * (8 * c.u) - bar_h - gap;
@@ -884,7 +884,7 @@ void slide_announcement(const Ctx& c, const Shown& text) {
 }
 
 // Any slide; a slide whose reference is missing shows the title instead (never a blank screen).
-void slide_content(const Ctx& c, const content::Slide* slide) {
+void slide_content(const SlideCtx& c, const content::Slide* slide) {
     if (!c.visible()) return;
     if (!slide) return slide_title(c);
     switch (slide->kind) {
@@ -930,7 +930,7 @@ void background(const ScreenFrame& f) {
 void draw_slide(const ScreenFrame& f, size_t index) {
     f.draw_list->PushClipRect(ImVec2(0, 0), f.size, true);
     background(f);
-    Ctx c(f);
+    SlideCtx c(f);
     slide_content(c, slide_at(loop_playlist(f), index));
     f.draw_list->PopClipRect();
 }
@@ -949,7 +949,7 @@ void draw_loop(const ScreenFrame& f) {
     const LoopPosition& pos = at.pos;
     f.draw_list->PushClipRect(ImVec2(0, 0), f.size, true);
     background(f);
-    Ctx current(f), previous(f);
+    SlideCtx current(f), previous(f);
     const content::Slide* slide = shown_at(playlist, pos.slide);
     if (!slide || pos.transition >= 1) {
         slide_content(current, slide);
@@ -974,8 +974,8 @@ void draw_loop(const ScreenFrame& f) {
         const int64_t step = progress_step_ms(at.duration_ms);
         const float fraction = float(double(at.into_ms / step * step) / double(at.duration_ms));
         const float h = std::max(2.0f, std::round(0.5f * current.u));
-        const Ctx& c = current;
-        Ctx bar(f);  // not faded, not moved
+        const SlideCtx& c = current;
+        SlideCtx bar(f);  // not faded, not moved
         if (!c.p.high_contrast) bar.rect(0, f.size.y - h, f.size.x, h, with_alpha(c.p.muted, 0.22f));
         bar.rect(0, f.size.y - h, std::round(f.size.x * fraction), h, c.p.accent);
     }
