@@ -362,6 +362,7 @@ ImVec4 DisplayApp::clear_color() const {
 void DisplayApp::pointer(const platform::Pointer& p) { pending_.push_back(p); }
 
 void DisplayApp::frame(const platform::FrameInfo& info) {
+    std::optional<LobbyShown> lobby_shown;  // this frame's, when it is a lobby with nothing over it
     if (trim_next_frame_) {
         engine_->screen_changed();  // the atlas pages and layouts the last frame did not use go
         platform::return_free_memory();
@@ -451,7 +452,21 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
             screens::LobbyOptions lo;
             lo.hall = options_.hall;
             screens::draw_lobby(f, lo);
-            next = screens::lobby_next_change_in(f, lo) / std::max(clock_->speed(), 1e-3);  // event s -> real s
+            const screens::LobbyMotion motion = screens::lobby_motion(f, lo);
+            next = motion.next_change / std::max(clock_->speed(), 1e-3);  // event s -> real s
+            lobby_shown = LobbyShown{ev,
+                                     live_ ? live_->generation() : 0,
+                                     drawn_clock_steps_,
+                                     f.lang,
+                                     options_.hall,
+                                     options_.high_contrast,
+                                     false,  // the marker: below
+                                     info.size,
+                                     now_utc_ms,
+                                     now_utc_ms + std::llround(motion.still_for * 1000.0),
+                                     motion.ticker_moving,
+                                     ImVec4(motion.ticker_min.x, motion.ticker_min.y, motion.ticker_max.x,
+                                            motion.ticker_max.y)};
             break;
         }
         case Mode::Loop:
@@ -505,7 +520,9 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         }
         }
         // The folder has errors, or its changes are not seen at once (live reload degraded).
-        if (live_ && live_->needs_operator() && !alert && !drawn_black_) screens::draw_operator_marker(f);
+        const bool marker = live_ && live_->needs_operator() && !alert && !drawn_black_;
+        if (marker) screens::draw_operator_marker(f);
+        if (lobby_shown) lobby_shown->marker = marker;
         if (applied_until_)  // a live announcement starts or ends
             next = std::min(next, double(*applied_until_ - now_utc_ms) / 1000.0 / std::max(clock_->speed(), 1e-3));
         due_at_ = last_frame_time_ + std::max(0.0, next);
@@ -517,8 +534,19 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         if (last_frame_time_ < identify_until_ && !drawn_black_) {
             screens::draw_identify(*engine_, dl, info.size, identify_text_);
             due_at_ = std::min(due_at_, identify_until_);
+            lobby_shown.reset();
         }
     }
+    // What changed since the last frame: the ticker's strip (in both frames: the same one while
+    // the lobby is the same) or nothing, while the lobby stands still; else everything.
+    damage_ = platform::Damage();
+    if (lobby_shown && lobby_shown_ && lobby_shown->same_lobby(*lobby_shown_) &&
+        lobby_shown->utc_ms >= lobby_shown_->utc_ms && lobby_shown->utc_ms < lobby_shown_->still_until_ms) {
+        damage_.everything = false;
+        if (lobby_shown_->ticker_moving) damage_.rects.push_back(lobby_shown_->ticker);
+        if (lobby_shown->ticker_moving) damage_.rects.push_back(lobby_shown->ticker);
+    }
+    lobby_shown_ = std::move(lobby_shown);
     {
         std::lock_guard lock(alert_mutex_);
         shown_alert_ = alert ? alert->id : std::string();

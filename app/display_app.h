@@ -134,6 +134,11 @@ public:
     ImVec4 clear_color() const override;
     double next_frame_in() const override;
     void pointer(const platform::Pointer& event) override;
+    // What the last frame changed: the lobby's ticker strip alone (or nothing) while the frame
+    // before showed the same lobby with nothing over it and its still part has not changed
+    // since (screens::lobby_motion); everything otherwise (another mode, a content swap, a new
+    // language, size or clock step, an alert, identify, an override, a blank screen).
+    platform::Damage frame_damage() const override { return damage_; }
 
 private:
     struct Images;
@@ -185,6 +190,25 @@ private:
     std::string last_lang_;
     double last_frame_time_ = 0;
     bool first_frame_logged_ = false;         // (a headless player renders once per screenshot)
+    // A lobby as a frame showed it with nothing over it, for frame_damage(): the next frame
+    // showing the same one before still_until_ms changes the ticker's strip alone.
+    struct LobbyShown {
+        std::shared_ptr<const content::Event> event;  // as drawn (role languages, live changes)
+        uint64_t generation = 0, clock_steps = 0;
+        std::string lang, hall;
+        bool high_contrast = false, marker = false;
+        ImVec2 size;
+        int64_t utc_ms = 0, still_until_ms = 0;
+        bool ticker_moving = false;
+        ImVec4 ticker;  // its strip, when it moves
+        bool same_lobby(const LobbyShown& o) const {
+            return event == o.event && generation == o.generation && clock_steps == o.clock_steps && lang == o.lang &&
+                   hall == o.hall && high_contrast == o.high_contrast && marker == o.marker && size.x == o.size.x &&
+                   size.y == o.size.y;
+        }
+    };
+    std::optional<LobbyShown> lobby_shown_;
+    platform::Damage damage_;                 // what the last frame changed
     // show_identify(), from another thread: the text and until when (steady seconds).
     mutable std::mutex identify_mutex_;
     std::string identify_text_;

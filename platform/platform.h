@@ -53,6 +53,16 @@ struct ImageTextures {
     virtual size_t pictures() const { return 0; }  // pictures held now (benchmarks, tests)
 };
 
+// What a frame changed since the frame before it (damage-region rendering): everything
+// (the default, always right), or only these rectangles, in the frame's logical px (as the
+// client drew it: before any rotation), none when nothing changed. A platform that keeps the last
+// frame redraws only the rectangles, and everything anyway for a first frame, a new size or
+// rotation, and after the window was exposed.
+struct Damage {
+    bool everything = true;
+    std::vector<ImVec4> rects;  // x0, y0, x1, y1 (as ImDrawCmd::ClipRect), when !everything
+};
+
 // A touch or mouse event in the frame's coordinates (rotation already undone).
 struct Pointer {
     enum class Kind { Down, Move, Up };
@@ -72,6 +82,9 @@ struct FrameClient {
     // continuously, e.g. during an animation). The window sleeps in between.
     virtual double next_frame_in() const { return 0; }
     virtual void pointer(const Pointer& event) {}   // before the frame it affects
+    // What the last frame() changed since the one before it, asked right after frame(). A
+    // client that does not say otherwise is redrawn whole, so nothing can go stale.
+    virtual Damage frame_damage() const { return {}; }
     // Whether the physical display should be on (a fleet's blank/wake). The window asks each
     // turn of its loop and switches the display's power when the answer changes
     // (display_power.h: DPMS, HDMI-CEC); the client keeps drawing what a blank screen shows.

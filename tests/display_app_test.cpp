@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace majlis;
@@ -241,4 +242,104 @@ TEST(DisplayApp, LiveChangesShowAtOnceLogWhatIsDroppedOnceAndWakeForAnnouncement
     p.app.set_live_changes(changes);  // and sent again: a new reading, logged again
     p.frame();
     EXPECT_EQ(dropped(), 2);
+}
+
+// Damage-region rendering (platform::Damage): while only the lobby's ticker scrolls, a frame
+// changes the ticker's strip alone (the platform redraws just that); anything else -- the
+// first frame, the panel's turn, another language, an identify over the screen and the frame
+// after it -- changes everything. At 12:50 in the demo two announcements scroll; the panel turns
+// every 20 s of the day.
+TEST(DisplayApp, WhileOnlyTheTickerScrollsAFrameDamagesItsStripAlone) {
+    Player p;
+    p.wall_ms = utc(2025, 10, 9, 7, 50) + 1'000;  // 12:50:01 in Dushanbe: the panel turns at :20
+    p.use_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, p.source()));
+    auto advance = [&p](int64_t ms) {
+        p.wall_ms += ms;
+        p.steady_ns += ms * 1'000'000;
+    };
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);  // the first frame
+    advance(34);
+    p.frame();
+    platform::Damage d = p.app.frame_damage();
+    ASSERT_FALSE(d.everything);
+    ASSERT_FALSE(d.rects.empty());
+    for (const ImVec4& r : d.rects) {  // the bottom strip, the whole width, well under a fifth of the height
+        EXPECT_EQ(r.x, 0);
+        EXPECT_EQ(r.z, 1920);
+        EXPECT_EQ(r.w, 1080);
+        EXPECT_GT(r.y, 1080 - 1080 / 5);
+        EXPECT_LT(r.y, 1080 - 40);
+    }
+    // Every vertex that moved between two frames lies in the strip: frames at 12:50:05 and
+    // 12:50:05.1 draw the same outside it.
+    auto vertices = [] {
+        const ImDrawList* dl = ImGui::GetBackgroundDrawList();
+        return std::vector<ImDrawVert>(dl->VtxBuffer.begin(), dl->VtxBuffer.end());
+    };
+    advance(4'000);
+    p.frame();
+    const std::vector<ImDrawVert> before = vertices();
+    advance(100);
+    p.frame();
+    d = p.app.frame_damage();
+    ASSERT_FALSE(d.everything);
+    const float strip_top = d.rects[0].y;
+    auto outside = [strip_top](const std::vector<ImDrawVert>& v) {
+        std::vector<std::pair<float, float>> out;
+        for (const ImDrawVert& x : v)
+            if (x.pos.y < strip_top) out.emplace_back(x.pos.x, x.pos.y);
+        return out;
+    };
+    const std::vector<ImDrawVert> after = vertices();
+    EXPECT_EQ(outside(before), outside(after));
+    EXPECT_NE(before.size() == after.size() && std::equal(before.begin(), before.end(), after.begin(),
+                                                            [](const ImDrawVert& a, const ImDrawVert& b) {
+                                                                return a.pos.x == b.pos.x && a.pos.y == b.pos.y;
+                                                            }),
+              true);  // the ticker did move
+    // The panel turns at 12:50:20: everything.
+    advance(utc(2025, 10, 9, 7, 50) + 19'999 - p.wall_ms);  // 12:50:19.999
+    p.frame();
+    EXPECT_FALSE(p.app.frame_damage().everything);
+    advance(1);
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);
+    advance(34);
+    p.frame();
+    EXPECT_FALSE(p.app.frame_damage().everything);
+    // An identify over the screen, and the frame that takes it away: everything.
+    p.app.show_identify("lobby-1", 0.05);  // (seconds of the steady clock)
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    advance(100);
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);
+    advance(34);
+    p.frame();
+    EXPECT_FALSE(p.app.frame_damage().everything);
+    // Another language (a fleet's override): everything.
+    p.app.set_override(content::ScreenOverride{"", "", "ru", ""});
+    advance(34);
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);
+}
+
+// With no ticker moving (07:00: only the clock changes, once a minute) a frame drawn within the
+// minute (a watchdog's, a screenshot's) changes nothing; the next minute changes everything.
+TEST(DisplayApp, AStillLobbyDamagesNothingUntilItsNextChange) {
+    Player p;
+    p.wall_ms = utc(2025, 10, 9, 2, 0);  // 07:00:00 in Dushanbe
+    p.use_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, p.source()));
+    p.frame();
+    p.wall_ms += 5'000;
+    p.steady_ns += 5'000'000'000;
+    p.frame();
+    EXPECT_FALSE(p.app.frame_damage().everything);
+    EXPECT_TRUE(p.app.frame_damage().rects.empty());
+    p.wall_ms += 60'000;
+    p.steady_ns += 60'000'000'000;
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);
 }

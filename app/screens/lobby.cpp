@@ -438,6 +438,7 @@ std::string speakers_text(const Event& ev, const Session& s, std::string_view la
 // What one run of the screen found out (for lobby_next_change_in).
 struct RunInfo {
     bool ticker_moving = false;
+    ImVec2 ticker_min, ticker_max;  // the strip (when moving)
     bool seconds_shown = false;
     bool panels = true;         // a rotating panel is shown (not on the room sign)
     int pages = 1;              // pages of the panel shown (a long roster is paged)
@@ -546,6 +547,8 @@ struct Lobby {
             p.text_at(line, text_rtl ? x1 - line->width : x0, y, "ticker");
         } else {
             info.ticker_moving = true;
+            info.ticker_min = ImVec2(0, top);
+            info.ticker_max = ImVec2(p.W, p.H);
             auto loop = lay_out(p.f.engine, ticker_text(ev, now, p.lang, true, o.hall), st);
             const float cycle = loop->width + 0.6f * st.size_px;
             const float off = ticker_offset_px(p.f.now_utc_ms, kTickerUnitsPerSecond * p.u, cycle);
@@ -1199,6 +1202,10 @@ std::vector<LobbyBox> lobby_text_boxes(const ScreenFrame& f, const LobbyOptions&
 }
 
 double lobby_next_change_in(const ScreenFrame& f, const LobbyOptions& options) {
+    return lobby_motion(f, options).next_change;
+}
+
+LobbyMotion lobby_motion(const ScreenFrame& f, const LobbyOptions& options) {
     Canvas p(f, nullptr, nullptr);
     const RunInfo info = run_lobby(p, options);
     const double ms = double(((f.now_utc_ms % 1000) + 1000) % 1000) / 1000.0;
@@ -1221,8 +1228,16 @@ double lobby_next_change_in(const ScreenFrame& f, const LobbyOptions& options) {
         const double into = std::fmod(info.panel_elapsed, each);
         next = std::min(next, each - into);
     }
-    if (info.ticker_moving) next = std::min(next, ticker_next_step_in(f.now_utc_ms));
-    return std::clamp(next, 0.001, 60.0);
+    LobbyMotion motion;
+    motion.still_for = std::max(next, 0.0);
+    if (info.ticker_moving) {
+        next = std::min(next, ticker_next_step_in(f.now_utc_ms));
+        motion.ticker_moving = true;
+        motion.ticker_min = info.ticker_min;
+        motion.ticker_max = info.ticker_max;
+    }
+    motion.next_change = std::clamp(next, 0.001, 60.0);
+    return motion;
 }
 
 void draw_operator_marker(const ScreenFrame& f) {

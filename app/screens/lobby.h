@@ -40,6 +40,20 @@ void draw_lobby(const ScreenFrame& frame, const LobbyOptions& options);
 // time to its next step (about 1 / kTickerFps: the loop should draw at 30 fps then).
 double lobby_next_change_in(const ScreenFrame& frame, const LobbyOptions& options);
 
+// What of the lobby moves on its own between two frames (damage-region rendering: the platform
+// redraws only what changed). Everything but the ticker is a function of discrete moments (the
+// clock's minute, a countdown's second, an announcement coming or going, the panel's turn):
+// it stands still for `still_for` seconds of event time from the frame's now; until then two
+// frames of the same lobby differ only in the ticker's strip, where the text scrolls. That is
+// the promise render on demand already rests on (next_change is lobby_next_change_in).
+struct LobbyMotion {
+    double next_change = 60;        // seconds until something visible changes (the ticker too)
+    double still_for = 60;          // seconds until anything but the ticker's position changes
+    bool ticker_moving = false;
+    ImVec2 ticker_min, ticker_max;  // the ticker's strip (screen px), when it moves
+};
+LobbyMotion lobby_motion(const ScreenFrame& frame, const LobbyOptions& options);
+
 constexpr int kTickerFps = 30;              // the ticker moves in steps of 1/30 s
 constexpr float kTickerUnitsPerSecond = 10; // its speed: 10 % of the shorter side a second
 
