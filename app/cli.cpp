@@ -24,6 +24,7 @@
 //                 [--power on|off] [--expires 4h] [--clear]   a screen's mode, language or power for a while
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
+//   (render: [--gl desktop|es] draws through OpenGL 3.3 core, the default, or OpenGL ES 3)
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] [--live-changes F.json]
 //                 [--screen-id ID [--group G ...]] --size WxH -o OUT.png   (--screen-id: its screens.toml role)
 //   majlis render --screen alert --alert F.toml [--alert-status S] [--alert-severity S] [--lang L]
@@ -284,6 +285,11 @@ int run_cli(int argc, char** argv) {
                            "grows with the width only: 16384x16384 needs about 200 MB)")
         ->required();
     render_cmd->add_option("-o,--output", out_png, "PNG file to write")->required();
+    std::string render_gl = "desktop";
+    render_cmd->add_option("--gl", render_gl,
+                           "desktop (OpenGL 3.3 core, the default) or es (OpenGL ES 3, as a board without desktop GL "
+                           "draws)")
+        ->check(CLI::IsMember({"desktop", "es"}));
     std::string theme = "dark";
     render_cmd->add_option("--theme", theme, "text screen: dark (light text on a dark ground) or light")
         ->check(CLI::IsMember({"dark", "light"}));
@@ -584,6 +590,7 @@ int run_cli(int argc, char** argv) {
             log.error("cli", "--size must be WxH with both between 1 and 16384, got '" + render_size + "'");
             return 2;
         }
+        const platform::GlApi gl_api = render_gl == "es" ? platform::GlApi::Es3 : platform::GlApi::Desktop;
         if (screen_name == "text") {
             if (text_file.empty() || !(font_size > 0)) {
                 log.error("cli", "render --screen text needs --text-file and --font-size");
@@ -596,7 +603,7 @@ int run_cli(int argc, char** argv) {
                 client.screen.background = IM_COL32(250, 250, 246, 255);
                 client.screen.color = IM_COL32(20, 24, 32, 255);
             }
-            return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
+            return platform::render_png(w, h, 0.0, 1, client, out_png, log, gl_api) ? 0 : 1;
         }
         // The takeover previewed: the alert file read first (its errors are the operator's to fix).
         std::shared_ptr<const content::Alert> alert;
@@ -656,7 +663,7 @@ int run_cli(int argc, char** argv) {
         auto clock = event_clock(loaded.event->time_zone);
         clock->freeze();
         client.set_clock(std::move(clock));
-        return platform::render_png(w, h, 0.0, 1, client, out_png, log) ? 0 : 1;
+        return platform::render_png(w, h, 0.0, 1, client, out_png, log, gl_api) ? 0 : 1;
     }
 
     // A player: player.toml's settings, each flag given on the command line winning.

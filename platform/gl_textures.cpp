@@ -73,9 +73,12 @@ ImTextureID GlTextureHost::create(int width, int height) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    // Red channel = coverage; read as (1, 1, 1, coverage) so ImGui's shader tints it.
-    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    // Red channel = coverage; read as (1, 1, 1, coverage) so ImGui's shader tints it. One
+    // channel at a time: OpenGL ES 3 has no GL_TEXTURE_SWIZZLE_RGBA (desktop GL only).
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_R, GL_ONE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_G, GL_ONE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_B, GL_ONE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_A, GL_RED);
     // Zero-filled explicitly: glTexImage2D(nullptr) leaves contents undefined, and linear
     // filtering samples the texels around each glyph.
     std::vector<uint8_t> zeros((size_t)width * (size_t)height, 0);

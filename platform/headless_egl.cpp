@@ -39,6 +39,7 @@
 #include "platform.h"
 
 #include "core/log.h"
+#include "gl_api.h"
 #include "gl_images.h"
 #include "gl_textures.h"
 #include "heap.h"
@@ -90,6 +91,7 @@ static std::string egl_error() {
 // whichever way render_png() leaves.
 struct HeadlessSession {
     Log& log;
+    GlApi api = GlApi::Desktop;              // the context asked for (render_png's `api`)
     EGLDisplay display = EGL_NO_DISPLAY;
     EGLContext context = EGL_NO_CONTEXT;
     GLuint fbo = 0, color = 0;
@@ -100,7 +102,7 @@ struct HeadlessSession {
     std::unique_ptr<GlImageTextures> images;
     FrameClient* started = nullptr;          // client.start() returned: stop() is owed
 
-    explicit HeadlessSession(Log& l) : log(l) {}
+    HeadlessSession(Log& l, GlApi a) : log(l), api(a) {}
     HeadlessSession(const HeadlessSession&) = delete;
     HeadlessSession& operator=(const HeadlessSession&) = delete;
     ~HeadlessSession();
@@ -133,8 +135,9 @@ HeadlessSession::~HeadlessSession() {
     eglReleaseThread();
 }
 
-// Initializes `display` and makes an OpenGL 3.3 core context current on it with no surface.
-// On failure the display is terminated again and `why` says what went wrong.
+// Initializes `display` and makes a context of the session's API (OpenGL 3.3 core, or OpenGL ES
+// 3.x: the highest ES 3 the driver has) current on it with no surface. On failure the display is
+// terminated again and `why` says what went wrong.
 static bool make_context(HeadlessSession& h, EGLDisplay display, std::string& why) {
     EGLint major = 0, minor = 0;
     if (display == EGL_NO_DISPLAY) {
@@ -153,28 +156,30 @@ static bool make_context(HeadlessSession& h, EGLDisplay display, std::string& wh
             why = "no EGL_KHR_surfaceless_context";
             break;
         }
-        if (!eglBindAPI(EGL_OPENGL_API)) {
-            why = "eglBindAPI(EGL_OPENGL_API): " + egl_error();
+        const bool es = h.api == GlApi::Es3;
+        if (!eglBindAPI(es ? EGL_OPENGL_ES_API : EGL_OPENGL_API)) {
+            why = std::string("eglBindAPI(") + (es ? "EGL_OPENGL_ES_API" : "EGL_OPENGL_API") + "): " + egl_error();
             break;
         }
-        // The config only matters for surfaces, which we never create; any GL-capable one will do.
-        const EGLint config_attribs[] = {EGL_SURFACE_TYPE, EGL_PBUFFER_BIT,
-                                         EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE};
+        // The config only matters for surfaces, which we never create; any one of the API will do.
+        const EGLint config_attribs[] = {EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_RENDERABLE_TYPE,
+                                         es ? EGL_OPENGL_ES3_BIT : EGL_OPENGL_BIT, EGL_NONE};
         EGLConfig config = nullptr;
         EGLint count = 0;
         if (!eglChooseConfig(display, config_attribs, &config, 1, &count) || count < 1) {
             if (!has_extension(extensions, "EGL_KHR_no_config_context")) {
-                why = "no OpenGL-capable EGL config";
+                why = std::string("no EGL config for ") + gl_api_name(h.api);
                 break;
             }
             config = EGL_NO_CONFIG_KHR;
         }
-        const EGLint context_attribs[] = {
+        const EGLint desktop_attribs[] = {
             EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
             EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
-        context = eglCreateContext(display, config, EGL_NO_CONTEXT, context_attribs);
+        const EGLint es_attribs[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_NONE};
+        context = eglCreateContext(display, config, EGL_NO_CONTEXT, es ? es_attribs : desktop_attribs);
         if (context == EGL_NO_CONTEXT) {
-            why = "eglCreateContext (OpenGL 3.3 core): " + egl_error();
+            why = std::string("eglCreateContext (") + gl_api_name(h.api) + "): " + egl_error();
             break;
         }
         if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
@@ -229,7 +234,7 @@ static bool open_egl(HeadlessSession& h) {
         return true;
     }
     tried += " default display: " + why;
-    h.log.error("platform", "headless: no EGL OpenGL 3.3 context;" + tried);
+    h.log.error("platform", std::string("headless: no EGL ") + gl_api_name(h.api) + " context;" + tried);
     return false;
 }
 
@@ -277,7 +282,7 @@ static bool start_imgui(HeadlessSession& h, int width, int height) {
     io.BackendFlags &= ~(ImGuiBackendFlags_HasMouseCursors | ImGuiBackendFlags_HasSetMousePos |
                          ImGuiBackendFlags_HasGamepad);
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
-    if (!ImGui_ImplOpenGL3_Init("#version 330 core")) {
+    if (!ImGui_ImplOpenGL3_Init(glsl_version(h.api))) {
         h.log.error("platform", "headless: ImGui OpenGL3 backend failed to start (its GL loader "
                                 "needs libGL.so.1 from libgl1)");
         return false;
@@ -310,7 +315,8 @@ static void build_frame(FrameClient& client, FrameInfo info) {
 }
 
 // Rasterizes rows [top, top + rows) of the frame into the bottom `rows` rows of the band FBO.
-static void render_band(HeadlessSession& h, FrameClient& client, int width, int top, int rows) {
+// Returns the first GL error since the last check (render_imgui: not ImGui's desktop-only calls on ES).
+static GLenum render_band(HeadlessSession& h, FrameClient& client, int width, int top, int rows) {
     ImDrawData* draw_data = ImGui::GetDrawData();
     draw_data->DisplayPos = ImVec2(0, (float)top);
     draw_data->DisplaySize = ImVec2((float)width, (float)rows);
@@ -319,7 +325,7 @@ static void render_band(HeadlessSession& h, FrameClient& client, int width, int 
     ImVec4 c = client.clear_color();
     glClearColor(c.x, c.y, c.z, c.w);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(draw_data);
+    return render_imgui(draw_data, h.api);
 }
 
 // Reads a band's `rows` rows back (GL's rows go bottom-up: the band's top row is the last).
@@ -370,8 +376,8 @@ struct ScreenshotSink : RowSink {
 };
 
 static bool render_unguarded(int width, int height, double time, int frames, FrameClient& client, RowSink& sink,
-                             Log& log) {
-    HeadlessSession h(log);
+                             Log& log, GlApi api) {
+    HeadlessSession h(log, api);
     if (!open_egl(h)) return false;
     log.debug("platform", "headless: " + gl_string(GL_RENDERER) + ", OpenGL " + gl_string(GL_VERSION));
     const int band = band_rows(width, height);
@@ -407,9 +413,10 @@ static bool render_unguarded(int width, int height, double time, int frames, Fra
     std::vector<uint8_t> rgba;
     for (int top = 0; top < height; top += band) {
         const int rows = std::min(band, height - top);
-        render_band(h, client, width, top, rows);
+        GLenum err = render_band(h, client, width, top, rows);
         read_band(h, width, rows, rgba);
-        if (GLenum err = glGetError(); err != GL_NO_ERROR) {
+        if (err == GL_NO_ERROR) err = glGetError();
+        if (err != GL_NO_ERROR) {
             log.error("platform", "headless: GL error " + std::to_string(err) + " while rendering");
             return false;
         }
@@ -428,7 +435,7 @@ static bool render_unguarded(int width, int height, double time, int frames, Fra
 }
 
 static bool render_guarded(int width, int height, double time, int frames, FrameClient& client, RowSink& sink,
-                           Log& log) {
+                           Log& log, GlApi api) {
     if (width < 1 || height < 1 || width > kMaxSize || height > kMaxSize) {
         log.error("platform", "render size " + std::to_string(width) + "x" +
                                   std::to_string(height) + " out of range (1.." +
@@ -438,7 +445,7 @@ static bool render_guarded(int width, int height, double time, int frames, Frame
     if (frames < 1) frames = 1;
     keep_heap_compact();
     try {
-        return render_unguarded(width, height, time, frames, client, sink, log);
+        return render_unguarded(width, height, time, frames, client, sink, log, api);
     } catch (const std::exception& e) {
         log.error("platform", std::string("headless render failed: ") + e.what());
     } catch (...) {
@@ -448,14 +455,14 @@ static bool render_guarded(int width, int height, double time, int frames, Frame
 }
 
 bool render_png(int width, int height, double time, int frames, FrameClient& client,
-                const std::string& png_path, Log& log) {
+                const std::string& png_path, Log& log, GlApi api) {
     PngSink sink(png_path);
-    return render_guarded(width, height, time, frames, client, sink, log);
+    return render_guarded(width, height, time, frames, client, sink, log, api);
 }
 
 bool render_picture(int width, int height, double time, int frames, FrameClient& client, Screenshot& out, Log& log) {
     ScreenshotSink sink(out);
-    if (render_guarded(width, height, time, frames, client, sink, log)) return true;
+    if (render_guarded(width, height, time, frames, client, sink, log, GlApi::Desktop)) return true;
     out = Screenshot();
     return false;
 }

@@ -170,11 +170,17 @@ int run_window(const WindowOptions& options, FrameClient& client, Log& log);
 // threads. Returns a process exit code.
 int run_headless(const WindowOptions& options, FrameClient* client, Log& log);
 
+// Which OpenGL a context speaks: desktop OpenGL 3.3 core (PCs), or OpenGL ES 3 (boards with
+// no desktop GL: a Raspberry Pi 4/5, most ARM GPUs). What is drawn is the same on both
+// (gl_api.h tells how).
+enum class GlApi { Desktop, Es3 };
+
 // Renders one frame offscreen (EGL, no display needed; Mesa's llvmpipe without a GPU) at
 // width x height and writes it to `png_path`. `frames` > 1 renders that many frames first
-// (time advancing by 1/60 s) and writes the last. Returns false (and logs why) on failure.
+// (time advancing by 1/60 s) and writes the last. `api`: the GL the context speaks (`majlis
+// render --gl es` draws as a board with GLES only would). Returns false (and logs why) on failure.
 bool render_png(int width, int height, double time, int frames, FrameClient& client,
-                const std::string& png_path, Log& log);
+                const std::string& png_path, Log& log, GlApi api = GlApi::Desktop);
 // The same frame into memory (a headless player's screenshot). False (logged) on failure.
 bool render_picture(int width, int height, double time, int frames, FrameClient& client, Screenshot& out,
                     Log& log);

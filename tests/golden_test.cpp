@@ -350,3 +350,24 @@ TEST(GoldenFails, OneDigitOfTheLobbyClock) {
     const Diff unchanged = compare(header(same_minute), header(want), want.w, want.h / 8);
     EXPECT_FALSE(unchanged.fails()) << describe(unchanged);
 }
+
+//-----------------------------------------------------------------------------
+// OpenGL ES 3: what a board without desktop GL draws
+//-----------------------------------------------------------------------------
+
+// `render --gl es` draws through an OpenGL ES 3 context (platform/gl_api.h: ImGui's "300 es"
+// shaders, the glyph pages' per-channel swizzle, ImGui's desktop-only calls' errors dropped) and
+// must give the references desktop GL gives, under the same rule: harakat at 48 px (the glyph
+// pages), a lobby, a participant's portrait (a picture with mipmaps) and a loop slide. Fails when
+// ES rejects an atlas call (the glyphs come out as solid boxes, or the render fails).
+class GoldenEs : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenEs, DrawsAsDesktopGl) {
+    const Sample& s = sample_named(GetParam());
+    const Diff d = render_and_compare(s.name + "-es", s.args + " --gl es", s.name);
+    EXPECT_FALSE(d.fails()) << describe(d);
+}
+
+INSTANTIATE_TEST_SUITE_P(OpenGlEs3, GoldenEs,
+                         ::testing::Values("arabic_harakat", "lobby_ar", "participant_tokayev_ar", "loop_3_en"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return test_name(info.param); });

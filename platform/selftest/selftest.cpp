@@ -1,6 +1,7 @@
 // majlis_platform_selftest: proves the platform layer end to end without the rest of majlis.
 //
-//     majlis_platform_selftest OUT.png          headless (EGL, no display): render, read back, check
+//     majlis_platform_selftest [--gl es] OUT.png headless (EGL, no display): render, read back, check;
+//                                               --gl es: through OpenGL ES 3 (platform/gl_api.h)
 //     majlis_platform_selftest --window [--fullscreen] [--frames N] [--monitor I] [--sigterm-at K]
 //                              [--unplug-at K --replug-at M] [--picture FILE]
 //                                               the same client in a GLFW window (needs a display);
@@ -180,13 +181,13 @@ void expect_pixel(const std::vector<uint8_t>& rgba, int width, int x, int y, Rgb
     check(ok, message);
 }
 
-int headless(const std::string& png_path) {
+int headless(const std::string& png_path, platform::GlApi api) {
     CountingLog out;
     const Rgba blue{0, 0, 128, 255};
 
     // 1. The frame, three times (frames advance by 1/60 s from the requested time).
     TestClient client;
-    bool rendered = platform::render_png(kSize, kSize, 10.0, 3, client, png_path, out.log);
+    bool rendered = platform::render_png(kSize, kSize, 10.0, 3, client, png_path, out.log, api);
     check(rendered, "render_png returned false");
     check(client.starts == 1 && client.stops == 1, "start/stop called once each");
     check(client.page_created, "64x64 page created");
@@ -228,7 +229,7 @@ int headless(const std::string& png_path) {
     // 2. Again in the same process, another size: EGL, ImGui and its loader start a second time.
     TestClient small;
     std::string small_path = png_path + ".small.png";
-    check(platform::render_png(40, 20, 0.0, 1, small, small_path, out.log), "second render_png");
+    check(platform::render_png(40, 20, 0.0, 1, small, small_path, out.log, api), "second render_png");
     if (platform::read_png(small_path, width, height, rgba)) {
         check(width == 40 && height == 20, "second PNG is 40x20");
         if (width == 40 && height == 20) expect_pixel(rgba, width, 39, 19, blue, "second PNG (page border over the background)");
@@ -322,11 +323,12 @@ int window(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "--window") == 0) return window(argc, argv);
-    if (argc != 2 || argv[1][0] == '-') {
-        std::fprintf(stderr, "usage: majlis_platform_selftest OUT.png\n"
+    const bool es = argc == 4 && std::strcmp(argv[1], "--gl") == 0 && std::strcmp(argv[2], "es") == 0;
+    if ((argc != 2 && !es) || argv[argc - 1][0] == '-') {
+        std::fprintf(stderr, "usage: majlis_platform_selftest [--gl es] OUT.png\n"
                              "       majlis_platform_selftest --window [--fullscreen] [--frames N] "
                              "[--monitor I] [--sigterm-at K]\n");
         return 2;
     }
-    return headless(argv[1]);
+    return headless(argv[argc - 1], es ? platform::GlApi::Es3 : platform::GlApi::Desktop);
 }
