@@ -3,7 +3,8 @@
 // several moments (tests/data/golden/screens/screens.tsv), compared with the
 // checked-in PNGs; and GoldenFails: the comparison fails on one missing harakah, one changed
 // digit of a time, one dropped word of a title, the lobby clock's next minute and one changed word
-// of an emergency alert.
+// of an emergency alert. GoldenCage: the window fullscreen under cage, the kiosk compositor of a
+// board without a desktop, is what `render` draws.
 //
 // Tolerance. llvmpipe's rounding differs between runs, thread counts and vector widths by at
 // most one level in a few scattered edge pixels; a reader notices a cluster of strongly wrong
@@ -22,6 +23,7 @@
 //
 // Re-record after an intended change:  MAJLIS_RECORD_GOLDEN=1 build/golden_test
 // and then LOOK at every PNG in tests/data/golden before committing it.
+#include "cage_kiosk.h"
 #include "platform.h"
 
 #include <gtest/gtest.h>
@@ -262,6 +264,52 @@ INSTANTIATE_TEST_SUITE_P(Samples, Golden, ::testing::ValuesIn(load_text_samples(
                          [](const ::testing::TestParamInfo<Sample>& info) { return test_name(info.param.name); });
 INSTANTIATE_TEST_SUITE_P(Screens, Golden, ::testing::ValuesIn(load_screen_samples()),
                          [](const ::testing::TestParamInfo<Sample>& info) { return test_name(info.param.name); });
+
+//-----------------------------------------------------------------------------
+// A board without a desktop: the window under cage is the render
+//-----------------------------------------------------------------------------
+
+// majlis fullscreen under cage (tests/cage_kiosk.h: headless, software rendering), through
+// Xwayland, as platform/systemd/majlis-cage.service runs it on a board's console.
+//   - The output is turned a quarter (cage -r: a portrait screen, 720x1280), so that cage draws
+//     every frame itself: on an output as the window is, cage 0.1.4 puts majlis's buffer straight
+//     on it, and a screencopy then gets a frame cage draws with only what was damaged since the
+//     last frame it drew itself (wlroots 0.15): a window that sits still comes out black.
+//   - majlis's clock runs a thousand times slower (--clock-speed 0.001): the lobby at 10:45 keeps
+//     the same picture through the test's seconds, and the render of 10:45 must match it.
+TEST(GoldenCage, TheLobbyOnABoardUnderCageIsItsRender) {
+    const majlis::testing::CageKiosk cage(
+        {"-r", "--", MAJLIS_BIN, "--lang", "en", "--at", "2025-10-09T10:45", "--clock-speed", "0.001"},
+        {std::string("MAJLIS_DATA_DIR=") + MAJLIS_SOURCE_DIR});
+    Image rendered, shot;
+    ASSERT_TRUE(render("cage-lobby", "--screen lobby --lang en --at 2025-10-09T10:45 --size 720x1280", rendered));
+    // The screen comes to show the render once the window's first frames are up and its pictures
+    // decoded (off the frame, then drawn): grim's picture until it matches, for 30 s at most.
+    const std::string png = cage.runtime / "screen.png";
+    Diff d;
+    const bool shown = majlis::testing::eventually(
+        [&] {
+            if (!cage.screenshot(png) || !majlis::platform::read_png(png, shot.w, shot.h, shot.rgba) ||
+                shot.w != rendered.w || shot.h != rendered.h)
+                return false;
+            d = compare(shot.rgba, rendered.rgba, shot.w, shot.h);
+            return !d.fails();
+        },
+        std::chrono::seconds(30));
+    std::printf("[golden] the lobby under cage against its render: %s\n", describe(d).c_str());
+    const fs::path last = kOutDir / "cage-lobby.screen.png";
+    if (!shown && !shot.rgba.empty()) majlis::platform::write_png(last.string(), shot.w, shot.h, shot.rgba);
+    ASSERT_TRUE(shown) << "grim's picture (" << shot.w << "x" << shot.h << ") is not the render's: " << describe(d)
+                       << "; the last picture: " << last << "; cage's log (Debian: cage, xwayland, grim):\n"
+                       << cage.log();
+
+    // And the comparison sees the clock's next minute on the same picture.
+    Image next_minute;
+    ASSERT_TRUE(render("cage-lobby-10-46", "--screen lobby --lang en --at 2025-10-09T10:46 --size 720x1280",
+                       next_minute));
+    const Diff later = compare(shot.rgba, next_minute.rgba, shot.w, shot.h);
+    EXPECT_TRUE(later.fails()) << describe(later);
+}
 
 //-----------------------------------------------------------------------------
 // The comparison must fail on the smallest change a reader would notice

@@ -4,8 +4,10 @@
 // reads what majlis sends: READY=1 only after the first frame, WATCHDOG=1 at half the interval
 // while the screen sits idle (render on demand), STATUS= with the content version, STOPPING=1 on
 // SIGTERM; SIGHUP reloads the content folder and does not end the process. The watchdog's rule
-// (pings stop when frames stop completing) is checked on its own clock, and the unit file passes
-// `systemd-analyze verify` (Debian: systemd).
+// (pings stop when frames stop completing) is checked on its own clock, and the unit files pass
+// `systemd-analyze verify` (Debian: systemd). The board's unit (majlis-cage.service): its majlis,
+// cage's child, is ready and pings the watchdog, run under a headless cage.
+#include "cage_kiosk.h"
 #include "service.h"
 #include "signals.h"
 #include "test_support.h"
@@ -278,35 +280,77 @@ TEST(Service, WatchdogPingsOnlyWhileFramesComplete) {
     EXPECT_TRUE(w.ping_due(30, false)) << "nothing to draw into: the loop's turns are enough";
 }
 
-// The unit as shipped, with ExecStart pointing at the built binary (verify checks that the
-// command exists): no diagnostics at all, not even an unknown key.
-TEST(Service, UnitFilePassesSystemdAnalyzeVerify) {
-    const fs::path unit_src = fs::path(MAJLIS_SOURCE_DIR) / "platform" / "systemd" / "majlis.service";
-    std::ifstream in(unit_src);
-    ASSERT_TRUE(in) << unit_src;
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string unit = text.str();
-    for (const char* key : {"Type=notify", "WatchdogSec=", "Restart=always", "RestartSec=", "User=", "ExecReload=",
-                            "Environment=DISPLAY="})
-        EXPECT_NE(unit.find(std::string("\n") + key), std::string::npos) << key;
-    const std::string shipped = "ExecStart=/opt/majlis/majlis ";
+// A unit as shipped, with majlis's path in ExecStart the built binary's (verify checks that the
+// command exists): it has `keys`, and `systemd-analyze verify` says nothing, not even an unknown key.
+void expect_unit_verifies(const std::string& name, std::initializer_list<const char*> keys) {
+    std::string unit = majlis::testing::read_file(fs::path(MAJLIS_SOURCE_DIR) / "platform" / "systemd" / name);
+    ASSERT_FALSE(unit.empty()) << name;
+    for (const char* key : keys) EXPECT_NE(unit.find(std::string("\n") + key), std::string::npos) << name << ": " << key;
+    const std::string shipped = "/opt/majlis/majlis ";
     const size_t at = unit.find(shipped);
-    ASSERT_NE(at, std::string::npos);
-    unit.replace(at, shipped.size(), std::string("ExecStart=") + MAJLIS_BIN + " ");
+    ASSERT_NE(at, std::string::npos) << name;
+    unit.replace(at, shipped.size(), std::string(MAJLIS_BIN) + " ");
 
     const majlis::testing::TempFolder folder("majlis-service-unit");  // removed however the test ends
     const fs::path& dir = folder.path;
-    std::ofstream(dir / "majlis.service") << unit;
-    const std::string command = "systemd-analyze verify " + (dir / "majlis.service").string() + " 2>&1";
+    std::ofstream(dir / name) << unit;
+    const std::string command = "systemd-analyze verify " + (dir / name).string() + " 2>&1";
     FILE* p = popen(command.c_str(), "r");
     ASSERT_NE(p, nullptr);
     std::string out;
     char buffer[1024];
     for (size_t n; (n = fread(buffer, 1, sizeof buffer, p)) > 0;) out.append(buffer, n);
     const int status = pclose(p);
-    EXPECT_EQ(WEXITSTATUS(status), 0) << out;
-    EXPECT_EQ(out, "") << "systemd-analyze verify (Debian: systemd) said:\n" << out;
+    EXPECT_EQ(WEXITSTATUS(status), 0) << name << ": " << out;
+    EXPECT_EQ(out, "") << "systemd-analyze verify (Debian: systemd) said of " << name << ":\n" << out;
+}
+
+TEST(Service, UnitFilePassesSystemdAnalyzeVerify) {
+    expect_unit_verifies("majlis.service", {"Type=notify", "WatchdogSec=", "Restart=always", "RestartSec=", "User=",
+                                            "ExecReload=", "Environment=DISPLAY=", "ExecStart=/opt/majlis/majlis "});
+}
+
+// The board without a desktop (platform/systemd/majlis-cage.service; Debian: cage).
+TEST(Service, CageUnitFilePassesSystemdAnalyzeVerify) {
+    expect_unit_verifies("majlis-cage.service",
+                         {"Type=notify", "NotifyAccess=all", "WatchdogSec=", "Restart=always", "User=", "PAMName=",
+                          "TTYPath=/dev/tty1", "Conflicts=getty@tty1.service", "ExecReload=", "ExecStart=/usr/bin/cage "});
+}
+
+// The cage unit's ExecStart run as systemd runs it (tests/cage_kiosk.h: cage headless; Debian:
+// cage, xwayland), its paths the build's: majlis, cage's child and not the unit's main process,
+// says READY=1 after its first frame and pings the watchdog, though systemd names cage in
+// WATCHDOG_PID (with it, majlis would take the watchdog for cage's and never ping).
+TEST(Service, UnderCageTheUnitsMajlisIsReadyAndPingsTheWatchdog) {
+    const std::string unit =
+        majlis::testing::read_file(fs::path(MAJLIS_SOURCE_DIR) / "platform" / "systemd" / "majlis-cage.service");
+    const size_t at = unit.find("\nExecStart=/usr/bin/cage ");
+    ASSERT_NE(at, std::string::npos);
+    std::istringstream line(unit.substr(at + 25, unit.find('\n', at + 1) - at - 25));  // cage's arguments
+    std::vector<std::string> command;
+    for (std::string word; line >> word;) {
+        if (word == "/opt/majlis/majlis") word = MAJLIS_BIN;
+        if (word == "/opt/majlis") word = MAJLIS_SOURCE_DIR;
+        if (word == "/srv/majlis/event") word = majlis::testing::kDemoContent.string();
+        command.push_back(word);
+    }
+    ASSERT_NE(std::find(command.begin(), command.end(), MAJLIS_BIN), command.end()) << unit.substr(at, 200);
+    // 07:00 on the event day: before the first announcement, the lobby only changes once a minute.
+    command.insert(command.end(), {"--at", "2025-10-09T07:00"});
+
+    const majlis::testing::TempFolder folder("majlis-service-cage");  // removed however the test ends
+    NotifySocket notify(folder.path);
+    const majlis::testing::CageKiosk cage(
+        command, {"NOTIFY_SOCKET=" + notify.path.string(),
+                  "WATCHDOG_USEC=" + std::to_string(int64_t(kWatchdogSeconds * 1e6))});
+    std::vector<std::string> seen;
+    ASSERT_TRUE(wait_for(notify, "READY=1", 60, seen)) << cage.log();
+    EXPECT_NE(cage.log().find("first frame drawn"), std::string::npos) << cage.log();
+    const auto t0 = Clock::now();
+    int pings = 0;
+    while (seconds_since(t0) < 3.0)
+        if (has_line(notify.receive(3.0 - seconds_since(t0)), "WATCHDOG=1")) ++pings;
+    EXPECT_GE(pings, 4) << cage.log();
 }
 
 }  // namespace
