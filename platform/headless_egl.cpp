@@ -39,6 +39,7 @@
 #include "platform.h"
 
 #include "core/log.h"
+#include "damage.h"
 #include "gl_api.h"
 #include "gl_images.h"
 #include "gl_textures.h"
@@ -299,8 +300,9 @@ static bool start_imgui(HeadlessSession& h, int width, int height) {
 }
 
 // The client draws one whole frame into ImGui's draw data (not rendered yet), turned by the
-// rotation it asks for (FrameClient::rotation; the render has none of its own).
-static void build_frame(FrameClient& client, FrameInfo info) {
+// rotation it asks for (FrameClient::rotation; the render has none of its own). Returns what it
+// changed since the frame before (damage.h), in px.
+static PixelDamage build_frame(FrameClient& client, FrameInfo info) {
     const ImVec2 physical = info.size;
     const int rotate = frame_rotation(client, 0);
     info.size = logical_size(physical, rotate);
@@ -312,20 +314,25 @@ static void build_frame(FrameClient& client, FrameInfo info) {
     client.frame(info);
     ImGui::Render();
     rotate_draw_data(ImGui::GetDrawData(), rotate, physical);
+    return damage_in_pixels(client.frame_damage(), rotate, physical);
 }
 
-// Rasterizes rows [top, top + rows) of the frame into the bottom `rows` rows of the band FBO.
+// Rasterizes rows [top, top + rows) of the frame into the bottom `rows` rows of the band FBO:
+// all of them, or only `damage` when the band is the whole frame and holds the one before.
 // Returns the first GL error since the last check (render_imgui: not ImGui's desktop-only calls on ES).
-static GLenum render_band(HeadlessSession& h, FrameClient& client, int width, int top, int rows) {
+static GLenum render_band(HeadlessSession& h, FrameClient& client, int width, int top, int rows,
+                          const PixelDamage& damage = PixelDamage()) {
     ImDrawData* draw_data = ImGui::GetDrawData();
     draw_data->DisplayPos = ImVec2(0, (float)top);
     draw_data->DisplaySize = ImVec2((float)width, (float)rows);
     glBindFramebuffer(GL_FRAMEBUFFER, h.fbo);
     glViewport(0, 0, (GLsizei)width, (GLsizei)rows);
-    ImVec4 c = client.clear_color();
-    glClearColor(c.x, c.y, c.z, c.w);
-    glClear(GL_COLOR_BUFFER_BIT);
-    return render_imgui(draw_data, h.api);
+    GLenum err = GL_NO_ERROR;
+    render_damaged(draw_data, client.clear_color(), damage, rows, [&](ImDrawData* d) {
+        const GLenum e = render_imgui(d, h.api);
+        if (err == GL_NO_ERROR) err = e;
+    });
+    return err;
 }
 
 // Reads a band's `rows` rows back (GL's rows go bottom-up: the band's top row is the last).
@@ -390,7 +397,9 @@ static bool render_unguarded(int width, int height, double time, int frames, Fra
     h.images = std::make_unique<GlImageTextures>(log, std::max(width, height), false);  // decoded in the frame
     client.use_images(*h.images);
     // Frame k is at time + k/60: warm-up frames lead forward to the one written (their first
-    // band is rasterized, as a swap would be, so benchmarks time whole frames).
+    // band is rasterized, as a swap would be, so benchmarks time whole frames). A frame of one
+    // band is kept in the FBO from one frame to the next, and each redraws only what the client
+    // says it changed (damage.h), as the window does.
     auto frame_info = [&](int k) {
         FrameInfo info;
         info.size = ImVec2((float)width, (float)height);
@@ -399,13 +408,14 @@ static bool render_unguarded(int width, int height, double time, int frames, Fra
         info.headless = true;
         return info;
     };
+    const bool kept = band == height;
     for (int k = 0; k + 1 < frames; k++) {
-        build_frame(client, frame_info(k));
-        render_band(h, client, width, 0, band);
+        const PixelDamage damage = build_frame(client, frame_info(k));
+        render_band(h, client, width, 0, band, kept && k > 0 ? damage : PixelDamage());
         glFinish();
         h.images->end_frame(frame_info(k).time);  // as the window does: undrawn pictures go
     }
-    build_frame(client, frame_info(frames - 1));
+    const PixelDamage last = build_frame(client, frame_info(frames - 1));
     if (!sink.open(width, height)) {
         log.error("platform", "cannot write " + sink.name());
         return false;
@@ -413,7 +423,7 @@ static bool render_unguarded(int width, int height, double time, int frames, Fra
     std::vector<uint8_t> rgba;
     for (int top = 0; top < height; top += band) {
         const int rows = std::min(band, height - top);
-        GLenum err = render_band(h, client, width, top, rows);
+        GLenum err = render_band(h, client, width, top, rows, kept && frames > 1 ? last : PixelDamage());
         read_band(h, width, rows, rgba);
         if (err == GL_NO_ERROR) err = glGetError();
         if (err != GL_NO_ERROR) {

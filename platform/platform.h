@@ -189,6 +189,9 @@ bool render_picture(int width, int height, double time, int frames, FrameClient&
 // `physical` px: the client draws in the turned (logical) size. rotate_point maps the other
 // way, from physical to logical (pointer input).
 void rotate_draw_data(ImDrawData* draw_data, int degrees, ImVec2 physical);
+// A rectangle (x0, y0, x1, y1: a clip rect, a frame's damage) turned as rotate_draw_data turns
+// the frame (degrees not 90, 180 or 270: as it is).
+ImVec4 rotate_rect_to_physical(ImVec4 rect, int degrees, ImVec2 physical);
 ImVec2 rotate_point_to_logical(ImVec2 p, int degrees, ImVec2 physical);
 ImVec2 logical_size(ImVec2 physical, int degrees);
 

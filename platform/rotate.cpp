@@ -39,16 +39,18 @@ ImVec2 rotate_point_to_logical(ImVec2 p, int degrees, ImVec2 phys) {
     }
 }
 
+ImVec4 rotate_rect_to_physical(ImVec4 r, int degrees, ImVec2 phys) {
+    const ImVec2 a = to_physical(ImVec2(r.x, r.y), degrees, phys);
+    const ImVec2 b = to_physical(ImVec2(r.z, r.w), degrees, phys);
+    return ImVec4(std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y));
+}
+
 void rotate_draw_data(ImDrawData* dd, int degrees, ImVec2 phys) {
     if (!dd || (degrees != 90 && degrees != 180 && degrees != 270)) return;
     for (int l = 0; l < dd->CmdListsCount; ++l) {
         ImDrawList* list = dd->CmdLists[l];
         for (ImDrawVert& v : list->VtxBuffer) v.pos = to_physical(v.pos, degrees, phys);
-        for (ImDrawCmd& cmd : list->CmdBuffer) {
-            const ImVec2 a = to_physical(ImVec2(cmd.ClipRect.x, cmd.ClipRect.y), degrees, phys);
-            const ImVec2 b = to_physical(ImVec2(cmd.ClipRect.z, cmd.ClipRect.w), degrees, phys);
-            cmd.ClipRect = ImVec4(std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x), std::max(a.y, b.y));
-        }
+        for (ImDrawCmd& cmd : list->CmdBuffer) cmd.ClipRect = rotate_rect_to_physical(cmd.ClipRect, degrees, phys);
     }
 }
 

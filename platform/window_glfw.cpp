@@ -20,7 +20,12 @@
 // after the callback); the monitor's physical size is read once, when going fullscreen on it.
 // SIGHUP (systemctl reload) calls WindowOptions::on_reload from the loop. Under systemd the loop
 // reports readiness, watchdog pings and status through service.h. A screenshot (capture_wanted)
-// draws the next frame and reads the back buffer before the swap; no frame is read otherwise.
+// draws the next frame and reads the kept frame before it is shown; no frame is read otherwise.
+// Damage-region rendering (damage.h): the frame is kept -- in the back buffer on a software
+// renderer with GLX_MESA_copy_sub_buffer (which shows only the damaged rectangles; whole frames
+// are swapped, a copy there too); else in an FBO copied to the back buffer and swapped -- and
+// each frame draws only what the client says it changed; everything after an expose, resize,
+// monitor change, wake, a picture decoded, or a new rotation.
 // Blank/wake: each turn asks the client whether the display should be on, and DisplayPower
 // (display_power.h: DPMS on GLFW's X connection, or HDMI-CEC) switches it when that changes; a
 // wake draws at once. While blanked the loop sleeps as the client's next_frame_in says.
@@ -38,6 +43,7 @@
 #include "platform.h"
 
 #include "core/log.h"
+#include "damage.h"
 #include "display_power.h"
 #include "gl_images.h"
 #include "gl_textures.h"
@@ -93,7 +99,12 @@ struct WindowSession {
     int windowed_width = 1280, windowed_height = 720;
     std::vector<GLFWmonitor*> unplugged_for_test;  // WindowOptions::test_monitor_events
     uint64_t simulated_frame = UINT64_MAX;         // the frame whose test events were fed
-    bool redraw = true;                  // the window was resized or exposed: draw again
+    bool redraw = true;                  // the window was resized or exposed: draw again (everything)
+    // Where the last frame is kept (damage.h), and at what size and rotation it was drawn.
+    bool copy_rectangles = false;        // in the back buffer, shown with glx_show_rectangles
+    std::unique_ptr<KeptFrame> kept;     // else in this FBO
+    int kept_width = 0, kept_height = 0, kept_rotate = 0;
+    int kept_frames = 0;                 // frames drawn at that size and rotation in a row
     FrameClient* started = nullptr;      // client.start() returned: stop() is owed
     bool operator_quit = false;          // set by the key callback
     bool close_refused = false;          // the window manager asked to close (logged once)
@@ -124,6 +135,7 @@ WindowSession::~WindowSession() {
     }
     images.reset();    // these need the context, which is still current
     textures.reset();
+    kept.reset();
     if (renderer) ImGui_ImplOpenGL3_Shutdown();
     if (platform_backend) ImGui_ImplGlfw_Shutdown();
     if (imgui) {
@@ -361,14 +373,15 @@ static bool start_imgui(WindowSession& self, bool hide_cursor) {
     return true;
 }
 
-// The back buffer as drawn, before the swap (a screenshot): GL's rows go bottom-up.
-static Screenshot read_back_buffer(int width, int height) {
+// The kept frame as drawn, before it is shown (a screenshot): the FBO `fbo`, or the back buffer
+// (0). GL's rows go bottom-up.
+static Screenshot read_frame(unsigned fbo, int width, int height) {
     Screenshot picture;
     picture.width = width;
     picture.height = height;
     picture.rgba.resize((size_t)width * (size_t)height * 4);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-    glReadBuffer(GL_BACK);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+    glReadBuffer(fbo ? GL_COLOR_ATTACHMENT0 : GL_BACK);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glPixelStorei(GL_PACK_ROW_LENGTH, 0);
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, picture.rgba.data());
@@ -386,21 +399,42 @@ static Screenshot read_back_buffer(int width, int height) {
     return picture;
 }
 
+// Draws the client's frame into the kept frame, only what it changed when the kept frame is the
+// last one at this size and rotation (`exposed`: the window's own reasons to draw everything),
+// and shows it.
 static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info, ImVec2 physical,
-                         Screenshot* capture) {
+                         bool exposed, Screenshot* capture) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     client.frame(info);
     ImGui::Render();
     rotate_draw_data(ImGui::GetDrawData(), self.rotate, physical);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(0, 0, (GLsizei)physical.x, (GLsizei)physical.y);
-    ImVec4 c = client.clear_color();
-    glClearColor(c.x, c.y, c.z, c.w);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (capture) *capture = read_back_buffer((int)physical.x, (int)physical.y);
+    const int width = (int)physical.x, height = (int)physical.y;
+    const bool same = width == self.kept_width && height == self.kept_height && self.rotate == self.kept_rotate;
+    self.kept_frames = same ? self.kept_frames + 1 : 1;
+    self.kept_width = width;
+    self.kept_height = height;
+    self.kept_rotate = self.rotate;
+    PixelDamage damage = damage_in_pixels(client.frame_damage(), self.rotate, physical);
+    if (exposed || self.kept_frames <= 2) damage = PixelDamage();  // (damage_glx: twice after a new size)
+    // Into the back buffer where it keeps the frame; else into the FBO (the back buffer if the
+    // driver refuses one: everything, and everything again next time).
+    const bool in_fbo = !self.copy_rectangles && self.kept->bind(width, height);
+    if (!in_fbo) {
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        if (!self.copy_rectangles) self.kept_frames = 0;
+    }
+    glViewport(0, 0, (GLsizei)width, (GLsizei)height);
+    render_damaged(ImGui::GetDrawData(), client.clear_color(), damage, height, ImGui_ImplOpenGL3_RenderDrawData);
+    if (capture) *capture = read_frame(in_fbo ? self.kept->fbo : 0, width, height);
+    if (!damage.everything && damage.rects.empty()) return;  // nothing changed: the screen shows it
+    if (!damage.everything && self.copy_rectangles) {
+        if (glx_show_rectangles(self.window, damage.rects, width, height)) return;
+        self.redraw = true;  // being resized: swapped whole instead, and the next frame is whole
+        self.kept_frames = 0;
+    }
+    if (in_fbo) self.kept->copy_to_window();
     glfwSwapBuffers(self.window);
 }
 
@@ -422,6 +456,10 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
         self.images = std::make_unique<GlImageTextures>(log, std::max(fb_width, fb_height), true,
                                                         [] { glfwPostEmptyEvent(); });
     }
+    self.copy_rectangles = glx_shows_rectangles(self.window);
+    if (!self.copy_rectangles) self.kept = std::make_unique<KeptFrame>();
+    log.info("platform", self.copy_rectangles ? "frames kept in the back buffer, changes shown with GLX_MESA_copy_sub_buffer"
+                                               : "frames kept in an FBO");
     self.mounted = self.rotate =
         (options.rotate == 90 || options.rotate == 180 || options.rotate == 270) ? options.rotate : 0;
     client.start(*self.textures);
@@ -495,6 +533,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             glfwWaitEventsTimeout(std::min(wait, 0.25));
             continue;
         }
+        const bool exposed = self.redraw;
         self.redraw = false;
         FrameInfo info;
         info.size = logical_size(physical, self.rotate);
@@ -505,7 +544,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
             info.px_per_mm = physical.x / float(self.monitor_mm_width);
         self.images->set_screen_side(std::max(fb_width, fb_height));
         Screenshot picture;
-        render_frame(self, client, info, physical, capture ? &picture : nullptr);
+        render_frame(self, client, info, physical, exposed, capture ? &picture : nullptr);
         drawn.push_back(now);
         while (drawn.front() < now - 5.0) drawn.pop_front();
         if (capture) options.on_capture(std::move(picture));

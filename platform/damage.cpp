@@ -1,0 +1,117 @@
+// Damage-region rendering (damage.h tells why and how).
+#include "damage.h"
+
+#include <epoxy/gl.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace majlis::platform {
+
+PixelDamage damage_in_pixels(const Damage& damage, int degrees, ImVec2 physical) {
+    PixelDamage out;
+    if (damage.everything || damage.rects.size() > kMaxDamageRects) return out;
+    const int width = int(physical.x), height = int(physical.y);
+    double area = 0;
+    for (const ImVec4& logical : damage.rects) {
+        const ImVec4 r = rotate_rect_to_physical(logical, degrees, physical);
+        PixelRect px;
+        px.x0 = std::clamp(int(std::floor(r.x)), 0, width);
+        px.y0 = std::clamp(int(std::floor(r.y)), 0, height);
+        px.x1 = std::clamp(int(std::ceil(r.z)), 0, width);
+        px.y1 = std::clamp(int(std::ceil(r.w)), 0, height);
+        if (px.empty() || std::find(out.rects.begin(), out.rects.end(), px) != out.rects.end()) continue;
+        area += double(px.x1 - px.x0) * double(px.y1 - px.y0);
+        out.rects.push_back(px);
+    }
+    if (area > 0.5 * double(width) * double(height)) out.rects.clear();
+    else out.everything = false;
+    return out;
+}
+
+namespace {
+
+// The scissor box (physical px, rows top first) ImGui's OpenGL3 backend sets for a command's
+// clip rect: it truncates, so a box of its own rounded differently would draw a column more or
+// less than a full frame does.
+PixelRect backend_scissor(const ImVec4& clip, ImVec2 offset, ImVec2 scale, int fb_height) {
+    const ImVec2 lo((clip.x - offset.x) * scale.x, (clip.y - offset.y) * scale.y);
+    const ImVec2 hi((clip.z - offset.x) * scale.x, (clip.w - offset.y) * scale.y);
+    PixelRect box;
+    box.x0 = int(lo.x);
+    box.x1 = box.x0 + int(hi.x - lo.x);
+    box.y1 = fb_height - int(float(fb_height) - hi.y);  // glScissor's y counts from the bottom
+    box.y0 = box.y1 - int(hi.y - lo.y);
+    return box;
+}
+
+}  // namespace
+
+void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& damage, int fb_height,
+                    const std::function<void(ImDrawData*)>& draw) {
+    glClearColor(clear.x, clear.y, clear.z, clear.w);
+    if (damage.everything) {
+        glDisable(GL_SCISSOR_TEST);
+        glClear(GL_COLOR_BUFFER_BIT);
+        draw(draw_data);
+        return;
+    }
+    if (damage.rects.empty() || !draw_data) return;
+    const ImVec2 offset = draw_data->DisplayPos, scale = draw_data->FramebufferScale;
+    const int backend_height = int(draw_data->DisplaySize.y * scale.y);  // the backend's fb_height
+    std::vector<ImVec4> clips;  // every command's, as it came
+    for (int l = 0; l < draw_data->CmdListsCount; ++l)
+        for (const ImDrawCmd& cmd : draw_data->CmdLists[l]->CmdBuffer) clips.push_back(cmd.ClipRect);
+    for (const PixelRect& r : damage.rects) {
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(r.x0, fb_height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
+        glClear(GL_COLOR_BUFFER_BIT);
+        // Each command's own box cut to the rectangle, given back as whole px (which the backend
+        // keeps exactly); one that misses it is empty and the backend skips it.
+        size_t k = 0;
+        for (int l = 0; l < draw_data->CmdListsCount; ++l) {
+            for (ImDrawCmd& cmd : draw_data->CmdLists[l]->CmdBuffer) {
+                const PixelRect box = backend_scissor(clips[k++], offset, scale, backend_height);
+                const float x0 = float(std::max(box.x0, r.x0)), y0 = float(std::max(box.y0, r.y0));
+                const float x1 = std::max(x0, float(std::min(box.x1, r.x1)));
+                const float y1 = std::max(y0, float(std::min(box.y1, r.y1)));
+                cmd.ClipRect = ImVec4(x0 / scale.x + offset.x, y0 / scale.y + offset.y, x1 / scale.x + offset.x,
+                                      y1 / scale.y + offset.y);
+            }
+        }
+        draw(draw_data);
+    }
+    size_t k = 0;
+    for (int l = 0; l < draw_data->CmdListsCount; ++l)
+        for (ImDrawCmd& cmd : draw_data->CmdLists[l]->CmdBuffer) cmd.ClipRect = clips[k++];
+    glDisable(GL_SCISSOR_TEST);
+}
+
+KeptFrame::~KeptFrame() {
+    if (color) glDeleteRenderbuffers(1, &color);
+    if (fbo) glDeleteFramebuffers(1, &fbo);
+}
+
+bool KeptFrame::bind(int w, int h) {
+    if (!fbo) glGenFramebuffers(1, &fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    if (w == width && h == height && color) return true;
+    if (!color) glGenRenderbuffers(1, &color);
+    glBindRenderbuffer(GL_RENDERBUFFER, color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
+    width = w;
+    height = h;
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) return true;
+    width = height = 0;  // tried again next frame
+    return false;
+}
+
+void KeptFrame::copy_to_window() const {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+    glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+}  // namespace majlis::platform

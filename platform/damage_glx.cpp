@@ -1,0 +1,42 @@
+// Partial frames shown on X11 through GLX_MESA_copy_sub_buffer (damage.h tells when and why).
+// A file of its own: Xlib's macros (None, Bool, Status...) stay out of the other files.
+#include "damage.h"
+
+#include <epoxy/gl.h>
+#include <epoxy/glx.h>  // before GLFW's native header, which would include GL/glx.h
+#define GLFW_INCLUDE_NONE
+#define GLFW_EXPOSE_NATIVE_X11
+#define GLFW_EXPOSE_NATIVE_GLX
+#include <GLFW/glfw3.h>
+#include <GLFW/glfw3native.h>
+
+#include <cstring>
+
+namespace majlis::platform {
+
+bool glx_shows_rectangles(GLFWwindow* window) {
+    if (!glfwGetGLXContext(window)) return false;  // not GLX (an EGL context)
+    Display* display = glfwGetX11Display();
+    if (!display || !epoxy_has_glx_extension(display, DefaultScreen(display), "GLX_MESA_copy_sub_buffer")) return false;
+    const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    if (!renderer) return false;
+    for (const char* software : {"llvmpipe", "softpipe", "Software Rasterizer"})
+        if (std::strstr(renderer, software)) return true;
+    return false;
+}
+
+bool glx_show_rectangles(GLFWwindow* window, const std::vector<PixelRect>& rects, int width, int height) {
+    Display* display = glfwGetX11Display();
+    Window root = 0;
+    int x = 0, y = 0;
+    unsigned w = 0, h = 0, border = 0, depth = 0;
+    if (!XGetGeometry(display, glfwGetX11Window(window), &root, &x, &y, &w, &h, &border, &depth) ||
+        int(w) != width || int(h) != height)
+        return false;
+    const GLXWindow drawable = glfwGetGLXWindow(window);
+    for (const PixelRect& r : rects)  // GL's rows go bottom-up; each copy flushes first
+        glXCopySubBufferMESA(display, drawable, r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
+    return true;
+}
+
+}  // namespace majlis::platform
