@@ -1,7 +1,7 @@
 // The command line: the window (default), `layout` and `render`.
 //
 //   majlis [--content DIR] [--lang L] [--at TIME] [--clock-speed N] [--window WxH | --fullscreen]
-//          [--monitor N]                                          the fullscreen app
+//          [--monitor N] [--platform glfw|kms|sdl] [--gl desktop|es]  the fullscreen app
 //   majlis --hub URL --trust KEY.pub [--screen-id ID] [--group G ...] [--cache DIR] [--poll S]
 //          [--venue V] [--mqtt URL] [--mqtt-password-file F] [--thumbnail S] [--config player.toml]
 //          [--headless]
@@ -24,7 +24,7 @@
 //                 [--power on|off] [--expires 4h] [--clear]   a screen's mode, language or power for a while
 //   majlis layout --text-file F --font-size PX --width PX [--lang L] [--dir auto|ltr|rtl] --json
 //   majlis render --screen text --text-file F --font-size PX --size WxH [--lang L] -o OUT.png
-//   (render: [--gl desktop|es] draws through OpenGL 3.3 core, the default, or OpenGL ES 3)
+//   (render: [--gl es] draws through OpenGL ES 3 instead of OpenGL 3.3 core)
 //   majlis render --screen lobby [--content DIR] [--at TIME] [--lang L] [--live-changes F.json]
 //                 [--screen-id ID [--group G ...]] --size WxH -o OUT.png   (--screen-id: its screens.toml role)
 //   majlis render --screen alert --alert F.toml [--alert-status S] [--alert-severity S] [--lang L]
@@ -208,6 +208,15 @@ int run_cli(int argc, char** argv) {
     app.add_flag("--fullscreen", fullscreen, "Fullscreen on the chosen monitor (the default)");
     app.add_option("--monitor", monitor, "Monitor index for fullscreen (0 = primary)");
     app.add_option("--frames", max_frames, "Quit after N frames (smoke tests)")->group("");
+    std::string platform_name = "glfw", gl_flag;
+    app.add_option("--platform", platform_name,
+                   "What shows the screen: glfw (X11 or Wayland; the default), kms (straight on the display through "
+                   "KMS/DRM, no X or compositor: a board without a desktop) or sdl (SDL2 with its own video driver)")
+        ->check(CLI::IsMember({"glfw", "kms", "sdl"}));
+    app.add_option("--gl", gl_flag,
+                   "The OpenGL drawn with, in the window and `render`: desktop (OpenGL 3.3 core) or es (OpenGL ES 3, "
+                   "for a board without desktop GL); default: es with --platform kms, else desktop")
+        ->check(CLI::IsMember({"desktop", "es"}));
     std::string display_power = "auto";
     app.add_option("--display-power", display_power,
                    "How blank/wake switches the display: auto (HDMI-CEC where an adapter answers, else X11 DPMS, "
@@ -285,11 +294,6 @@ int run_cli(int argc, char** argv) {
                            "grows with the width only: 16384x16384 needs about 200 MB)")
         ->required();
     render_cmd->add_option("-o,--output", out_png, "PNG file to write")->required();
-    std::string render_gl = "desktop";
-    render_cmd->add_option("--gl", render_gl,
-                           "desktop (OpenGL 3.3 core, the default) or es (OpenGL ES 3, as a board without desktop GL "
-                           "draws)")
-        ->check(CLI::IsMember({"desktop", "es"}));
     std::string theme = "dark";
     render_cmd->add_option("--theme", theme, "text screen: dark (light text on a dark ground) or light")
         ->check(CLI::IsMember({"dark", "light"}));
@@ -590,7 +594,7 @@ int run_cli(int argc, char** argv) {
             log.error("cli", "--size must be WxH with both between 1 and 16384, got '" + render_size + "'");
             return 2;
         }
-        const platform::GlApi gl_api = render_gl == "es" ? platform::GlApi::Es3 : platform::GlApi::Desktop;
+        const platform::GlApi gl_api = gl_flag == "es" ? platform::GlApi::Es3 : platform::GlApi::Desktop;
         if (screen_name == "text") {
             if (text_file.empty() || !(font_size > 0)) {
                 log.error("cli", "render --screen text needs --text-file and --font-size");
@@ -816,6 +820,13 @@ int run_cli(int argc, char** argv) {
     }
     options.monitor = monitor;
     options.rotate = rotate;
+    options.platform = platform_name;
+    if (platform_name == "glfw" && gl_flag == "es" && !headless) {
+        log.error("cli", "--gl es needs --platform kms or sdl (the GLFW window draws with desktop OpenGL)");
+        return 2;
+    }
+    options.gl = gl_flag == "es" || (gl_flag.empty() && platform_name == "kms") ? platform::GlApi::Es3
+                                                                                 : platform::GlApi::Desktop;
     options.max_frames = max_frames;
     options.display_power = display_power;
     // Under systemd: `systemctl status` says which version is on screen; `systemctl reload` reloads.
@@ -917,7 +928,8 @@ int run_cli(int argc, char** argv) {
             agent->update(shown);
         };
     }
-    return headless ? platform::run_headless(options, &client, log) : platform::run_window(options, client, log);
+    if (headless) return platform::run_headless(options, &client, log);
+    return platform_name == "glfw" ? platform::run_window(options, client, log) : platform::run_window_sdl(options, client, log);
 }
 
 }  // namespace majlis

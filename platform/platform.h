@@ -114,7 +114,17 @@ struct LoopStats {
     std::string display_power;      // how it is switched: "dpms", "cec" or "none"
 };
 
+// Which OpenGL a context speaks: desktop OpenGL 3.3 core (PCs), or OpenGL ES 3 (boards with
+// no desktop GL: a Raspberry Pi 4/5, most ARM GPUs). What is drawn is the same on both
+// (gl_api.h tells how).
+enum class GlApi { Desktop, Es3 };
+
 struct WindowOptions {
+    // What shows the frames (`--platform`): "glfw" (run_window: X11 or Wayland through GLFW, the
+    // default), "kms" (run_window_sdl: SDL2 straight on KMS/DRM, a board with no X and no
+    // compositor) or "sdl" (run_window_sdl with the video driver SDL picks: x11 under Xvfb, tests).
+    std::string platform = "glfw";
+    GlApi gl = GlApi::Desktop;  // the window's context (SDL2; GLFW's is desktop GL)
     bool fullscreen = true;    // borderless fullscreen on `monitor`, cursor hidden
     int width = 1280, height = 720;  // window size when not fullscreen
     int monitor = 0;           // 0 = primary
@@ -160,6 +170,9 @@ struct WindowOptions {
 // Opens the window and runs frames until the operator quits (Ctrl+Alt+Q, or SIGTERM/SIGINT)
 // or max_frames is reached. Visitors cannot close it. Returns a process exit code.
 int run_window(const WindowOptions& options, FrameClient& client, Log& log);
+// The same through SDL2 (options.platform "kms" or "sdl"; window_sdl.cpp). Without a DRM device
+// (kms) it logs why and returns 1.
+int run_window_sdl(const WindowOptions& options, FrameClient& client, Log& log);
 
 // The display without a window (`majlis --headless`: a player on a machine with no screen, the
 // fleet's tests and benchmarks): no GL context, nothing drawn. Runs until SIGTERM or SIGINT,
@@ -169,11 +182,6 @@ int run_window(const WindowOptions& options, FrameClient& client, Log& log);
 // other options are the window's and are ignored. Content, sync and presence run on their own
 // threads. Returns a process exit code.
 int run_headless(const WindowOptions& options, FrameClient* client, Log& log);
-
-// Which OpenGL a context speaks: desktop OpenGL 3.3 core (PCs), or OpenGL ES 3 (boards with
-// no desktop GL: a Raspberry Pi 4/5, most ARM GPUs). What is drawn is the same on both
-// (gl_api.h tells how).
-enum class GlApi { Desktop, Es3 };
 
 // Renders one frame offscreen (EGL, no display needed; Mesa's llvmpipe without a GPU) at
 // width x height and writes it to `png_path`. `frames` > 1 renders that many frames first

@@ -119,6 +119,24 @@ TEST(Cli, MissingTextFileIsAnErrorNamingTheFile) {
     EXPECT_EQ(r.out, "majlis: error: cli: cannot read /nonexistent/agenda.txt: No such file or directory\n");
 }
 
+// --platform kms where no DRM device can be had (CI, a PC whose X server holds the GPU): exit 1
+// with SDL's reason and what a board needs, no crash, nothing drawn. SDL_KMSDRM_DEVICE_INDEX
+// points SDL at a card no machine has, so this holds on one with /dev/dri too.
+TEST(Cli, KmsWithoutADrmDeviceFailsCleanly) {
+    ASSERT_EQ(setenv("SDL_KMSDRM_DEVICE_INDEX", "99", 1), 0);
+    Result r = run("--platform kms --frames 1");
+    unsetenv("SDL_KMSDRM_DEVICE_INDEX");
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("majlis: error: platform: --platform kms: no display through KMS/DRM ("), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("a user in the video, render and input groups"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("first frame drawn"), std::string::npos) << r.out;
+    // The GLFW window draws with desktop OpenGL only: --gl es is bad usage there.
+    Result glfw_es = run("--gl es --frames 1");
+    EXPECT_EQ(glfw_es.code, 2);
+    EXPECT_EQ(glfw_es.out, "majlis: error: cli: --gl es needs --platform kms or sdl (the GLFW window draws with desktop OpenGL)\n");
+}
+
 TEST(Cli, BadRenderSizeIsRefused) {
     const fs::path f = write_temp("size.txt", "x");
     Result r = run("render --screen text --text-file '" + f.string() + "' --font-size 32 --size 0x10 -o /tmp/x.png");

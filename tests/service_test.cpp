@@ -317,6 +317,15 @@ TEST(Service, CageUnitFilePassesSystemdAnalyzeVerify) {
                           "TTYPath=/dev/tty1", "Conflicts=getty@tty1.service", "ExecReload=", "ExecStart=/usr/bin/cage "});
 }
 
+// The board with no compositor at all (platform/systemd/majlis-kms.service): majlis itself drives
+// the display through KMS/DRM on tty1 (--platform kms; no DRM device here, so only verified).
+TEST(Service, KmsUnitFilePassesSystemdAnalyzeVerify) {
+    expect_unit_verifies("majlis-kms.service",
+                         {"Type=notify", "WatchdogSec=", "Restart=always", "User=", "SupplementaryGroups=video render input",
+                          "PAMName=", "TTYPath=/dev/tty1", "Conflicts=getty@tty1.service", "ExecReload=",
+                          "ExecStart=/opt/majlis/majlis --platform kms "});
+}
+
 // The cage unit's ExecStart run as systemd runs it (tests/cage_kiosk.h: cage headless; Debian:
 // cage, xwayland), its paths the build's: majlis, cage's child and not the unit's main process,
 // says READY=1 after its first frame and pings the watchdog, though systemd names cage in

@@ -4,8 +4,14 @@
 //                                               --gl es: through OpenGL ES 3 (platform/gl_api.h)
 //     majlis_platform_selftest --window [--fullscreen] [--frames N] [--monitor I] [--sigterm-at K]
 //                              [--unplug-at K --replug-at M] [--picture FILE]
-//                                               the same client in a GLFW window (needs a display);
+//                              [--platform glfw|sdl|kms] [--gl es] [--compare]
+//                                               the same client in a window (needs a display);
 //                                               N = 0: until Ctrl+Alt+Q or SIGTERM
+//
+// --platform: the backend (WindowOptions::platform; sdl under Xvfb is SDL2's x11 driver), --gl es
+// its context in OpenGL ES 3. --compare takes a screenshot of the third frame (capture_wanted:
+// the frame as the loop drew it, before it is shown) and compares it with the same client
+// rendered headless (render_picture) at the window's size: every pixel within 3 levels.
 //
 // --unplug-at / --replug-at (with --fullscreen) unplug the monitor before frame K and plug it
 // back before frame M through the window's monitor handler (WindowOptions::test_monitor_events):
@@ -262,9 +268,13 @@ int window(int argc, char** argv) {
     options.title = "majlis platform selftest";
     TestClient client;
     int unplug_at = -1, replug_at = -1;
+    bool compare = false;
     for (int i = 2; i < argc; i++) {
         std::string a = argv[i];
         if (a == "--fullscreen") options.fullscreen = true;
+        else if (a == "--platform" && i + 1 < argc) options.platform = argv[++i];
+        else if (a == "--gl" && i + 1 < argc) options.gl = std::strcmp(argv[++i], "es") == 0 ? platform::GlApi::Es3 : platform::GlApi::Desktop;
+        else if (a == "--compare") compare = true;
         else if (a == "--frames" && i + 1 < argc) options.max_frames = std::strtoull(argv[++i], nullptr, 10);
         else if (a == "--monitor" && i + 1 < argc) options.monitor = std::atoi(argv[++i]);
         else if (a == "--sigterm-at" && i + 1 < argc) client.sigterm_at = std::atoi(argv[++i]);
@@ -282,9 +292,35 @@ int window(int argc, char** argv) {
         options.max_frames = 0;  // until the picture is shown
         alarm(20);
     }
+    platform::Screenshot shot;
+    if (compare) {
+        options.capture_wanted = [&] { return client.frames == 2 && shot.width == 0; };
+        options.on_capture = [&](platform::Screenshot s) { shot = std::move(s); };
+    }
     Log log;
-    int code = platform::run_window(options, client, log);
+    int code = options.platform == "glfw" ? platform::run_window(options, client, log)
+                                          : platform::run_window_sdl(options, client, log);
     check(code == 0, "run_window returned " + std::to_string(code));
+    if (compare) {
+        check(shot.width > 0 && shot.height > 0, "a screenshot of the third frame");
+        TestClient headless_client;
+        platform::Screenshot rendered;
+        check(platform::render_picture(shot.width, shot.height, 0.0, 1, headless_client, rendered, log),
+              "render_picture at the window's size");
+        if (shot.width > 0 && rendered.width == shot.width && rendered.height == shot.height) {
+            int worst = 0, worst_x = 0, worst_y = 0;
+            for (int y = 0; y < shot.height; y++)
+                for (int x = 0; x < shot.width; x++)
+                    for (int c = 0; c < 4; c++) {
+                        const size_t i = ((size_t)y * shot.width + x) * 4 + c;
+                        const int d = std::abs(int(shot.rgba[i]) - int(rendered.rgba[i]));
+                        if (d > worst) worst = d, worst_x = x, worst_y = y;
+                    }
+            check(worst <= 3, "the window's frame is the render: a channel off by " + std::to_string(worst) + " at (" +
+                                  std::to_string(worst_x) + "," + std::to_string(worst_y) + ")");
+            std::printf("selftest: the window's frame against the render: largest difference %d\n", worst);
+        }
+    }
     check(client.starts == 1 && client.stops == 1, "start/stop called once each");
     check(client.none_headless, "FrameInfo::headless false in a window");
     check(client.vtx_offset_flag, "ImGuiBackendFlags_RendererHasVtxOffset set");
