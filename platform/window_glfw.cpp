@@ -18,17 +18,12 @@
 // primary; windowed, still drawing, while none is connected; fullscreen again as soon as one
 // is. A monitor pointer is never used after its disconnect event (GLFW frees the monitor right
 // after the callback); the monitor's physical size is read once, when going fullscreen on it.
-// SIGHUP (systemctl reload) calls WindowOptions::on_reload from the loop. Under systemd the loop
-// reports readiness, watchdog pings and status through service.h. A screenshot (capture_wanted)
-// draws the next frame and reads the kept frame before it is shown; no frame is read otherwise.
-// Damage-region rendering (damage.h): the frame is kept -- in the back buffer on a software
+// The loop -- signals, systemd, render on demand, screenshots, blank/wake, damage-region rendering
+// -- is display_loop.h's, which the SDL2 backend (window_sdl.cpp) runs too; this file is the
+// window's DisplayBackend. Where it keeps the frame (damage.h): in the back buffer on a software
 // renderer with GLX_MESA_copy_sub_buffer (which shows only the damaged rectangles; whole frames
-// are swapped, a copy there too); else in an FBO copied to the back buffer and swapped -- and
-// each frame draws only what the client says it changed; everything after an expose, resize,
-// monitor change, wake, a picture decoded, or a new rotation.
-// Blank/wake: each turn asks the client whether the display should be on, and DisplayPower
-// (display_power.h: DPMS on GLFW's X connection, or HDMI-CEC) switches it when that changes; a
-// wake draws at once. While blanked the loop sleeps as the client's next_frame_in says.
+// are swapped, a copy there too); else in the loop's FBO, copied to the back buffer and swapped.
+// Blank/wake uses DPMS on GLFW's X connection (display_power.h), or HDMI-CEC.
 //
 // Pitfalls:
 //  - callbacks of our own are installed *before* ImGui_ImplGlfw_InitForOpenGL(): the backend
@@ -44,12 +39,11 @@
 
 #include "core/log.h"
 #include "damage.h"
+#include "display_loop.h"
 #include "display_power.h"
-#include "gl_images.h"
 #include "gl_textures.h"
 #include "heap.h"
 #include "monitor_choice.h"
-#include "service.h"
 #include "signals.h"
 
 #include <backends/imgui_impl_glfw.h>
@@ -60,7 +54,6 @@
 
 #include <algorithm>
 #include <csignal>
-#include <deque>
 #include <exception>
 #include <memory>
 #include <string>
@@ -75,21 +68,17 @@ static std::string glfw_error() {
     return description ? description : "GLFW error " + std::to_string(code);
 }
 
-// Everything run_window() sets up; the destructor tears it down in reverse order, whichever way
-// run_window() leaves.
-struct WindowSession {
+// Everything run_window() sets up, and the loop's DisplayBackend (display_loop.h); the destructor
+// tears it down in reverse order, whichever way run_window() leaves.
+struct WindowSession final : DisplayBackend {
     Log& log;
+    const WindowOptions& options;
     bool glfw = false;                   // glfwInit succeeded
     GLFWwindow* window = nullptr;
     ImGuiContext* imgui = nullptr;
     ImGuiContext* previous_imgui = nullptr;
     bool platform_backend = false, renderer = false;
-    std::unique_ptr<GlTextureHost> textures;
-    std::unique_ptr<GlImageTextures> images;
-    int mounted = 0;                     // degrees clockwise the screen is mounted (--rotate)
-    int rotate = 0;                      // the frame's: mounted, or the content's (FrameClient::rotation)
     bool pressed = false;                // a finger or the mouse button is down
-    std::vector<Pointer> pointers;       // input since the last frame (physical px)
     // Fullscreen across monitor changes (see the top of this file), with WindowOptions::fullscreen.
     MonitorChoice choice;
     GLFWmonitor* monitor = nullptr;      // the fullscreen monitor, null when windowed
@@ -99,20 +88,34 @@ struct WindowSession {
     int windowed_width = 1280, windowed_height = 720;
     std::vector<GLFWmonitor*> unplugged_for_test;  // WindowOptions::test_monitor_events
     uint64_t simulated_frame = UINT64_MAX;         // the frame whose test events were fed
-    bool redraw = true;                  // the window was resized or exposed: draw again (everything)
-    // Where the last frame is kept (damage.h), and at what size and rotation it was drawn.
-    bool copy_rectangles = false;        // in the back buffer, shown with glx_show_rectangles
-    std::unique_ptr<KeptFrame> kept;     // else in this FBO
-    int kept_width = 0, kept_height = 0, kept_rotate = 0;
-    int kept_frames = 0;                 // frames drawn at that size and rotation in a row
-    FrameClient* started = nullptr;      // client.start() returned: stop() is owed
-    bool operator_quit = false;          // set by the key callback
     bool close_refused = false;          // the window manager asked to close (logged once)
 
-    explicit WindowSession(Log& l) : log(l) {}
+    WindowSession(Log& l, const WindowOptions& o) : log(l), options(o) {}
     WindowSession(const WindowSession&) = delete;
     WindowSession& operator=(const WindowSession&) = delete;
-    ~WindowSession();
+    ~WindowSession() override;
+
+    // DisplayBackend (display_loop.h). Pointer input, the operator's chord and exposes come from
+    // GLFW's callbacks, which glfwPollEvents calls; monitor changes are followed here.
+    void poll(uint64_t frame) override;
+    void wait(double seconds) override { glfwWaitEventsTimeout(seconds); }
+    void wake() override { glfwPostEmptyEvent(); }
+    ImVec2 framebuffer_size() override {
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(window, &w, &h);
+        return ImVec2(float(w), float(h));
+    }
+    double now() override { return glfwGetTime(); }
+    float px_per_mm(ImVec2 physical) override {
+        return monitor && monitor_mm_width > 0 ? physical.x / float(monitor_mm_width) : 0;
+    }
+    void new_frame() override { ImGui_ImplGlfw_NewFrame(); }
+    void swap() override { glfwSwapBuffers(window); }
+    bool shows_rectangles() override { return glx_shows_rectangles(window); }
+    bool show_rectangles(const std::vector<PixelRect>& rects, int width, int height) override {
+        return glx_show_rectangles(window, rects, width, height);
+    }
+    _XDisplay* x_display() override { return glfw_x11_display(); }
 };
 
 // GLFW's monitor callback has no user pointer: the one session that follows monitors, set
@@ -124,18 +127,6 @@ WindowSession::~WindowSession() {
         glfwSetMonitorCallback(nullptr);
         g_monitor_session = nullptr;
     }
-    if (started) {
-        try {
-            started->stop();
-        } catch (const std::exception& e) {
-            log.error("platform", std::string("client stop() threw: ") + e.what());
-        } catch (...) {
-            log.error("platform", "client stop() threw");
-        }
-    }
-    images.reset();    // these need the context, which is still current
-    textures.reset();
-    kept.reset();
     if (renderer) ImGui_ImplOpenGL3_Shutdown();
     if (platform_backend) ImGui_ImplGlfw_Shutdown();
     if (imgui) {
@@ -282,6 +273,15 @@ static void simulate_monitor_events(WindowSession& self, const WindowOptions& op
     }
 }
 
+void WindowSession::poll(uint64_t frame) {
+    glfwPollEvents();
+    simulate_monitor_events(*this, options, frame);
+    if (monitors_changed) {
+        follow_monitors(*this);
+        redraw = true;
+    }
+}
+
 static bool create_window(WindowSession& self, const WindowOptions& options) {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -373,74 +373,9 @@ static bool start_imgui(WindowSession& self, bool hide_cursor) {
     return true;
 }
 
-// The kept frame as drawn, before it is shown (a screenshot): the FBO `fbo`, or the back buffer
-// (0). GL's rows go bottom-up.
-static Screenshot read_frame(unsigned fbo, int width, int height) {
-    Screenshot picture;
-    picture.width = width;
-    picture.height = height;
-    picture.rgba.resize((size_t)width * (size_t)height * 4);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
-    glReadBuffer(fbo ? GL_COLOR_ATTACHMENT0 : GL_BACK);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glPixelStorei(GL_PACK_ROW_LENGTH, 0);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, picture.rgba.data());
-    if (glGetError() != GL_NO_ERROR) return Screenshot();
-    const size_t row = (size_t)width * 4;
-    std::vector<uint8_t> swap(row);
-    for (int top = 0, bottom = height - 1; top < bottom; ++top, --bottom) {
-        uint8_t* a = &picture.rgba[(size_t)top * row];
-        uint8_t* b = &picture.rgba[(size_t)bottom * row];
-        std::copy(a, a + row, swap.data());
-        std::copy(b, b + row, a);
-        std::copy(swap.data(), swap.data() + row, b);
-    }
-    for (size_t i = 3; i < picture.rgba.size(); i += 4) picture.rgba[i] = 255;  // the screen is opaque
-    return picture;
-}
-
-// Draws the client's frame into the kept frame, only what it changed when the kept frame is the
-// last one at this size and rotation (`exposed`: the window's own reasons to draw everything),
-// and shows it.
-static void render_frame(WindowSession& self, FrameClient& client, const FrameInfo& info, ImVec2 physical,
-                         bool exposed, Screenshot* capture) {
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
-    client.frame(info);
-    ImGui::Render();
-    rotate_draw_data(ImGui::GetDrawData(), self.rotate, physical);
-    const int width = (int)physical.x, height = (int)physical.y;
-    const bool same = width == self.kept_width && height == self.kept_height && self.rotate == self.kept_rotate;
-    self.kept_frames = same ? self.kept_frames + 1 : 1;
-    self.kept_width = width;
-    self.kept_height = height;
-    self.kept_rotate = self.rotate;
-    PixelDamage damage = damage_in_pixels(client.frame_damage(), self.rotate, physical);
-    if (exposed || self.kept_frames <= 2) damage = PixelDamage();  // (damage_glx: twice after a new size)
-    // Into the back buffer where it keeps the frame; else into the FBO (the back buffer if the
-    // driver refuses one: everything, and everything again next time).
-    const bool in_fbo = !self.copy_rectangles && self.kept->bind(width, height);
-    if (!in_fbo) {
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        if (!self.copy_rectangles) self.kept_frames = 0;
-    }
-    glViewport(0, 0, (GLsizei)width, (GLsizei)height);
-    render_damaged(ImGui::GetDrawData(), client.clear_color(), damage, height, ImGui_ImplOpenGL3_RenderDrawData);
-    if (capture) *capture = read_frame(in_fbo ? self.kept->fbo : 0, width, height);
-    if (!damage.everything && damage.rects.empty()) return;  // nothing changed: the screen shows it
-    if (!damage.everything && self.copy_rectangles) {
-        if (glx_show_rectangles(self.window, damage.rects, width, height)) return;
-        self.redraw = true;  // being resized: swapped whole instead, and the next frame is whole
-        self.kept_frames = 0;
-    }
-    if (in_fbo) self.kept->copy_to_window();
-    glfwSwapBuffers(self.window);
-}
-
 static int run_window_unguarded(const WindowOptions& options, FrameClient& client, Log& log) {
     SignalHandlers signals;  // before anything slow: a SIGTERM during startup still quits cleanly
-    WindowSession self(log);
+    WindowSession self(log, options);
     if (!glfwInit()) {
         log.error("platform", "cannot start GLFW: " + glfw_error());
         return 1;
@@ -448,112 +383,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
     self.glfw = true;
     if (!create_window(self, options)) return 1;
     if (!start_imgui(self, options.fullscreen)) return 1;
-    self.textures = std::make_unique<GlTextureHost>(log);
-    {
-        int fb_width = 0, fb_height = 0;
-        glfwGetFramebufferSize(self.window, &fb_width, &fb_height);
-        // Decoded on a worker, which wakes the loop when a picture is ready.
-        self.images = std::make_unique<GlImageTextures>(log, std::max(fb_width, fb_height), true,
-                                                        [] { glfwPostEmptyEvent(); });
-    }
-    self.copy_rectangles = glx_shows_rectangles(self.window);
-    if (!self.copy_rectangles) self.kept = std::make_unique<KeptFrame>();
-    log.info("platform", self.copy_rectangles ? "frames kept in the back buffer, changes shown with GLX_MESA_copy_sub_buffer"
-                                               : "frames kept in an FBO");
-    self.mounted = self.rotate =
-        (options.rotate == 90 || options.rotate == 180 || options.rotate == 270) ? options.rotate : 0;
-    client.start(*self.textures);
-    self.started = &client;  // from here on stop() is owed, however the loop ends
-    client.use_images(*self.images);
-
-    Service service(log);
-    DisplayPower power(options.display_power, glfw_x11_display(), log);  // before the window goes
-    const double start = glfwGetTime();
-    double last_status = -1, last_second = -1;  // never reported
-    std::deque<double> drawn;                    // when the frames of the last 5 s were drawn
-    uint64_t index = 0;
-    for (;;) {
-        glfwPollEvents();
-        simulate_monitor_events(self, options, index);
-        if (self.monitors_changed) {
-            follow_monitors(self);
-            self.redraw = true;
-        }
-        if (self.operator_quit) {
-            log.info("platform", "operator quit (Ctrl+Alt+Q)");
-            break;
-        }
-        if (obey_signals(options.on_reload, log)) break;
-        if (options.max_frames > 0 && index >= options.max_frames) {
-            log.info("platform", "max_frames reached (" + std::to_string(index) + " frames)");
-            break;
-        }
-        int fb_width = 0, fb_height = 0;
-        glfwGetFramebufferSize(self.window, &fb_width, &fb_height);
-        if (fb_width <= 0 || fb_height <= 0) {  // minimized: nothing to draw into
-            service.alive(glfwGetTime(), false);
-            glfwWaitEventsTimeout(0.1);
-            continue;
-        }
-        const double now = glfwGetTime();
-        service.alive(now, true);
-        if (power.update(client.display_on(), now)) self.redraw = true;  // woken: show it at once
-        if (options.status && now - last_status >= 1.0) {
-            service.status(options.status());
-            last_status = now;
-        }
-        if (options.on_second && now - last_second >= 1.0) {
-            while (!drawn.empty() && drawn.front() < now - 5.0) drawn.pop_front();  // idle since
-            LoopStats stats;
-            stats.width = fb_width;
-            stats.height = fb_height;
-            stats.fps = double(drawn.size()) / std::min(5.0, std::max(1.0, now - start));
-            stats.display_on = power.on();
-            stats.display_power = power.backend();
-            options.on_second(stats);
-            last_second = now;
-        }
-        const ImVec2 physical((float)fb_width, (float)fb_height);
-        self.rotate = frame_rotation(client, self.mounted);  // the content's role may turn it
-        for (Pointer p : self.pointers) {
-            p.pos = rotate_point_to_logical(p.pos, self.rotate, physical);
-            p.time -= start;
-            client.pointer(p);
-        }
-        const bool had_input = !self.pointers.empty();
-        self.pointers.clear();
-        if (self.images->pictures_decoded()) self.redraw = true;  // show them
-        // Render on demand: when nothing moved and nothing is due, sleep until input arrives or
-        // the client's next change (at most a quarter second, so SIGTERM is seen promptly).
-        // Smoke tests (max_frames) draw every frame; the systemd watchdog asks for one regularly.
-        const double wait = client.next_frame_in();
-        const bool capture = options.capture_wanted && options.on_capture && options.capture_wanted();
-        if (index > 0 && !had_input && !self.redraw && !capture && wait > 0 && options.max_frames == 0 &&
-            !service.frame_due(now)) {
-            glfwWaitEventsTimeout(std::min(wait, 0.25));
-            continue;
-        }
-        const bool exposed = self.redraw;
-        self.redraw = false;
-        FrameInfo info;
-        info.size = logical_size(physical, self.rotate);
-        info.time = now - start;
-        info.index = index++;
-        info.headless = false;
-        if (self.monitor && self.monitor_mm_width > 0)  // kiosk hit targets are sized in millimetres
-            info.px_per_mm = physical.x / float(self.monitor_mm_width);
-        self.images->set_screen_side(std::max(fb_width, fb_height));
-        Screenshot picture;
-        render_frame(self, client, info, physical, exposed, capture ? &picture : nullptr);
-        drawn.push_back(now);
-        while (drawn.front() < now - 5.0) drawn.pop_front();
-        if (capture) options.on_capture(std::move(picture));
-        if (options.report_now && options.report_now()) last_second = -1;  // on_second on the next turn, at once
-        self.images->end_frame(now);
-        service.frame_done(glfwGetTime());  // the swap returned; the first frame sends READY=1
-    }
-    service.stopping();
-    return 0;  // ~WindowSession: client.stop(), backends, ImGui, window, GLFW; ~SignalHandlers last
+    return run_display_loop(options, client, self, log);  // then ~WindowSession: backends, ImGui, window, GLFW
 }
 
 int run_window(const WindowOptions& options, FrameClient& client, Log& log) {
