@@ -79,10 +79,18 @@ namespace {
 
 constexpr uintmax_t kMaxTextFileBytes = 16u << 20;
 
-// fonts/ and assets/ live in the data folder: --data, else $MAJLIS_DATA_DIR, else the source tree.
-std::string data_dir(const std::string& flag) {
-    if (!flag.empty()) return flag;
+// fonts/ and assets/ live in the data folder: --data, else $MAJLIS_DATA_DIR, else ../share/majlis
+// beside the binary when it holds fonts/stack.toml (an installed or packaged majlis: /usr/bin/majlis
+// and /usr/share/majlis, wherever the tree was installed or extracted), else the folder the build
+// was configured with (MAJLIS_DATA_DIR in CMake: the source tree, for build/majlis).
+std::string default_data_dir() {
     if (const char* env = std::getenv("MAJLIS_DATA_DIR"); env && *env) return env;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path beside = exe.parent_path().parent_path() / "share" / "majlis";
+        if (fs::is_regular_file(beside / "fonts" / "stack.toml", ec)) return beside.string();
+    }
     return MAJLIS_DEFAULT_DATA_DIR;
 }
 
@@ -180,7 +188,10 @@ int run_cli(int argc, char** argv) {
 
     std::string data_flag, content_flag, lang, at_flag;
     double clock_speed = 1.0;
-    app.add_option("--data", data_flag, "Folder holding fonts/ and assets/ (default: $MAJLIS_DATA_DIR or the source tree)");
+    const std::string data_default = default_data_dir();
+    app.add_option("--data", data_flag,
+                   "Folder holding fonts/ and assets/ (default: $MAJLIS_DATA_DIR, else ../share/majlis beside "
+                   "the binary, else the source tree; here " + data_default + ")");
     app.add_option("--content", content_flag, "Event content folder (default: the bundled demo, assets/dushanbe-2025)");
     app.add_option("--lang", lang, "Language to show (default: the event's default language)");
     app.add_option("--at", at_flag, "Run as if it were this moment, event local time: 2025-10-09T10:30");
@@ -411,7 +422,7 @@ int run_cli(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : 2;
     }
 
-    const std::string data = data_dir(data_flag);
+    const std::string data = data_flag.empty() ? data_default : data_flag;
     i18n::set_data_dir(data);  // the interface phrases: <data>/assets/i18n
     // Their reports (a phrase missing in a language) go to this run's log, as everything else.
     struct PhraseReports {
