@@ -466,7 +466,10 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
                                      now_utc_ms + std::llround(motion.still_for * 1000.0),
                                      motion.ticker_moving,
                                      ImVec4(motion.ticker_min.x, motion.ticker_min.y, motion.ticker_max.x,
-                                            motion.ticker_max.y)};
+                                            motion.ticker_max.y),
+                                     motion.ticker_offset_px,
+                                     motion.ticker_cycle_px,
+                                     motion.ticker_rtl};
             break;
         }
         case Mode::Loop:
@@ -537,14 +540,28 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
             lobby_shown.reset();
         }
     }
-    // What changed since the last frame: the ticker's strip (in both frames: the same one while
-    // the lobby is the same) or nothing, while the lobby stands still; else everything.
+    // What changed since the last frame, while the lobby stands still: the ticker's strip moved
+    // by the step(s) it took, with what came in at its edge (or the whole strip where the ticker
+    // started or stopped, or the operators' marker sits on it), or nothing; else everything.
     damage_ = platform::Damage();
     if (lobby_shown && lobby_shown_ && lobby_shown->same_lobby(*lobby_shown_) &&
         lobby_shown->utc_ms >= lobby_shown_->utc_ms && lobby_shown->utc_ms < lobby_shown_->still_until_ms) {
         damage_.everything = false;
-        if (lobby_shown_->ticker_moving) damage_.rects.push_back(lobby_shown_->ticker);
-        if (lobby_shown->ticker_moving) damage_.rects.push_back(lobby_shown->ticker);
+        const LobbyShown &was = *lobby_shown_, &is = *lobby_shown;
+        const float width = is.ticker.z - is.ticker.x;
+        const float moved = std::fmod(is.ticker_offset - was.ticker_offset + is.ticker_cycle, std::max(is.ticker_cycle, 1.0f));
+        const bool scrolled = was.ticker_moving && is.ticker_moving && !is.marker && was.ticker.x == is.ticker.x &&
+                              was.ticker.y == is.ticker.y && was.ticker.z == is.ticker.z && was.ticker.w == is.ticker.w &&
+                              was.ticker_cycle == is.ticker_cycle && was.ticker_rtl == is.ticker_rtl && moved < width / 2;
+        if (scrolled && moved > 0) {  // left to right text moves left, new text comes in on the right
+            const ImVec4 strip = is.ticker;
+            damage_.scrolls.push_back({strip, ImVec2(is.ticker_rtl ? moved : -moved, 0)});
+            damage_.rects.push_back(is.ticker_rtl ? ImVec4(strip.x, strip.y, strip.x + moved, strip.w)
+                                                  : ImVec4(strip.z - moved, strip.y, strip.z, strip.w));
+        } else if (!scrolled) {
+            if (was.ticker_moving) damage_.rects.push_back(was.ticker);
+            if (is.ticker_moving) damage_.rects.push_back(is.ticker);
+        }
     }
     lobby_shown_ = std::move(lobby_shown);
     {

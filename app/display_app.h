@@ -201,6 +201,8 @@ private:
         int64_t utc_ms = 0, still_until_ms = 0;
         bool ticker_moving = false;
         ImVec4 ticker;  // its strip, when it moves
+        float ticker_offset = 0, ticker_cycle = 0;  // screens::LobbyMotion's
+        bool ticker_rtl = false;
         bool same_lobby(const LobbyShown& o) const {
             return event == o.event && generation == o.generation && clock_steps == o.clock_steps && lang == o.lang &&
                    hall == o.hall && high_contrast == o.high_contrast && marker == o.marker && size.x == o.size.x &&

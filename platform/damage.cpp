@@ -20,12 +20,31 @@ PixelDamage damage_in_pixels(const Damage& damage, int degrees, ImVec2 physical)
         px.y0 = std::clamp(int(std::floor(r.y)), 0, height);
         px.x1 = std::clamp(int(std::ceil(r.z)), 0, width);
         px.y1 = std::clamp(int(std::ceil(r.w)), 0, height);
-        if (px.empty() || std::find(out.rects.begin(), out.rects.end(), px) != out.rects.end()) continue;
+        if (px.empty() || std::find(out.drawn.begin(), out.drawn.end(), px) != out.drawn.end()) continue;
         area += double(px.x1 - px.x0) * double(px.y1 - px.y0);
-        out.rects.push_back(px);
+        out.drawn.push_back(px);
     }
-    if (area > 0.5 * double(width) * double(height)) out.rects.clear();
-    else out.everything = false;
+    if (area > 0.5 * double(width) * double(height)) {
+        out.drawn.clear();
+        return out;
+    }
+    out.rects = out.drawn;
+    const ImVec4 origin = rotate_rect_to_physical(ImVec4(0, 0, 0, 0), degrees, physical);
+    for (const Damage::Scroll& logical : damage.scrolls) {
+        const ImVec4 r = rotate_rect_to_physical(logical.rect, degrees, physical);
+        const ImVec4 to = rotate_rect_to_physical(ImVec4(logical.by.x, logical.by.y, logical.by.x, logical.by.y), degrees, physical);
+        PixelScroll px;
+        px.rect.x0 = std::clamp(int(std::floor(r.x)), 0, width);
+        px.rect.y0 = std::clamp(int(std::floor(r.y)), 0, height);
+        px.rect.x1 = std::clamp(int(std::ceil(r.z)), 0, width);
+        px.rect.y1 = std::clamp(int(std::ceil(r.w)), 0, height);
+        px.dx = int(std::lround(to.x - origin.x));
+        px.dy = int(std::lround(to.y - origin.y));
+        if (px.rect.empty() || (!px.dx && !px.dy)) continue;
+        out.scrolls.push_back(px);
+        out.rects.push_back(px.rect);
+    }
+    out.everything = false;
     return out;
 }
 
@@ -45,6 +64,37 @@ PixelRect backend_scissor(const ImVec4& clip, ImVec2 offset, ImVec2 scale, int f
     return box;
 }
 
+// Moves the pixels of s.rect in the bound framebuffer, `fb_height` px high, by (dx, dy): out
+// into a scratch FBO and back (GL's rows go bottom-up).
+void move_pixels(const PixelScroll& s, int fb_height) {
+    const PixelRect& r = s.rect;
+    const PixelRect to{std::max(r.x0, r.x0 + s.dx), std::max(r.y0, r.y0 + s.dy), std::min(r.x1, r.x1 + s.dx),
+                       std::min(r.y1, r.y1 + s.dy)};
+    if (to.empty()) return;
+    const int w = to.x1 - to.x0, h = to.y1 - to.y0;
+    GLint target = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+    GLuint scratch = 0, color = 0;
+    glGenFramebuffers(1, &scratch);
+    glGenRenderbuffers(1, &color);
+    glBindRenderbuffer(GL_RENDERBUFFER, color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, scratch);
+    glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
+    glDisable(GL_SCISSOR_TEST);  // (a blit is scissored)
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target));
+    glReadBuffer(target ? GL_COLOR_ATTACHMENT0 : GL_BACK);
+    const int from_x = to.x0 - s.dx, from_y = to.y0 - s.dy;
+    glBlitFramebuffer(from_x, fb_height - (from_y + h), from_x + w, fb_height - from_y, 0, 0, w, h, GL_COLOR_BUFFER_BIT,
+                      GL_NEAREST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, scratch);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target));
+    glBlitFramebuffer(0, 0, w, h, to.x0, fb_height - to.y1, to.x1, fb_height - to.y0, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
+    glDeleteRenderbuffers(1, &color);
+    glDeleteFramebuffers(1, &scratch);
+}
+
 }  // namespace
 
 void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& damage, int fb_height,
@@ -56,13 +106,14 @@ void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& dama
         draw(draw_data);
         return;
     }
-    if (damage.rects.empty() || !draw_data) return;
+    for (const PixelScroll& s : damage.scrolls) move_pixels(s, fb_height);
+    if (damage.drawn.empty() || !draw_data) return;
     const ImVec2 offset = draw_data->DisplayPos, scale = draw_data->FramebufferScale;
     const int backend_height = int(draw_data->DisplaySize.y * scale.y);  // the backend's fb_height
     std::vector<ImVec4> clips;  // every command's, as it came
     for (int l = 0; l < draw_data->CmdListsCount; ++l)
         for (const ImDrawCmd& cmd : draw_data->CmdLists[l]->CmdBuffer) clips.push_back(cmd.ClipRect);
-    for (const PixelRect& r : damage.rects) {
+    for (const PixelRect& r : damage.drawn) {
         glEnable(GL_SCISSOR_TEST);
         glScissor(r.x0, fb_height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
         glClear(GL_COLOR_BUFFER_BIT);

@@ -42,23 +42,35 @@ struct PixelRect {
     bool operator==(const PixelRect&) const = default;
 };
 
+// Damage::Scroll in px: the pixels of `rect` moved by (dx, dy).
+struct PixelScroll {
+    PixelRect rect;
+    int dx = 0, dy = 0;
+};
+
 struct PixelDamage {
     bool everything = true;
-    std::vector<PixelRect> rects;  // when !everything; none: nothing changed
+    std::vector<PixelRect> rects;      // what changed on the screen (to show), when !everything;
+                                       // none: nothing changed. Of those:
+    std::vector<PixelScroll> scrolls;  //   moved first,
+    std::vector<PixelRect> drawn;      //   then drawn again
 };
 
 // The client's damage on a screen of `physical` px whose frame is turned by `degrees`
 // (rotate_draw_data): each rectangle turned, rounded out to whole px, clipped to the screen;
-// empty ones dropped. More than kMaxDamageRects, or rectangles covering more than half the
-// screen, are everything (one full frame costs less than many passes).
+// empty ones dropped; scrolls turned likewise, with their moves (rounded to whole px). More than
+// kMaxDamageRects, or rectangles covering more than half the screen, are everything (one full
+// frame costs less than many passes).
 inline constexpr size_t kMaxDamageRects = 4;
 PixelDamage damage_in_pixels(const Damage& damage, int degrees, ImVec2 physical);
 
 // Draws `draw_data` (as turned for the screen, its DisplayPos at the framebuffer's top-left) into
 // the framebuffer bound now, `fb_height` px high, which holds the last frame, through `draw` (ImGui's
 // OpenGL3 backend: ImGui_ImplOpenGL3_RenderDrawData or a wrapper of it): everything (cleared to
-// `clear` first), or inside each damaged rectangle only (cleared under glScissor, the draw
-// commands clipped to it; those it misses are skipped). The draw data is left as it came.
+// `clear` first), or: the scrolls' pixels moved (copied out and back with glBlitFramebuffer: a
+// blit within one framebuffer must not overlap), then inside each damaged rectangle only (cleared
+// under glScissor, the draw commands clipped to it; those it misses are skipped). The draw data
+// is left as it came.
 void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& damage, int fb_height,
                     const std::function<void(ImDrawData*)>& draw);
 

@@ -61,6 +61,14 @@ struct ImageTextures {
 struct Damage {
     bool everything = true;
     std::vector<ImVec4> rects;  // x0, y0, x1, y1 (as ImDrawCmd::ClipRect), when !everything
+    // Pixels that moved (a scrolling ticker): what the last frame showed in `rect` is shown
+    // moved by `by` (whole px), within the rect, before the rectangles above are drawn; what
+    // comes in at its edge must be among them. Whole px: a rect that is not moves nothing.
+    struct Scroll {
+        ImVec4 rect;
+        ImVec2 by;
+    };
+    std::vector<Scroll> scrolls;
 };
 
 // A touch or mouse event in the frame's coordinates (rotation already undone).

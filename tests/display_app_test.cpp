@@ -245,10 +245,10 @@ TEST(DisplayApp, LiveChangesShowAtOnceLogWhatIsDroppedOnceAndWakeForAnnouncement
 }
 
 // Damage-region rendering (platform::Damage): while only the lobby's ticker scrolls, a frame
-// changes the ticker's strip alone (the platform redraws just that); anything else -- the
-// first frame, the panel's turn, another language, an identify over the screen and the frame
-// after it -- changes everything. At 12:50 in the demo two announcements scroll; the panel turns
-// every 20 s of the day.
+// changes the ticker's strip alone -- its pixels moved by the ticker's step, and the text that
+// came in at its edge drawn; anything else -- the first frame, the panel's turn, another
+// language, an identify over the screen and the frame after it -- changes everything. At 12:50
+// in the demo two announcements scroll (Arabic: toward the right); the panel turns every 20 s.
 TEST(DisplayApp, WhileOnlyTheTickerScrollsAFrameDamagesItsStripAlone) {
     Player p;
     p.wall_ms = utc(2025, 10, 9, 7, 50) + 1'000;  // 12:50:01 in Dushanbe: the panel turns at :20
@@ -263,14 +263,20 @@ TEST(DisplayApp, WhileOnlyTheTickerScrollsAFrameDamagesItsStripAlone) {
     p.frame();
     platform::Damage d = p.app.frame_damage();
     ASSERT_FALSE(d.everything);
-    ASSERT_FALSE(d.rects.empty());
-    for (const ImVec4& r : d.rects) {  // the bottom strip, the whole width, well under a fifth of the height
-        EXPECT_EQ(r.x, 0);
-        EXPECT_EQ(r.z, 1920);
-        EXPECT_EQ(r.w, 1080);
-        EXPECT_GT(r.y, 1080 - 1080 / 5);
-        EXPECT_LT(r.y, 1080 - 40);
-    }
+    ASSERT_EQ(d.scrolls.size(), 1u);
+    const ImVec4 strip = d.scrolls[0].rect;  // the bottom strip, the whole width, well under a fifth of the height
+    EXPECT_EQ(strip.x, 0);
+    EXPECT_EQ(strip.z, 1920);
+    EXPECT_EQ(strip.w, 1080);
+    EXPECT_GT(strip.y, 1080 - 1080 / 5);
+    EXPECT_LT(strip.y, 1080 - 40);
+    EXPECT_EQ(d.scrolls[0].by.x, 4);  // one step: 10 % of 1080 px a second, 4 whole px each 1/30 s
+    EXPECT_EQ(d.scrolls[0].by.y, 0);
+    ASSERT_EQ(d.rects.size(), 1u);    // what came in on the left
+    EXPECT_EQ(d.rects[0].x, 0);
+    EXPECT_EQ(d.rects[0].z, 4);
+    EXPECT_EQ(d.rects[0].y, strip.y);
+    EXPECT_EQ(d.rects[0].w, strip.w);
     // Every vertex that moved between two frames lies in the strip: frames at 12:50:05 and
     // 12:50:05.1 draw the same outside it.
     auto vertices = [] {
@@ -284,7 +290,7 @@ TEST(DisplayApp, WhileOnlyTheTickerScrollsAFrameDamagesItsStripAlone) {
     p.frame();
     d = p.app.frame_damage();
     ASSERT_FALSE(d.everything);
-    const float strip_top = d.rects[0].y;
+    const float strip_top = d.scrolls.at(0).rect.y;
     auto outside = [strip_top](const std::vector<ImDrawVert>& v) {
         std::vector<std::pair<float, float>> out;
         for (const ImDrawVert& x : v)

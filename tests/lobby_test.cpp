@@ -198,15 +198,26 @@ TEST(LobbyTicker, AnAnnouncementForBreaksShowsInTheBreaksOfTheScreensHall) {
 TEST(LobbyTicker, StepsThirtyTimesASecondAndWraps) {
     const int64_t t0 = utc_of(at("12:50"));
     const float speed = 108, cycle = 5000;
-    // Within one 1/30 s step the ticker stands still; the next step moves it 3.6 px.
+    // Within one 1/30 s step the ticker stands still; each step moves it the same whole px,
+    // 108 px a second rounded to 4 px a step (a step is the last picture moved: damage.h).
     EXPECT_FLOAT_EQ(ticker_offset_px(t0, speed, cycle), ticker_offset_px(t0 + 33, speed, cycle));
-    const float a = ticker_offset_px(t0, speed, cycle), b = ticker_offset_px(t0 + 34, speed, cycle);
-    EXPECT_NEAR(std::fmod(b - a + cycle, cycle), 3.6f, 0.01f);
     for (int64_t ms = 0; ms < 200000; ms += 777) {
         const float o = ticker_offset_px(t0 + ms, speed, cycle);
         EXPECT_GE(o, 0.0f);
         EXPECT_LT(o, cycle);
+        EXPECT_EQ(o, std::floor(o));
+        const float next = ticker_offset_px(t0 + ms + int64_t(std::ceil(ticker_next_step_in(t0 + ms) * 1000)), speed, cycle);
+        EXPECT_EQ(std::fmod(next - o + cycle, cycle), 4.0f);
     }
+    // A cycle of fractional px is rounded up: offsets wrap at 5001.
+    int wraps = 0;
+    for (int64_t ms = 0; ms < 60000; ms += 1000 / 30 + 1) {
+        const int64_t step = int64_t(std::ceil(ticker_next_step_in(t0 + ms) * 1000));
+        const float o = ticker_offset_px(t0 + ms, speed, 5000.5f), next = ticker_offset_px(t0 + ms + step, speed, 5000.5f);
+        EXPECT_EQ(std::fmod(next - o + 5001.0f, 5001.0f), 4.0f);
+        wraps += next < o;
+    }
+    EXPECT_GT(wraps, 0);
     EXPECT_EQ(ticker_offset_px(t0, speed, 0), 0.0f);
     // The time to the next step: never 0, at most 1/30 s (to the whole millisecond).
     for (int64_t ms = 0; ms < 100; ++ms) {

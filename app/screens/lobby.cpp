@@ -157,12 +157,13 @@ std::string ticker_text(const Event& ev, const LocalDateTime& now, std::string_v
 }
 
 float ticker_offset_px(int64_t now_utc_ms, float px_per_second, float cycle_px) {
-    if (!(cycle_px > 0) || !(px_per_second > 0)) return 0;
+    if (!(cycle_px >= 1) || !(px_per_second > 0)) return 0;
     int64_t step = now_utc_ms * kTickerFps;
     step = step >= 0 ? step / 1000 : -((-step + 999) / 1000);  // floor
-    const double moved = double(step) / kTickerFps * px_per_second;
-    double off = std::fmod(moved, double(cycle_px));
-    if (off < 0) off += cycle_px;
+    const int64_t per_step = std::max<int64_t>(1, std::llround(double(px_per_second) / kTickerFps));
+    const int64_t cycle = int64_t(std::ceil(double(cycle_px)));
+    int64_t off = (step % cycle) * (per_step % cycle) % cycle;
+    if (off < 0) off += cycle;
     return float(off);
 }
 
@@ -439,6 +440,8 @@ std::string speakers_text(const Event& ev, const Session& s, std::string_view la
 struct RunInfo {
     bool ticker_moving = false;
     ImVec2 ticker_min, ticker_max;  // the strip (when moving)
+    float ticker_offset = 0, ticker_cycle = 0;
+    bool ticker_rtl = false;
     bool seconds_shown = false;
     bool panels = true;         // a rotating panel is shown (not on the room sign)
     int pages = 1;              // pages of the panel shown (a long roster is paged)
@@ -550,8 +553,11 @@ struct Lobby {
             info.ticker_min = ImVec2(0, top);
             info.ticker_max = ImVec2(p.W, p.H);
             auto loop = lay_out(p.f.engine, ticker_text(ev, now, p.lang, true, o.hall), st);
-            const float cycle = loop->width + 0.6f * st.size_px;
+            const float cycle = std::ceil(loop->width + 0.6f * st.size_px);  // whole px (ticker_offset_px)
             const float off = ticker_offset_px(p.f.now_utc_ms, kTickerUnitsPerSecond * p.u, cycle);
+            info.ticker_offset = off;
+            info.ticker_cycle = cycle;
+            info.ticker_rtl = text_rtl;
             float x = ticker_text_x(x0, x1, loop->width, off, text_rtl);
             // Copies every cycle, toward where the text comes from.
             if (text_rtl) {
@@ -1235,6 +1241,9 @@ LobbyMotion lobby_motion(const ScreenFrame& f, const LobbyOptions& options) {
         motion.ticker_moving = true;
         motion.ticker_min = info.ticker_min;
         motion.ticker_max = info.ticker_max;
+        motion.ticker_offset_px = info.ticker_offset;
+        motion.ticker_cycle_px = info.ticker_cycle;
+        motion.ticker_rtl = info.ticker_rtl;
     }
     motion.next_change = std::clamp(next, 0.001, 60.0);
     return motion;

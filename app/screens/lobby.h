@@ -14,8 +14,10 @@
 // screen); in right-to-left languages the whole layout mirrors.
 //
 // Render on demand: lobby_next_change_in() says how long the picture stays the same. While the
-// ticker scrolls it steps kTickerFps times a second; otherwise the screen changes at the next
-// clock minute (the room sign's countdown: second), announcement boundary or panel change.
+// ticker scrolls it steps kTickerFps times a second, by the same whole px each step (so a step
+// is the last picture of the strip moved: the platform copies it and draws only what comes in,
+// lobby_motion); otherwise the screen changes at the next clock minute (the room sign's
+// countdown: second), announcement boundary or panel change.
 #pragma once
 
 #include "screens/screens.h"
@@ -51,6 +53,12 @@ struct LobbyMotion {
     double still_for = 60;          // seconds until anything but the ticker's position changes
     bool ticker_moving = false;
     ImVec2 ticker_min, ticker_max;  // the ticker's strip (screen px), when it moves
+    // Where it stands: ticker_offset_px, whole px in [0, ticker_cycle_px), and which way it
+    // moves (right to left text moves right). The strip is its text on a ground that is the
+    // same all along, edge to edge, repeating every cycle: between two frames it moved by the
+    // difference of the offsets (modulo the cycle), and what comes in at one edge is new.
+    float ticker_offset_px = 0, ticker_cycle_px = 0;
+    bool ticker_rtl = false;
 };
 LobbyMotion lobby_motion(const ScreenFrame& frame, const LobbyOptions& options);
 
@@ -112,7 +120,9 @@ bool session_running(const content::Session& s, const content::Date& day, const 
 std::string ticker_text(const content::Event& event, const content::LocalDateTime& now,
                         std::string_view lang, bool loop, std::string_view hall = {});
 // How far the scrolling ticker has moved at now_utc_ms, in [0, cycle_px): the time stepped
-// to 1 / kTickerFps, times the speed, modulo the length of one cycle (text + gap).
+// to 1 / kTickerFps, times the speed rounded to whole px a step (at least 1), modulo the length
+// of one cycle (text + gap; whole px: the lobby rounds it up). Whole px from whole px: a glyph
+// keeps its subpixel phase as the text moves, so each step is the last picture moved.
 float ticker_offset_px(int64_t now_utc_ms, float px_per_second, float cycle_px);
 // Left edge of the copy of the ticker's text that the scroll starts from, in a strip
 // [strip_x0, strip_x1): left-to-right text starts at the strip's left edge and moves left
