@@ -95,13 +95,17 @@ struct KeptFrame {
 // back buffer and leaves the back buffer as it is, and Mesa's software swap copies too, so the
 // back buffer itself keeps the frame and no FBO is needed. A GPU's swap is cheap and synced to
 // the display, and a copy into the front buffer could tear: GPUs keep the frame in a KeptFrame
-// and swap. Pitfalls of the back buffer: Mesa learns the window's new size only after a swap
-// (the frame after it draws into a new, undefined buffer: the window draws everything twice
-// after a change of size), and a copy beyond the back buffer is an X error, which ends the
+// and swap. The scrolled pixels are moved by the X server (XCopyArea within the window: a
+// memmove there, where llvmpipe would shade every pixel of the strip twice), not in the back
+// buffer, which then holds the frame less what moved and is shown only in the rectangles drawn
+// (display_loop.cpp). Pitfalls of the back buffer: Mesa learns the window's new size only after
+// a swap (the frame after it draws into a new, undefined buffer: the window draws everything
+// twice after a change of size), and a copy beyond the back buffer is an X error, which ends the
 // process: the copy is made only while the window is the size the frame was drawn at.
 bool glx_shows_rectangles(GLFWwindow* window);  // the context current
-// Copies `rects` of the back buffer, `width` x `height`, to the window; false (nothing copied)
-// when the window is not that size (being resized: draw everything again).
-bool glx_show_rectangles(GLFWwindow* window, const std::vector<PixelRect>& rects, int width, int height);
+// Moves damage.scrolls within the window, then copies damage.drawn of the back buffer, `width` x
+// `height`, to it; false (nothing done) when the window is not that size (being resized: draw
+// everything again).
+bool glx_show_rectangles(GLFWwindow* window, const PixelDamage& damage, int width, int height);
 
 }  // namespace majlis::platform

@@ -10,6 +10,7 @@
 #include <GLFW/glfw3.h>
 #include <GLFW/glfw3native.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace majlis::platform {
@@ -25,17 +26,33 @@ bool glx_shows_rectangles(GLFWwindow* window) {
     return false;
 }
 
-bool glx_show_rectangles(GLFWwindow* window, const std::vector<PixelRect>& rects, int width, int height) {
+bool glx_show_rectangles(GLFWwindow* window, const PixelDamage& damage, int width, int height) {
     Display* display = glfwGetX11Display();
+    const Window x_window = glfwGetX11Window(window);
     Window root = 0;
     int x = 0, y = 0;
     unsigned w = 0, h = 0, border = 0, depth = 0;
-    if (!XGetGeometry(display, glfwGetX11Window(window), &root, &x, &y, &w, &h, &border, &depth) ||
-        int(w) != width || int(h) != height)
+    if (!XGetGeometry(display, x_window, &root, &x, &y, &w, &h, &border, &depth) || int(w) != width ||
+        int(h) != height)
         return false;
+    if (!damage.scrolls.empty()) {  // the server copies overlapping areas right; none is exposed
+        XGCValues values;
+        values.graphics_exposures = False;
+        GC gc = XCreateGC(display, x_window, GCGraphicsExposures, &values);
+        for (const PixelScroll& s : damage.scrolls) {
+            const PixelRect& r = s.rect;
+            const PixelRect to{std::max(r.x0, r.x0 + s.dx), std::max(r.y0, r.y0 + s.dy), std::min(r.x1, r.x1 + s.dx),
+                               std::min(r.y1, r.y1 + s.dy)};
+            if (!to.empty())
+                XCopyArea(display, x_window, x_window, gc, to.x0 - s.dx, to.y0 - s.dy, unsigned(to.x1 - to.x0),
+                          unsigned(to.y1 - to.y0), to.x0, to.y0);
+        }
+        XFreeGC(display, gc);
+    }
     const GLXWindow drawable = glfwGetGLXWindow(window);
-    for (const PixelRect& r : rects)  // GL's rows go bottom-up; each copy flushes first
+    for (const PixelRect& r : damage.drawn)  // GL's rows go bottom-up; each copy flushes first
         glXCopySubBufferMESA(display, drawable, r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
+    XFlush(display);
     return true;
 }
 

@@ -101,6 +101,7 @@ void draw_frame(LoopSession& self, DisplayBackend& backend, FrameClient& client,
     self.kept_rotate = self.rotate;
     PixelDamage damage = damage_in_pixels(client.frame_damage(), self.rotate, physical);
     if (exposed || self.kept_frames <= 2) damage = PixelDamage();  // (damage_glx: twice after a new size)
+    if (capture) damage = PixelDamage();  // (a back buffer whose moves the window made is not the frame)
     // Into the back buffer where it keeps the frame; else into the FBO (the back buffer if the
     // driver refuses one: everything, and everything again next time).
     const bool in_fbo = !self.copy_rectangles && self.kept->bind(width, height);
@@ -109,14 +110,22 @@ void draw_frame(LoopSession& self, DisplayBackend& backend, FrameClient& client,
         if (!self.copy_rectangles) self.kept_frames = 0;
     }
     glViewport(0, 0, (GLsizei)width, (GLsizei)height);
-    render_damaged(ImGui::GetDrawData(), client.clear_color(), damage, height,
+    // A window that shows rectangles moves the scrolled pixels on the screen itself (an X
+    // server's copy, no pixel through llvmpipe): its back buffer then holds the frame less what
+    // moved, and only what is drawn is ever copied from it (never swapped whole until a frame is
+    // drawn whole).
+    PixelDamage drawing = damage;
+    if (self.copy_rectangles) drawing.scrolls.clear();
+    render_damaged(ImGui::GetDrawData(), client.clear_color(), drawing, height,
                    [&](ImDrawData* d) { render_imgui(d, backend.api); });
     if (capture) *capture = read_kept_frame(in_fbo ? self.kept->fbo : 0, width, height);
     if (!damage.everything && damage.rects.empty()) return;  // nothing changed: the screen shows it
     if (!damage.everything && self.copy_rectangles) {
-        if (backend.show_rectangles(damage.rects, width, height)) return;
-        backend.redraw = true;  // being resized: swapped whole instead, and the next frame is whole
-        self.kept_frames = 0;
+        if (!backend.show_rectangles(damage, width, height)) {
+            backend.redraw = true;  // being resized: the next frame is drawn whole
+            self.kept_frames = 0;
+        }
+        return;
     }
     if (in_fbo) self.kept->copy_to_window();
     backend.swap();

@@ -48,10 +48,11 @@ struct DisplayBackend {
     virtual void new_frame() = 0;           // ImGui's platform backend: its NewFrame
     virtual void swap() = 0;                // shows the back buffer
     // Backends that keep the frame in their back buffer and show rectangles of it (damage.h:
-    // GLX_MESA_copy_sub_buffer). show_rectangles copies `rects` of the width x height back buffer
-    // to the screen; false (nothing copied) when the window is no longer that size.
+    // GLX_MESA_copy_sub_buffer). show_rectangles moves damage.scrolls on the screen itself (the
+    // loop leaves them out of the back buffer) and copies damage.drawn of the width x height back
+    // buffer to the screen; false (nothing shown) when the window is no longer that size.
     virtual bool shows_rectangles() { return false; }
-    virtual bool show_rectangles(const std::vector<PixelRect>& rects, int width, int height) { return false; }
+    virtual bool show_rectangles(const PixelDamage& damage, int width, int height) { return false; }
     virtual _XDisplay* x_display() { return nullptr; }  // for DPMS; null: not on X11
 
     GlApi api = GlApi::Desktop;      // the context's (ImGui's renderer was started for it)

@@ -112,8 +112,8 @@ struct WindowSession final : DisplayBackend {
     void new_frame() override { ImGui_ImplGlfw_NewFrame(); }
     void swap() override { glfwSwapBuffers(window); }
     bool shows_rectangles() override { return glx_shows_rectangles(window); }
-    bool show_rectangles(const std::vector<PixelRect>& rects, int width, int height) override {
-        return glx_show_rectangles(window, rects, width, height);
+    bool show_rectangles(const PixelDamage& damage, int width, int height) override {
+        return glx_show_rectangles(window, damage, width, height);
     }
     _XDisplay* x_display() override { return glfw_x11_display(); }
 };
