@@ -8,18 +8,30 @@
 
 namespace majlis::platform {
 
+namespace {
+
+// A coordinate as whole px in [0, limit] (NaN: 0), whatever a client gave.
+int clamp_px(float v, int limit) {
+    if (!(v > 0)) return 0;
+    return v >= float(limit) ? limit : int(v);
+}
+
+// A rectangle rounded out to whole px and clipped to width x height.
+PixelRect round_out(const ImVec4& r, int width, int height) {
+    return PixelRect{clamp_px(std::floor(r.x), width), clamp_px(std::floor(r.y), height), clamp_px(std::ceil(r.z), width),
+                     clamp_px(std::ceil(r.w), height)};
+}
+
+}  // namespace
+
 PixelDamage damage_in_pixels(const Damage& damage, int degrees, ImVec2 physical) {
     PixelDamage out;
-    if (damage.everything || damage.rects.size() > kMaxDamageRects) return out;
+    if (damage.everything || damage.rects.size() > kMaxDamageRects || damage.scrolls.size() > kMaxDamageRects)
+        return out;
     const int width = int(physical.x), height = int(physical.y);
     double area = 0;
     for (const ImVec4& logical : damage.rects) {
-        const ImVec4 r = rotate_rect_to_physical(logical, degrees, physical);
-        PixelRect px;
-        px.x0 = std::clamp(int(std::floor(r.x)), 0, width);
-        px.y0 = std::clamp(int(std::floor(r.y)), 0, height);
-        px.x1 = std::clamp(int(std::ceil(r.z)), 0, width);
-        px.y1 = std::clamp(int(std::ceil(r.w)), 0, height);
+        const PixelRect px = round_out(rotate_rect_to_physical(logical, degrees, physical), width, height);
         if (px.empty() || std::find(out.drawn.begin(), out.drawn.end(), px) != out.drawn.end()) continue;
         area += double(px.x1 - px.x0) * double(px.y1 - px.y0);
         out.drawn.push_back(px);
@@ -31,15 +43,13 @@ PixelDamage damage_in_pixels(const Damage& damage, int degrees, ImVec2 physical)
     out.rects = out.drawn;
     const ImVec4 origin = rotate_rect_to_physical(ImVec4(0, 0, 0, 0), degrees, physical);
     for (const Damage::Scroll& logical : damage.scrolls) {
-        const ImVec4 r = rotate_rect_to_physical(logical.rect, degrees, physical);
         const ImVec4 to = rotate_rect_to_physical(ImVec4(logical.by.x, logical.by.y, logical.by.x, logical.by.y), degrees, physical);
         PixelScroll px;
-        px.rect.x0 = std::clamp(int(std::floor(r.x)), 0, width);
-        px.rect.y0 = std::clamp(int(std::floor(r.y)), 0, height);
-        px.rect.x1 = std::clamp(int(std::ceil(r.z)), 0, width);
-        px.rect.y1 = std::clamp(int(std::ceil(r.w)), 0, height);
-        px.dx = int(std::lround(to.x - origin.x));
-        px.dy = int(std::lround(to.y - origin.y));
+        px.rect = round_out(rotate_rect_to_physical(logical.rect, degrees, physical), width, height);
+        // Moved as far as the screen or farther: nothing of the rect stays (an absurd move: 0).
+        const float dx = std::round(to.x - origin.x), dy = std::round(to.y - origin.y);
+        px.dx = std::isfinite(dx) ? int(std::clamp(dx, -float(width), float(width))) : 0;
+        px.dy = std::isfinite(dy) ? int(std::clamp(dy, -float(height), float(height))) : 0;
         if (px.rect.empty() || (!px.dx && !px.dy)) continue;
         out.scrolls.push_back(px);
         out.rects.push_back(px.rect);

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 using namespace majlis;
@@ -69,6 +70,16 @@ TEST(DamageInPixels, RectanglesAreTurnedRoundedOutAndClipped) {
     d.everything = true;
     d.rects.clear();
     EXPECT_TRUE(platform::damage_in_pixels(d, 0, ImVec2(1920, 1080)).everything);
+    // Whatever a client gives: absurd numbers are clipped, not converted blindly.
+    d.everything = false;
+    d.rects = {ImVec4(std::nanf(""), -1e30f, 1e30f, std::nanf(""))};
+    d.scrolls = {{ImVec4(-1e30f, 0, 1e30f, 10), ImVec2(1e30f, std::nanf(""))}};
+    px = platform::damage_in_pixels(d, 0, ImVec2(1920, 1080));
+    EXPECT_TRUE(px.drawn.empty());  // (0, 0)-(1920, 0): empty
+    ASSERT_EQ(px.scrolls.size(), 1u);
+    EXPECT_EQ(px.scrolls[0].rect, (PixelRect{0, 0, 1920, 10}));
+    EXPECT_EQ(px.scrolls[0].dx, 1920);
+    EXPECT_EQ(px.scrolls[0].dy, 0);
 }
 
 namespace {
