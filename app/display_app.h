@@ -134,10 +134,11 @@ public:
     ImVec4 clear_color() const override;
     double next_frame_in() const override;
     void pointer(const platform::Pointer& event) override;
-    // What the last frame changed: the lobby's ticker strip alone (or nothing) while the frame
-    // before showed the same lobby with nothing over it and its still part has not changed
-    // since (screens::lobby_motion); everything otherwise (another mode, a content swap, a new
-    // language, size or clock step, an alert, identify, an override, a blank screen).
+    // What the last frame changed: while the frame before showed the same lobby with nothing
+    // over it and its still part has not changed since (screens::lobby_motion), the ticker's
+    // strip alone -- moved by the ticker's step, with the text that came in at its edge -- or
+    // nothing; everything otherwise (another mode, a content swap, a new language, size or clock
+    // step, an alert, identify, an override, a blank screen).
     platform::Damage frame_damage() const override { return damage_; }
 
 private:

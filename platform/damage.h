@@ -19,8 +19,9 @@
 // as a full frame draws it, in the same order, with the same scissor box intersected with the
 // rectangle (render_damaged reproduces the box the backend computes from a command's clip rect,
 // then cuts it), and outside it the kept pixels are the last frame's, which the client promises
-// did not change. Tests: tests/damage_test.cpp (a partial frame equals a full one; a rectangle
-// cut too small shows stale pixels).
+// did not change. Moved pixels are copied whole px for whole px. Tests: tests/damage_test.cpp (a
+// partial frame equals a full one; a rectangle cut too small, or a move a px off, shows stale
+// pixels), tests/damage_window_test.cpp (the window under Xvfb: what the screen shows).
 //
 // GL only (no window system): shared by the window, the headless renderer and other backends;
 // everything used is in OpenGL 3.3 core and OpenGL ES 3 alike (FBOs, glScissor, glBlitFramebuffer).
