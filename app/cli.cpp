@@ -655,6 +655,7 @@ int run_cli(int argc, char** argv) {
         // The takeover over the lobby, or over --mode kiosk (with its language buttons) or loop.
         display.screen = !alert ? screen_name : mode_name == "kiosk" ? "kiosk-home" : mode_name == "loop" ? "loop" : "lobby";
         DisplayApp client(display, fonts_dir, log);
+        client.share_fonts(&fonts);  // loaded above for the content's check: not loaded twice
         std::string error;
         if (!client.open_screen(*loaded.event, error)) {
             log.error("cli", error);
@@ -808,6 +809,7 @@ int run_cli(int argc, char** argv) {
     display.groups = player.groups;
     if (display.mode == Mode::Kiosk) display.screen = "kiosk-home";
     DisplayApp client(display, fonts_dir, log);
+    client.share_fonts(&fonts);  // loaded above for content checks: not loaded twice before the first frame
     client.set_live(&live);
     const auto first = live.current();
     if (!parse_at()) return 2;

@@ -341,6 +341,7 @@ bool DisplayApp::open_screen(const content::Event& event, std::string& error) {
 void DisplayApp::start(text::GlyphTextureHost& textures) {
     text::ImGuiTextEngine::Config config;
     config.fonts_dir = fonts_dir_;
+    config.fonts = shared_fonts_;
     config.textures = &textures;
     engine_ = std::make_unique<text::ImGuiTextEngine>(config, log_);
 }

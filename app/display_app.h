@@ -60,6 +60,9 @@ public:
     // Where the event comes from: live (the window) or fixed (render).
     void set_live(content::LiveContent* live) { live_ = live; }
     void set_event(std::shared_ptr<const content::Event> event) { fixed_ = std::move(event); }
+    // The fonts the text engine uses: a stack the caller loaded already and keeps for the app's
+    // life (the CLI's, loaded once per process); without it start() loads fonts_dir's.
+    void share_fonts(text::FontStack* fonts) { shared_fonts_ = fonts; }
     // The clock takes the zone of the event shown, each frame; its steps (the wall clock set)
     // redraw at once and are logged.
     void set_clock(std::unique_ptr<content::EventClock> clock) {
@@ -168,6 +171,7 @@ private:
     double steady_seconds() const;
     DisplayOptions options_;
     std::string fonts_dir_;
+    text::FontStack* shared_fonts_ = nullptr;
     Log& log_;
     content::LiveContent* live_ = nullptr;
     std::shared_ptr<const content::Event> fixed_;

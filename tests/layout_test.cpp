@@ -356,6 +356,32 @@ TEST(FontsMissing, AGoodStackHasNoError) {
     EXPECT_NE(e.engine.status().message.find("U+10FFFD"), std::string::npos) << e.engine.status().message;
 }
 
+// The CLI loads the process's font stack once (for content checks) and the window's engine
+// uses it: the engine neither loads fonts_dir again (here a folder with no fonts, which would
+// say StackUnreadable) nor opens the faces a second time; its layouts come from the stack's faces.
+TEST(FontsShared, AnEngineGivenAStackUsesItAndLoadsNothing) {
+    std::vector<std::string> lines;
+    Log log = Log::capture(&lines);
+    FontStack stack(log);
+    ASSERT_TRUE(stack.load(kFonts).ok());
+    const size_t faces = stack.faces().size();
+    majlis::testing::TempFolder empty("majlis-no-fonts");
+    TextEngine::Config config;
+    config.fonts_dir = empty.path.string();
+    config.fonts = &stack;
+    TextEngine engine(config, log);
+    EXPECT_EQ(&engine.fonts(), &stack);
+    EXPECT_TRUE(engine.status().ok()) << engine.status().message;
+    auto layout = engine.layout("مرحبا Welcome", style("ar"));
+    ASSERT_EQ(layout->lines.size(), 1u);
+    for (const GlyphRun& r : layout->lines[0].runs) {
+        const bool from_stack = std::any_of(stack.faces().begin(), stack.faces().end(),
+                                            [&](const auto& f) { return f.get() == r.face; });
+        EXPECT_TRUE(from_stack) << (r.face ? r.face->file_name : "no face");
+    }
+    EXPECT_EQ(stack.faces().size(), faces);  // nothing opened again
+}
+
 // No font at all (fontconfig knows none and the folder has none): every character comes from
 // the nil face, as a box with an advance; lines still wrap. Runs in a fresh process (fontconfig
 // reads FONTCONFIG_FILE once per process); exits 0 when all is as expected.

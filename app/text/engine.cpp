@@ -179,8 +179,11 @@ struct TextEngine::Work {
 };
 
 TextEngine::TextEngine(const Config& config, Log& log)
-    : log_(log), fonts_(log), work_(std::make_unique<Work>(config)) {
-    status_ = fonts_.load(config.fonts_dir);
+    : log_(log),
+      own_fonts_(config.fonts ? nullptr : std::make_unique<FontStack>(log)),
+      fonts_(config.fonts ? *config.fonts : *own_fonts_),
+      work_(std::make_unique<Work>(config)) {
+    status_ = own_fonts_ ? own_fonts_->load(config.fonts_dir) : fonts_.status();
 }
 
 TextEngine::~TextEngine() = default;

@@ -329,6 +329,12 @@ class TextEngine {
 public:
     struct Config {
         std::string fonts_dir;            // holds stack.toml and dropped-in fonts
+        // A stack already loaded to use instead of loading fonts_dir again (the CLI loads the
+        // process's one before the window opens, for content checks: loading it twice was
+        // about 10 ms of the startup). It must outlive the engine. Shared across threads it is
+        // only read: shaping and coverage use its HarfBuzz fonts; its FreeType faces are the
+        // engine's alone (the atlas rasterizes on the render thread).
+        FontStack* fonts = nullptr;
         size_t layout_cache_entries = 2048;
         size_t shape_cache_entries = 2048;
         size_t cache_bytes = size_t(64) << 20;  // per cache (layouts, shaped paragraphs)
@@ -353,7 +359,8 @@ public:
 private:
     struct Work;  // breaker, shape buffer, line scratch and caches (engine.cpp)
     Log& log_;
-    FontStack fonts_;
+    std::unique_ptr<FontStack> own_fonts_;  // when Config::fonts is not given
+    FontStack& fonts_;
     TextStatus status_;
     EngineStats stats_;
     std::unique_ptr<Work> work_;
