@@ -92,8 +92,8 @@ FontStack::FontStack(Log& log) : log_(log), nil_(make_nil_face()), last_resort_{
 
 FontStack::~FontStack() {
     for (auto& f : faces_) {
+        if (f->ft_face) FT_Done_Face(f->ft_face);  // first: it reads HarfBuzz's copy of the file
         hb_font_destroy(f->hb_font);
-        if (f->ft_face) FT_Done_Face(f->ft_face);
     }
     hb_font_destroy(nil_->hb_font);
     if (ft_library_) FT_Done_FreeType(ft_library_);
@@ -107,15 +107,20 @@ const Face* FontStack::load_face(const std::string& path, int index) {
         log_.warning("fonts", "cannot read font file " + path);
         return nullptr;
     }
+    // FreeType reads the same mapping of the file as HarfBuzz (not a second one of its own:
+    // each would page in the tables both read, the cmap and the outlines, once more).
+    unsigned int file_size = 0;
+    const char* file_data = hb_blob_get_data(blob, &file_size);
     hb_face_t* hface = hb_face_create(blob, unsigned(index));
-    hb_blob_destroy(blob);
+    hb_blob_destroy(blob);  // the face keeps it (and the font the face) until hb_font_destroy
     if (hb_face_get_glyph_count(hface) == 0) {
         hb_face_destroy(hface);
         log_.warning("fonts", "not a usable font: " + path);
         return nullptr;
     }
     FT_Face ft = nullptr;
-    if (!ft_library_ || FT_New_Face(ft_library_, path.c_str(), index, &ft) != 0) {
+    if (!ft_library_ ||
+        FT_New_Memory_Face(ft_library_, reinterpret_cast<const FT_Byte*>(file_data), FT_Long(file_size), index, &ft) != 0) {
         hb_face_destroy(hface);
         log_.warning("fonts", "FreeType cannot open " + path);
         return nullptr;
