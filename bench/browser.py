@@ -15,12 +15,14 @@ at 1920x1080x24, one program at a time, each on the same page:
             Flags: CHROMIUM_FLAGS below. There is no GPU: Chromium composites in software, as it
             does on such a machine; majlis draws through Mesa's llvmpipe.
 
-For each, after the first frame (majlis: its log line "first frame drawn"; Chromium: 3 s after
-start, the page being local) and 2 s to settle, over --seconds seconds:
+For each, once it shows the page and has settled (majlis: 2 s after its log line "first frame
+drawn"; Chromium: 5 s after its start, the page being a local file), over --seconds seconds:
   *_ticker_cpu_percent, *_idle_cpu_percent   CPU (utime + stime from /proc, all threads) of the
             whole process tree (Chromium's browser, zygotes, renderer, GPU and utility processes),
             in % of one core; *_xvfb_cpu_percent the X server's meanwhile (what presenting costs).
-  *_pss_mb  PSS (smaps_rollup) of the process tree plus the Xvfb, in the ticker's steady state.
+  *_pss_mb  PSS (smaps_rollup) of the process tree plus the Xvfb, in the ticker's steady state
+            (PSS splits shared pages among the processes mapping them: other programs using
+            the same libraries meanwhile, such as other majlis processes, lower it).
   *_render_png_ms   startup: the whole process from exec to a 1920x1080 PNG of the lobby written
             (`majlis render --screen lobby --at ...` / `chromium --headless --screenshot`),
             median of --repeat runs.
