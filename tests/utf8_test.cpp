@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 using namespace majlis::text;
@@ -440,4 +441,21 @@ TEST(ResolveScripts, ScriptExtensionsKeepArabicPunctuationArabic) {
     }
     // A Greek question mark after Greek stays Greek (";" is Common with no extensions).
     EXPECT_EQ(scripts_of(U"αβ;").back(), kGrek);
+}
+
+TEST(ResolveScripts, AnswersDoNotDependOnWhatWasAskedBefore) {
+    // resolve_scripts remembers ICU's answers per thread from call to call: a text gets the same
+    // scripts in a fresh thread as after thousands of other characters went through the memo
+    // (letters whose slots collide, invalid values past U+10FFFF and 0xFFFFFFFF included).
+    const std::u32string text = U"\U0010FFFF\uFFFF عام 2025 (hello, мир) \u060C\u0640 α;" +
+                                std::u32string{char32_t(0x110000), char32_t(0xFFFFFFFF), U'ب', U'0', U'.'};
+    std::vector<uint32_t> fresh;
+    std::thread([&] { fresh = scripts_of(text); }).join();
+    std::u32string others;
+    for (char32_t c = 0x20; c < 0x3000; ++c) others += c;
+    others += {char32_t(0xFFFFFFFF), char32_t(0xFFFFFFFE), char32_t(0xD800)};
+    scripts_of(others);
+    EXPECT_EQ(scripts_of(text), fresh) << names(scripts_of(text)) << " vs " << names(fresh);
+    EXPECT_EQ(fresh[3], kArab) << names(fresh);
+    EXPECT_EQ(fresh[13], kLatn) << names(fresh);
 }

@@ -19,6 +19,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace majlis::text {
 
@@ -32,8 +33,7 @@ hb_script_t hb_script_of(UScriptCode code) {
     return hb_script_from_string(uscript_getShortName(code), -1);
 }
 
-// What resolve_scripts needs to know of a character, from ICU. No member initializers: the
-// memo of 256 of them is not cleared for every paragraph (look_up fills every field).
+// What resolve_scripts needs to know of a character, from ICU (look_up fills every field).
 struct CharScript {
     char32_t cp;
     hb_script_t script;        // Script property
@@ -73,6 +73,13 @@ CharScript look_up(char32_t cp) {
     return c;
 }
 
+// The memo of resolve_scripts. Every slot starts as the answer for 0xFFFFFFFF (not a
+// character, but the memo must be right for any value it is asked about).
+struct ScriptMemo {
+    CharScript slots[256];
+    ScriptMemo() { std::fill(std::begin(slots), std::end(slots), look_up(0xFFFFFFFF)); }
+};
+
 }  // namespace
 
 void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scripts) {
@@ -81,17 +88,15 @@ void resolve_scripts(const char32_t* cps, size_t n, std::vector<uint32_t>& scrip
     std::vector<Open> stack;
     constexpr size_t kMaxStack = 128;  // deeper nesting is not worth remembering
     hb_script_t last = HB_SCRIPT_UNKNOWN;  // unknown until the first real script
-    // Letters repeat: remember what ICU said of the last character seen in each of 256 slots,
-    // filled on first use (`used` says which hold an answer, so setting up costs nothing).
-    CharScript memo[256];
-    uint64_t used[256 / 64] = {};
+    // Letters repeat: remember what ICU said of the last character seen in each of 256 slots.
+    // What ICU says of a character never changes, so the memo is kept from call to call (one
+    // per thread): a paragraph asks ICU only about characters no paragraph before it had.
+    // Slots by a multiplicative hash: by the low byte alone, Arabic letters (U+06xx) would
+    // push out ASCII digits and punctuation (U+00xx) in the same slots, and back.
+    thread_local ScriptMemo memo;
     for (size_t i = 0; i < n; ++i) {
-        const uint32_t slot = cps[i] & 0xFF;
-        CharScript& m = memo[slot];
-        if (!(used[slot / 64] >> (slot % 64) & 1) || m.cp != cps[i]) {
-            used[slot / 64] |= uint64_t(1) << (slot % 64);
-            m = look_up(cps[i]);
-        }
+        CharScript& m = memo.slots[(uint32_t(cps[i]) * 2654435761u) >> 24];
+        if (m.cp != cps[i]) m = look_up(cps[i]);
         if (is_real(m.script)) {
             if (last == HB_SCRIPT_UNKNOWN) {
                 // Leading neutrals take the first script (those of some scripts only, if it is one).
