@@ -5,6 +5,7 @@
 #include "gl_api.h"
 #include "gl_images.h"
 #include "gl_textures.h"
+#include "heap.h"
 #include "service.h"
 #include "signals.h"
 
@@ -41,15 +42,7 @@ struct LoopSession {
     LoopSession(const LoopSession&) = delete;
     LoopSession& operator=(const LoopSession&) = delete;
     ~LoopSession() {
-        if (started) {
-            try {
-                started->stop();
-            } catch (const std::exception& e) {
-                log.error("platform", std::string("client stop() threw: ") + e.what());
-            } catch (...) {
-                log.error("platform", "client stop() threw");
-            }
-        }
+        if (started) stop_client(*started, log);
         images.reset();  // these need the context, which is still current
         textures.reset();
         kept.reset();
@@ -233,6 +226,28 @@ int run_display_loop(const WindowOptions& options, FrameClient& client, DisplayB
     }
     service.stopping();
     return 0;  // ~LoopSession: client.stop(), the textures; the backend's teardown follows
+}
+
+int run_window_guarded(const std::function<int()>& open_and_loop, Log& log) {
+    keep_heap_compact();
+    try {
+        return open_and_loop();
+    } catch (const std::exception& e) {
+        log.error("platform", std::string("window failed: ") + e.what());
+    } catch (...) {
+        log.error("platform", "window failed (unknown exception)");
+    }
+    return 1;
+}
+
+void stop_client(FrameClient& client, Log& log) {
+    try {
+        client.stop();
+    } catch (const std::exception& e) {
+        log.error("platform", std::string("client stop() threw: ") + e.what());
+    } catch (...) {
+        log.error("platform", "client stop() threw");
+    }
 }
 
 }  // namespace majlis::platform

@@ -27,6 +27,7 @@
 #include "platform.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 struct _XDisplay;
@@ -64,5 +65,12 @@ struct DisplayBackend {
 // Runs `client` on `backend` until the operator quits, a signal or options.max_frames; starts
 // the client and stops it before returning. Returns a process exit code.
 int run_display_loop(const WindowOptions& options, FrameClient& client, DisplayBackend& backend, Log& log);
+
+// A backend's run_window: `open_and_loop` (open the window, then run_display_loop) with the
+// heap kept compact for weeks (heap.h) and any exception logged as the window failing (exit 1).
+int run_window_guarded(const std::function<int()>& open_and_loop, Log& log);
+
+// client.stop(), from a session's destructor: whatever it throws is logged, not thrown on.
+void stop_client(FrameClient& client, Log& log);
 
 }  // namespace majlis::platform

@@ -40,6 +40,7 @@
 
 #include "core/log.h"
 #include "damage.h"
+#include "display_loop.h"
 #include "gl_api.h"
 #include "gl_images.h"
 #include "gl_textures.h"
@@ -110,15 +111,7 @@ struct HeadlessSession {
 };
 
 HeadlessSession::~HeadlessSession() {
-    if (started) {
-        try {
-            started->stop();
-        } catch (const std::exception& e) {
-            log.error("platform", std::string("client stop() threw: ") + e.what());
-        } catch (...) {
-            log.error("platform", "client stop() threw");
-        }
-    }
+    if (started) stop_client(*started, log);
     images.reset();    // before the context: deletes the pictures' textures
     textures.reset();  // and any glyph pages the client left behind
     if (renderer) ImGui_ImplOpenGL3_Shutdown();

@@ -42,7 +42,6 @@
 #include "display_loop.h"
 #include "display_power.h"
 #include "gl_textures.h"
-#include "heap.h"
 #include "monitor_choice.h"
 #include "signals.h"
 
@@ -54,7 +53,6 @@
 
 #include <algorithm>
 #include <csignal>
-#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -387,15 +385,7 @@ static int run_window_unguarded(const WindowOptions& options, FrameClient& clien
 }
 
 int run_window(const WindowOptions& options, FrameClient& client, Log& log) {
-    keep_heap_compact();
-    try {
-        return run_window_unguarded(options, client, log);
-    } catch (const std::exception& e) {
-        log.error("platform", std::string("window failed: ") + e.what());
-    } catch (...) {
-        log.error("platform", "window failed (unknown exception)");
-    }
-    return 1;
+    return run_window_guarded([&] { return run_window_unguarded(options, client, log); }, log);
 }
 
 }  // namespace majlis::platform

@@ -29,7 +29,6 @@
 #include "display_loop.h"
 #include "gl_api.h"
 #include "gl_textures.h"
-#include "heap.h"
 #include "monitor_choice.h"
 #include "sdl_display.h"
 #include "signals.h"
@@ -39,7 +38,6 @@
 #include <epoxy/gl.h>
 #include <SDL2/SDL.h>
 
-#include <exception>
 #include <string>
 #include <vector>
 
@@ -252,15 +250,7 @@ int run_window_sdl_unguarded(const WindowOptions& options, FrameClient& client, 
 }  // namespace
 
 int run_window_sdl(const WindowOptions& options, FrameClient& client, Log& log) {
-    keep_heap_compact();
-    try {
-        return run_window_sdl_unguarded(options, client, log);
-    } catch (const std::exception& e) {
-        log.error("platform", std::string("window failed: ") + e.what());
-    } catch (...) {
-        log.error("platform", "window failed (unknown exception)");
-    }
-    return 1;
+    return run_window_guarded([&] { return run_window_sdl_unguarded(options, client, log); }, log);
 }
 
 }  // namespace majlis::platform
