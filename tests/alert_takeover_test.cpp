@@ -16,20 +16,12 @@
 #include <memory>
 
 using namespace majlis;
+using majlis::testing::demo_event;
 using majlis::testing::utc;
 
 namespace {
 
 constexpr int kW = 960, kH = 540;
-
-std::shared_ptr<const content::Event> demo() {
-    static const std::shared_ptr<const content::Event> event = [] {
-        content::LoadResult r = content::load_event(std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025");
-        EXPECT_TRUE(r.ok());
-        return r.event;
-    }();
-    return event;
-}
 
 std::shared_ptr<content::Alert> evacuate() {
     content::AlertLoad r = content::load_alert_file(std::string(MAJLIS_SOURCE_DIR) + "/assets/alerts/evacuate.toml");
@@ -49,8 +41,8 @@ struct Screen {
 
     explicit Screen(DisplayOptions options = {}) : app(options, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log) {
         std::string error;
-        EXPECT_TRUE(app.open_screen(*demo(), error)) << error;
-        app.set_event(demo());
+        EXPECT_TRUE(app.open_screen(*demo_event(), error)) << error;
+        app.set_event(demo_event());
         content::ClockSource source{[this] { return wall_ms; }, [this] { return steady_ns; }};
         app.set_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, source));
     }
@@ -94,7 +86,7 @@ std::vector<screens::AlertBox> buttons(const content::Alert& a) {
     std::vector<screens::AlertBox> out;
     {
         text::ImGuiTextEngine engine(c, log);
-        screens::ScreenFrame f{engine, nullptr, ImVec2(kW, kH), *demo(), content::LocalDateTime{}};
+        screens::ScreenFrame f{engine, nullptr, ImVec2(kW, kH), *demo_event(), content::LocalDateTime{}};
         screens::AlertView kiosk;
         kiosk.language_buttons = true;
         for (const screens::AlertBox& b : screens::alert_layout(f, a, kiosk).boxes)

@@ -20,20 +20,12 @@
 #include <memory>
 
 using namespace majlis;
+using majlis::testing::demo_event;
 using majlis::testing::utc;
 
 namespace {
 
 constexpr int kW = 640, kH = 360;
-
-std::shared_ptr<const content::Event> demo() {
-    static const std::shared_ptr<const content::Event> event = [] {
-        content::LoadResult r = content::load_event(std::string(MAJLIS_SOURCE_DIR) + "/assets/dushanbe-2025");
-        EXPECT_TRUE(r.ok());
-        return r.event;
-    }();
-    return event;
-}
 
 // A DisplayApp on the demo event at a fixed time, as the command line would start it.
 struct Screen {
@@ -42,7 +34,7 @@ struct Screen {
     DisplayApp app;
     int64_t wall_ms = utc(2025, 10, 9, 5, 45, 21);  // 10:45:21 in Dushanbe
 
-    explicit Screen(DisplayOptions options = {}, std::shared_ptr<const content::Event> event = demo())
+    explicit Screen(DisplayOptions options = {}, std::shared_ptr<const content::Event> event = demo_event())
         : app(options, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log) {
         std::string error;
         EXPECT_TRUE(app.open_screen(*event, error)) << error;
@@ -84,7 +76,7 @@ content::ScreenOverride set(std::string mode, std::string hall = "", std::string
 }
 
 // The frame of a fresh screen started with `o` (on `event`).
-platform::Screenshot started_with(const DisplayOptions& o, std::shared_ptr<const content::Event> event = demo()) {
+platform::Screenshot started_with(const DisplayOptions& o, std::shared_ptr<const content::Event> event = demo_event()) {
     return Screen(o, std::move(event)).render();
 }
 
@@ -204,7 +196,7 @@ namespace {
 
 // The demo event with `screens` as its screens.toml.
 std::shared_ptr<const content::Event> with_screens(content::ScreensConfig screens) {
-    auto ev = std::make_shared<content::Event>(*demo());
+    auto ev = std::make_shared<content::Event>(*demo_event());
     ev->screens = std::move(screens);
     return ev;
 }
@@ -280,8 +272,8 @@ TEST(ScreenOverride, TheRolesPlaylistAndLanguagesAreTheLoopsAndTheKiosks) {
     auto ev = std::make_shared<content::Event>(*with_screens(config));
     ASSERT_EQ(ev->playlists.count("press"), 1u) << "the demo's [[playlists.press]]";
     Screen s(screen_id(options(Mode::Lobby), "press-wall"), ev);
-    auto as_own = std::make_shared<content::Event>(*demo());
-    as_own->playlist = demo()->playlists.at("press");
+    auto as_own = std::make_shared<content::Event>(*demo_event());
+    as_own->playlist = demo_event()->playlists.at("press");
     const platform::Screenshot press = s.render();
     EXPECT_TRUE(same(press, started_with(options(Mode::Loop, "", "en"), as_own)));
     EXPECT_FALSE(same(press, started_with(options(Mode::Loop, "", "en"))));
@@ -292,7 +284,7 @@ TEST(ScreenOverride, TheRolesPlaylistAndLanguagesAreTheLoopsAndTheKiosks) {
     config.screens["foyer"] = foyer;
     Screen k(screen_id(options(Mode::Lobby), "foyer"), with_screens(config));
     EXPECT_EQ(k.app.shown_lang(), "ru");
-    auto two = std::make_shared<content::Event>(*demo());
+    auto two = std::make_shared<content::Event>(*demo_event());
     two->languages.display = {"ru", "en"};
     two->languages.default_lang = "ru";
     const platform::Screenshot offered = k.render();
