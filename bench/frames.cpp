@@ -232,15 +232,33 @@ int main(int argc, char** argv) {
     pid_t xvfb = -1;
     std::string display = std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "";
     if (display.empty()) {
-        display = ":" + std::to_string(90 + getpid() % 100);
+        // Xvfb picks a free display itself (-displayfd: two runs, or a test's Xvfb, never share
+        // one) and writes its number once it accepts clients.
+        int ready[2];
+        if (pipe(ready) != 0) return 1;
         xvfb = fork();
         if (xvfb == 0) {
+            close(ready[0]);
             int devnull = open("/dev/null", O_WRONLY);
             dup2(devnull, 2);
-            execlp("Xvfb", "Xvfb", display.c_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp", nullptr);
+            const std::string fd = std::to_string(ready[1]);
+            execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+                   nullptr);
             _exit(127);
         }
-        usleep(1500 * 1000);  // Xvfb takes a moment to accept clients
+        close(ready[1]);
+        std::string number;
+        pollfd p{ready[0], POLLIN, 0};
+        char c = 0;
+        while (poll(&p, 1, 10000) == 1 && read(ready[0], &c, 1) == 1 && c != '\n') number += c;
+        close(ready[0]);
+        if (number.empty()) {
+            std::fprintf(stderr, "frames: Xvfb did not start\n");
+            kill(xvfb, SIGTERM);
+            waitpid(xvfb, nullptr, 0);
+            return 1;
+        }
+        display = ":" + number;
     }
     const WindowRun idle = run_window(majlis_bin, data, display, "2025-10-09T07:00", idle_seconds, xvfb);
     std::printf("startup_to_first_frame_ms: %.1f\n", idle.startup_ms);
