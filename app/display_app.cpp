@@ -470,7 +470,10 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
                                             motion.ticker_max.y),
                                      motion.ticker_offset_px,
                                      motion.ticker_cycle_px,
-                                     motion.ticker_rtl};
+                                     motion.ticker_rtl,
+                                     motion.ticking,
+                                     motion.ticking_scale,
+                                     now_utc_ms + std::llround(motion.next_tick * 1000.0)};
             break;
         }
         case Mode::Loop:
@@ -543,10 +546,14 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
     }
     // What changed since the last frame, while the lobby stands still: the ticker's strip moved
     // by the step(s) it took, with what came in at its edge (or the whole strip where the ticker
-    // started or stopped, or the operators' marker sits on it), or nothing; else everything.
+    // started or stopped, or the operators' marker sits on it), and the room sign's countdown
+    // where it ticked (its boxes where they stayed; elsewhere the layout moved: everything), or
+    // nothing; else everything.
     damage_ = platform::Damage();
+    const bool ticked = lobby_shown && lobby_shown_ && lobby_shown->utc_ms >= lobby_shown_->tick_ms;
     if (lobby_shown && lobby_shown_ && lobby_shown->same_lobby(*lobby_shown_) &&
-        lobby_shown->utc_ms >= lobby_shown_->utc_ms && lobby_shown->utc_ms < lobby_shown_->still_until_ms) {
+        lobby_shown->utc_ms >= lobby_shown_->utc_ms && lobby_shown->utc_ms < lobby_shown_->still_until_ms &&
+        lobby_shown->same_ticking(*lobby_shown_)) {
         damage_.everything = false;
         const LobbyShown &was = *lobby_shown_, &is = *lobby_shown;
         const float width = is.ticker.z - is.ticker.x;
@@ -563,6 +570,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
             if (was.ticker_moving) damage_.rects.push_back(was.ticker);
             if (is.ticker_moving) damage_.rects.push_back(is.ticker);
         }
+        if (ticked) damage_.rects.insert(damage_.rects.end(), is.ticking.begin(), is.ticking.end());
     }
     lobby_shown_ = std::move(lobby_shown);
     {

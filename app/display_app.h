@@ -16,6 +16,7 @@
 #include "platform.h"
 #include "screens/screens.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -139,9 +140,10 @@ public:
     void pointer(const platform::Pointer& event) override;
     // What the last frame changed: while the frame before showed the same lobby with nothing
     // over it and its still part has not changed since (screens::lobby_motion), the ticker's
-    // strip alone -- moved by the ticker's step, with the text that came in at its edge -- or
-    // nothing; everything otherwise (another mode, a content swap, a new language, size or clock
-    // step, an alert, identify, an override, a blank screen).
+    // strip alone -- moved by the ticker's step, with the text that came in at its edge -- and
+    // the room sign's countdown where its second changed, or nothing; everything otherwise
+    // (another mode, a content swap, a new language, size or clock step, an alert, identify, an
+    // override, a blank screen, the room sign laid out anew).
     platform::Damage frame_damage() const override { return damage_; }
 
 private:
@@ -208,6 +210,14 @@ private:
         ImVec4 ticker;  // its strip, when it moves
         float ticker_offset = 0, ticker_cycle = 0;  // screens::LobbyMotion's
         bool ticker_rtl = false;
+        std::vector<ImVec4> ticking;  // the room sign's countdown (LobbyMotion's), and
+        float ticking_scale = 0;
+        int64_t tick_ms = 0;          // when it next changes
+        bool same_ticking(const LobbyShown& o) const {
+            return ticking_scale == o.ticking_scale &&
+                   std::equal(ticking.begin(), ticking.end(), o.ticking.begin(), o.ticking.end(),
+                              [](const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; });
+        }
         bool same_lobby(const LobbyShown& o) const {
             return event == o.event && generation == o.generation && clock_steps == o.clock_steps && lang == o.lang &&
                    hall == o.hall && high_contrast == o.high_contrast && marker == o.marker && size.x == o.size.x &&

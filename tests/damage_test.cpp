@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 using namespace majlis;
 using majlis::platform::Damage;
@@ -104,11 +105,12 @@ struct TickerLobby : platform::FrameClient {
     int64_t steady_ns = 1'000'000'000;
     int64_t step_ms = 34;
     float cut_px = 0;
+    float cut_below_px = 0;  // cut off the bottom of each rectangle
     int rotate = -1;
     mutable std::vector<Damage> damages;  // what each frame reported
 
-    explicit TickerLobby(int64_t start_ms = utc(2025, 10, 9, 7, 50, 5))
-        : app(DisplayOptions{}, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log) {
+    explicit TickerLobby(int64_t start_ms = utc(2025, 10, 9, 7, 50, 5), DisplayOptions options = {})
+        : app(options, std::string(MAJLIS_SOURCE_DIR) + "/fonts", log) {
         app.set_event(demo());
         content::ClockSource source{[] { return int64_t(0); }, [this] { return steady_ns; }};
         app.set_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", start_ms, 1.0, source));
@@ -124,7 +126,10 @@ struct TickerLobby : platform::FrameClient {
     int rotation() const override { return rotate; }
     Damage frame_damage() const override {
         Damage d = app.frame_damage();
-        for (ImVec4& r : d.rects) r.x += cut_px;
+        for (ImVec4& r : d.rects) {
+            r.x += cut_px;
+            r.w -= cut_below_px;
+        }
         damages.push_back(d);
         return d;
     }
@@ -235,4 +240,49 @@ TEST(DamageRendering, TurnedForAPortraitMountTheStripIsTurnedToo) {
     cut.rotate = 90;
     cut.cut_px = 1;
     EXPECT_GT(rows_differing(cut.render(kPanelW, kPanelH, kFrames), full_frame(kPanelW, kPanelH, kFrames, 90)), 0);
+}
+
+// The room sign's countdown by the second ("Ends in 29:55" at the palace entrance at 09:40:05,
+// no ticker then; "Ends in 4:55" in the main hall at 12:30:05, its lead column on the left, the
+// ticker scrolling below; in Arabic at 12:25:05, mirrored): frames a second apart drawn in its
+// boxes alone (and the ticker's strip) are the full frame; the countdown's box cut short at its
+// bottom leaves its digits' ink stale.
+TEST(DamageRendering, ARoomSignsCountdownDrawnInItsBoxesAloneIsTheFullFrame) {
+    constexpr int kW = 960, kH = 540, kFrames = 3;
+    auto sign = [](const char* hall, int64_t start_ms, const char* lang) {
+        DisplayOptions options;
+        options.hall = hall;
+        options.lang = lang;
+        auto lobby = std::make_unique<TickerLobby>(start_ms, options);
+        lobby->step_ms = 1'000;
+        return lobby;
+    };
+    for (auto [hall, lang, start_ms, rects] : {std::tuple{"palace-entrance", "en", utc(2025, 10, 9, 4, 40, 5) + 200, 2u},
+                                               std::tuple{"sarazm", "en", utc(2025, 10, 9, 7, 30, 5) + 200, 3u},
+                                               std::tuple{"sarazm", "ar", utc(2025, 10, 9, 7, 25, 5) + 200, 2u}}) {
+        auto ticking = sign(hall, start_ms, lang);
+        const platform::Screenshot kept = ticking->render(kW, kH, kFrames);
+        for (int k = 1; k < kFrames; ++k) {
+            ASSERT_FALSE(ticking->damages.at(k).everything) << hall << k;
+            EXPECT_EQ(ticking->damages[k].rects.size(), rects) << hall << k;
+        }
+        const platform::Screenshot full = sign(hall, start_ms + (kFrames - 1) * 1'000, lang)->render(kW, kH, 1);
+        EXPECT_EQ(rows_differing(kept, full), 0) << hall << lang;
+        EXPECT_GT(rows_differing(sign(hall, start_ms, lang)->render(kW, kH, 1), full), 0) << hall << lang;  // it ticked
+    }
+    auto cut = sign("palace-entrance", utc(2025, 10, 9, 4, 40, 5) + 200, "en");
+    cut->cut_below_px = 35;  // most of the countdown's line (under the time there): its digits' lower part
+    platform::Screenshot kept = cut->render(kW, kH, kFrames);
+    platform::Screenshot full = sign("palace-entrance", utc(2025, 10, 9, 4, 40, 7) + 200, "en")->render(kW, kH, 1);
+    const ImVec4 line = cut->damages.at(1).rects.at(0), bar = cut->damages.at(1).rects.at(1);
+    ASSERT_LT(line.w, bar.y);
+    const int stale = rows_differing(kept, full);
+    EXPECT_GT(stale, 0);
+    EXPECT_LE(stale, kH / 10);
+    // ... in the countdown's line, not (only) the bar's: the rows above the bar.
+    for (platform::Screenshot* shot : {&kept, &full}) {
+        shot->height = int(bar.y);
+        shot->rgba.resize(size_t(shot->width) * size_t(shot->height) * 4);
+    }
+    EXPECT_GT(rows_differing(kept, full), 0);
 }

@@ -349,3 +349,77 @@ TEST(DisplayApp, AStillLobbyDamagesNothingUntilItsNextChange) {
     p.frame();
     EXPECT_TRUE(p.app.frame_damage().everything);
 }
+
+// The room sign's countdown shows seconds in its last hour (12:30:05 in the demo's main hall:
+// "Ends in 4:55", in Arabic, its progress bar moving by the second): a second later only its
+// boxes -- the countdown's row and the bar, in the lead column -- are damaged besides the
+// ticker's strip, and every vertex outside them is where it was; at the next minute everything.
+TEST(DisplayApp, ARoomSignsCountdownDamagesItsBoxesAloneEachSecond) {
+    DisplayOptions options;
+    options.hall = "sarazm";
+    Player p(options);
+    p.wall_ms = utc(2025, 10, 9, 7, 30, 5) + 200;
+    p.use_clock(std::make_unique<content::EventClock>("Asia/Dushanbe", std::nullopt, 1.0, p.source()));
+    auto advance = [&p](int64_t ms) {
+        p.wall_ms += ms;
+        p.steady_ns += ms * 1'000'000;
+    };
+    auto vertices = [] {
+        const ImDrawList* dl = ImGui::GetBackgroundDrawList();
+        std::vector<ImVec2> v;
+        for (const ImDrawVert& x : dl->VtxBuffer) v.push_back(x.pos);
+        return v;
+    };
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);  // the first frame
+    EXPECT_LT(p.app.next_frame_in(), 0.81);        // the next second
+    const std::vector<ImVec2> before = vertices();
+    advance(1'000);
+    p.frame();
+    platform::Damage d = p.app.frame_damage();
+    ASSERT_FALSE(d.everything);
+    ASSERT_EQ(d.scrolls.size(), 1u);  // the ticker, and what came in at its edge
+    const ImVec4 strip = d.scrolls[0].rect;
+    ASSERT_EQ(d.rects.size(), 3u);
+    d.rects.erase(std::remove_if(d.rects.begin(), d.rects.end(), [&strip](const ImVec4& r) { return r.y >= strip.y; }),
+                  d.rects.end());
+    ASSERT_EQ(d.rects.size(), 2u);  // the countdown's row, the bar
+    d.rects.push_back(ImVec4(-1e9f, strip.y, 1e9f, 1e9f));  // the ticker's text, beyond the screen's edges too
+    for (size_t k = 0; k < 2; ++k) {
+        const ImVec4& r = d.rects[k];
+        EXPECT_GT(r.x, 1920 * 0.3f);  // the lead column, at the start: the right in Arabic (the
+        EXPECT_LT(r.z, 1920);         // demo's default language); what follows is beside it
+        EXPECT_LT(r.z - r.x, 1920 * 0.65f);
+        EXPECT_LT(r.w - r.y, 1080 / 5);
+    }
+    auto inside = [&d](ImVec2 v) {
+        return std::any_of(d.rects.begin(), d.rects.end(),
+                           [v](const ImVec4& r) { return v.x >= r.x && v.x <= r.z && v.y >= r.y && v.y <= r.w; });
+    };
+    auto outside = [&inside](const std::vector<ImVec2>& v) {
+        std::vector<std::pair<float, float>> out;
+        for (ImVec2 x : v)
+            if (!inside(x)) out.emplace_back(x.x, x.y);
+        return out;
+    };
+    const std::vector<ImVec2> after = vertices();
+    const auto was = outside(before), is = outside(after);  // (to a thousandth of a px: outlines'
+    ASSERT_EQ(was.size(), is.size());                       // antialiased edges differ in the last bit)
+    for (size_t k = 0; k < was.size(); ++k) {
+        EXPECT_NEAR(was[k].first, is[k].first, 1e-3) << k;
+        EXPECT_NEAR(was[k].second, is[k].second, 1e-3) << k;
+    }
+    EXPECT_FALSE(before.size() == after.size() &&
+                 std::equal(before.begin(), before.end(), after.begin(),
+                            [](ImVec2 a, ImVec2 b) { return a.x == b.x && a.y == b.y; }));  // it did tick
+    advance(500);  // within the second: the ticker alone
+    p.frame();
+    EXPECT_FALSE(p.app.frame_damage().everything);
+    EXPECT_EQ(p.app.frame_damage().rects.size(), 1u);
+    advance(utc(2025, 10, 9, 7, 30, 59) + 900 - p.wall_ms);  // 12:30:59.9, then 12:31: everything
+    p.frame();
+    EXPECT_FALSE(p.app.frame_damage().everything);
+    advance(100);
+    p.frame();
+    EXPECT_TRUE(p.app.frame_damage().everything);
+}

@@ -442,7 +442,10 @@ struct RunInfo {
     ImVec2 ticker_min, ticker_max;  // the strip (when moving)
     float ticker_offset = 0, ticker_cycle = 0;
     bool ticker_rtl = false;
-    bool seconds_shown = false;
+    // The room sign's countdown while it shows seconds: the boxes it may take (its row, the
+    // progress bar), which change by the second, and the scale that placed them (LobbyMotion).
+    std::vector<ImVec4> ticking;
+    float ticking_scale = 0;
     bool panels = true;         // a rotating panel is shown (not on the room sign)
     int pages = 1;              // pages of the panel shown (a long roster is paged)
     double panel_period = 20;   // seconds each panel stays
@@ -1070,6 +1073,18 @@ struct Lobby {
             p.text(when, x, y, "room.when");
             if (countdown) p.text(countdown, x, y + when->height + 0.5f * sp, "room.countdown");
         }
+        // By the second, only the countdown and the bar change: the box the countdown may take
+        // (its whole row: centred or end-aligned text moves as its width changes), padded for
+        // ink beyond the text's box and the bar's antialiased edge; on the screen (mirrored in
+        // right-to-left languages).
+        const float ink = 0.5f * p.u;
+        auto ticks = [&](float x0, float y0, float x1, float y1) {
+            const float sx = p.X(x0, x1 - x0);
+            info.ticking.push_back(ImVec4(sx - ink, y0 - ink, sx + (x1 - x0) + ink, y1 + ink));
+            info.ticking_scale = scale;
+        };
+        if (rs.countdown_seconds && side_by_side) ticks(x, y, x + w, y + when_row_h);
+        else if (rs.countdown_seconds) ticks(x, y + when->height + 0.5f * sp, x + w, y + when_row_h);
         y += when_row_h;
         if (rs.now) {
             y += 0.8f * sp;
@@ -1078,6 +1093,7 @@ struct Lobby {
             // With seconds on screen the bar moves by the second, else by the minute.
             const float frac = rs.countdown_seconds ? float(done) / float(len) : float(done / 60 * 60) / float(len);
             p.progress(x, y, w, bar_h, frac);
+            if (rs.countdown_seconds) ticks(x, y, x + w, y + bar_h);
         }
         return h;
     }
@@ -1138,7 +1154,6 @@ struct Lobby {
         const float top = header() + 1.5f * gap;
         const float ticker_top = ticker();
         const float bottom = ticker_top < p.H ? ticker_top - gap : p.H - margin;
-        info.seconds_shown = rs.countdown_seconds;
         info.panels = false;
         const float content_w = p.W - 2 * margin;
         const bool landscape = p.W >= p.H * 1.15f;
@@ -1219,7 +1234,6 @@ LobbyMotion lobby_motion(const ScreenFrame& f, const LobbyOptions& options) {
     // The clock's next minute (session boundaries and the announcements' dayparts are whole
     // minutes: they fall on one).
     double next = 60.0 - double(f.now.second) - ms;
-    if (info.seconds_shown) next = std::min(next, 1.0 - ms);
     // Announcements coming or going (they may be set to the second).
     for (const content::Announcement& a : f.event.announcements) {
         for (const auto& when : {a.valid_from, a.valid_until}) {
@@ -1236,6 +1250,12 @@ LobbyMotion lobby_motion(const ScreenFrame& f, const LobbyOptions& options) {
     }
     LobbyMotion motion;
     motion.still_for = std::max(next, 0.0);
+    if (!info.ticking.empty()) {  // the countdown's next second
+        motion.ticking = info.ticking;
+        motion.ticking_scale = info.ticking_scale;
+        motion.next_tick = 1.0 - ms;
+        next = std::min(next, motion.next_tick);
+    }
     if (info.ticker_moving) {
         next = std::min(next, ticker_next_step_in(f.now_utc_ms));
         motion.ticker_moving = true;

@@ -17,7 +17,7 @@
 // ticker scrolls it steps kTickerFps times a second, by the same whole px each step (so a step
 // is the last picture of the strip moved: the platform copies it and draws only what comes in,
 // lobby_motion); otherwise the screen changes at the next clock minute (the room sign's
-// countdown: second), announcement boundary or panel change.
+// countdown: second, within its own boxes), announcement boundary or panel change.
 #pragma once
 
 #include "screens/screens.h"
@@ -46,8 +46,9 @@ double lobby_next_change_in(const ScreenFrame& frame, const LobbyOptions& option
 // redraws only what changed). Everything but the ticker is a function of discrete moments (the
 // clock's minute, a countdown's second, an announcement coming or going, the panel's turn):
 // it stands still for `still_for` seconds of event time from the frame's now; until then two
-// frames of the same lobby differ only in the ticker's strip, where the text scrolls. That is
-// the promise render on demand already rests on (next_change is lobby_next_change_in).
+// frames of the same lobby differ only in the ticker's strip, where the text scrolls, and the
+// room sign's ticking countdown. That is the promise render on demand already rests on
+// (next_change is lobby_next_change_in).
 struct LobbyMotion {
     double next_change = 60;        // seconds until something visible changes (the ticker too)
     double still_for = 60;          // seconds until anything but the ticker's position changes
@@ -59,6 +60,13 @@ struct LobbyMotion {
     // difference of the offsets (modulo the cycle), and what comes in at one edge is new.
     float ticker_offset_px = 0, ticker_cycle_px = 0;
     bool ticker_rtl = false;
+    // The room sign's countdown while it shows seconds, and its progress bar: they change every
+    // second (next in `next_tick` seconds) within these boxes (x0, y0, x1, y1 screen px: what the
+    // longest or shortest text and the bar may take), which still_for does not wait for. Two
+    // frames with the same boxes at the same scale have everything else in the same place.
+    std::vector<ImVec4> ticking;
+    float ticking_scale = 0;
+    double next_tick = 0;
 };
 LobbyMotion lobby_motion(const ScreenFrame& frame, const LobbyOptions& options);
 
