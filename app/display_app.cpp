@@ -452,8 +452,7 @@ void DisplayApp::frame(const platform::FrameInfo& info) {
         case Mode::Lobby: {
             screens::LobbyOptions lo;
             lo.hall = options_.hall;
-            screens::draw_lobby(f, lo);
-            const screens::LobbyMotion motion = screens::lobby_motion(f, lo);
+            const screens::LobbyMotion motion = screens::draw_lobby(f, lo);
             next = motion.next_change / std::max(clock_->speed(), 1e-3);  // event s -> real s
             lobby_shown = LobbyShown{ev,
                                      live_ ? live_->generation() : 0,

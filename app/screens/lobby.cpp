@@ -1207,10 +1207,14 @@ RunInfo run_lobby(Canvas& p, const LobbyOptions& o) {
 // [SECTION] Entry points
 //-----------------------------------------------------------------------------
 
-void draw_lobby(const ScreenFrame& f, const LobbyOptions& options) {
+namespace {
+LobbyMotion motion_of(const ScreenFrame& f, const RunInfo& info);
+}
+
+LobbyMotion draw_lobby(const ScreenFrame& f, const LobbyOptions& options) {
     Canvas p(f, f.draw_list, nullptr);
-    if (!p.dl) return;
-    run_lobby(p, options);
+    if (!p.dl) return lobby_motion(f, options);
+    return motion_of(f, run_lobby(p, options));
 }
 
 void draw_lobby(const ScreenFrame& f) { draw_lobby(f, LobbyOptions{}); }
@@ -1228,7 +1232,12 @@ double lobby_next_change_in(const ScreenFrame& f, const LobbyOptions& options) {
 
 LobbyMotion lobby_motion(const ScreenFrame& f, const LobbyOptions& options) {
     Canvas p(f, nullptr, nullptr);
-    const RunInfo info = run_lobby(p, options);
+    return motion_of(f, run_lobby(p, options));
+}
+
+namespace {
+
+LobbyMotion motion_of(const ScreenFrame& f, const RunInfo& info) {
     const double ms = double(((f.now_utc_ms % 1000) + 1000) % 1000) / 1000.0;
     const double now_s = double(second_of_day(f.now)) + ms;
     // The clock's next minute (session boundaries and the announcements' dayparts are whole
@@ -1268,6 +1277,8 @@ LobbyMotion lobby_motion(const ScreenFrame& f, const LobbyOptions& options) {
     motion.next_change = std::clamp(next, 0.001, 60.0);
     return motion;
 }
+
+}  // namespace
 
 void draw_operator_marker(const ScreenFrame& f) {
     // A small amber triangle in the bottom corner: staff know to run `majlis check`; visitors

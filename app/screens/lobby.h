@@ -34,8 +34,10 @@ struct LobbyOptions {
     double panel_seconds = 20;   // how long each rotating panel stays (<= 0: 20)
 };
 
-// Draws the lobby (or the room sign) into frame.draw_list.
-void draw_lobby(const ScreenFrame& frame, const LobbyOptions& options);
+// Draws the lobby (or the room sign) into frame.draw_list; what of it moves on its own comes
+// from the same layout (lobby_motion below, without laying the lobby out a second time).
+struct LobbyMotion;
+LobbyMotion draw_lobby(const ScreenFrame& frame, const LobbyOptions& options);
 // (draw_lobby(const ScreenFrame&), declared in screens.h, is this with default options.)
 
 // Seconds until something visible changes: > 0 and at most 60. While the ticker scrolls, the
