@@ -512,6 +512,24 @@ TEST_F(KioskTest, IdleTimeoutAndResetToHomeAndTheDefaultLanguage) {
     EXPECT_TRUE(quick.idle_expired(t + 30));
 }
 
+// A visitor's reading is not kept for the next one: the reader's blocks and their strong and
+// emphasis spans go with reset(), as the idle timeout calls it (before, they stayed until 512
+// had gathered, days of visitors' documents on a kiosk).
+TEST_F(KioskTest, ResetLetsGoOfWhatTheReaderHeld) {
+    Kiosk k;
+    ASSERT_TRUE(k.open("document:final-declaration", demo()));
+    EXPECT_EQ(k.texts_held(), 0u);
+    draw(k);
+    const size_t read = k.texts_held();
+    EXPECT_GT(read, 3u) << "the declaration's blocks, its bold lead-ins among them";
+    draw(k);
+    EXPECT_EQ(k.texts_held(), read) << "the next frame reuses them";
+    k.reset();
+    EXPECT_EQ(k.texts_held(), 0u);
+    draw(k);
+    EXPECT_EQ(k.texts_held(), 0u) << "home holds no reader texts";
+}
+
 // A touch release lost on the way (touch controller, USB reset): the press neither moves nor
 // ends, and after the idle timeout it counts as lost, so the kiosk still returns to the loop.
 // A finger that keeps moving is input and holds the kiosk; the late release is harmless.

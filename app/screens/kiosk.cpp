@@ -225,7 +225,11 @@ void Kiosk::reset() {
     s.lang.clear();
     s.text_pct = 100;
     forget_interaction(s);
+    s.reader_blocks.clear();
+    s.styled.clear();
 }
+
+size_t Kiosk::texts_held() const { return s_->reader_blocks.size() + s_->styled.size(); }
 
 const std::string& Kiosk::lang() const { return s_->lang; }
 std::string Kiosk::route() const { return to_string(s_->top().route); }

@@ -93,7 +93,7 @@ public:
     // and no release for idle_timeout_s is taken as lost (a dropped touch release) and expires
     // too; a release that comes after the reset is ignored.
     bool idle_expired(double seconds) const;
-    void reset();  // home, the default language, scroll at the top, text size 100 %
+    void reset();  // home, the default language, scroll at the top, text size 100 %, no texts held
 
     const std::string& lang() const;  // the language chosen on the kiosk; "" = the app's default
     std::string route() const;        // "home", "agenda", "session:opening", ...
@@ -107,6 +107,9 @@ public:
     float content_height() const;  // of the main list or reader, px, as of the last draw
     float text_scale() const;      // reader text size, 0.8 .. 1.6
     bool animating() const;        // scrolling by inertia
+    // Texts the kiosk keeps from frame to frame: the reader's laid-out blocks and their strong
+    // and emphasis spans. reset() lets them go: what one visitor read is not kept for days.
+    size_t texts_held() const;
     const KioskConfig& config() const;
     void set_px_per_mm(float px_per_mm);
     void set_idle_timeout(double seconds);  // a screen's role may change it at run time (> 0)
