@@ -518,6 +518,21 @@ public:
             if (const size_t colon = what.find("syntax error"); colon != std::string::npos) what = what.substr(colon);
             r_.error(r_.at(e.byte > 0 ? (size_t)e.byte - 1 : 0), "", "malformed JSON: " + what);
             return std::nullopt;
+        } catch (const Json::exception& e) {
+            // A number beyond a double's range (out_of_range 406, "number overflow parsing
+            // '1E400'"): no byte offset comes with it; the number quoted in the message is found
+            // in the text for the line and column.
+            std::string what = e.what();
+            if (const size_t close = what.find(']'); close != std::string::npos) what = what.substr(close + 2);
+            size_t at = 0;
+            if (const size_t q = what.find('\''); q != std::string::npos) {
+                const size_t q2 = what.find('\'', q + 1);
+                if (q2 != std::string::npos && q2 > q + 1)
+                    if (const size_t found = r_.text.find(what.substr(q + 1, q2 - q - 1)); found != std::string_view::npos)
+                        at = found;
+            }
+            r_.error(r_.at(at), "", "malformed JSON: " + what);
+            return std::nullopt;
         }
         RawSchedule raw;
         const Json* schedule = object(doc, "schedule", "", true);
