@@ -76,47 +76,47 @@ PixelRect backend_scissor(const ImVec4& clip, ImVec2 offset, ImVec2 scale, int f
 
 // Moves the pixels of s.rect in the bound framebuffer, `fb_height` px high, by (dx, dy): out
 // into a scratch FBO and back (GL's rows go bottom-up).
-void move_pixels(const PixelScroll& s, int fb_height) {
+// Moves a scroll's pixels within the framebuffer bound now, through `scratch`. False if the
+// driver gave no scratch (nothing moved).
+bool move_pixels(const PixelScroll& s, int fb_height, MoveScratch& scratch) {
     const PixelRect& r = s.rect;
     const PixelRect to{std::max(r.x0, r.x0 + s.dx), std::max(r.y0, r.y0 + s.dy), std::min(r.x1, r.x1 + s.dx),
                        std::min(r.y1, r.y1 + s.dy)};
-    if (to.empty()) return;
+    if (to.empty()) return true;
     const int w = to.x1 - to.x0, h = to.y1 - to.y0;
     GLint target = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
-    GLuint scratch = 0, color = 0;
-    glGenFramebuffers(1, &scratch);
-    glGenRenderbuffers(1, &color);
-    glBindRenderbuffer(GL_RENDERBUFFER, color);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, scratch);
-    glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
     glDisable(GL_SCISSOR_TEST);  // (a blit is scissored)
+    if (!scratch.bind_draw(w, h)) {
+        glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
+        return false;
+    }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(target));
     glReadBuffer(target ? GL_COLOR_ATTACHMENT0 : GL_BACK);
     const int from_x = to.x0 - s.dx, from_y = to.y0 - s.dy;
     glBlitFramebuffer(from_x, fb_height - (from_y + h), from_x + w, fb_height - from_y, 0, 0, w, h, GL_COLOR_BUFFER_BIT,
                       GL_NEAREST);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, scratch);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, scratch.fbo);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target));
     glBlitFramebuffer(0, 0, w, h, to.x0, fb_height - to.y1, to.x1, fb_height - to.y0, GL_COLOR_BUFFER_BIT, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
-    glDeleteRenderbuffers(1, &color);
-    glDeleteFramebuffers(1, &scratch);
+    return true;
 }
 
 }  // namespace
 
 void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& damage, int fb_height,
-                    const std::function<void(ImDrawData*)>& draw) {
+                    MoveScratch& scratch, const std::function<void(ImDrawData*)>& draw) {
     glClearColor(clear.x, clear.y, clear.z, clear.w);
-    if (damage.everything) {
+    bool moved = true;
+    if (!damage.everything)
+        for (const PixelScroll& s : damage.scrolls) moved = moved && move_pixels(s, fb_height, scratch);
+    if (damage.everything || !moved) {
         glDisable(GL_SCISSOR_TEST);
         glClear(GL_COLOR_BUFFER_BIT);
         draw(draw_data);
         return;
     }
-    for (const PixelScroll& s : damage.scrolls) move_pixels(s, fb_height);
     if (damage.drawn.empty() || !draw_data) return;
     const ImVec2 offset = draw_data->DisplayPos, scale = draw_data->FramebufferScale;
     const int backend_height = int(draw_data->DisplaySize.y * scale.y);  // the backend's fb_height
@@ -146,6 +146,29 @@ void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& dama
     for (int l = 0; l < draw_data->CmdListsCount; ++l)
         for (ImDrawCmd& cmd : draw_data->CmdLists[l]->CmdBuffer) cmd.ClipRect = clips[k++];
     glDisable(GL_SCISSOR_TEST);
+}
+
+MoveScratch::~MoveScratch() {
+    if (color) glDeleteRenderbuffers(1, &color);
+    if (fbo) glDeleteFramebuffers(1, &fbo);
+}
+
+bool MoveScratch::bind_draw(int w, int h) {
+    if (!fbo) glGenFramebuffers(1, &fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+    if (color && w <= width && h <= height) return true;
+    if (!color) glGenRenderbuffers(1, &color);
+    const int grown_w = std::max(w, width), grown_h = std::max(h, height);
+    glBindRenderbuffer(GL_RENDERBUFFER, color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, grown_w, grown_h);
+    glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
+    if (glCheckFramebufferStatus(GL_DRAW_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        width = height = 0;  // tried again next time
+        return false;
+    }
+    width = grown_w;
+    height = grown_h;
+    return true;
 }
 
 KeptFrame::~KeptFrame() {

@@ -33,6 +33,7 @@ struct LoopSession {
     // Where the last frame is kept (damage.h), and at what size and rotation it was drawn.
     bool copy_rectangles = false;        // in the back buffer, shown with show_rectangles
     std::unique_ptr<KeptFrame> kept;     // else in this FBO
+    std::unique_ptr<MoveScratch> scratch = std::make_unique<MoveScratch>();  // for scrolls moved in it
     int kept_width = 0, kept_height = 0, kept_rotate = 0;
     int kept_frames = 0;                 // frames drawn at that size and rotation in a row
     int mounted = 0;  // degrees clockwise the screen is mounted (--rotate)
@@ -46,6 +47,7 @@ struct LoopSession {
         images.reset();  // these need the context, which is still current
         textures.reset();
         kept.reset();
+        scratch.reset();
     }
 };
 
@@ -100,7 +102,10 @@ void draw_frame(LoopSession& self, DisplayBackend& backend, FrameClient& client,
     const bool in_fbo = !self.copy_rectangles && self.kept->bind(width, height);
     if (!in_fbo) {
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        if (!self.copy_rectangles) self.kept_frames = 0;
+        if (!self.copy_rectangles) {
+            self.kept_frames = 0;
+            damage = PixelDamage();  // the back buffer holds no frame to draw a part of
+        }
     }
     glViewport(0, 0, (GLsizei)width, (GLsizei)height);
     // A window that shows rectangles moves the scrolled pixels on the screen itself (an X
@@ -109,7 +114,7 @@ void draw_frame(LoopSession& self, DisplayBackend& backend, FrameClient& client,
     // drawn whole).
     PixelDamage drawing = damage;
     if (self.copy_rectangles) drawing.scrolls.clear();
-    render_damaged(ImGui::GetDrawData(), client.clear_color(), drawing, height,
+    render_damaged(ImGui::GetDrawData(), client.clear_color(), drawing, height, *self.scratch,
                    [&](ImDrawData* d) { render_imgui(d, backend.api); });
     if (capture) *capture = read_kept_frame(in_fbo ? self.kept->fbo : 0, width, height);
     if (!damage.everything && damage.rects.empty()) return;  // nothing changed: the screen shows it

@@ -102,6 +102,7 @@ struct HeadlessSession {
     bool renderer = false;                   // ImGui_ImplOpenGL3_Init succeeded
     std::unique_ptr<GlTextureHost> textures;
     std::unique_ptr<GlImageTextures> images;
+    std::unique_ptr<MoveScratch> scratch = std::make_unique<MoveScratch>();  // scrolls moved in the FBO
     FrameClient* started = nullptr;          // client.start() returned: stop() is owed
 
     HeadlessSession(Log& l, GlApi a) : log(l), api(a) {}
@@ -114,6 +115,7 @@ HeadlessSession::~HeadlessSession() {
     if (started) stop_client(*started, log);
     images.reset();    // before the context: deletes the pictures' textures
     textures.reset();  // and any glyph pages the client left behind
+    scratch.reset();
     if (renderer) ImGui_ImplOpenGL3_Shutdown();
     if (imgui) {
         ImGui::DestroyContext(imgui);
@@ -321,7 +323,7 @@ static GLenum render_band(HeadlessSession& h, FrameClient& client, int width, in
     glBindFramebuffer(GL_FRAMEBUFFER, h.fbo);
     glViewport(0, 0, (GLsizei)width, (GLsizei)rows);
     GLenum err = GL_NO_ERROR;
-    render_damaged(draw_data, client.clear_color(), damage, rows, [&](ImDrawData* d) {
+    render_damaged(draw_data, client.clear_color(), damage, rows, *h.scratch, [&](ImDrawData* d) {
         const GLenum e = render_imgui(d, h.api);
         if (err == GL_NO_ERROR) err = e;
     });

@@ -29,7 +29,7 @@ std::string fmt(const Date& d) {
     return b;
 }
 std::string fmt(Minutes m) {
-    char b[8];
+    char b[24];  // room for any int the compiler can imagine
     std::snprintf(b, sizeof b, "%02d:%02d", m.value / 60, m.value % 60);
     return b;
 }
