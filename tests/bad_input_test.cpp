@@ -248,6 +248,9 @@ TEST_F(DrawFixture, ReusedAtlasPagesLeaveNoStaleTexelsAndUploadOncePerFrame) {
             EXPECT_LE(page.updates, 1) << "frame " << frame;
             updates += page.updates;
         }
+        if (new_glyphs > 0) {
+            EXPECT_GE(updates, 1) << "frame " << frame << ": new glyphs never uploaded";
+        }
         if (no_eviction && new_glyphs >= 20) many_glyphs_in_one_frame = true;  // more than the pages
 
         // Every glyph quad drawn this frame: its bitmap's rectangle from the UVs, then the ring.
