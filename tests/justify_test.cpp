@@ -429,6 +429,41 @@ TEST(Justify, LineWithoutSpacesStretchesByKashidaAlone) {
     EXPECT_EQ(o.kashidas.text, "المستشـفيات");
 }
 
+TEST(Justify, AOneWordLineFarFromTheMarginKeepsItsWidth) {
+    // A short word, then one too long to join it: stretched to the margin the short word would
+    // be a bar across the box (the fuzzer's input: 270 tatweels after two letters at 1920 px).
+    // More than a tatweel of rest at its site leaves it at its natural width, with no kashida.
+    Engine e;
+    const std::string long_word = "المستشفياتالمستشفياتالمستشفيات";
+    const float width = e.natural(long_word, "ar") + 2;
+    const std::string text = "قلم " + long_word;
+    auto l = e.engine.layout(text, e.style("ar", width));
+    auto plain = e.engine.layout(text, e.style("ar", width, Align::Start));
+    ASSERT_EQ(l->lines.size(), 2u);
+    ASSERT_EQ(plain->lines.size(), 2u);
+    EXPECT_GT(width - plain->lines[0].width, 10 * tatweel_px(e)) << "the case needs a wide gap";
+    EXPECT_NEAR(l->lines[0].width, plain->lines[0].width, 0.01f);
+    EXPECT_TRUE(tatweels(l->lines[0], e.tatweel_id()).empty());
+    EXPECT_EQ(l->glyph_count(), plain->glyph_count());
+}
+
+TEST(Justify, ALineAForcedBreakEndsIsNotStretched) {
+    // As a paragraph's last line (and as CSS justifies): a line ended by U+2028, a form feed or
+    // a vertical tab keeps its natural width; the line the width broke is justified.
+    Engine e;
+    for (const std::string brk : {"\u2028", "\f", "\v"}) {
+        const std::string text = "مسجد كبير" + brk + "مسجد محمد قلم مسجد محمد قلم";
+        const float width = e.natural("مسجد محمد قلم", "ar") + 30;
+        auto l = e.engine.layout(text, e.style("ar", width));
+        auto plain = e.engine.layout(text, e.style("ar", width, Align::Start));
+        ASSERT_EQ(l->lines.size(), 3u) << brk.size();
+        ASSERT_EQ(plain->lines.size(), 3u);
+        EXPECT_NEAR(l->lines[0].width, plain->lines[0].width, 0.01f) << "forced break, length " << brk.size();
+        EXPECT_NEAR(l->lines[1].width, width, 0.5f) << "broken by the width: justified";
+        EXPECT_NEAR(l->lines[2].width, plain->lines[2].width, 0.01f) << "the paragraph's last";
+    }
+}
+
 TEST(Justify, HostileTextAtManyWidths) {
     // Marks on marks, ZWJ/ZWNJ, typed tatweels, digits, Latin, tabs, bidi controls, a lone mark:
     // every width lays out, no line is wider than the box unless it was before justification,

@@ -32,7 +32,9 @@
 // after round (so the stretch spreads over the words before any word gets a second one), up to
 // kMaxKashidaEm per site. The rest (less than one tatweel, or what the limit refuses) widens the
 // inter-word spaces. A line without spaces puts the rest into its kashidas too: the tatweels of
-// a site then overlap a little, which the eye does not see (they are one bar on the baseline).
+// a site then overlap a little, which the eye does not see (they are one bar on the baseline);
+// a rest of more than a tatweel at each site leaves such a line at its natural width. Neither is
+// a line stretched that a forced break (FF, VT, U+2028) ends: only lines the width broke.
 // No font installed here has `jalt` alternates or a JSTF table (Noto Naskh/Sans/Kufi Arabic,
 // Amiri, Noto Nastaliq Urdu; checked with hb_ot_layout_table_get_feature_tags), so none are used.
 #include "text/text_internal.h"
@@ -228,9 +230,15 @@ void justify_line(const ShapedParagraph& p, const std::vector<LinePiece>& placed
     } else if (!sites.empty()) {
         int used = 0;
         for (const PlacedSite& s : sites) used += s.width > 0;
+        // The rest is a part of a tatweel at each site in a line that justifies well. More is a
+        // line of one short word before a long one: stretched to the margin it would be a bar
+        // across the screen (hundreds of tatweels), so it keeps its natural width instead.
+        const float share = gap / float(std::max(used, 1));
+        for (const PlacedSite& s : sites)
+            if ((used == 0 || s.width > 0) && share > s.tatweel_px) return;
         for (PlacedSite& s : sites)
             if (used == 0 || s.width > 0) {
-                s.width += gap / float(std::max(used, 1));
+                s.width += share;
                 if (used == 0) break;
             }
     } else {

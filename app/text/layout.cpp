@@ -149,6 +149,7 @@ public:
     }
 
     // The line from the current pieces (and the ellipsis, if any).
+    // last_in_paragraph: also a line ended by a forced break (FF, VT, U+2028): not justified.
     Line finish(uint32_t a, uint32_t b, const LinePiece* ellipsis, bool last_in_paragraph);
 
 private:
@@ -385,7 +386,8 @@ bool break_lines(const ShapedParagraph& p, const LineContext& c, std::vector<Lin
             end = earlier;
             builder.pieces(a, end, false);
         }
-        out.push_back(builder.finish(a, end, nullptr, end >= n));
+        // A line a forced break ends is not stretched to the margin either (as CSS's justify).
+        out.push_back(builder.finish(a, end, nullptr, end >= n || mandatory));
         ++lines_done;
         a = end;
     }
