@@ -698,9 +698,12 @@ bool BundleSync::check_unlocked() {
     current_intact_ = true;
     handled(got.etag, false);
     {
+        // With the new sequence, not after it: a status read in between showed the new bundle
+        // with the error of the failed check before it (check() clears it again).
         std::lock_guard lock(mutex_);
         status_.sequence = manifest.sequence;
         status_.content_version = manifest.content_version;
+        status_.last_error.clear();
     }
     log_.info("sync", std::string(repair ? "repaired" : "swapped in") + " bundle " + seq + " (content version " +
                           manifest.content_version.substr(0, 12) + ", " + std::to_string(bytes) + " bytes fetched)");
