@@ -75,10 +75,9 @@ PixelRect backend_scissor(const ImVec4& clip, ImVec2 offset, ImVec2 scale, int f
 }
 
 // Moves the pixels of s.rect in the bound framebuffer, `fb_height` px high, by (dx, dy): out
-// into a scratch FBO and back (GL's rows go bottom-up).
-// Moves a scroll's pixels within the framebuffer bound now, through `scratch`. False if the
+// into `scratch` (grown to the strip if smaller) and back (GL's rows go bottom-up). False if the
 // driver gave no scratch (nothing moved).
-bool move_pixels(const PixelScroll& s, int fb_height, MoveScratch& scratch) {
+bool move_pixels(const PixelScroll& s, int fb_height, KeptFrame& scratch) {
     const PixelRect& r = s.rect;
     const PixelRect to{std::max(r.x0, r.x0 + s.dx), std::max(r.y0, r.y0 + s.dy), std::min(r.x1, r.x1 + s.dx),
                        std::min(r.y1, r.y1 + s.dy)};
@@ -87,7 +86,7 @@ bool move_pixels(const PixelScroll& s, int fb_height, MoveScratch& scratch) {
     GLint target = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
     glDisable(GL_SCISSOR_TEST);  // (a blit is scissored)
-    if (!scratch.bind_draw(w, h)) {
+    if (!scratch.bind(std::max(w, scratch.width), std::max(h, scratch.height))) {
         glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
         return false;
     }
@@ -106,7 +105,7 @@ bool move_pixels(const PixelScroll& s, int fb_height, MoveScratch& scratch) {
 }  // namespace
 
 void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& damage, int fb_height,
-                    MoveScratch& scratch, const std::function<void(ImDrawData*)>& draw) {
+                    KeptFrame& scratch, const std::function<void(ImDrawData*)>& draw) {
     glClearColor(clear.x, clear.y, clear.z, clear.w);
     bool moved = true;
     if (!damage.everything)
@@ -146,29 +145,6 @@ void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& dama
     for (int l = 0; l < draw_data->CmdListsCount; ++l)
         for (ImDrawCmd& cmd : draw_data->CmdLists[l]->CmdBuffer) cmd.ClipRect = clips[k++];
     glDisable(GL_SCISSOR_TEST);
-}
-
-MoveScratch::~MoveScratch() {
-    if (color) glDeleteRenderbuffers(1, &color);
-    if (fbo) glDeleteFramebuffers(1, &fbo);
-}
-
-bool MoveScratch::bind_draw(int w, int h) {
-    if (!fbo) glGenFramebuffers(1, &fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
-    if (color && w <= width && h <= height) return true;
-    if (!color) glGenRenderbuffers(1, &color);
-    const int grown_w = std::max(w, width), grown_h = std::max(h, height);
-    glBindRenderbuffer(GL_RENDERBUFFER, color);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, grown_w, grown_h);
-    glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
-    if (glCheckFramebufferStatus(GL_DRAW_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
-        width = height = 0;  // tried again next time
-        return false;
-    }
-    width = grown_w;
-    height = grown_h;
-    return true;
 }
 
 KeptFrame::~KeptFrame() {

@@ -65,32 +65,22 @@ struct PixelDamage {
 inline constexpr size_t kMaxDamageRects = 4;
 PixelDamage damage_in_pixels(const Damage& damage, int degrees, ImVec2 physical);
 
-// The renderbuffer a scroll's pixels are copied out to and back from, kept from frame to frame
-// (a ticker moves 30 times a second: one new renderbuffer each time was a driver allocation per
-// frame). It grows to the largest strip moved; GL names, deleted with the context current.
-struct MoveScratch {
-    unsigned fbo = 0, color = 0;
-    int width = 0, height = 0;
-    MoveScratch() = default;
-    MoveScratch(const MoveScratch&) = delete;
-    MoveScratch& operator=(const MoveScratch&) = delete;
-    ~MoveScratch();
-    // At least w x h, bound as the draw framebuffer. False if the driver refuses.
-    bool bind_draw(int w, int h);
-};
-
 // Draws `draw_data` (as turned for the screen, its DisplayPos at the framebuffer's top-left) into
 // the framebuffer bound now, `fb_height` px high, which holds the last frame, through `draw` (ImGui's
 // OpenGL3 backend: ImGui_ImplOpenGL3_RenderDrawData or a wrapper of it): everything (cleared to
 // `clear` first), or: the scrolls' pixels moved (copied out to `scratch` and back with
-// glBlitFramebuffer: a blit within one framebuffer must not overlap), then inside each damaged
+// glBlitFramebuffer: a blit within one framebuffer must not overlap; the scratch is kept from
+// frame to frame and grows to the largest strip moved: a ticker moves 30 times a second, and a
+// new one each time was a driver allocation per frame), then inside each damaged
 // rectangle only (cleared under glScissor, the draw commands clipped to it; those it misses are
 // skipped). The draw data is left as it came. A move the driver refuses a scratch for draws
 // everything instead.
+struct KeptFrame;
 void render_damaged(ImDrawData* draw_data, ImVec4 clear, const PixelDamage& damage, int fb_height,
-                    MoveScratch& scratch, const std::function<void(ImDrawData*)>& draw);
+                    KeptFrame& scratch, const std::function<void(ImDrawData*)>& draw);
 
-// An RGBA8 FBO of the screen's size that keeps the frame where the window's own buffers do not.
+// An RGBA8 FBO of the screen's size that keeps the frame where the window's own buffers do not
+// (and, at the size of a strip, the scratch render_damaged moves it through).
 struct KeptFrame {
     unsigned fbo = 0, color = 0;  // GL names
     int width = 0, height = 0;

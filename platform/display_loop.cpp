@@ -33,7 +33,7 @@ struct LoopSession {
     // Where the last frame is kept (damage.h), and at what size and rotation it was drawn.
     bool copy_rectangles = false;        // in the back buffer, shown with show_rectangles
     std::unique_ptr<KeptFrame> kept;     // else in this FBO
-    std::unique_ptr<MoveScratch> scratch = std::make_unique<MoveScratch>();  // for scrolls moved in it
+    std::unique_ptr<KeptFrame> scratch = std::make_unique<KeptFrame>();  // for scrolls moved in it
     int kept_width = 0, kept_height = 0, kept_rotate = 0;
     int kept_frames = 0;                 // frames drawn at that size and rotation in a row
     int mounted = 0;  // degrees clockwise the screen is mounted (--rotate)

@@ -102,7 +102,7 @@ struct HeadlessSession {
     bool renderer = false;                   // ImGui_ImplOpenGL3_Init succeeded
     std::unique_ptr<GlTextureHost> textures;
     std::unique_ptr<GlImageTextures> images;
-    std::unique_ptr<MoveScratch> scratch = std::make_unique<MoveScratch>();  // scrolls moved in the FBO
+    std::unique_ptr<KeptFrame> scratch = std::make_unique<KeptFrame>();  // scrolls moved in the FBO
     FrameClient* started = nullptr;          // client.start() returned: stop() is owed
 
     HeadlessSession(Log& l, GlApi a) : log(l), api(a) {}
