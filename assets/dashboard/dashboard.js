@@ -46,6 +46,16 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// Fills `list` with render(item) for each item, only when the items differ from those it shows:
+// a list rebuilt on every poll would drop the operator's text selection and could swallow a
+// click on a row replaced under the pointer.
+function showList(list, items, render) {
+  const key = JSON.stringify(items);
+  if (list.dataset.shown === key) return;
+  list.dataset.shown = key;
+  list.replaceChildren(...items.map(render));
+}
+
 function ago(s) {
   if (s < 0) s = 0;
   if (s < 90) return `${s} s ago`;
@@ -197,13 +207,13 @@ function showHub(hub) {
   const box = document.getElementById("hub-errors");
   const list = document.getElementById("hub-error-list");
   box.hidden = hub.errors.length === 0;
-  list.replaceChildren(...hub.errors.map((e) => el("li", {}, e)));
+  showList(list, hub.errors, (e) => el("li", {}, e));
   // Warnings (a schedule URL whose last fetch failed, ...): folded, the count in the title.
   const warnings = hub.warnings || [];
   document.getElementById("hub-warnings").hidden = warnings.length === 0;
   document.getElementById("hub-warning-count").textContent =
     warnings.length === 1 ? "1 warning" : `${warnings.length} warnings`;
-  document.getElementById("hub-warning-list").replaceChildren(...warnings.map((w) => el("li", {}, w)));
+  showList(document.getElementById("hub-warning-list"), warnings, (w) => el("li", {}, w));
 }
 
 async function poll() {
@@ -472,9 +482,9 @@ async function pollAudit() {
   const what = (l) => [l.kind, l.alert || l.cancels || l.id || "",
                        l.live ? `${l.live.sessions} session changes, ${l.live.announcements} announcements` : ""]
     .filter(Boolean).join(" ");
-  document.getElementById("audit-lines").replaceChildren(...lines.reverse().map((l) =>
+  showList(document.getElementById("audit-lines"), lines.reverse(), (l) =>
     el("tr", {}, el("td", {}, l.time || ""), el("td", {}, l.operator || "—"), el("td", {}, l.from || ""),
-       el("td", {}, what(l)), el("td", {}, l.target || ""), el("td", {class: String(l.result).startsWith("published") ? "" : "error"}, l.result || ""))));
+       el("td", {}, what(l)), el("td", {}, l.target || ""), el("td", {class: String(l.result).startsWith("published") ? "" : "error"}, l.result || "")));
 }
 
 // --- live changes: session changes and announcements (content/live_changes.h) ---

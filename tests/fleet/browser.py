@@ -24,7 +24,7 @@ import sys
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
@@ -37,9 +37,11 @@ class Page:
         self.timeout_s = timeout_s
 
     def until(self, what, ready):
-        """What ready(driver) returns once it is truthy; AssertionError naming `what` after timeout_s."""
+        """What ready(driver) returns once it is truthy; AssertionError naming `what` after timeout_s.
+        An element the page replaced while ready() read it counts as not ready yet."""
         try:
-            return WebDriverWait(self.driver, self.timeout_s).until(ready)
+            return WebDriverWait(self.driver, self.timeout_s,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(ready)
         except TimeoutException:
             raise AssertionError(f"not within {self.timeout_s} s: {what}") from None
 
