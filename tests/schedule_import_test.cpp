@@ -369,12 +369,14 @@ TEST(ScheduleJson, Errors) {
                                                    "unexpected ','; expected string literal\n");
     EXPECT_EQ(json("{\"schedule\": [1,]}"), "s.json:1:17: error: malformed JSON: syntax error while parsing value - "
                                               "unexpected ']'; expected '[', '{', or a literal\n");
-    // A number beyond a double's range: nlohmann throws out_of_range, not parse_error (once
-    // uncaught: the fuzzer's crash-c8f70c15...), and says no offset; found by the number.
+    // A number beyond a double's range: nlohmann's out_of_range, not a parse_error (once uncaught:
+    // the fuzzer's crash-c8f70c15...), at the number's first character.
     EXPECT_EQ(json("{\n  \"schedule\": {\"version\": 1E400}}"),
               "s.json:2:27: error: malformed JSON: number overflow parsing '1E400'\n");
     EXPECT_EQ(json("{\"schedule\": 55E5555555555.55}"),
               "s.json:1:14: error: malformed JSON: number overflow parsing '55E5555555555'\n");
+    EXPECT_EQ(json("{\"note\": \"1E400\",\n \"schedule\": 1E400}"),  // the number, not the same text before it
+              "s.json:2:14: error: malformed JSON: number overflow parsing '1E400'\n");
     EXPECT_EQ(json("{}"), "s.json: error: 'schedule' is required\n");
     EXPECT_EQ(json(R"({"schedule": {"conference": []}})"),
               "s.json: error: /schedule/conference: must be an object, not an array\n");
