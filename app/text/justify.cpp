@@ -233,14 +233,13 @@ void justify_line(const ShapedParagraph& p, const std::vector<LinePiece>& placed
         // The rest is a part of a tatweel at each site in a line that justifies well. More is a
         // line of one short word before a long one: stretched to the margin it would be a bar
         // across the screen (hundreds of tatweels), so it keeps its natural width instead.
+        // With no whole tatweel placed, the rest goes to the best site alone.
+        const auto takes = [&](const PlacedSite& s) { return used == 0 ? &s == &sites[0] : s.width > 0; };
         const float share = gap / float(std::max(used, 1));
         for (const PlacedSite& s : sites)
-            if ((used == 0 || s.width > 0) && share > s.tatweel_px) return;
+            if (takes(s) && share > s.tatweel_px) return;
         for (PlacedSite& s : sites)
-            if (used == 0 || s.width > 0) {
-                s.width += share;
-                if (used == 0) break;
-            }
+            if (takes(s)) s.width += share;
     } else {
         return;  // nothing to widen: the line keeps its natural width
     }
