@@ -275,7 +275,8 @@ void ScreenAgent::update(const Shown& shown) {
     }
     {
         std::lock_guard lock(mutex_);
-        if (!upload_error_.empty()) errors.push_back(upload_error_);
+        if (!screenshot_error_.empty()) errors.push_back(screenshot_error_);
+        if (!thumbnail_error_.empty()) errors.push_back(thumbnail_error_);
         if (!refused_error_.empty()) errors.push_back(refused_error_);
         if (!refused_control_.empty()) errors.push_back(refused_control_);
         if (config_.headless) s.alert = handed_alert_;
@@ -367,8 +368,9 @@ void ScreenAgent::send(const Upload& upload) {
                                    std::to_string(picture.height) + ", " + std::to_string(png.size()) + " bytes)");
     }
     std::lock_guard lock(mutex_);
-    if (!error.empty() && error != upload_error_) log_.warning("fleet", error);  // once while it repeats
-    upload_error_ = error;
+    std::string& kept = upload.name == "thumbnail" ? thumbnail_error_ : screenshot_error_;
+    if (!error.empty() && error != kept) log_.warning("fleet", error);  // once while it repeats
+    kept = error;
 }
 
 }  // namespace majlis::fleet

@@ -62,8 +62,9 @@
 // logged once per kind until one succeeds). Uploads never pile up: one worker, at most one
 // screenshot and one thumbnail waiting (a newer frame replaces a waiting one); each is PUT once
 // with a connect timeout and a whole-transfer timeout, and a failure is logged and kept as the
-// status's last_error until an upload succeeds -- never retried in a loop: the next command or
-// thumbnail sends a new picture.
+// status's last_error until an upload of its kind succeeds (a thumbnail sent after a refused
+// screenshot does not hide that the screenshot failed) -- never retried in a loop: the next
+// command or thumbnail sends a new picture.
 //
 // Threads: update(), capture_wanted() and picture_taken() on the app's loop; the commands on
 // presence's MQTT thread (Hooks are called there: keep them short, thread-safe); encoding and
@@ -186,7 +187,9 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable cv_;
     std::optional<Upload> waiting_screenshot_, waiting_thumbnail_;
-    std::string upload_error_;                       // the last failed upload, "" once one succeeds
+    std::string screenshot_error_, thumbnail_error_; // each kind's last failed upload, "" once one
+                                                     // of that kind succeeds: a thumbnail sent after
+                                                     // a refused screenshot does not hide it
     std::string refused_error_;                      // the last refused command (presence.h:
     uint64_t refused_commands_ = 0;                  // CommandCheck), "" once one is accepted
     std::string handed_alert_;                       // a headless player's shown alert (its id)
