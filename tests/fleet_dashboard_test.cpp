@@ -25,7 +25,7 @@ std::pair<int, std::string> post(const Venue& v, const std::string& path, const 
 
 // The hub stopped and exited cleanly (under ASan: nothing leaked by the previews it drew).
 void stop_hub_cleanly(Venue& v) {
-    const int status = v.hub->stop(SIGTERM, seconds(10));
+    const int status = v.hub->stop(SIGTERM);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << v.logs();
 }
 

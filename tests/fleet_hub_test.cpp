@@ -623,7 +623,7 @@ TEST(FleetHub, fleet_hub_binary_serves_and_stops_on_sigterm) {
     EXPECT_NE(index->body.find("dashboard.js"), std::string::npos);
     auto manifest = http.Get("/bundle/manifest.json");
     ASSERT_TRUE(manifest && manifest->status == 200) << read_file(out);
-    const int status = hub.stop(SIGTERM, seconds(10));
+    const int status = hub.stop(SIGTERM);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << read_file(out);
     EXPECT_NE(read_file(out).find("hub: stopping"), std::string::npos);
 }

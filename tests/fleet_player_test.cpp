@@ -60,11 +60,11 @@ struct PlayerVenue {
     void stop_all() {
         for (auto& [id, p] : players)
             if (p->running()) {
-                const int status = p->stop(SIGTERM, seconds(10));
+                const int status = p->stop(SIGTERM);
                 EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << id << ": " << status << "\n" << logs();
             }
         if (hub && hub->running()) {
-            const int status = hub->stop(SIGTERM, seconds(10));
+            const int status = hub->stop(SIGTERM);
             EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "hub: " << status << "\n" << logs();
         }
     }
@@ -671,7 +671,7 @@ TEST(FleetPlayer, fleet_player_without_a_broker_sends_nothing) {
         << read_file(tmp / "player.log");
     std::this_thread::sleep_for(milliseconds(1500));
     EXPECT_EQ(hub.puts, 0) << read_file(tmp / "player.log");
-    const int status = player.stop(SIGTERM, seconds(10));
+    const int status = player.stop(SIGTERM);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(tmp / "player.log");
 }
 

@@ -122,7 +122,7 @@ struct Venue {
     }
     // SIGTERM, and a clean exit (under ASan: no leak, no report).
     void stop_player(const std::string& id) {
-        const int status = players.at(id)->stop(SIGTERM, seconds(10));
+        const int status = players.at(id)->stop(SIGTERM);
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << id << ": " << status << "\n" << logs();
     }
 
