@@ -307,8 +307,10 @@ TEST(FleetPresence, fleet_frozen_screen_is_shown_offline_after_its_keepalive) {
     const int keepalive_s = 5;  // libmosquitto's minimum
     ScreenProcess screen(broker, "pillar-3", keepalive_s);
     ASSERT_TRUE(wait_online(hub, "pillar-3", true, seconds(10))) << screen.log() << broker.log();
+    ASSERT_TRUE(screen.process.running()) << screen.log() << broker.log();
     screen.process.signal(SIGSTOP);
-    EXPECT_FALSE(wait_online(hub, "pillar-3", false, milliseconds(keepalive_s * 1000)));  // not while it may be idle
+    EXPECT_FALSE(wait_online(hub, "pillar-3", false, milliseconds(keepalive_s * 1000)))  // not while it may be idle
+        << screen.log() << broker.log();
     ASSERT_TRUE(wait_online(hub, "pillar-3", false, milliseconds(keepalive_s * 1500 + 8000))) << broker.log();
     EXPECT_TRUE(broker.log().find("Client pillar-3 has exceeded timeout, disconnecting.") != std::string::npos) << broker.log();
     screen.process.signal(SIGKILL);
