@@ -180,8 +180,9 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "#audit summary").click()
         # alert, cancel, CAP alert, cancel, delay, announcement, its removal
         # read in one script: the page may refill the table between two WebDriver calls
-        rows_js = "return [...document.querySelectorAll('#audit-lines tr')].map((r) => r.innerText);"
-        rows = until("the audit log's lines", lambda d: (lambda r: r if len(r) >= 7 else None)(d.execute_script(rows_js)))
+        rows_js = ("const rows = [...document.querySelectorAll('#audit-lines tr')].map((r) => r.innerText);"
+                   "return rows.length >= 7 ? rows : null;")
+        rows = until("the audit log's lines", lambda d: d.execute_script(rows_js))
         if not all(page.user in r for r in rows):
             raise AssertionError(f"the audit lines do not name the operator: {rows}")
         print(f"ok: alert {alert_id} previewed (landscape, portrait), sent, shown by {screen}, cancelled; the CAP "
